@@ -1,0 +1,9 @@
+/**
+ * A throwaway PostgreSQL server for local runs and tests.
+ *
+ * @packageDocumentation
+ */
+export { startLocalPostgres } from './LocalPostgres';
+export type { LocalPostgres, LocalPostgresOptions } from './LocalPostgres';
+export { findPostgresBinaries } from './findPostgresBinaries';
+export type { PostgresBinaries } from './findPostgresBinaries';

@@ -1,0 +1,7 @@
+/**
+ * Types, phases and permissions shared by the Supabase for Backstage plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './phases';
+export * from './permissions';

@@ -1,0 +1,1 @@
+export { SupabasePage } from './SupabasePage';

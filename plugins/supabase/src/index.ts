@@ -1,0 +1,7 @@
+/**
+ * Supabase projects in Backstage.
+ *
+ * @packageDocumentation
+ */
+export { supabasePlugin, SupabasePage } from './plugin';
+export { rootRouteRef } from './routes';
