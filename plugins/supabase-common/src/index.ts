@@ -3,5 +3,10 @@
  *
  * @packageDocumentation
  */
-export * from './phases';
+export * from './api';
+export * from './components';
+export * from './dbInit';
+export * from './names';
 export * from './permissions';
+export * from './phases';
+export * from './project';

@@ -1,0 +1,59 @@
+/** The outcome of one SQL file in one db-init attempt. @public */
+export interface DbInitFileResult {
+  file: string;
+  result: 'applied' | 'skipped' | 'failed';
+  errors: number;
+  checksum?: string;
+}
+
+/** @public */
+export type DbInitAttemptState = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+/** One pod of the db-init Job: an attempt, with its own logs. @public */
+export interface DbInitAttempt {
+  /** 1-based. */
+  attempt: number;
+  podName: string;
+  state: DbInitAttemptState;
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  /** e.g. `Error`, `CreateContainerConfigError`. */
+  reason?: string;
+  message?: string;
+  fileResults: DbInitFileResult[];
+  /** Size of the archived log in characters; 0 while it is live. */
+  logSize: number;
+  /** True once the log is kept in the store. */
+  archived: boolean;
+}
+
+/** @public */
+export type DbInitRunState = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+/**
+ * One run of the db-init Job. A project has a new run when it is first
+ * initialized, on retry, and when the SQL set changes.
+ *
+ * @public
+ */
+export interface DbInitRun {
+  id: number;
+  jobName: string;
+  state: DbInitRunState;
+  /** Why the run exists: `Initial`, `Retry`, `SqlSetChanged`, ... */
+  trigger: string;
+  /** Hash of the SQL set (and custom scripts) it ran. */
+  sqlVersion: string;
+  backoffLimit: number;
+  createdAt: string;
+  finishedAt?: string;
+  message?: string;
+  attempts: DbInitAttempt[];
+}
+
+/** What `GET /projects/:namespace/:name/db-init` returns. @public */
+export interface DbInitStatus {
+  /** The newest run first. */
+  runs: DbInitRun[];
+}

@@ -1,0 +1,120 @@
+import { SupabaseComponentName } from './components';
+import { ProjectPhase } from './phases';
+
+/** Overrides for one component's Deployment. @public */
+export interface ComponentOverrides {
+  image?: string;
+  /** 0 to 10. */
+  replicas?: number;
+  resources?: {
+    requests?: Record<string, string>;
+    limits?: Record<string, string>;
+  };
+  /** Extra environment variables (plain values; never secrets). */
+  env?: Record<string, string>;
+}
+
+/** libpq sslmode values. @public */
+export type DatabaseSslMode =
+  | 'disable'
+  | 'allow'
+  | 'prefer'
+  | 'require'
+  | 'verify-ca'
+  | 'verify-full';
+
+/** What a project is asked to be. @public */
+export interface ProjectSpec {
+  database: {
+    /**
+     * Secret in the project's namespace with `host`, `port`, `database`,
+     * `username`, `password`.
+     */
+    secretRef: string;
+    sslMode?: DatabaseSslMode;
+    maxConnections?: number;
+  };
+  /**
+   * Secret with `endpoint`, `region`, `bucket`, `accessKeyId`,
+   * `secretAccessKey`. Without it the storage component is not deployed.
+   */
+  storage?: { secretRef: string };
+  jwt?: {
+    /** Lifetime of user tokens in seconds; default 3600. */
+    expirySeconds?: number;
+  };
+  dbInit?: {
+    /** The db-init Job's image; default `postgres:15-alpine`. */
+    image?: string;
+    /** Stop at the first SQL error instead of continuing (`ON_ERROR_STOP=1`). */
+    strict?: boolean;
+    /** A ConfigMap in the namespace whose `.sql` files run after the set. */
+    customSqlConfigMap?: string;
+  };
+  components?: Partial<Record<SupabaseComponentName, ComponentOverrides>>;
+}
+
+/** Public URLs of a Running project. @public */
+export interface ProjectEndpoints {
+  api?: string;
+  studio?: string;
+  auth?: string;
+  rest?: string;
+  realtime?: string;
+  storage?: string;
+}
+
+/** How one component is doing on the cluster. @public */
+export interface ComponentStatus {
+  name: SupabaseComponentName;
+  image: string;
+  desiredReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  state: 'Available' | 'Progressing' | 'Unavailable' | 'Disabled';
+  /** Pods that the local cluster simulates rather than runs. */
+  simulated?: boolean;
+  message?: string;
+}
+
+/** Something the platform team should fix, with the fix. @public */
+export interface ProjectWarning {
+  code: string;
+  message: string;
+}
+
+/** A project as the REST API returns it. Never contains secret values. @public */
+export interface SupabaseProject {
+  namespace: string;
+  name: string;
+  /** Stable id assigned on creation. */
+  uid: string;
+  spec: ProjectSpec;
+  phase: ProjectPhase;
+  /** Why the project is in its phase; for Failed, what went wrong. */
+  message?: string;
+  reason?: string;
+  /** Bumped on every spec change. */
+  generation: number;
+  /** The generation the cluster reflects. */
+  observedGeneration?: number;
+  /** Entity ref of who created it, e.g. `user:default/guest`. */
+  owner?: string;
+  createdAt: string;
+  updatedAt: string;
+  phaseChangedAt: string;
+  endpoints?: ProjectEndpoints;
+  /** The anon key: public by design (it is what browsers send). */
+  anonKey?: string;
+  components?: ComponentStatus[];
+  warnings?: ProjectWarning[];
+}
+
+/** One entry on a project's timeline. @public */
+export interface ProjectEvent {
+  id: number;
+  phase: ProjectPhase;
+  reason: string;
+  message: string;
+  createdAt: string;
+}
