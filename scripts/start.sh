@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ensure_apt postgresql-client
+ensure_apt postgresql-client openssl
 ensure_postgres_user
 ensure_node
 ensure_deps

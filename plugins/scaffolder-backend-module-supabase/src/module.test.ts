@@ -1,14 +1,49 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  TemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
+import {
+  PROJECT_NAME_MAX_LENGTH,
+  PROJECT_NAME_PATTERN,
+} from '@supabase-backstage/plugin-supabase-common';
 import { scaffolderModuleSupabase } from './module';
 
 describe('scaffolderModuleSupabase', () => {
-  it('registers with the scaffolder actions extension point', async () => {
-    const addActions = jest.fn();
+  it('registers supabase:project:create with the scaffolder', async () => {
+    const actions: TemplateAction<any, any>[] = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
-      features: [scaffolderModuleSupabase],
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...added: TemplateAction<any, any>[]) =>
+              actions.push(...added),
+          },
+        ],
+      ],
+      features: [
+        scaffolderModuleSupabase,
+        mockServices.rootConfig.factory({
+          data: { app: { baseUrl: 'http://localhost:3000' } },
+        }),
+      ],
     });
-    expect(addActions).toHaveBeenCalledTimes(1);
+    expect(actions.map(a => a.id)).toEqual(['supabase:project:create']);
+    const [action] = actions;
+    expect(action.supportsDryRun).toBe(true);
+    expect(action.examples?.length).toBeGreaterThan(0);
+    // The form and the scaffolder's own validation see the backend's limits.
+    expect(action.schema?.input).toMatchObject({
+      required: expect.arrayContaining(['name', 'namespace', 'databaseSecret']),
+      properties: {
+        name: {
+          type: 'string',
+          maxLength: PROJECT_NAME_MAX_LENGTH,
+          pattern: PROJECT_NAME_PATTERN.source,
+        },
+        waitFor: { enum: expect.arrayContaining(['Running']) },
+      },
+    });
   });
 });

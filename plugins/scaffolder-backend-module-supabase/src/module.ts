@@ -1,5 +1,10 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createSupabaseProjectCreateAction } from './actions/createProject';
+import { SupabaseProjectsClient } from './actions/supabaseProjectsClient';
 
 /**
  * Adds the `supabase:project:create` action to the scaffolder.
@@ -11,9 +16,19 @@ export const scaffolderModuleSupabase = createBackendModule({
   moduleId: 'supabase',
   register(env) {
     env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, auth, discovery, config }) {
+        scaffolder.addActions(
+          createSupabaseProjectCreateAction({
+            client: new SupabaseProjectsClient({ auth, discovery }),
+            appBaseUrl: config.getOptionalString('app.baseUrl'),
+          }),
+        );
       },
     });
   },

@@ -3,11 +3,18 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { supabasePermissions } from '@supabase-backstage/plugin-supabase-common';
+import { loadSqlSet } from '@supabase-backstage/sql';
+import { readSupabaseConfig } from './config';
+import { DatabaseProjectStore } from './database/DatabaseProjectStore';
+import { KubernetesClusterClient } from './kubernetes/KubernetesClusterClient';
+import { loadKubeConfig } from './kubernetes/loadKubeConfig';
+import { startLocalMode } from './kubernetes/startLocalMode';
 import { createRouter } from './service/router';
+import { createProvisioning } from './service/createProvisioning';
 
 /**
  * The `supabase` backend plugin: provisions self-hosted Supabase projects on
- * Kubernetes.
+ * Kubernetes. This file only wires the parts together.
  *
  * @public
  */
@@ -16,14 +23,87 @@ export const supabasePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
-      async init({ httpRouter, permissionsRegistry }) {
-        permissionsRegistry.addPermissions(supabasePermissions);
-        httpRouter.use(await createRouter());
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      async init(deps) {
+        const { logger, lifecycle } = deps;
+        const settings = readSupabaseConfig(deps.config);
+        deps.permissionsRegistry.addPermissions(supabasePermissions);
+
+        const local =
+          settings.kubernetes.type === 'local'
+            ? await startLocalMode({ ...settings.kubernetes, logger })
+            : undefined;
+        const kubeConfig =
+          local?.kubeConfig ??
+          (await loadKubeConfig(
+            settings.kubernetes as Exclude<
+              typeof settings.kubernetes,
+              { type: 'local' }
+            >,
+          ));
+        const cluster = await KubernetesClusterClient.create({
+          kubeConfig,
+          logger,
+        });
+        await local?.seed(cluster);
+
+        const store = await DatabaseProjectStore.create({
+          database: deps.database,
+        });
+        const { worker, changes, stop } = createProvisioning({
+          store,
+          cluster,
+          sqlSet: loadSqlSet(),
+          settings: {
+            componentTimeoutMs: settings.componentTimeoutMs,
+            dbInitImage: settings.dbInitImage,
+            dbInitWaitSeconds: settings.dbInitWaitSeconds,
+          },
+          logger,
+          watch: settings.watch,
+          leaseMs: settings.leaseMs,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'supabase-project-resync',
+          // Every replica resyncs; the per-project lease keeps the work single.
+          scope: 'local',
+          frequency: settings.resyncInterval,
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 1 },
+          fn: () => worker.resync(),
+        });
+
+        lifecycle.addShutdownHook(async () => {
+          await stop();
+          await local?.stop();
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            auth: deps.auth,
+            store,
+            cluster,
+            worker,
+            changes,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            logger,
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

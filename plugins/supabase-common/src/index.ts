@@ -10,3 +10,4 @@ export * from './names';
 export * from './permissions';
 export * from './phases';
 export * from './project';
+export * from './specLimits';

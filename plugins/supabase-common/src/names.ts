@@ -6,6 +6,7 @@
  * @public
  */
 export const DERIVED_NAME_SUFFIXES = [
+  '-project',
   '-db-init',
   '-jwt',
   '-roles',

@@ -1,14 +1,236 @@
-import express from 'express';
+import {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ConflictError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  SupabaseProject,
+  supabaseProjectCreatePermission,
+  supabaseProjectDeletePermission,
+  supabaseProjectLogsReadPermission,
+  supabaseProjectReadPermission,
+} from '@supabase-backstage/plugin-supabase-common';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
+import { ClusterClient } from '../kubernetes/ClusterClient';
+import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
+import { ProjectChanges } from '../worker/ProjectChanges';
+import { ProjectWorker } from '../worker/ProjectWorker';
+import { openEventStream } from './eventStream';
+import { streamProjectStatus } from './streamProjectStatus';
+import {
+  parseCreateProjectRequest,
+  parseListProjectsQuery,
+  parsePositiveInt,
+} from './validation';
 
-/** Translates HTTP to the plugin's services; holds no logic of its own. */
-export async function createRouter(): Promise<express.Router> {
+export interface RouterOptions {
+  auth: AuthService;
+  store: ProjectStore;
+  cluster: ClusterClient;
+  worker: ProjectWorker;
+  changes: ProjectChanges;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}
+
+/**
+ * Translates HTTP to the store and the worker; holds no pipeline logic.
+ * Every route but /health needs credentials and a permission.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { auth, store, worker, changes, httpAuth, permissions } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '256kb' }));
+
+  const authorize = async (req: Request, permission: BasicPermission) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+    return credentials;
+  };
+
+  const findProject = async (req: Request): Promise<ProjectRecord> => {
+    const { namespace, name } = req.params;
+    const project = await store.getProject({ namespace, name });
+    if (!project) {
+      throw new NotFoundError(`Project ${namespace}/${name} not found`);
+    }
+    return project;
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
+  router.get('/projects', async (req, res) => {
+    await authorize(req, supabaseProjectReadPermission);
+    const query = parseListProjectsQuery(req.query);
+    const { items, totalCount } = await store.listProjects(query);
+    res.json({ items: items.map(toApi), totalCount });
+  });
+
+  router.post('/projects', async (req, res) => {
+    const credentials = await authorize(req, supabaseProjectCreatePermission);
+    const request = parseCreateProjectRequest(req.body);
+    const owner = auth.isPrincipal(credentials, 'user')
+      ? credentials.principal.userEntityRef
+      : undefined;
+    const project = await store.createProject({ ...request, owner });
+    worker.kick(project.uid);
+    res.status(201).json(toApi(project));
+  });
+
+  router.get('/projects/:namespace/:name', async (req, res) => {
+    await authorize(req, supabaseProjectReadPermission);
+    res.json(toApi(await findProject(req)));
+  });
+
+  router.delete('/projects/:namespace/:name', async (req, res) => {
+    await authorize(req, supabaseProjectDeletePermission);
+    const project = await findProject(req);
+    if (project.phase !== 'Deleting') {
+      await store.transition(project.uid, {
+        from: project.phase,
+        to: 'Deleting',
+        reason: 'DeleteRequested',
+        message: 'Removing the project and its cluster objects',
+      });
+    }
+    worker.kick(project.uid);
+    res.status(202).json(toApi((await store.getProjectByUid(project.uid))!));
+  });
+
+  router.post('/projects/:namespace/:name/retry', async (req, res) => {
+    await authorize(req, supabaseProjectCreatePermission);
+    const project = await findProject(req);
+    if (project.phase !== 'Failed') {
+      throw new ConflictError(
+        `Project ${project.namespace}/${project.name} is ${project.phase}; only a Failed project can be retried`,
+      );
+    }
+    // A new db-init run is made when the pipeline reaches the database again.
+    await store.updateProject(project.uid, { currentRunId: null });
+    await store.transition(project.uid, {
+      from: 'Failed',
+      to: 'ValidatingDependencies',
+      reason: 'RetryRequested',
+      message: 'Retrying from the dependency checks',
+    });
+    worker.kick(project.uid);
+    res.status(202).json(toApi((await store.getProjectByUid(project.uid))!));
+  });
+
+  router.get('/projects/:namespace/:name/events', async (req, res) => {
+    await authorize(req, supabaseProjectReadPermission);
+    const project = await findProject(req);
+    res.json({ items: await store.listEvents(project.uid) });
+  });
+
+  router.get('/projects/:namespace/:name/db-init', async (req, res) => {
+    await authorize(req, supabaseProjectReadPermission);
+    const project = await findProject(req);
+    res.json({ runs: await store.listRuns(project.uid) });
+  });
+
+  router.get(
+    '/projects/:namespace/:name/db-init/runs/:run/attempts/:attempt/log',
+    async (req, res) => {
+      await authorize(req, supabaseProjectLogsReadPermission);
+      const project = await findProject(req);
+      const runId = parsePositiveInt(req.params.run, 'run');
+      const attempt = parsePositiveInt(req.params.attempt, 'attempt');
+      const run = await store.getRun(runId);
+      const log =
+        run && (await store.listRuns(project.uid)).some(r => r.id === runId)
+          ? await store.getAttemptLog(runId, attempt)
+          : undefined;
+      if (log === undefined) {
+        throw new NotFoundError(
+          `No archived log for run ${runId} attempt ${attempt} of ${project.namespace}/${project.name}`,
+        );
+      }
+      res
+        .type('text/plain; charset=utf-8')
+        .attachment(`${project.name}-db-init-run${runId}-attempt${attempt}.log`)
+        .send(log);
+    },
+  );
+
+  router.get('/projects/:namespace/:name/db-init/logs', async (req, res) => {
+    await authorize(req, supabaseProjectLogsReadPermission);
+    const project = await findProject(req);
+    const runId =
+      req.query.run !== undefined
+        ? parsePositiveInt(req.query.run, 'run')
+        : undefined;
+    const attempt =
+      req.query.attempt !== undefined
+        ? parsePositiveInt(req.query.attempt, 'attempt')
+        : undefined;
+    const from = parseLogPosition(
+      req.header('last-event-id') ?? req.query.after,
+    );
+    const stream = openEventStream(req, res);
+    await streamDbInitLogs(
+      options,
+      project,
+      { runId, attempt, from },
+      {
+        signal: stream.signal,
+        log: chunk =>
+          stream.send(
+            'log',
+            chunk,
+            `${chunk.attempt}:${chunk.offset + chunk.text.length}`,
+          ),
+        attempt: event => stream.send('attempt', event),
+        end: () => stream.send('end', {}),
+      },
+    );
+    stream.close();
+  });
+
+  router.get('/stream', async (req, res) => {
+    await authorize(req, supabaseProjectReadPermission);
+    const namespace = req.query.namespace
+      ? String(req.query.namespace)
+      : undefined;
+    const name = req.query.name ? String(req.query.name) : undefined;
+    const stream = openEventStream(req, res);
+    await streamProjectStatus(
+      { store, changes },
+      { namespace, name },
+      stream,
+      toApi,
+    );
+  });
+
   return router;
+}
+
+/** The API's view of a project: no bookkeeping, never a secret value. */
+export function toApi(project: ProjectRecord): SupabaseProject {
+  const visible: SupabaseProject & Partial<ProjectRecord> = { ...project };
+  delete visible.appliedSqlVersion;
+  delete visible.currentRunId;
+  return visible;
 }

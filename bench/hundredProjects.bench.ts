@@ -1,0 +1,63 @@
+/* 100 projects created at once on the local cluster: time until all are
+ * Running, Kubernetes API requests per project, and no duplicate Jobs. */
+import type { V1Job } from '@kubernetes/client-node';
+import { startBenchEnvironment } from './lib/env';
+import { waitFor } from './lib/stats';
+
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
+
+async function main() {
+  const env = await startBenchEnvironment({ watch: true });
+  const k8s = await import('@kubernetes/client-node');
+  const jobCreations = new Map<string, Set<string>>();
+  const watcher = await new k8s.Watch(env.kubeConfig).watch(
+    '/apis/batch/v1/namespaces/bench/jobs',
+    {},
+    (type: string, job: V1Job) => {
+      if (type !== 'ADDED') return;
+      const uids = jobCreations.get(job.metadata!.name!) ?? new Set<string>();
+      uids.add(job.metadata!.uid!);
+      jobCreations.set(job.metadata!.name!, uids);
+    },
+    () => {},
+  );
+  const requestsBefore = env.cluster.requestCount();
+  const started = Date.now();
+  const projects = await Promise.all(
+    Array.from({ length: PROJECTS }, (_, i) => env.createProject(`many-${i}`)),
+  );
+  await waitFor(
+    async () => {
+      const { items } = await env.store.listProjects({
+        phase: 'Running',
+        limit: 500,
+      });
+      return items.length === PROJECTS ? true : undefined;
+    },
+    600_000,
+    'all projects Running',
+  );
+  const elapsed = Date.now() - started;
+  const requests = env.cluster.requestCount() - requestsBefore;
+  const duplicates = [...jobCreations.values()].filter(
+    uids => uids.size > 1,
+  ).length;
+  watcher.abort();
+  await env.stop();
+  console.log(
+    JSON.stringify({
+      bench: 'hundred-projects',
+      projects: projects.length,
+      allRunningMs: elapsed,
+      apiRequests: requests,
+      apiRequestsPerProject: Math.round((requests / PROJECTS) * 10) / 10,
+      duplicateJobs: duplicates,
+    }),
+  );
+  if (duplicates > 0) process.exit(1);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

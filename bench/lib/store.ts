@@ -1,0 +1,36 @@
+/* Backstage's own database for the store, as the benchmarks use it. */
+import { startLocalPostgres } from '@supabase-backstage/local-postgres';
+import knexFactory, { Knex } from 'knex';
+import { DatabaseProjectStore } from '../../plugins/supabase-backend/src/database/DatabaseProjectStore';
+
+export type StoreDatabase = 'sqlite' | 'postgres';
+
+/** Backstage's own database for the store: SQLite in memory or PostgreSQL. */
+export async function openStoreDatabase(kind: StoreDatabase) {
+  if (kind === 'sqlite') {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    return { knex, stop: () => knex.destroy() };
+  }
+  const server = await startLocalPostgres();
+  const knex = knexFactory({
+    client: 'pg',
+    connection: server.connectionString,
+  });
+  return {
+    knex,
+    stop: async () => {
+      await knex.destroy();
+      await server.stop();
+    },
+  };
+}
+
+export async function createStore(knex: Knex) {
+  return DatabaseProjectStore.create({
+    database: { getClient: async () => knex },
+  });
+}

@@ -1,0 +1,520 @@
+/**
+ * The Job controller (pkg/controller/job) and the TTL-after-finished
+ * controller, for NonIndexed Jobs: a pod per attempt, `backoffLimit` with
+ * exponential backoff between attempts, `activeDeadlineSeconds`, `suspend`,
+ * the `SuccessCriteriaMet`/`Complete` and `FailureTarget`/`Failed`
+ * conditions, events, and deletion `ttlSecondsAfterFinished` after the end.
+ *
+ * A pod waiting with CreateContainerConfigError is active, not failed, as in
+ * Kubernetes: the Job does not fail by itself; whoever watches it must look
+ * at the pod's waiting reason.
+ */
+import { ApiError } from '../api/errors';
+import type { Registry } from '../api/registry';
+import { JOBS, PODS } from '../api/resources';
+import type { ObjectStore } from '../store/store';
+import type { StoreEvent } from '../store/watchHub';
+import type { KubeObject } from '../types';
+import { timestamp, Timers, WorkQueue } from '../util';
+import type { EventRecorder } from './events';
+
+export interface JobControllerOptions {
+  /** First delay before re-creating a failed pod (Kubernetes: 10 s); doubles per failure. */
+  backoffBaseMs: number;
+  /** Upper bound of that delay (Kubernetes: 6 min). */
+  backoffMaxMs: number;
+}
+
+interface JobState {
+  /** Pods whose end was counted in status.succeeded / status.failed. */
+  counted: Set<string>;
+  lastFailureAt?: number;
+  timer?: NodeJS.Timeout;
+}
+
+const COMPONENT = 'job-controller';
+
+function condition(
+  job: KubeObject,
+  type: string,
+): Record<string, any> | undefined {
+  return (job.status?.conditions ?? []).find(
+    (c: { type: string; status: string }) =>
+      c.type === type && c.status === 'True',
+  );
+}
+
+function isFinished(job: KubeObject): boolean {
+  return !!(condition(job, 'Complete') || condition(job, 'Failed'));
+}
+
+function podFinished(pod: KubeObject): 'Succeeded' | 'Failed' | undefined {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed' ? phase : undefined;
+}
+
+function podReady(pod: KubeObject): boolean {
+  return (pod.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) =>
+      c.type === 'Ready' && c.status === 'True',
+  );
+}
+
+export class JobController {
+  private readonly queue: WorkQueue;
+  private readonly state = new Map<string, JobState>();
+  private readonly timers = new Timers();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly store: ObjectStore,
+    private readonly recorder: EventRecorder,
+    private readonly options: JobControllerOptions,
+  ) {
+    this.queue = new WorkQueue(key => this.sync(key));
+    this.unsubscribe = store.hub.subscribe(e => this.onEvent(e));
+  }
+
+  stop() {
+    this.unsubscribe();
+    this.queue.stop();
+    this.timers.stop();
+  }
+
+  private onEvent(e: StoreEvent) {
+    if (e.resourceKey === 'batch/jobs') {
+      const job = e.object;
+      if (e.type === 'DELETED') {
+        const st = this.state.get(job.metadata.uid!);
+        if (st) this.timers.clear(st.timer);
+        this.state.delete(job.metadata.uid!);
+        return;
+      }
+      this.queue.add(`${job.metadata.namespace}/${job.metadata.name}`);
+      return;
+    }
+    if (e.resourceKey === '/pods') {
+      const ref = e.object.metadata.ownerReferences?.find(
+        r => r.kind === 'Job' && r.controller && r.apiVersion === 'batch/v1',
+      );
+      if (!ref) return;
+      if (e.type === 'DELETED') {
+        // A pod removed before it finished counts as a failed attempt.
+        const st = this.state.get(ref.uid);
+        const pod = e.previous ?? e.object;
+        if (st && !st.counted.has(pod.metadata.uid!) && !podFinished(pod)) {
+          st.counted.add(pod.metadata.uid!);
+          st.lastFailureAt = Date.now();
+          this.bumpFailed(e.object.metadata.namespace!, ref.name, ref.uid);
+        }
+      }
+      this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
+    }
+  }
+
+  private bumpFailed(namespace: string, name: string, uid: string) {
+    const job = this.store.get(JOBS, namespace, name);
+    if (!job || job.metadata.uid !== uid || isFinished(job)) return;
+    job.status = { ...job.status, failed: (job.status?.failed ?? 0) + 1 };
+    this.writeStatus(job);
+  }
+
+  private stateOf(job: KubeObject): JobState {
+    let st = this.state.get(job.metadata.uid!);
+    if (!st) {
+      st = { counted: new Set() };
+      this.state.set(job.metadata.uid!, st);
+    }
+    return st;
+  }
+
+  private requeueAfter(job: KubeObject, ms: number) {
+    const st = this.stateOf(job);
+    this.timers.clear(st.timer);
+    st.timer = this.timers.set(() => {
+      st.timer = undefined;
+      this.queue.add(`${job.metadata.namespace}/${job.metadata.name}`);
+    }, ms);
+  }
+
+  private ownedPods(job: KubeObject): KubeObject[] {
+    return this.store
+      .peekAll(PODS, job.metadata.namespace)
+      .filter(p =>
+        p.metadata.ownerReferences?.some(
+          r => r.uid === job.metadata.uid && r.controller,
+        ),
+      );
+  }
+
+  private writeStatus(job: KubeObject) {
+    try {
+      this.registry.update(
+        JOBS,
+        job.metadata.namespace,
+        job.metadata.name!,
+        job,
+        {},
+        'status',
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  private sync(key: string) {
+    const [namespace, name] = key.split('/');
+    const job = this.store.get(JOBS, namespace, name);
+    if (!job || job.metadata.deletionTimestamp) return;
+    const st = this.stateOf(job);
+    const spec = job.spec ?? {};
+    const status: Record<string, any> = { ...job.status };
+    const before = JSON.stringify(status);
+    const now = Date.now();
+    const pods = this.ownedPods(job);
+
+    if (isFinished(job)) {
+      this.handleTtl(job);
+      return;
+    }
+
+    // Count pods that ended since the last sync.
+    for (const pod of pods) {
+      const end = podFinished(pod);
+      if (!end || st.counted.has(pod.metadata.uid!)) continue;
+      st.counted.add(pod.metadata.uid!);
+      if (end === 'Succeeded') {
+        status.succeeded = (status.succeeded ?? 0) + 1;
+      } else {
+        status.failed = (status.failed ?? 0) + 1;
+        st.lastFailureAt = now;
+      }
+    }
+    const active = pods.filter(
+      p => !podFinished(p) && !p.metadata.deletionTimestamp,
+    );
+    const terminating = pods.filter(
+      p => !podFinished(p) && p.metadata.deletionTimestamp,
+    );
+    const succeeded = status.succeeded ?? 0;
+    const failed = status.failed ?? 0;
+    const conditions: Array<Record<string, any>> = [
+      ...(status.conditions ?? []),
+    ];
+    const setCondition = (
+      type: string,
+      reason: string,
+      message: string,
+      value = 'True',
+    ) => {
+      const i = conditions.findIndex(c => c.type === type);
+      const ts = timestamp();
+      const c = {
+        type,
+        status: value,
+        lastProbeTime: ts,
+        lastTransitionTime:
+          i >= 0 && conditions[i].status === value
+            ? conditions[i].lastTransitionTime
+            : ts,
+        reason,
+        message,
+      };
+      if (i >= 0) conditions[i] = c;
+      else conditions.push(c);
+    };
+
+    if (!status.startTime && !spec.suspend) status.startTime = timestamp();
+
+    // Suspension.
+    if (spec.suspend) {
+      for (const pod of active) this.deletePod(job, pod);
+      if (
+        !conditions.some(c => c.type === 'Suspended' && c.status === 'True')
+      ) {
+        setCondition('Suspended', 'JobSuspended', 'Job suspended');
+        this.recorder.record(
+          job,
+          'Normal',
+          'Suspended',
+          'Job suspended',
+          COMPONENT,
+        );
+      }
+      delete status.startTime;
+      this.finishSync(
+        job,
+        status,
+        conditions,
+        0,
+        0,
+        terminating.length,
+        before,
+      );
+      return;
+    }
+    if (conditions.some(c => c.type === 'Suspended' && c.status === 'True')) {
+      setCondition('Suspended', 'JobResumed', 'Job resumed', 'False');
+      this.recorder.record(job, 'Normal', 'Resumed', 'Job resumed', COMPONENT);
+    }
+
+    const failureTarget = conditions.find(
+      c => c.type === 'FailureTarget' && c.status === 'True',
+    );
+    const successTarget = conditions.find(
+      c => c.type === 'SuccessCriteriaMet' && c.status === 'True',
+    );
+    const backoffLimit: number = spec.backoffLimit ?? 6;
+    const deadline: number | undefined = spec.activeDeadlineSeconds;
+    const completions: number | undefined = spec.completions ?? undefined;
+
+    let failReason: [string, string] | undefined;
+    if (!failureTarget && !successTarget) {
+      if (failed > backoffLimit) {
+        failReason = [
+          'BackoffLimitExceeded',
+          'Job has reached the specified backoff limit',
+        ];
+      } else if (
+        deadline !== undefined &&
+        status.startTime &&
+        now - Date.parse(status.startTime) >= deadline * 1000
+      ) {
+        failReason = [
+          'DeadlineExceeded',
+          'Job was active longer than specified deadline',
+        ];
+      }
+    }
+    if (failReason) {
+      setCondition('FailureTarget', failReason[0], failReason[1]);
+      this.recorder.record(
+        job,
+        'Warning',
+        failReason[0],
+        failReason[1],
+        COMPONENT,
+      );
+    }
+    const failing =
+      failReason ??
+      (failureTarget
+        ? [failureTarget.reason, failureTarget.message]
+        : undefined);
+    if (failing) {
+      for (const pod of active) this.deletePod(job, pod);
+      if (active.length === 0 && terminating.length === 0) {
+        setCondition('Failed', failing[0], failing[1]);
+      }
+      this.finishSync(
+        job,
+        status,
+        conditions,
+        0,
+        0,
+        terminating.length + active.length,
+        before,
+      );
+      return;
+    }
+
+    const complete =
+      completions !== undefined ? succeeded >= completions : succeeded > 0;
+    if (complete || successTarget) {
+      if (!successTarget) {
+        setCondition(
+          'SuccessCriteriaMet',
+          'CompletionsReached',
+          'Reached expected number of succeeded pods',
+        );
+      }
+      for (const pod of active) this.deletePod(job, pod);
+      if (active.length === 0 && terminating.length === 0) {
+        setCondition(
+          'Complete',
+          'CompletionsReached',
+          'Reached expected number of succeeded pods',
+        );
+        status.completionTime = timestamp();
+        this.recorder.record(
+          job,
+          'Normal',
+          'Completed',
+          'Job completed',
+          COMPONENT,
+        );
+      }
+      this.finishSync(
+        job,
+        status,
+        conditions,
+        0,
+        0,
+        terminating.length + active.length,
+        before,
+      );
+      return;
+    }
+
+    // Keep the wanted number of pods running.
+    const parallelism: number = spec.parallelism ?? 1;
+    const wanted =
+      completions !== undefined
+        ? Math.min(parallelism, completions - succeeded)
+        : parallelism;
+    let activeCount = active.length;
+    if (activeCount > wanted) {
+      for (const pod of active.slice(wanted)) this.deletePod(job, pod);
+      activeCount = wanted;
+    } else if (activeCount < wanted) {
+      let wait = 0;
+      if (failed > 0 && st.lastFailureAt !== undefined) {
+        const delay = Math.min(
+          this.options.backoffBaseMs * 2 ** (failed - 1),
+          this.options.backoffMaxMs,
+        );
+        wait = st.lastFailureAt + delay - now;
+      }
+      if (wait > 0) {
+        this.requeueAfter(job, wait);
+      } else {
+        for (let i = activeCount; i < wanted; i++) {
+          if (this.createPod(job)) activeCount++;
+        }
+      }
+    }
+    if (deadline !== undefined && status.startTime) {
+      this.requeueAfter(
+        job,
+        Date.parse(status.startTime) + deadline * 1000 - now + 5,
+      );
+    }
+    const ready = active.filter(podReady).length;
+    this.finishSync(
+      job,
+      status,
+      conditions,
+      activeCount,
+      ready,
+      terminating.length,
+      before,
+    );
+  }
+
+  private finishSync(
+    job: KubeObject,
+    status: Record<string, any>,
+    conditions: Array<Record<string, any>>,
+    active: number,
+    ready: number,
+    terminating: number,
+    before: string,
+  ) {
+    if (active > 0) status.active = active;
+    else delete status.active;
+    status.ready = ready;
+    status.terminating = terminating;
+    status.uncountedTerminatedPods ??= {};
+    if (conditions.length) status.conditions = conditions;
+    if (JSON.stringify(status) === before) {
+      if (isFinished({ ...job, status })) this.handleTtl({ ...job, status });
+      return;
+    }
+    const updated = { ...job, status };
+    this.writeStatus(updated);
+    if (isFinished(updated)) this.handleTtl(updated);
+  }
+
+  private createPod(job: KubeObject): boolean {
+    const template = job.spec?.template ?? {};
+    const meta = template.metadata ?? {};
+    const pod = {
+      metadata: {
+        generateName: `${job.metadata.name}-`,
+        namespace: job.metadata.namespace,
+        labels: { ...meta.labels },
+        annotations: meta.annotations ? { ...meta.annotations } : undefined,
+        ownerReferences: [
+          {
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            name: job.metadata.name!,
+            uid: job.metadata.uid!,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: structuredClone(template.spec ?? {}),
+    };
+    if (!pod.metadata.annotations) delete pod.metadata.annotations;
+    try {
+      const created = this.registry.create(
+        PODS,
+        job.metadata.namespace,
+        pod,
+      ).object;
+      this.recorder.record(
+        job,
+        'Normal',
+        'SuccessfulCreate',
+        `Created pod: ${created.metadata.name}`,
+        COMPONENT,
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.recorder.record(
+        job,
+        'Warning',
+        'FailedCreate',
+        `Error creating: ${error.message}`,
+        COMPONENT,
+      );
+      this.requeueAfter(job, this.options.backoffBaseMs);
+      return false;
+    }
+  }
+
+  private deletePod(job: KubeObject, pod: KubeObject) {
+    try {
+      this.registry.delete(PODS, pod.metadata.namespace, pod.metadata.name!, {
+        propagationPolicy: 'Background',
+      });
+      this.recorder.record(
+        job,
+        'Normal',
+        'SuccessfulDelete',
+        `Deleted pod: ${pod.metadata.name}`,
+        COMPONENT,
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  /** ttlSecondsAfterFinished: delete the Job (Foreground) once it is old enough. */
+  private handleTtl(job: KubeObject) {
+    const ttl = job.spec?.ttlSecondsAfterFinished;
+    if (ttl === undefined || ttl === null) return;
+    const finished = condition(job, 'Complete') ?? condition(job, 'Failed');
+    if (!finished) return;
+    const finishedAt = Date.parse(
+      job.status?.completionTime ?? finished.lastTransitionTime,
+    );
+    const due = finishedAt + ttl * 1000 - Date.now();
+    if (due > 0) {
+      this.requeueAfter(job, due);
+      return;
+    }
+    try {
+      this.registry.delete(JOBS, job.metadata.namespace, job.metadata.name!, {
+        propagationPolicy: 'Foreground',
+        preconditions: { uid: job.metadata.uid },
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+}

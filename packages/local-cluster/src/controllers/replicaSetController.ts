@@ -1,0 +1,205 @@
+/**
+ * The ReplicaSet controller: keeps `spec.replicas` pods of the template,
+ * replaces deleted or failed ones, reports replicas / ready / available.
+ */
+import { ApiError } from '../api/errors';
+import type { Registry } from '../api/registry';
+import { PODS, REPLICASETS } from '../api/resources';
+import type { ObjectStore } from '../store/store';
+import type { StoreEvent } from '../store/watchHub';
+import type { KubeObject } from '../types';
+import { WorkQueue } from '../util';
+import type { EventRecorder } from './events';
+
+const COMPONENT = 'replicaset-controller';
+
+export function podIsReady(pod: KubeObject): boolean {
+  return (pod.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) =>
+      c.type === 'Ready' && c.status === 'True',
+  );
+}
+
+function isActive(pod: KubeObject): boolean {
+  const phase = pod.status?.phase;
+  return (
+    !pod.metadata.deletionTimestamp &&
+    phase !== 'Succeeded' &&
+    phase !== 'Failed'
+  );
+}
+
+/** Which pods to delete first when scaling down (kubectl's ActivePods order, simplified). */
+function deletionRank(pod: KubeObject): number {
+  if (!pod.spec?.nodeName) return 0;
+  if (pod.status?.phase === 'Pending') return 1;
+  if (!podIsReady(pod)) return 2;
+  return 3;
+}
+
+export class ReplicaSetController {
+  private readonly queue: WorkQueue;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly store: ObjectStore,
+    private readonly recorder: EventRecorder,
+  ) {
+    this.queue = new WorkQueue(key => this.sync(key));
+    this.unsubscribe = store.hub.subscribe(e => this.onEvent(e));
+  }
+
+  stop() {
+    this.unsubscribe();
+    this.queue.stop();
+  }
+
+  private onEvent(e: StoreEvent) {
+    if (e.resourceKey === 'apps/replicasets' && e.type !== 'DELETED') {
+      this.queue.add(
+        `${e.object.metadata.namespace}/${e.object.metadata.name}`,
+      );
+    } else if (e.resourceKey === '/pods') {
+      const ref = e.object.metadata.ownerReferences?.find(
+        r => r.kind === 'ReplicaSet' && r.controller,
+      );
+      if (ref) this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
+    }
+  }
+
+  private sync(key: string) {
+    const [namespace, name] = key.split('/');
+    const rs = this.store.get(REPLICASETS, namespace, name);
+    if (!rs || rs.metadata.deletionTimestamp) return;
+    const pods = this.store
+      .peekAll(PODS, namespace)
+      .filter(p =>
+        p.metadata.ownerReferences?.some(
+          r => r.uid === rs.metadata.uid && r.controller,
+        ),
+      );
+    const active = pods.filter(isActive);
+    const wanted: number = rs.spec?.replicas ?? 1;
+    // Failed pods of a ReplicaSet are removed and replaced.
+    for (const pod of pods.filter(
+      p => p.status?.phase === 'Failed' && !p.metadata.deletionTimestamp,
+    )) {
+      this.deletePod(rs, pod);
+    }
+    if (active.length < wanted) {
+      for (let i = active.length; i < wanted; i++) this.createPod(rs);
+    } else if (active.length > wanted) {
+      const victims = [...active]
+        .sort(
+          (a, b) =>
+            deletionRank(a) - deletionRank(b) ||
+            (b.metadata.creationTimestamp ?? '').localeCompare(
+              a.metadata.creationTimestamp ?? '',
+            ),
+        )
+        .slice(0, active.length - wanted);
+      for (const pod of victims) this.deletePod(rs, pod);
+    }
+    const current = this.store
+      .peekAll(PODS, namespace)
+      .filter(
+        p =>
+          isActive(p) &&
+          p.metadata.ownerReferences?.some(
+            r => r.uid === rs.metadata.uid && r.controller,
+          ),
+      );
+    const ready = current.filter(podIsReady).length;
+    const status: Record<string, any> = {
+      ...rs.status,
+      replicas: current.length,
+      fullyLabeledReplicas: current.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: rs.metadata.generation,
+    };
+    for (const k of [
+      'readyReplicas',
+      'availableReplicas',
+      'fullyLabeledReplicas',
+    ]) {
+      if (status[k] === 0) delete status[k];
+    }
+    if (JSON.stringify(status) !== JSON.stringify(rs.status)) {
+      rs.status = status;
+      try {
+        this.registry.update(REPLICASETS, namespace, name, rs, {}, 'status');
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+      }
+    }
+  }
+
+  private createPod(rs: KubeObject) {
+    const template = rs.spec?.template ?? {};
+    const pod: Record<string, any> = {
+      metadata: {
+        generateName: `${rs.metadata.name}-`,
+        namespace: rs.metadata.namespace,
+        labels: { ...template.metadata?.labels },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: rs.metadata.name!,
+            uid: rs.metadata.uid!,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: structuredClone(template.spec ?? {}),
+    };
+    if (template.metadata?.annotations)
+      pod.metadata.annotations = { ...template.metadata.annotations };
+    try {
+      const created = this.registry.create(
+        PODS,
+        rs.metadata.namespace,
+        pod,
+      ).object;
+      this.recorder.record(
+        rs,
+        'Normal',
+        'SuccessfulCreate',
+        `Created pod: ${created.metadata.name}`,
+        COMPONENT,
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.recorder.record(
+        rs,
+        'Warning',
+        'FailedCreate',
+        `Error creating: ${error.message}`,
+        COMPONENT,
+      );
+    }
+  }
+
+  private deletePod(rs: KubeObject, pod: KubeObject) {
+    try {
+      this.registry.delete(
+        PODS,
+        pod.metadata.namespace,
+        pod.metadata.name!,
+        {},
+      );
+      this.recorder.record(
+        rs,
+        'Normal',
+        'SuccessfulDelete',
+        `Deleted pod: ${pod.metadata.name}`,
+        COMPONENT,
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+}

@@ -1,0 +1,533 @@
+/**
+ * The HTTP front of the API server: authentication, fault injection, URL
+ * routing (`/api/v1/...`, `/apis/{group}/{version}/...`, discovery), query
+ * parameters and bodies, and `Status` responses for every error. What each
+ * verb does lives in the registry.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  ApiError,
+  badRequest,
+  internalError,
+  methodNotAllowed,
+  pathNotFound,
+  timeout,
+  tooManyRequests,
+  type StatusBody,
+} from '../api/errors';
+import type {
+  DeleteOptions,
+  ListOptions,
+  Registry,
+  WriteOptions,
+} from '../api/registry';
+import {
+  findResource,
+  groupVersion,
+  type ResourceType,
+} from '../api/resources';
+import { injectedErrorCode, type FaultConfig } from '../faults';
+import type { Kubelet } from '../pods/kubelet';
+import type { ObjectStore } from '../store/store';
+import type { KubeObject } from '../types';
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  SERVER_VERSION,
+} from './discovery';
+import { openApiDocument, openApiIndex } from './openapi';
+import { parseLogRequest, servePodLog } from './podLog';
+import { toTable, wantsTable } from './table';
+import { serveWatch } from './watch';
+
+export interface ApiServerOptions {
+  registry: Registry;
+  store: ObjectStore;
+  kubelet: Kubelet;
+  /** The bearer token every request but health checks must carry. */
+  token: string;
+  faults: () => FaultConfig;
+  /** The address clients reach the server at, for `/api`. */
+  serverAddress: () => string;
+  tls: { cert: string; key: string };
+  random?: () => number;
+}
+
+/** The resource a URL names, once parsed. */
+interface ResourcePath {
+  type: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  /** The old `/api/v1/watch/...` form. */
+  watchPrefix: boolean;
+}
+
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function sendStatus(res: ServerResponse, status: StatusBody, headers = {}) {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status.code, status, headers);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(
+          new ApiError({
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: 'Request entity too large: limit is 3145728',
+            reason: 'RequestEntityTooLarge',
+            code: 413,
+          }),
+        );
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest(
+      `the body of the request was in an unknown format: ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
+/** Splits a resource URL into type, namespace, name and subresource. */
+function parseResourcePath(parts: string[]): ResourcePath | undefined {
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api') {
+    group = '';
+    version = parts[1];
+    rest = parts.slice(2);
+  } else {
+    group = parts[1];
+    version = parts[2];
+    rest = parts.slice(3);
+  }
+  let watchPrefix = false;
+  if (rest[0] === 'watch') {
+    watchPrefix = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  // `namespaces/{ns}/{resource}...` unless the third part is a namespace subresource.
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    findResource(group, version, rest[2])
+  ) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const type = findResource(group, version, rest[0]);
+  if (!type || rest.length > 3) return undefined;
+  if (namespace !== undefined && !type.namespaced) return undefined;
+  const subresource = rest[2];
+  if (subresource && !type.subresources.includes(subresource)) return undefined;
+  return { type, namespace, name: rest[1], subresource, watchPrefix };
+}
+
+function boolQuery(query: URLSearchParams, key: string): boolean {
+  const v = query.get(key);
+  return v === 'true' || v === '1';
+}
+
+function writeOptions(query: URLSearchParams): WriteOptions {
+  const dryRun = query.getAll('dryRun');
+  for (const value of dryRun) {
+    if (value !== 'All') {
+      throw badRequest(`Invalid dryRun value: ${JSON.stringify(value)}`);
+    }
+  }
+  const fieldValidation = query.get('fieldValidation') ?? undefined;
+  if (
+    fieldValidation !== undefined &&
+    !['Strict', 'Warn', 'Ignore'].includes(fieldValidation)
+  ) {
+    throw badRequest(
+      `fieldValidation must be one of Ignore, Warn, or Strict, got ${fieldValidation}`,
+    );
+  }
+  return {
+    dryRun: dryRun.length > 0,
+    fieldValidation: fieldValidation as WriteOptions['fieldValidation'],
+    fieldManager: query.get('fieldManager') ?? undefined,
+  };
+}
+
+function listOptions(query: URLSearchParams): ListOptions {
+  const limit = query.get('limit');
+  return {
+    labelSelector: query.get('labelSelector') ?? undefined,
+    fieldSelector: query.get('fieldSelector') ?? undefined,
+    limit: limit ? Number(limit) : undefined,
+    continueToken: query.get('continue') ?? undefined,
+  };
+}
+
+function deleteOptions(query: URLSearchParams, body: string): DeleteOptions {
+  const fromBody = body.trim() ? parseJson(body) : {};
+  const grace = query.get('gracePeriodSeconds');
+  const orphan = query.get('orphanDependents');
+  return {
+    propagationPolicy:
+      (query.get('propagationPolicy') as DeleteOptions['propagationPolicy']) ??
+      fromBody.propagationPolicy,
+    orphanDependents:
+      orphan !== null ? orphan === 'true' : fromBody.orphanDependents,
+    gracePeriodSeconds:
+      grace !== null ? Number(grace) : fromBody.gracePeriodSeconds,
+    preconditions: fromBody.preconditions,
+    dryRun:
+      query.getAll('dryRun').includes('All') ||
+      (fromBody.dryRun ?? []).includes('All'),
+  };
+}
+
+/** Lists as the API server returns them: items without kind and apiVersion. */
+function listBody(
+  type: ResourceType,
+  items: KubeObject[],
+  meta: Record<string, unknown>,
+) {
+  return {
+    kind: `${type.kind}List`,
+    apiVersion: groupVersion(type),
+    metadata: meta,
+    items: items.map(({ kind, apiVersion, ...rest }) => rest),
+  };
+}
+
+function warningHeaders(warnings: string[]): Record<string, string> {
+  if (!warnings.length) return {};
+  return {
+    Warning: warnings.map(w => `299 - ${JSON.stringify(w)}`).join(', '),
+  };
+}
+
+export class ApiServer {
+  private requests = 0;
+  private readonly random: () => number;
+  readonly server: https.Server;
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.random = options.random ?? Math.random;
+    this.server = https.createServer(options.tls, (req, res) => {
+      this.handle(req, res).catch(error => {
+        const status =
+          error instanceof ApiError
+            ? error
+            : internalError(String((error as Error)?.message ?? error));
+        sendStatus(res, status.status, status.headers);
+      });
+    });
+    // Watches and followed logs stay open: no request timeout.
+    this.server.requestTimeout = 0;
+    this.server.keepAliveTimeout = 30_000;
+  }
+
+  /** How many API requests (discovery excluded) have been served. */
+  requestCount(): number {
+    return this.requests;
+  }
+
+  private authenticated(req: IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    if (!match) return false;
+    const given = Buffer.from(match[1].trim());
+    const wanted = Buffer.from(this.options.token);
+    return given.length === wanted.length && timingSafeEqual(given, wanted);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://local-cluster');
+    const parts = url.pathname.split('/').filter(Boolean);
+    const query = url.searchParams;
+    if (['/healthz', '/livez', '/readyz'].includes(url.pathname)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    if (!this.authenticated(req)) {
+      sendStatus(res, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
+      return;
+    }
+    if (req.method === 'GET' && this.serveDiscovery(parts, res)) return;
+
+    const path =
+      (parts[0] === 'api' && parts.length >= 3) ||
+      (parts[0] === 'apis' && parts.length >= 4)
+        ? parseResourcePath(parts)
+        : undefined;
+    if (!path) throw pathNotFound();
+
+    this.requests++;
+    const faults = this.options.faults();
+    if (faults.latencyMs) {
+      await new Promise(resolve => setTimeout(resolve, faults.latencyMs));
+    }
+    const injected = injectedErrorCode(faults, this.random);
+    if (injected === 429) throw tooManyRequests(1);
+    if (injected === 500) {
+      throw internalError('injected fault: the server failed this request');
+    }
+    const body =
+      req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
+    const result = this.serveResource(req, res, path, query, body);
+    const isWrite = req.method !== 'GET';
+    if (
+      result &&
+      isWrite &&
+      (faults.errorAfterWriteRate ?? 0) > this.random()
+    ) {
+      throw timeout(
+        'request did not complete within requested timeout - context deadline exceeded',
+      );
+    }
+    if (result) sendJson(res, result.code, result.body, result.headers);
+  }
+
+  private serveDiscovery(parts: string[], res: ServerResponse): boolean {
+    const key = parts.join('/');
+    let body: unknown;
+    if (key === 'version') body = SERVER_VERSION;
+    else if (key === 'api') body = apiVersions(this.options.serverAddress());
+    else if (key === 'apis') body = apiGroupList();
+    else if (key === 'openapi/v3') body = openApiIndex();
+    else if (key.startsWith('openapi/v3/')) {
+      body = openApiDocument(key.slice('openapi/v3/'.length));
+    } else if (parts[0] === 'api' && parts.length === 2) {
+      body = apiResourceList('', parts[1]);
+    } else if (parts[0] === 'apis' && parts.length === 2) {
+      body = apiGroup(parts[1]);
+    } else if (parts[0] === 'apis' && parts.length === 3) {
+      body = apiResourceList(parts[1], parts[2]);
+    } else {
+      return false;
+    }
+    if (!body) throw pathNotFound();
+    sendJson(res, 200, body);
+    return true;
+  }
+
+  /**
+   * Serves one resource request. Returns the JSON response, or undefined
+   * when the response is a stream already being written.
+   */
+  private serveResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: ResourcePath,
+    query: URLSearchParams,
+    body: string,
+  ):
+    | { code: number; body: unknown; headers?: Record<string, string> }
+    | undefined {
+    const { registry } = this.options;
+    const { type, namespace, name, subresource } = path;
+    const method = req.method ?? 'GET';
+    const status = subresource === 'status' ? 'status' : undefined;
+    if (subresource && subresource !== 'status' && subresource !== 'log') {
+      throw methodNotAllowed();
+    }
+    if (subresource === 'log') {
+      if (method !== 'GET' || !namespace || !name) throw methodNotAllowed();
+      servePodLog(
+        this.options.kubelet,
+        namespace,
+        name,
+        parseLogRequest(query),
+        res,
+      );
+      return undefined;
+    }
+    if (!name) {
+      if (method === 'GET') {
+        const options = listOptions(query);
+        if (path.watchPrefix || boolQuery(query, 'watch')) {
+          const timeoutSeconds = query.get('timeoutSeconds');
+          serveWatch(
+            this.options.store,
+            {
+              type,
+              namespace,
+              selector: registry.parseSelector(type, options),
+              resourceVersion: query.get('resourceVersion') ?? undefined,
+              timeoutSeconds: timeoutSeconds
+                ? Number(timeoutSeconds)
+                : undefined,
+              dropAfterMs: this.options.faults().dropWatchesAfterMs,
+            },
+            res,
+          );
+          return undefined;
+        }
+        const list = registry.list(type, namespace, options);
+        const meta: Record<string, unknown> = {
+          resourceVersion: list.resourceVersion,
+        };
+        if (list.continueToken) {
+          meta.continue = list.continueToken;
+          meta.remainingItemCount = list.remainingItemCount;
+        }
+        return {
+          code: 200,
+          body: wantsTable(req.headers.accept)
+            ? toTable(type, list.items, meta)
+            : listBody(type, list.items, meta),
+        };
+      }
+      if (method === 'POST') {
+        if (type.namespaced && !namespace) throw methodNotAllowed();
+        const created = registry.create(
+          type,
+          namespace,
+          parseJson(body),
+          writeOptions(query),
+        );
+        return {
+          code: 201,
+          body: created.object,
+          headers: warningHeaders(created.warnings),
+        };
+      }
+      if (method === 'DELETE') {
+        const removed = registry.deleteCollection(
+          type,
+          namespace,
+          listOptions(query),
+          deleteOptions(query, body),
+        );
+        return {
+          code: 200,
+          body: listBody(type, removed.items as KubeObject[], {
+            resourceVersion: String(this.options.store.resourceVersion),
+          }),
+          headers: warningHeaders(removed.warnings),
+        };
+      }
+      throw methodNotAllowed();
+    }
+
+    if (type.namespaced && !namespace) throw pathNotFound();
+    switch (method) {
+      case 'GET': {
+        const obj = registry.get(type, namespace, name);
+        return {
+          code: 200,
+          body: wantsTable(req.headers.accept)
+            ? toTable(type, [obj], {
+                resourceVersion: obj.metadata.resourceVersion,
+              })
+            : obj,
+        };
+      }
+      case 'PUT': {
+        const updated = registry.update(
+          type,
+          namespace,
+          name,
+          parseJson(body),
+          writeOptions(query),
+          status,
+        );
+        return {
+          code: 200,
+          body: updated.object,
+          headers: warningHeaders(updated.warnings),
+        };
+      }
+      case 'PATCH': {
+        const patched = registry.patch(
+          type,
+          namespace,
+          name,
+          req.headers['content-type'] ?? '',
+          body,
+          writeOptions(query),
+          status,
+        );
+        return {
+          code: patched.created ? 201 : 200,
+          body: patched.object,
+          headers: warningHeaders(patched.warnings),
+        };
+      }
+      case 'DELETE': {
+        const removed = registry.delete(
+          type,
+          namespace,
+          name,
+          deleteOptions(query, body),
+        );
+        const stillThere =
+          'metadata' in removed.body &&
+          !!(removed.body as KubeObject).metadata.deletionTimestamp &&
+          !!this.options.store.peek(
+            type,
+            type.namespaced ? namespace : undefined,
+            name,
+          );
+        return {
+          code: stillThere ? 202 : 200,
+          body: removed.body,
+          headers: warningHeaders(removed.warnings),
+        };
+      }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+}

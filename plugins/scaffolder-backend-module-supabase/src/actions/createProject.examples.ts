@@ -1,0 +1,128 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Creates a project and returns at once, in phase Pending; the backend provisions it in the background.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'supabase:project:create',
+          name: 'Create Supabase project',
+          input: {
+            name: 'todo-db',
+            namespace: 'team-a',
+            databaseSecret: 'todo-postgres',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Creates a project and waits up to 15 minutes for it to be Running, so the template can link to its endpoints.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'supabase:project:create',
+          name: 'Create Supabase project',
+          input: {
+            name: '${{ parameters.name }}',
+            namespace: '${{ parameters.namespace }}',
+            databaseSecret: '${{ parameters.databaseSecret }}',
+            waitFor: 'Running',
+            timeoutSeconds: 900,
+          },
+        },
+      ],
+      output: {
+        links: [
+          {
+            title: 'Open project',
+            url: '${{ steps.create.output.projectUrl }}',
+          },
+          { title: 'Studio', url: '${{ steps.create.output.studioUrl }}' },
+        ],
+      },
+    }),
+  },
+  {
+    description:
+      'Creates a project with S3 storage, custom SQL run after the Supabase set, strict db-init and a longer JWT lifetime.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'supabase:project:create',
+          name: 'Create Supabase project',
+          input: {
+            name: 'shop',
+            namespace: 'team-b',
+            databaseSecret: 'shop-postgres',
+            databaseSslMode: 'require',
+            storageSecret: 'shop-s3',
+            customSqlConfigMap: 'shop-schema',
+            dbInitStrict: true,
+            jwtExpirySeconds: 7200,
+            waitFor: 'Running',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Overrides component images, replicas, resources and environment.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'supabase:project:create',
+          name: 'Create Supabase project',
+          input: {
+            name: 'analytics',
+            namespace: 'data',
+            databaseSecret: 'analytics-postgres',
+            components: {
+              rest: {
+                replicas: 3,
+                resources: {
+                  requests: { cpu: '250m', memory: '256Mi' },
+                  limits: { memory: '512Mi' },
+                },
+              },
+              auth: {
+                image: 'supabase/gotrue:v2.170.0',
+                env: { GOTRUE_DISABLE_SIGNUP: 'true' },
+              },
+              studio: { replicas: 0 },
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Waits only until the database is initialized, e.g. to run a data import step next.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'supabase:project:create',
+          name: 'Create Supabase project',
+          input: {
+            name: 'reports',
+            namespace: 'team-a',
+            databaseSecret: 'reports-postgres',
+            waitFor: 'DeployingSecrets',
+            timeoutSeconds: 300,
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,313 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { PROJECT_NAME_MAX_LENGTH } from '@supabase-backstage/plugin-supabase-common';
+import { FakeSupabaseProjectsApi } from '../__testUtils__/FakeSupabaseProjectsApi';
+import { createSupabaseProjectCreateAction } from './createProject';
+
+const running = {
+  phase: 'Running' as const,
+  message: 'All components are available',
+  endpoints: {
+    api: 'http://todo-db-kong.team-a.svc:8000',
+    studio: 'http://todo-db-studio.team-a.svc:3000',
+  },
+  anonKey: 'eyJhbGciOiJIUzI1NiJ9.anon.sig',
+};
+
+describe('supabase:project:create', () => {
+  let backend: FakeSupabaseProjectsApi;
+
+  beforeEach(() => {
+    backend = new FakeSupabaseProjectsApi();
+  });
+
+  function setup(input: Record<string, unknown>) {
+    const action = createSupabaseProjectCreateAction({
+      client: backend,
+      appBaseUrl: 'http://localhost:3000/',
+      pollIntervalMs: 5,
+    });
+    const logger = mockServices.logger.mock();
+    const ctx = createMockActionContext({
+      input: {
+        name: 'todo-db',
+        namespace: 'team-a',
+        databaseSecret: 'todo-postgres',
+        ...input,
+      },
+      logger,
+    });
+    const outputs = () =>
+      Object.fromEntries(
+        (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
+      );
+    return { action, ctx, logger, outputs };
+  }
+
+  it('creates the project and returns at once without waitFor', async () => {
+    const { action, ctx, outputs } = setup({
+      storageSecret: 'todo-s3',
+      customSqlConfigMap: 'todo-sql',
+      dbInitStrict: true,
+      jwtExpirySeconds: 7200,
+      components: { rest: { replicas: 2 }, studio: {} },
+    });
+
+    await action.handler(ctx);
+
+    expect(backend.createRequests).toEqual([
+      {
+        namespace: 'team-a',
+        name: 'todo-db',
+        spec: {
+          database: { secretRef: 'todo-postgres' },
+          storage: { secretRef: 'todo-s3' },
+          jwt: { expirySeconds: 7200 },
+          dbInit: { strict: true, customSqlConfigMap: 'todo-sql' },
+          components: { rest: { replicas: 2 } },
+        },
+      },
+    ]);
+    expect(backend.getRequests).toEqual([]);
+    expect(backend.credentialsSeen).toEqual([mockCredentials.user()]);
+    expect(outputs()).toEqual({
+      projectRef: 'team-a/todo-db',
+      phase: 'Pending',
+      projectUrl: 'http://localhost:3000/supabase/team-a/todo-db',
+      dbInitJobName: 'todo-db-db-init',
+      objects: expect.arrayContaining([
+        'ConfigMap/todo-db-db-init',
+        'Job/todo-db-db-init',
+        'Secret/todo-db-jwt',
+        'Deployment/todo-db-storage',
+        'Service/todo-db-kong',
+      ]),
+    });
+  });
+
+  it('treats empty optional fields from the form as not set', async () => {
+    const { action, ctx } = setup({
+      storageSecret: '',
+      customSqlConfigMap: '',
+    });
+    await action.handler(ctx);
+    expect(backend.createRequests[0].spec).toEqual({
+      database: { secretRef: 'todo-postgres' },
+    });
+  });
+
+  it.each([
+    [
+      'a name that is too long',
+      { name: 'a'.repeat(PROJECT_NAME_MAX_LENGTH + 1) },
+      `name: must be at most ${PROJECT_NAME_MAX_LENGTH} characters`,
+    ],
+    [
+      'an upper-case name',
+      { name: 'TodoDb' },
+      'name: must start with a lower-case letter',
+    ],
+    ['an invalid namespace', { namespace: 'Team_A' }, 'namespace: must'],
+    [
+      'a missing database Secret',
+      { databaseSecret: undefined },
+      'databaseSecret: Required',
+    ],
+    [
+      'an unknown component',
+      { components: { postgres: { replicas: 1 } } },
+      'components: Unrecognized key',
+    ],
+    [
+      'too many replicas',
+      { components: { rest: { replicas: 11 } } },
+      'components.rest.replicas:',
+    ],
+    ['an unknown phase', { waitFor: 'Ready' }, 'waitFor:'],
+  ])('rejects %s, naming the field', async (_what, input, message) => {
+    const { action, ctx } = setup(input);
+    const error = await action.handler(ctx).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain(message);
+    expect(backend.createRequests).toEqual([]);
+  });
+
+  it('reports the name rule once, in the words of the shared validator', async () => {
+    const { action, ctx } = setup({ name: 'Todo' });
+    const error = await action.handler(ctx).catch(e => e);
+    expect(error.message).toBe(
+      'Invalid input to supabase:project:create: name: must start with a lower-case letter and contain only lower-case letters, digits and "-", ending with a letter or digit',
+    );
+  });
+
+  describe('dry run', () => {
+    it('validates and describes the project without creating it', async () => {
+      const { action, ctx, outputs } = setup({ waitFor: 'Running' });
+      await action.handler({ ...ctx, isDryRun: true });
+
+      expect(backend.createRequests).toEqual([]);
+      expect(backend.getRequests).toEqual([
+        { namespace: 'team-a', name: 'todo-db' },
+      ]);
+      expect(outputs()).toMatchObject({
+        projectRef: 'team-a/todo-db',
+        phase: 'Pending',
+        projectUrl: 'http://localhost:3000/supabase/team-a/todo-db',
+        dbInitJobName: 'todo-db-db-init',
+      });
+      expect(outputs().objects).not.toContain('Deployment/todo-db-storage');
+    });
+
+    it('reports a conflict in advance', async () => {
+      backend.addProject({ namespace: 'team-a', name: 'todo-db', ...running });
+      const { action, ctx } = setup({});
+      await expect(action.handler({ ...ctx, isDryRun: true })).rejects.toThrow(
+        'Supabase project team-a/todo-db already exists (phase Running)',
+      );
+    });
+
+    it('still validates in a dry run', async () => {
+      const { action, ctx } = setup({ name: 'x'.repeat(60) });
+      await expect(
+        action.handler({ ...ctx, isDryRun: true }),
+      ).rejects.toBeInstanceOf(InputError);
+      expect(backend.getRequests).toEqual([]);
+    });
+
+    it('only warns when the backend cannot be asked', async () => {
+      jest
+        .spyOn(backend, 'getProject')
+        .mockRejectedValue(new TypeError('fetch failed'));
+      const { action, ctx, logger } = setup({});
+      await action.handler({ ...ctx, isDryRun: true });
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'could not check whether team-a/todo-db exists',
+        ),
+      );
+    });
+  });
+
+  it('fails with a clear message when the project exists', async () => {
+    backend.addProject({
+      namespace: 'team-a',
+      name: 'todo-db',
+      phase: 'Running',
+    });
+    const { action, ctx } = setup({});
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'Supabase project team-a/todo-db already exists',
+    );
+  });
+
+  describe('waiting', () => {
+    beforeEach(() => {
+      backend.progress = [
+        { phase: 'ValidatingDependencies' },
+        { phase: 'InitializingDatabase', message: 'db-init attempt 1 of 4' },
+        { phase: 'InitializingDatabase', message: 'db-init attempt 1 of 4' },
+        { phase: 'DeployingSecrets' },
+        { phase: 'DeployingComponents' },
+        running,
+      ];
+    });
+
+    it.each([
+      ['polling', false],
+      ['the status stream', true],
+    ])('follows the phases to Running by %s', async (_how, streamAvailable) => {
+      backend.streamAvailable = streamAvailable;
+      const { action, ctx, logger, outputs } = setup({ waitFor: 'Running' });
+
+      await action.handler(ctx);
+
+      expect(outputs()).toMatchObject({
+        phase: 'Running',
+        apiUrl: running.endpoints.api,
+        studioUrl: running.endpoints.studio,
+        anonKey: running.anonKey,
+      });
+      const logged = logger.info.mock.calls.map(([m]) => m);
+      expect(logged).toEqual(
+        expect.arrayContaining([
+          'Supabase project team-a/todo-db is InitializingDatabase: db-init attempt 1 of 4',
+          'Supabase project team-a/todo-db is Running: All components are available',
+        ]),
+      );
+      // One line per phase change, not per check.
+      expect(
+        logged.filter(m => m.includes('is InitializingDatabase')),
+      ).toHaveLength(1);
+    });
+
+    it('stops at an earlier phase when asked to', async () => {
+      const { action, ctx, outputs } = setup({ waitFor: 'DeployingSecrets' });
+      await action.handler(ctx);
+      expect(outputs().phase).toBe('DeployingSecrets');
+      expect(outputs().apiUrl).toBeUndefined();
+    });
+
+    it('times out naming the phase the project is in', async () => {
+      backend.progress = [
+        { phase: 'InitializingDatabase', message: 'db-init attempt 2 of 4' },
+      ];
+      const { action, ctx } = setup({
+        waitFor: 'Running',
+        timeoutSeconds: 0.1,
+      });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'Supabase project team-a/todo-db did not reach Running within 0.1 s; it is in phase InitializingDatabase (db-init attempt 2 of 4)',
+      );
+    });
+
+    it('fails with the message of a Failed project', async () => {
+      backend.progress = [
+        { phase: 'ValidatingDependencies' },
+        {
+          phase: 'Failed',
+          reason: 'MissingSecretKey',
+          message: 'Secret team-a/todo-postgres has no key "password"',
+        },
+      ];
+      const { action, ctx } = setup({ waitFor: 'Running' });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'Supabase project team-a/todo-db failed (MissingSecretKey): Secret team-a/todo-postgres has no key "password"',
+      );
+    });
+
+    it('stops waiting when the task is cancelled', async () => {
+      backend.progress = [{ phase: 'InitializingDatabase' }];
+      const controller = new AbortController();
+      const { action, ctx } = setup({ waitFor: 'Running' });
+      setTimeout(() => controller.abort(), 50);
+      await expect(
+        action.handler({ ...ctx, signal: controller.signal }),
+      ).rejects.toThrow('the task was cancelled');
+    });
+
+    it('does not create the project again when a task resumes', async () => {
+      // The project was created before the backend restarted; the
+      // checkpoint remembers it.
+      backend.addProject({
+        namespace: 'team-a',
+        name: 'todo-db',
+        phase: 'Pending',
+      });
+      const checkpoint = jest.fn().mockResolvedValue({
+        uid: 'uid-todo-db',
+        phase: 'Pending',
+      });
+      const { action, ctx, outputs } = setup({ waitFor: 'Running' });
+
+      await action.handler({ ...ctx, checkpoint });
+
+      expect(checkpoint).toHaveBeenCalledWith({
+        key: 'supabase.project.create.team-a/todo-db',
+        fn: expect.any(Function),
+      });
+      expect(backend.createRequests).toEqual([]);
+      expect(outputs().phase).toBe('Running');
+    });
+  });
+});

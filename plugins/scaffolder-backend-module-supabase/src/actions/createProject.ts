@@ -1,0 +1,182 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  SupabaseProject,
+  stringifyProjectRef,
+} from '@supabase-backstage/plugin-supabase-common';
+import { examples } from './createProject.examples';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  parseProjectInput,
+  projectInputSchema,
+} from './projectInput';
+import { planProject } from './projectPlan';
+import {
+  ProjectRef,
+  RequestOptions,
+  SupabaseProjectsApi,
+} from './supabaseProjectsClient';
+import { waitForProjectPhase } from './waitForProjectPhase';
+
+/** The action's id. */
+export const SUPABASE_PROJECT_CREATE_ACTION_ID = 'supabase:project:create';
+
+/** Options of {@link createSupabaseProjectCreateAction}. */
+export interface SupabaseProjectCreateActionOptions {
+  client: SupabaseProjectsApi;
+  /** `app.baseUrl`, for the link to the project's page. */
+  appBaseUrl?: string;
+  /** Between status checks while waiting; tests make it short. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * `supabase:project:create`: creates a Supabase project through the
+ * `supabase` backend plugin, optionally waits for a phase, and returns the
+ * project's ref, page and endpoints.
+ */
+export function createSupabaseProjectCreateAction(
+  options: SupabaseProjectCreateActionOptions,
+) {
+  const { client, appBaseUrl, pollIntervalMs } = options;
+
+  return createTemplateAction({
+    id: SUPABASE_PROJECT_CREATE_ACTION_ID,
+    description:
+      'Creates a self-hosted Supabase project on the cluster through the supabase backend plugin, optionally waits for it to reach a phase, and outputs its ref, page link and endpoints.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: projectInputSchema,
+      output: {
+        projectRef: z =>
+          z.string().describe('The project as `<namespace>/<name>`'),
+        phase: z =>
+          z
+            .string()
+            .describe(
+              'The phase when the step ended (`Pending` right after creation and in a dry run)',
+            ),
+        projectUrl: z => z.string().describe("The project's page in Backstage"),
+        apiUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The API gateway (kong) URL, once the project publishes it',
+            ),
+        studioUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe('The Studio URL, once the project publishes it'),
+        anonKey: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The anon key (public by design), once the project has one',
+            ),
+        dbInitJobName: z =>
+          z.string().describe('Name of the db-init Job (`<name>-db-init`)'),
+        objects: z =>
+          z
+            .array(z.string())
+            .describe(
+              '`Kind/name` of the Kubernetes objects the project gets in its namespace',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const input = parseProjectInput(ctx.input);
+      const plan = planProject(input, appBaseUrl);
+      const ref: ProjectRef = { namespace: input.namespace, name: input.name };
+      const credentials = await ctx.getInitiatorCredentials();
+      const requestOptions = { credentials, signal: ctx.signal };
+
+      ctx.output('projectRef', plan.projectRef);
+      ctx.output('projectUrl', plan.projectUrl);
+      ctx.output('dbInitJobName', plan.dbInitJobName);
+      ctx.output('objects', plan.objects);
+
+      if (ctx.isDryRun) {
+        await reportConflictInAdvance(client, ref, requestOptions, ctx.logger);
+        ctx.logger.info(
+          `Dry run: would create Supabase project ${
+            plan.projectRef
+          } with objects ${plan.objects.join(', ')}`,
+        );
+        ctx.output('phase', 'Pending');
+        return;
+      }
+
+      // A resumed task finds the checkpoint and does not POST again.
+      const created = await ctx.checkpoint({
+        key: `supabase.project.create.${plan.projectRef}`,
+        fn: async () => {
+          const project = await client.createProject(
+            plan.request,
+            requestOptions,
+          );
+          return { uid: project.uid, phase: project.phase };
+        },
+      });
+      ctx.logger.info(
+        `Created Supabase project ${plan.projectRef}; follow it at ${plan.projectUrl}`,
+      );
+
+      let project: Pick<SupabaseProject, 'phase'> & Partial<SupabaseProject> =
+        created;
+      if (input.waitFor) {
+        const timeoutSeconds = input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+        ctx.logger.info(
+          `Waiting up to ${timeoutSeconds} s for ${plan.projectRef} to reach ${input.waitFor}`,
+        );
+        project = await waitForProjectPhase({
+          client,
+          ref,
+          target: input.waitFor,
+          timeoutSeconds,
+          credentials,
+          logger: ctx.logger,
+          signal: ctx.signal,
+          pollIntervalMs,
+        });
+      }
+
+      ctx.output('phase', project.phase);
+      if (project.endpoints?.api) ctx.output('apiUrl', project.endpoints.api);
+      if (project.endpoints?.studio) {
+        ctx.output('studioUrl', project.endpoints.studio);
+      }
+      if (project.anonKey) ctx.output('anonKey', project.anonKey);
+    },
+  });
+}
+
+/**
+ * A dry run cannot create anything, but it can tell that the real run would
+ * hit a 409. Anything else that goes wrong here (the backend down, no read
+ * permission) is only worth a warning: the dry run is about the template.
+ */
+async function reportConflictInAdvance(
+  client: SupabaseProjectsApi,
+  ref: ProjectRef,
+  requestOptions: RequestOptions,
+  logger: LoggerService,
+): Promise<void> {
+  const refText = stringifyProjectRef(ref);
+  let existing: SupabaseProject | undefined;
+  try {
+    existing = await client.getProject(ref, requestOptions);
+  } catch (error) {
+    logger.warn(`Dry run: could not check whether ${refText} exists: ${error}`);
+    return;
+  }
+  if (existing) {
+    throw new ConflictError(
+      `Supabase project ${refText} already exists (phase ${existing.phase})`,
+    );
+  }
+}

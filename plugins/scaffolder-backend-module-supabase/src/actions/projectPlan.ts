@@ -1,0 +1,120 @@
+import {
+  ComponentOverrides,
+  CreateProjectRequest,
+  ProjectSpec,
+  SUPABASE_COMPONENTS,
+  SupabaseComponentName,
+  stringifyProjectRef,
+} from '@supabase-backstage/plugin-supabase-common';
+import { ProjectInput } from './projectInput';
+
+/** What a create step will produce, known before anything is created. */
+export interface ProjectPlan {
+  request: CreateProjectRequest;
+  /** `<namespace>/<name>`. */
+  projectRef: string;
+  /** The project's page in the Backstage app. */
+  projectUrl: string;
+  dbInitJobName: string;
+  /** `Kind/name` of every object the backend creates for the project. */
+  objects: string[];
+}
+
+/** Turns the action's input into the body of `POST /projects`. */
+export function toCreateProjectRequest(
+  input: ProjectInput,
+): CreateProjectRequest {
+  const spec: ProjectSpec = {
+    database: {
+      secretRef: input.databaseSecret,
+      ...(input.databaseSslMode && { sslMode: input.databaseSslMode }),
+      ...(input.databaseMaxConnections !== undefined && {
+        maxConnections: input.databaseMaxConnections,
+      }),
+    },
+  };
+  if (input.storageSecret) {
+    spec.storage = { secretRef: input.storageSecret };
+  }
+  if (input.jwtExpirySeconds !== undefined) {
+    spec.jwt = { expirySeconds: input.jwtExpirySeconds };
+  }
+  const dbInit: NonNullable<ProjectSpec['dbInit']> = {
+    ...(input.dbInitImage && { image: input.dbInitImage }),
+    ...(input.dbInitStrict !== undefined && { strict: input.dbInitStrict }),
+    ...(input.customSqlConfigMap && {
+      customSqlConfigMap: input.customSqlConfigMap,
+    }),
+  };
+  if (Object.keys(dbInit).length > 0) spec.dbInit = dbInit;
+  const components = toComponentOverrides(input.components);
+  if (components) spec.components = components;
+  return { namespace: input.namespace, name: input.name, spec };
+}
+
+function toComponentOverrides(
+  components: ProjectInput['components'],
+): ProjectSpec['components'] {
+  if (!components) return undefined;
+  const result: Partial<Record<SupabaseComponentName, ComponentOverrides>> = {};
+  for (const component of SUPABASE_COMPONENTS) {
+    const overrides = components[component];
+    // An empty object from a form overrides nothing; leave it out.
+    if (overrides && Object.keys(overrides).length > 0) {
+      result[component] = overrides as ComponentOverrides;
+    }
+  }
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/**
+ * Names the objects the backend creates for a project, by the naming rules
+ * of the design (`<project>-db-init`, `<project>-jwt`, `<project>-<component>`),
+ * so a dry run can show them and later steps can refer to them.
+ */
+export function projectObjects(request: CreateProjectRequest): string[] {
+  const { name, spec } = request;
+  const objects = [
+    `ConfigMap/${name}-db-init`,
+    `Job/${name}-db-init`,
+    `Secret/${name}-jwt`,
+  ];
+  for (const component of SUPABASE_COMPONENTS) {
+    // The storage component exists only when storage is configured.
+    if (component === 'storage' && !spec.storage) continue;
+    objects.push(
+      `Deployment/${name}-${component}`,
+      `Service/${name}-${component}`,
+    );
+  }
+  return objects;
+}
+
+/**
+ * The project page: `<app.baseUrl>/supabase/<namespace>/<name>`. Without a
+ * base URL the link is app-relative, which the scaffolder UI still follows.
+ */
+export function projectPageUrl(
+  appBaseUrl: string | undefined,
+  ref: { namespace: string; name: string },
+): string {
+  const base = (appBaseUrl ?? '').replace(/\/+$/, '');
+  return `${base}/supabase/${encodeURIComponent(
+    ref.namespace,
+  )}/${encodeURIComponent(ref.name)}`;
+}
+
+/** Everything a create step will produce that can be known in advance. */
+export function planProject(
+  input: ProjectInput,
+  appBaseUrl: string | undefined,
+): ProjectPlan {
+  const request = toCreateProjectRequest(input);
+  return {
+    request,
+    projectRef: stringifyProjectRef(request),
+    projectUrl: projectPageUrl(appBaseUrl, request),
+    dbInitJobName: `${request.name}-db-init`,
+    objects: projectObjects(request),
+  };
+}

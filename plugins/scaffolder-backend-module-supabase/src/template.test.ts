@@ -1,0 +1,253 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NAMESPACE_PATTERN,
+  PROJECT_NAME_MAX_LENGTH,
+  PROJECT_NAME_PATTERN,
+} from '@supabase-backstage/plugin-supabase-common';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { scaffolderModuleSupabase } from './module';
+import { createFakeSupabaseBackendPlugin } from './__testUtils__/fakeSupabaseBackendPlugin';
+
+/**
+ * The example template, run by the real scaffolder backend with this module,
+ * against a stand-in `supabase` plugin that speaks the REST contract: the
+ * template's parameters render into input the action accepts, the form's
+ * rules are the backend's, and the step authenticates on the user's behalf.
+ */
+
+const template = yaml.parse(
+  fs.readFileSync(
+    path.resolve(
+      __dirname,
+      '../../../examples/templates/supabase-project/template.yaml',
+    ),
+    'utf8',
+  ),
+) as Entity & {
+  spec: {
+    parameters: {
+      properties: Record<string, { default?: unknown } & Record<string, any>>;
+    }[];
+  };
+};
+template.metadata.namespace = 'default';
+
+const property = (name: string) =>
+  template.spec.parameters.find(p => p.properties[name])!.properties[name];
+
+/** What the form submits when the user types only a name. */
+function formValues(values: Record<string, unknown>) {
+  const defaults: Record<string, unknown> = {};
+  for (const step of template.spec.parameters) {
+    for (const [key, field] of Object.entries(step.properties)) {
+      if (field.default !== undefined) defaults[key] = field.default;
+    }
+  }
+  return { ...defaults, ...values };
+}
+
+describe('the supabase-project template', () => {
+  it("keeps the backend's rules for names", () => {
+    expect(property('name')).toMatchObject({
+      pattern: PROJECT_NAME_PATTERN.source,
+      maxLength: PROJECT_NAME_MAX_LENGTH,
+    });
+    expect(property('namespace')).toMatchObject({
+      pattern: NAMESPACE_PATTERN.source,
+      maxLength: 63,
+    });
+  });
+
+  describe('run by the scaffolder backend', () => {
+    const fake = createFakeSupabaseBackendPlugin({ stepMs: 20 });
+    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+
+    beforeAll(async () => {
+      backend = await startTestBackend({
+        features: [
+          scaffolderPlugin,
+          scaffolderModuleSupabase,
+          fake.plugin,
+          catalogServiceMock.factory({ entities: [template] }),
+          mockServices.rootConfig.factory({
+            data: { app: { baseUrl: 'http://localhost:3000' } },
+          }),
+        ],
+      });
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+    });
+
+    async function runTask(values: Record<string, unknown>) {
+      const created = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ templateRef: 'template:default/supabase-project', values });
+      expect(created.status).toBe(201);
+      const taskUrl = `/api/scaffolder/v2/tasks/${created.body.id}`;
+      for (;;) {
+        const task = await request(backend.server)
+          .get(taskUrl)
+          .set('Authorization', mockCredentials.user.header());
+        if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
+          const events = await request(backend.server)
+            .get(`${taskUrl}/events`)
+            .set('Authorization', mockCredentials.user.header());
+          const log = (events.body as { body: { message?: string } }[])
+            .map(e => e.body.message ?? '')
+            .join('\n');
+          return { status: task.body.status as string, body: task.body, log };
+        }
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+    }
+
+    it('creates the project, waits for Running and links to it', async () => {
+      const { status, log } = await runTask(formValues({ name: 'todo-db' }));
+
+      expect({ status, log }).toMatchObject({ status: 'completed' });
+      expect(fake.state.created).toEqual([
+        {
+          userEntityRef: mockCredentials.user().principal.userEntityRef,
+          request: {
+            namespace: 'default',
+            name: 'todo-db',
+            spec: {
+              database: { secretRef: 'local-postgres' },
+              jwt: { expirySeconds: 3600 },
+              dbInit: { strict: false },
+              components: expect.objectContaining({
+                kong: { replicas: 1 },
+                studio: { replicas: 1 },
+              }),
+            },
+          },
+        },
+      ]);
+      expect(log).toContain('Supabase project default/todo-db is Running');
+      // The status stream made it through the backend's HTTP stack.
+      expect(log).not.toContain('polling');
+    });
+
+    it('passes the optional fields on, and leaves out what is empty', async () => {
+      const values = formValues({
+        name: 'full-db',
+        storageSecret: 'full-s3',
+        customSqlConfigMap: 'full-sql',
+        databaseSslMode: 'require',
+        images: {
+          auth: 'mirror.example.com/supabase/gotrue:v2',
+          dbInit: 'postgres:16-alpine',
+        },
+      });
+      const { status, log } = await runTask(values);
+      expect({ status, log }).toMatchObject({ status: 'completed' });
+      const { spec } = fake.state.created.find(
+        c => c.request.name === 'full-db',
+      )!.request;
+      expect(spec).toMatchObject({
+        database: { secretRef: 'local-postgres', sslMode: 'require' },
+        storage: { secretRef: 'full-s3' },
+        dbInit: {
+          strict: false,
+          customSqlConfigMap: 'full-sql',
+          image: 'postgres:16-alpine',
+        },
+      });
+      expect(spec.components?.auth).toEqual({
+        replicas: 1,
+        image: 'mirror.example.com/supabase/gotrue:v2',
+      });
+      expect(spec.components?.kong).toEqual({ replicas: 1 });
+    });
+
+    it('copes with a form that sends no image overrides at all', async () => {
+      const values: Record<string, unknown> = formValues({ name: 'bare-db' });
+      delete values.images;
+      const { status, log } = await runTask(values);
+      expect({ status, log }).toMatchObject({ status: 'completed' });
+      const { spec } = fake.state.created.find(
+        c => c.request.name === 'bare-db',
+      )!.request;
+      expect(spec.components?.kong).toEqual({ replicas: 1 });
+      expect(spec.dbInit).toEqual({ strict: false });
+    });
+
+    it('shows the links of a finished task', async () => {
+      const { status, body } = await runTask(formValues({ name: 'links-db' }));
+      expect(status).toBe('completed');
+      const task = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${body.id}/events`)
+        .set('Authorization', mockCredentials.user.header());
+      const completion = (
+        task.body as { type: string; body: { output?: any } }[]
+      ).find(e => e.type === 'completion');
+      expect(completion?.body.output.links).toEqual([
+        {
+          title: 'Open project',
+          icon: 'dashboard',
+          url: 'http://localhost:3000/supabase/default/links-db',
+        },
+        {
+          title: 'Supabase Studio',
+          icon: 'web',
+          url: 'http://links-db-studio.default.svc:3000',
+        },
+      ]);
+      expect(completion?.body.output.text[0].content).toContain(
+        'anon.jwt.value',
+      );
+    });
+
+    it('fails the task with a clear message when the project exists', async () => {
+      await runTask(formValues({ name: 'twice-db' }));
+      const { status, log } = await runTask(formValues({ name: 'twice-db' }));
+      expect(status).toBe('failed');
+      expect(log).toContain('Supabase project default/twice-db already exists');
+    });
+
+    it('refuses a name the backend would refuse, before running anything', async () => {
+      const response = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          templateRef: 'template:default/supabase-project',
+          values: formValues({ name: 'Todo_DB' }),
+        });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body)).toContain('name');
+    });
+
+    it('dry-runs without creating anything', async () => {
+      const before = fake.state.created.length;
+      const response = await request(backend.server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          template,
+          values: formValues({ name: 'dry-db' }),
+          directoryContents: [],
+        });
+      expect(response.status).toBe(200);
+      expect(fake.state.created.length).toBe(before);
+      expect(response.body.output.links[0].url).toBe(
+        'http://localhost:3000/supabase/default/dry-db',
+      );
+      expect(JSON.stringify(response.body.log)).toContain(
+        'Dry run: would create Supabase project default/dry-db',
+      );
+    });
+  });
+});

@@ -1,0 +1,96 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { SupabaseProject } from '@supabase-backstage/plugin-supabase-common';
+import { supabasePlugin } from '../plugin';
+import { TestCluster } from './startTestCluster';
+
+/** A running test backend and a client for the plugin's API. */
+export interface SupabaseTestBackend {
+  api: SupabaseTestApi;
+  stop(): Promise<void>;
+}
+
+/** The plugin's REST API as the user `user:default/jane`. */
+export interface SupabaseTestApi {
+  server: Parameters<typeof request>[0];
+  get(path: string): request.Test;
+  post(path: string, body?: object): request.Test;
+  delete(path: string): request.Test;
+  /** Waits until the project satisfies `done`; fails with its last state. */
+  waitFor(
+    ref: string,
+    done: (project: SupabaseProject | undefined) => boolean,
+    timeoutMs?: number,
+  ): Promise<SupabaseProject | undefined>;
+}
+
+/** A backend with the supabase plugin against a test cluster. */
+export async function startSupabaseBackend(
+  cluster: TestCluster,
+  options: {
+    knex?: Knex;
+    watch?: boolean;
+    resyncIntervalSeconds?: number;
+    componentTimeoutSeconds?: number;
+  } = {},
+): Promise<SupabaseTestBackend> {
+  const backend = await startTestBackend({
+    features: [
+      supabasePlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          supabase: {
+            kubernetes: {
+              type: 'kubeconfig',
+              kubeconfigPath: cluster.kubeconfigPath,
+            },
+            watch: options.watch ?? true,
+            resyncIntervalSeconds: options.resyncIntervalSeconds ?? 5,
+            componentTimeoutSeconds: options.componentTimeoutSeconds ?? 60,
+            dbInit: { waitSeconds: 2 },
+          },
+        },
+      }),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
+    ],
+  });
+  const api: SupabaseTestApi = {
+    server: backend.server,
+    get: (path: string) =>
+      request(backend.server)
+        .get(`/api/supabase${path}`)
+        .set('Authorization', mockCredentials.user.header('user:default/jane')),
+    post: (path: string, body?: object) =>
+      request(backend.server)
+        .post(`/api/supabase${path}`)
+        .set('Authorization', mockCredentials.user.header('user:default/jane'))
+        .send(body ?? {}),
+    delete: (path: string) =>
+      request(backend.server)
+        .delete(`/api/supabase${path}`)
+        .set('Authorization', mockCredentials.user.header('user:default/jane')),
+    async waitFor(ref, done, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: SupabaseProject | undefined;
+      for (;;) {
+        const res = await api.get(`/projects/${ref}`);
+        last = res.status === 200 ? res.body : undefined;
+        if (done(last)) return last;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `Timed out waiting for ${ref}; last state: ${JSON.stringify(last)}`,
+          );
+        }
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+    },
+  };
+  return { api, stop: () => backend.stop() };
+}

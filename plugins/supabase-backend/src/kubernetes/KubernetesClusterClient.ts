@@ -1,0 +1,318 @@
+import type {
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+} from '@kubernetes/client-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { PassThrough } from 'node:stream';
+import {
+  ClusterApiError,
+  ClusterClient,
+  ObjectRef,
+  WatchEventType,
+  WatchHandle,
+} from './ClusterClient';
+import { DEFAULT_RETRY, RetryOptions, withRetry } from './retry';
+
+type ClientModule = typeof import('@kubernetes/client-node');
+
+/** Watch paths of the kinds the plugin watches, across namespaces. */
+const WATCH_PATHS: Record<string, string> = {
+  'v1/Pod': '/api/v1/pods',
+  'batch/v1/Job': '/apis/batch/v1/jobs',
+  'apps/v1/Deployment': '/apis/apps/v1/deployments',
+};
+
+const WATCH_RESTART_DELAY_MS = 1_000;
+
+/** {@link ClusterClient} on the official `@kubernetes/client-node`. */
+export class KubernetesClusterClient implements ClusterClient {
+  /**
+   * The client library is ESM-only; it is loaded here, once, so that the
+   * rest of this CommonJS plugin only ever imports its types.
+   */
+  static async create(options: {
+    kubeConfig: KubeConfig;
+    logger: LoggerService;
+    retry?: RetryOptions;
+  }): Promise<KubernetesClusterClient> {
+    const k8s = await import('@kubernetes/client-node');
+    return new KubernetesClusterClient(
+      k8s,
+      options.kubeConfig,
+      k8s.KubernetesObjectApi.makeApiClient(options.kubeConfig),
+      options.logger,
+      options.retry ?? DEFAULT_RETRY,
+    );
+  }
+
+  private constructor(
+    private readonly k8s: ClientModule,
+    private readonly kubeConfig: KubeConfig,
+    private readonly api: KubernetesObjectApi,
+    private readonly logger: LoggerService,
+    private readonly retry: RetryOptions,
+  ) {}
+
+  async get<T extends KubernetesObject>(
+    ref: ObjectRef,
+  ): Promise<T | undefined> {
+    try {
+      return await this.call(() =>
+        this.api.read<T>({
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, namespace: ref.namespace },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ClusterApiError && error.code === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  async ensure<T extends KubernetesObject>(
+    object: T,
+  ): Promise<{ object: T; created: boolean }> {
+    try {
+      const created = await this.call(() => this.api.create(object));
+      return { object: created, created: true };
+    } catch (error) {
+      if (!(error instanceof ClusterApiError) || error.code !== 409) {
+        throw error;
+      }
+    }
+    const existing = await this.get<T>(refOf(object));
+    if (!existing) {
+      // Deleted between our create and read: try once more from the top.
+      return this.ensure(object);
+    }
+    return { object: existing, created: false };
+  }
+
+  async replace<T extends KubernetesObject>(object: T): Promise<T> {
+    return this.call(() => this.api.replace(object));
+  }
+
+  async delete(
+    ref: ObjectRef,
+    propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background',
+  ): Promise<boolean> {
+    try {
+      await this.call(() =>
+        this.api.delete(
+          {
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            metadata: { name: ref.name, namespace: ref.namespace },
+          },
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          propagationPolicy,
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ClusterApiError && error.code === 404) return false;
+      throw error;
+    }
+  }
+
+  async list<T extends KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    labelSelector?: string,
+  ): Promise<T[]> {
+    const result = await this.call(() =>
+      this.api.list<T>(
+        apiVersion,
+        kind,
+        namespace,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        labelSelector,
+      ),
+    );
+    return result.items;
+  }
+
+  async readPodLog(
+    namespace: string,
+    pod: string,
+    container: string,
+  ): Promise<string> {
+    let text = '';
+    await this.followPodLog(
+      namespace,
+      pod,
+      container,
+      chunk => {
+        text += chunk;
+      },
+      new AbortController().signal,
+      false,
+    );
+    return text;
+  }
+
+  async followPodLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    onText: (text: string) => void,
+    signal: AbortSignal,
+    follow = true,
+  ): Promise<void> {
+    const sink = new PassThrough();
+    sink.setEncoding('utf8');
+    const ended = new Promise<void>(resolve => {
+      sink.on('data', onText);
+      sink.on('end', resolve);
+      sink.on('close', resolve);
+      sink.on('error', () => resolve());
+    });
+    const controller = await this.call(() =>
+      new this.k8s.Log(this.kubeConfig).log(namespace, pod, container, sink, {
+        follow,
+      }),
+    );
+    const abort = () => {
+      controller.abort();
+      sink.end();
+    };
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      await ended;
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+  }
+
+  watch<T extends KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+    onEvent: (type: WatchEventType, object: T) => void,
+  ): WatchHandle {
+    const path = WATCH_PATHS[`${apiVersion}/${kind}`];
+    if (!path) throw new Error(`No watch path known for ${apiVersion} ${kind}`);
+    const watcher = new this.k8s.Watch(this.kubeConfig);
+    let stopped = false;
+    let current: AbortController | undefined;
+    let resourceVersion: string | undefined;
+
+    const relist = async () => {
+      const list = await this.call(() =>
+        this.api.list<T>(
+          apiVersion,
+          kind,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          labelSelector,
+        ),
+      );
+      resourceVersion = list.metadata?.resourceVersion;
+      for (const item of list.items) onEvent('ADDED', item);
+    };
+
+    const run = async (): Promise<void> => {
+      if (stopped) return;
+      try {
+        if (!resourceVersion) await relist();
+        current = await watcher.watch(
+          path,
+          { labelSelector, resourceVersion, allowWatchBookmarks: true },
+          (type, object: T) => {
+            const rv = object?.metadata?.resourceVersion;
+            if (type === 'ERROR') {
+              // 410 Gone: our resourceVersion is too old; list again.
+              resourceVersion = undefined;
+              return;
+            }
+            if (rv) resourceVersion = rv;
+            if (type === 'BOOKMARK') return;
+            onEvent(type as WatchEventType, object);
+          },
+          error => {
+            if (stopped) return;
+            if (error && (error as { code?: number }).code === 410) {
+              resourceVersion = undefined;
+            }
+            if (error && (error as { name?: string }).name !== 'AbortError') {
+              this.logger.debug(`Watch of ${kind} ended: ${error}`);
+            }
+            setTimeout(run, error ? WATCH_RESTART_DELAY_MS : 0);
+          },
+        );
+      } catch (error) {
+        if (stopped) return;
+        this.logger.warn(`Watch of ${kind} failed, retrying: ${error}`);
+        resourceVersion = undefined;
+        setTimeout(run, WATCH_RESTART_DELAY_MS);
+      }
+    };
+    run();
+    return {
+      stop() {
+        stopped = true;
+        current?.abort();
+      },
+    };
+  }
+
+  /** Retries transient failures and turns client errors into ours. */
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry(async () => {
+      try {
+        return await fn();
+      } catch (error) {
+        throw toClusterError(this.k8s, error);
+      }
+    }, this.retry);
+  }
+}
+
+function refOf(object: KubernetesObject): ObjectRef {
+  return {
+    apiVersion: object.apiVersion!,
+    kind: object.kind!,
+    namespace: object.metadata?.namespace,
+    name: object.metadata!.name!,
+  };
+}
+
+function toClusterError(k8s: ClientModule, error: unknown): unknown {
+  if (error instanceof k8s.ApiException) {
+    const body = parseBody(error.body);
+    return new ClusterApiError(
+      body?.message ?? `Kubernetes API error ${error.code}`,
+      error.code,
+      body?.reason,
+    );
+  }
+  return error;
+}
+
+function parseBody(
+  body: unknown,
+): { message?: string; reason?: string } | undefined {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body);
+    } catch {
+      return { message: body };
+    }
+  }
+  return body as { message?: string; reason?: string } | undefined;
+}

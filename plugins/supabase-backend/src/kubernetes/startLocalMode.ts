@@ -1,0 +1,85 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ClusterClient } from './ClusterClient';
+
+/** The demo database Secret local mode creates. */
+export const LOCAL_DATABASE_SECRET = 'local-postgres';
+/** The same database at a port nothing listens on: the failure path. */
+export const UNREACHABLE_DATABASE_SECRET = 'local-postgres-unreachable';
+
+/** A running local cluster and database, for `yarn start` and tests. */
+export interface LocalMode {
+  kubeConfig: KubeConfig;
+  /** Called once the cluster client exists, to seed the demo Secret. */
+  seed(cluster: ClusterClient): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bundled local Kubernetes API server and a throwaway PostgreSQL,
+ * so that a demo project can be created at once. Both packages are test and
+ * demo doubles, loaded only in this mode.
+ */
+export async function startLocalMode(options: {
+  port?: number;
+  demoNamespace: string;
+  kubeconfigPath?: string;
+  logger: LoggerService;
+}): Promise<LocalMode> {
+  const [{ startLocalCluster }, { startLocalPostgres }] = await Promise.all([
+    import('@supabase-backstage/local-cluster'),
+    import('@supabase-backstage/local-postgres'),
+  ]);
+  const postgres = await startLocalPostgres();
+  const cluster = await startLocalCluster({ port: options.port });
+  if (options.kubeconfigPath) {
+    fs.mkdirSync(path.dirname(options.kubeconfigPath), { recursive: true });
+    fs.writeFileSync(options.kubeconfigPath, cluster.kubeconfigYaml, {
+      mode: 0o600,
+    });
+  }
+  options.logger.warn(
+    `Using the LOCAL cluster at ${cluster.url}: a test and demo double, not Kubernetes. ` +
+      `Its db-init pods run psql on this machine; other pods are simulated. ` +
+      `The demo database Secret is ${options.demoNamespace}/${LOCAL_DATABASE_SECRET}` +
+      (options.kubeconfigPath
+        ? `; kubectl --kubeconfig ${options.kubeconfigPath} reaches the cluster.`
+        : '.'),
+  );
+  return {
+    kubeConfig: await cluster.loadKubeConfig(),
+    async seed(client) {
+      await client.ensure({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: options.demoNamespace },
+      });
+      const secret = (name: string, port: number): V1Secret => ({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name,
+          namespace: options.demoNamespace,
+          labels: { 'app.kubernetes.io/part-of': 'local-demo' },
+        },
+        type: 'Opaque',
+        stringData: {
+          host: postgres.host,
+          port: String(port),
+          database: postgres.database,
+          username: postgres.user,
+          password: postgres.password,
+        },
+      });
+      await client.ensure(secret(LOCAL_DATABASE_SECRET, postgres.port));
+      // Nothing listens on port 1: projects on this Secret show the failure path.
+      await client.ensure(secret(UNREACHABLE_DATABASE_SECRET, 1));
+    },
+    async stop() {
+      await cluster.stop();
+      await postgres.stop();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type { V1Secret } from '@kubernetes/client-node';
+import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
+import {
+  startTestCluster,
+  TestCluster,
+} from './__testUtils__/startTestCluster';
+
+jest.setTimeout(180_000);
+
+describe('failures: an unreachable database', () => {
+  let cluster: TestCluster;
+  let env: Awaited<ReturnType<typeof startSupabaseBackend>>;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    await cluster.createNamespace('team-b');
+    env = await startSupabaseBackend(cluster);
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+    await cluster?.stop();
+  });
+
+  it('retries the Job, fails with its details and every archived log, then recovers on retry', async () => {
+    // Nothing listens on port 1.
+    await cluster.createDatabaseSecret('team-b', 'down-db', { port: '1' });
+    await env.api
+      .post('/projects', {
+        namespace: 'team-b',
+        name: 'down',
+        spec: { database: { secretRef: 'down-db', sslMode: 'disable' } },
+      })
+      .expect(201);
+
+    const failed = await env.api.waitFor(
+      'team-b/down',
+      p => p?.phase === 'Failed',
+      150_000,
+    );
+    expect(failed!.reason).toBe('DatabaseInitFailed');
+    expect(failed!.message).toContain('4 attempts');
+    expect(failed!.message).toContain('BackoffLimitExceeded');
+    expect(failed!.message).toMatch(/Last log lines/);
+
+    const status = await env.api.get('/projects/team-b/down/db-init');
+    const [run] = status.body.runs;
+    expect(run.state).toBe('Failed');
+    expect(run.attempts).toHaveLength(4);
+    for (const attempt of run.attempts) {
+      expect(attempt).toMatchObject({ state: 'Failed', archived: true });
+      const log = await env.api.get(
+        `/projects/team-b/down/db-init/runs/${run.id}/attempts/${attempt.attempt}/log`,
+      );
+      expect(log.status).toBe(200);
+      expect(log.text.length).toBeGreaterThan(0);
+    }
+
+    // Fix the Secret and retry: a new run, and the project reaches Running.
+    const k8s = await import('@kubernetes/client-node');
+    const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    const secret: V1Secret = await core.readNamespacedSecret({
+      namespace: 'team-b',
+      name: 'down-db',
+    });
+    secret.data!.port = Buffer.from(String(cluster.postgres.port)).toString(
+      'base64',
+    );
+    await core.replaceNamespacedSecret({
+      namespace: 'team-b',
+      name: 'down-db',
+      body: secret,
+    });
+    await env.api.post('/projects/team-b/down/retry').expect(202);
+    await env.api.waitFor('team-b/down', p => p?.phase === 'Running', 60_000);
+    const after = await env.api.get('/projects/team-b/down/db-init');
+    expect(after.body.runs).toHaveLength(2);
+    expect(after.body.runs[0]).toMatchObject({
+      state: 'Succeeded',
+      trigger: 'Retry',
+    });
+  });
+
+  it('fails ValidatingDependencies for a missing Secret and namespace, naming them', async () => {
+    await env.api
+      .post('/projects', {
+        namespace: 'team-b',
+        name: 'nosecret',
+        spec: { database: { secretRef: 'does-not-exist' } },
+      })
+      .expect(201);
+    const failed = await env.api.waitFor(
+      'team-b/nosecret',
+      p => p?.phase === 'Failed',
+    );
+    expect(failed!.message).toContain('"team-b/does-not-exist" does not exist');
+
+    await env.api
+      .post('/projects', {
+        namespace: 'nowhere',
+        name: 'lost',
+        spec: { database: { secretRef: 'db' } },
+      })
+      .expect(201);
+    const lost = await env.api.waitFor(
+      'nowhere/lost',
+      p => p?.phase === 'Failed',
+    );
+    expect(lost!.message).toContain('Namespace "nowhere" does not exist');
+  });
+});

@@ -1,0 +1,92 @@
+import type { V1Secret } from '@kubernetes/client-node';
+import { ProjectRecord } from '../../database/ProjectStore';
+import {
+  buildComponentObjects,
+  objectNames,
+  projectEndpoints,
+} from '../../resources';
+import { applyObjects } from '../applyObjects';
+import { allAvailable, componentStatuses } from '../componentStatuses';
+import { ensureAnchor } from '../ensureAnchor';
+import { secretData } from '../secretData';
+import { PhaseStep, PipelineContext } from '../types';
+
+/**
+ * DeployingComponents: Deployments and Services for every component, then a
+ * health check: Running only once every Deployment reports Available.
+ */
+export const deployComponents: PhaseStep = async (ctx, project) => {
+  const statuses = await rollOut(ctx, project);
+  if (allAvailable(statuses)) {
+    await ctx.store.updateStatus(project.uid, {
+      ...(await publicStatus(ctx, project)),
+      components: statuses,
+      warnings: project.warnings,
+    });
+    return {
+      next: {
+        to: 'Running',
+        reason: 'ComponentsAvailable',
+        message: `All ${statuses.length} components are available`,
+      },
+    };
+  }
+  await ctx.store.updateStatus(project.uid, {
+    endpoints: project.endpoints,
+    anonKey: project.anonKey,
+    components: statuses,
+    warnings: project.warnings,
+  });
+  const elapsed = Date.now() - new Date(project.phaseChangedAt).getTime();
+  const remaining = ctx.settings.componentTimeoutMs - elapsed;
+  if (remaining <= 0) {
+    const unhealthy = statuses
+      .filter(s => s.state !== 'Available' && s.state !== 'Disabled')
+      .map(
+        s =>
+          `${s.name} (${s.availableReplicas}/${s.desiredReplicas} available${
+            s.message ? `: ${s.message}` : ''
+          })`,
+      );
+    return {
+      next: {
+        to: 'Failed',
+        reason: 'ComponentsUnavailable',
+        message: `Not available after ${Math.round(
+          ctx.settings.componentTimeoutMs / 1000,
+        )} s: ${unhealthy.join(', ')}`,
+      },
+    };
+  }
+  return { requeueAfterMs: remaining };
+};
+
+/** Applies every component object and reads back how they are doing. */
+export async function rollOut(ctx: PipelineContext, project: ProjectRecord) {
+  const owner = await ensureAnchor(ctx, project);
+  const applied = await applyObjects(
+    ctx,
+    buildComponentObjects(project, owner),
+  );
+  if (project.phase === 'Running' && applied.created.length > 0) {
+    await ctx.store.addEvent(project.uid, {
+      reason: 'DriftRepaired',
+      message: `Recreated what had gone missing: ${applied.created.join(', ')}`,
+    });
+  }
+  return componentStatuses(ctx, project);
+}
+
+/** Endpoints and the anon key, which is public by design. */
+async function publicStatus(ctx: PipelineContext, project: ProjectRecord) {
+  const secret = await ctx.cluster.get<V1Secret>({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    namespace: project.namespace,
+    name: objectNames(project.name).jwtSecret,
+  });
+  return {
+    endpoints: projectEndpoints(project),
+    anonKey: secret ? secretData(secret).anonKey : undefined,
+  };
+}

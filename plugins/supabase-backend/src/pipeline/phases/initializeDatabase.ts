@@ -1,0 +1,275 @@
+import type { V1ConfigMap, V1Job, V1Pod } from '@kubernetes/client-node';
+import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
+import { ProjectRecord } from '../../database/ProjectStore';
+import {
+  AnchorRef,
+  DB_INIT_BACKOFF_LIMIT,
+  DB_INIT_RUN_ANNOTATION,
+  SQL_VERSION_ANNOTATION,
+  buildDbInitConfigMap,
+  buildDbInitJob,
+  buildJwtSigningSecret,
+  objectNames,
+} from '../../resources';
+import { dbInitVersion } from '../dbInitVersion';
+import { ensureAnchor } from '../ensureAnchor';
+import {
+  STUCK_WAITING_REASONS,
+  jobOutcome,
+  observeAttempts,
+} from '../observeAttempts';
+import { parseDbInitLog } from '../parseDbInitLog';
+import { PhaseStep, PipelineContext, StepResult } from '../types';
+
+const LAST_LOG_LINES = 10;
+
+/**
+ * InitializingDatabase: runs the SQL set against the user's database with
+ * the db-init Job and follows it. A version already applied is never run
+ * again, even after Kubernetes has garbage-collected the Job.
+ */
+export const initializeDatabase: PhaseStep = async (ctx, project) => {
+  const owner = await ensureAnchor(ctx, project);
+  await ctx.cluster.ensure(buildJwtSigningSecret(project, owner));
+
+  const customScripts = await readCustomScripts(ctx, project);
+  const version = dbInitVersion(ctx.sqlSet, customScripts);
+  if (project.appliedSqlVersion === version) {
+    return {
+      next: {
+        to: 'DeployingSecrets',
+        reason: 'AlreadyInitialized',
+        message: `The database already has SQL set version ${version}; nothing to run`,
+      },
+    };
+  }
+
+  const run = await currentRun(ctx, project, version);
+  const names = objectNames(project.name);
+  const job = await ctx.cluster.get<V1Job>({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    namespace: project.namespace,
+    name: names.dbInit,
+  });
+
+  if (
+    job &&
+    job.metadata?.annotations?.[DB_INIT_RUN_ANNOTATION] !== String(run.id)
+  ) {
+    // A Job of an earlier run (a failed one waiting for its TTL, say) is in
+    // the way: remove it with its pods; its deletion wakes us up again.
+    await ctx.cluster.delete(
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        namespace: project.namespace,
+        name: names.dbInit,
+      },
+      'Background',
+    );
+    return {};
+  }
+
+  if (!job) {
+    return startJob(ctx, project, owner, run, version);
+  }
+  return followJob(ctx, project, run, job, version);
+};
+
+async function readCustomScripts(
+  ctx: PipelineContext,
+  project: ProjectRecord,
+): Promise<V1ConfigMap | undefined> {
+  const name = project.spec.dbInit?.customSqlConfigMap;
+  if (!name) return undefined;
+  return ctx.cluster.get<V1ConfigMap>({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace: project.namespace,
+    name,
+  });
+}
+
+/** The run to follow: the current one if it is for this version, else a new one. */
+async function currentRun(
+  ctx: PipelineContext,
+  project: ProjectRecord,
+  version: string,
+): Promise<DbInitRun> {
+  if (project.currentRunId !== undefined) {
+    const run = await ctx.store.getRun(project.currentRunId);
+    if (run && run.sqlVersion === version && run.state !== 'Failed') {
+      return run;
+    }
+  }
+  const previous = await ctx.store.listRuns(project.uid);
+  let trigger = 'Initial';
+  if (project.appliedSqlVersion) trigger = 'SqlSetChanged';
+  else if (previous.length > 0) trigger = 'Retry';
+  const run = await ctx.store.createRun({
+    projectUid: project.uid,
+    jobName: objectNames(project.name).dbInit,
+    trigger,
+    sqlVersion: version,
+    backoffLimit: DB_INIT_BACKOFF_LIMIT,
+  });
+  await ctx.store.updateProject(project.uid, { currentRunId: run.id });
+  await ctx.store.addEvent(project.uid, {
+    reason: 'DbInitRunCreated',
+    message: `db-init run ${run.id} (${trigger}) for SQL set version ${version}`,
+  });
+  return run;
+}
+
+async function startJob(
+  ctx: PipelineContext,
+  project: ProjectRecord,
+  owner: AnchorRef,
+  run: DbInitRun,
+  version: string,
+): Promise<StepResult> {
+  const configMap = buildDbInitConfigMap(project, owner, ctx.sqlSet);
+  const existing = await ctx.cluster.ensure<V1ConfigMap>(configMap);
+  if (
+    !existing.created &&
+    existing.object.metadata?.annotations?.[SQL_VERSION_ANNOTATION] !==
+      configMap.metadata?.annotations?.[SQL_VERSION_ANNOTATION]
+  ) {
+    // The SQL set changed since the ConfigMap was written: bring it up to date.
+    configMap.metadata!.resourceVersion =
+      existing.object.metadata?.resourceVersion;
+    await ctx.cluster.replace(configMap);
+  }
+
+  if (run.state === 'Running') {
+    await ctx.store.addEvent(project.uid, {
+      reason: 'DbInitJobRecreated',
+      message: `The db-init Job of run ${run.id} disappeared before it finished; creating it again`,
+    });
+  }
+  const { object: job } = await ctx.cluster.ensure<V1Job>(
+    buildDbInitJob(project, owner, {
+      runId: run.id,
+      sqlVersion: version,
+      image: ctx.settings.dbInitImage,
+      waitSeconds: ctx.settings.dbInitWaitSeconds,
+    }),
+  );
+  if (job.metadata?.uid) await ctx.store.setRunJobUid(run.id, job.metadata.uid);
+  if (run.state !== 'Running') {
+    await ctx.store.finishRun(run.id, { state: 'Running' });
+  }
+  return {};
+}
+
+async function followJob(
+  ctx: PipelineContext,
+  project: ProjectRecord,
+  run: DbInitRun,
+  job: V1Job,
+  version: string,
+): Promise<StepResult> {
+  const pods = await ctx.cluster.list<V1Pod>(
+    'v1',
+    'Pod',
+    project.namespace,
+    `job-name=${job.metadata!.name}`,
+  );
+  const attempts = observeAttempts(job, pods);
+  const archived = new Set(
+    run.attempts.filter(a => a.archived).map(a => a.podName),
+  );
+  let lastLog = '';
+  for (const attempt of attempts) {
+    await ctx.store.upsertAttempt(run.id, attempt);
+    const finished =
+      attempt.state === 'Succeeded' || attempt.state === 'Failed';
+    if (finished && !archived.has(attempt.podName)) {
+      const pod = pods.find(p => p.metadata?.name === attempt.podName)!;
+      const log = await ctx.cluster.readPodLog(
+        project.namespace,
+        attempt.podName,
+        pod.spec!.containers[0].name,
+      );
+      await ctx.store.archiveAttemptLog(run.id, attempt.podName, {
+        log,
+        fileResults: parseDbInitLog(log).fileResults,
+      });
+      lastLog = log;
+    }
+  }
+
+  const stuck = attempts.find(
+    a =>
+      a.state === 'Pending' && STUCK_WAITING_REASONS.includes(a.reason ?? ''),
+  );
+  if (stuck) {
+    // Kubernetes keeps such a pod waiting forever and never counts a failure.
+    const message = `The db-init pod cannot start: ${stuck.reason}: ${
+      stuck.message ?? ''
+    }`.trim();
+    await ctx.store.finishRun(run.id, { state: 'Failed', message });
+    await ctx.cluster.delete(refOfJob(job), 'Background');
+    return { next: { to: 'Failed', reason: stuck.reason!, message } };
+  }
+
+  const outcome = jobOutcome(job);
+  if (!outcome) return {};
+  const log = lastLog || (await lastArchivedLog(ctx, run.id));
+
+  if (outcome.state === 'Succeeded') {
+    const parsed = parseDbInitLog(log);
+    const count = (result: string) =>
+      parsed.fileResults.filter(f => f.result === result).length;
+    const message = `SQL set version ${version}: ${count(
+      'applied',
+    )} files applied, ${count('skipped')} already applied`;
+    await ctx.store.finishRun(run.id, { state: 'Succeeded', message });
+    await ctx.store.updateProject(project.uid, { appliedSqlVersion: version });
+    await ctx.store.updateStatus(project.uid, {
+      endpoints: project.endpoints,
+      anonKey: project.anonKey,
+      components: project.components,
+      warnings: parsed.warnings,
+    });
+    return {
+      next: { to: 'DeployingSecrets', reason: 'DatabaseInitialized', message },
+    };
+  }
+
+  const tail = log
+    .split('\n')
+    .filter(line => line.trim())
+    .slice(-LAST_LOG_LINES)
+    .join('\n');
+  const message = `The db-init Job failed after ${attempts.length} ${
+    attempts.length === 1 ? 'attempt' : 'attempts'
+  } (${outcome.reason ?? 'Failed'}${
+    outcome.message ? `: ${outcome.message}` : ''
+  }).${tail ? ` Last log lines:\n${tail}` : ''}`;
+  await ctx.store.finishRun(run.id, { state: 'Failed', message });
+  return {
+    next: { to: 'Failed', reason: 'DatabaseInitFailed', message },
+  };
+}
+
+/** The log of a run's newest archived attempt, for messages. */
+async function lastArchivedLog(
+  ctx: PipelineContext,
+  runId: number,
+): Promise<string> {
+  const run = await ctx.store.getRun(runId);
+  const last = run?.attempts.filter(a => a.archived).pop();
+  if (!last) return '';
+  return (await ctx.store.getAttemptLog(runId, last.attempt)) ?? '';
+}
+
+function refOfJob(job: V1Job) {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    namespace: job.metadata!.namespace,
+    name: job.metadata!.name!,
+  };
+}

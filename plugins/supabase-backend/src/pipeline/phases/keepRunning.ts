@@ -1,0 +1,53 @@
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { allAvailable } from '../componentStatuses';
+import { dbInitVersion } from '../dbInitVersion';
+import { PhaseStep } from '../types';
+import { rollOut } from './deployComponents';
+
+/**
+ * Running: keeps being reconciled. Objects someone deleted or changed are
+ * put back, component health is kept current, and a changed SQL set (or
+ * custom scripts) sends the project through a new db-init run.
+ */
+export const keepRunning: PhaseStep = async (ctx, project) => {
+  const customName = project.spec.dbInit?.customSqlConfigMap;
+  const custom = customName
+    ? await ctx.cluster.get<V1ConfigMap>({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: project.namespace,
+        name: customName,
+      })
+    : undefined;
+  const version = dbInitVersion(ctx.sqlSet, custom);
+  if (project.appliedSqlVersion !== version) {
+    return {
+      next: {
+        to: 'InitializingDatabase',
+        reason: 'SqlSetChanged',
+        message: `The SQL set changed (${project.appliedSqlVersion} → ${version}); applying what is new`,
+      },
+    };
+  }
+  const statuses = await rollOut(ctx, project);
+  const changed =
+    JSON.stringify(statuses) !== JSON.stringify(project.components ?? []);
+  if (changed) {
+    await ctx.store.updateStatus(project.uid, {
+      endpoints: project.endpoints,
+      anonKey: project.anonKey,
+      components: statuses,
+      warnings: project.warnings,
+    });
+    if (!allAvailable(statuses) && allAvailable(project.components ?? [])) {
+      await ctx.store.addEvent(project.uid, {
+        reason: 'ComponentsDegraded',
+        message: `Not available: ${statuses
+          .filter(s => s.state !== 'Available' && s.state !== 'Disabled')
+          .map(s => s.name)
+          .join(', ')}`,
+      });
+    }
+  }
+  return {};
+};

@@ -1,0 +1,235 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type { V1ConfigMap, V1Job } from '@kubernetes/client-node';
+import { Client } from 'pg';
+import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
+import {
+  startTestCluster,
+  TestCluster,
+} from './__testUtils__/startTestCluster';
+
+// A password with every character that breaks naive URLs, shells and SQL.
+const HOSTILE_PASSWORD = `p'a"s@s:w/o?r#d$x\`y\\z ü`;
+
+jest.setTimeout(120_000);
+
+describe('supabase backend against the local cluster and a real PostgreSQL', () => {
+  let cluster: TestCluster;
+  let env: Awaited<ReturnType<typeof startSupabaseBackend>>;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster({ postgresPassword: HOSTILE_PASSWORD });
+    await cluster.createNamespace('team-a');
+    await cluster.createDatabaseSecret('team-a', 'app-db');
+    env = await startSupabaseBackend(cluster);
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+    await cluster?.stop();
+  });
+
+  it('provisions a project through every phase to Running', async () => {
+    const created = await env.api.post('/projects', {
+      namespace: 'team-a',
+      name: 'shop',
+      spec: { database: { secretRef: 'app-db', sslMode: 'disable' } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      namespace: 'team-a',
+      name: 'shop',
+      phase: 'Pending',
+      owner: 'user:default/jane',
+    });
+
+    const running = await env.api.waitFor(
+      'team-a/shop',
+      p => p?.phase === 'Running' || p?.phase === 'Failed',
+    );
+    expect(running).toMatchObject({ phase: 'Running' });
+    expect(running!.endpoints?.api).toContain('shop-kong.team-a');
+    expect(running!.anonKey).toMatch(/^ey/);
+
+    const events = await env.api.get('/projects/team-a/shop/events');
+    const phases = events.body.items.map((e: { phase: string }) => e.phase);
+    expect(
+      phases.filter((p: string, i: number) => phases.indexOf(p) === i),
+    ).toEqual([
+      'Pending',
+      'ValidatingDependencies',
+      'InitializingDatabase',
+      'DeployingSecrets',
+      'DeployingComponents',
+      'Running',
+    ]);
+    for (const event of events.body.items) {
+      expect(new Date(event.createdAt).getTime()).not.toBeNaN();
+    }
+
+    // The db-init Job and ConfigMap follow the guide's contract.
+    const k8s = await import('@kubernetes/client-node');
+    const batch = cluster.kubeConfig.makeApiClient(k8s.BatchV1Api);
+    const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    const job: V1Job = await batch.readNamespacedJob({
+      namespace: 'team-a',
+      name: 'shop-db-init',
+    });
+    expect(job.spec?.backoffLimit).toBe(3);
+    expect(job.spec?.ttlSecondsAfterFinished).toBe(600);
+    const container = job.spec!.template.spec!.containers[0];
+    expect(container.image).toBe('postgres:15-alpine');
+    expect(container.command).toEqual(['sh', '/scripts/run-migrations.sh']);
+    expect(container.volumeMounts).toContainEqual(
+      expect.objectContaining({ mountPath: '/scripts/', readOnly: true }),
+    );
+    const envByName = Object.fromEntries(
+      (container.env ?? []).map(e => [e.name, e]),
+    );
+    for (const [name, key] of [
+      ['PGHOST', 'host'],
+      ['PGPORT', 'port'],
+      ['PGDATABASE', 'database'],
+      ['PGUSER', 'username'],
+      ['PGPASSWORD', 'password'],
+      ['POSTGRES_USER', 'username'],
+      ['POSTGRES_PASSWORD', 'password'],
+    ]) {
+      expect(envByName[name]?.valueFrom?.secretKeyRef).toEqual(
+        expect.objectContaining({ name: 'app-db', key }),
+      );
+    }
+    const configMap: V1ConfigMap = await core.readNamespacedConfigMap({
+      namespace: 'team-a',
+      name: 'shop-db-init',
+    });
+    expect(Object.keys(configMap.data ?? {})).toEqual(
+      expect.arrayContaining([
+        '00-initial-schema.sql',
+        '06-pooler.sql',
+        'run-migrations.sh',
+        'init.sql',
+      ]),
+    );
+
+    // The SQL really ran on the database.
+    const db = new Client({
+      host: cluster.postgres.host,
+      port: cluster.postgres.port,
+      user: cluster.postgres.user,
+      password: HOSTILE_PASSWORD,
+      database: cluster.postgres.database,
+    });
+    await db.connect();
+    const { rows } = await db.query(
+      `SELECT rolname FROM pg_roles WHERE rolname IN ('anon', 'authenticated', 'service_role', 'authenticator', 'supabase_auth_admin') ORDER BY rolname`,
+    );
+    await db.end();
+    expect(rows.map(r => r.rolname)).toEqual([
+      'anon',
+      'authenticated',
+      'authenticator',
+      'service_role',
+      'supabase_auth_admin',
+    ]);
+
+    // The attempt's log is archived, with per-file results.
+    const dbInit = await env.api.get('/projects/team-a/shop/db-init');
+    const [run] = dbInit.body.runs;
+    expect(run).toMatchObject({ state: 'Succeeded', trigger: 'Initial' });
+    expect(run.attempts[0]).toMatchObject({ attempt: 1, archived: true });
+    expect(run.attempts[0].fileResults.length).toBeGreaterThanOrEqual(7);
+
+    // The hostile password appears nowhere the API shows.
+    for (const path of [
+      '/projects/team-a/shop',
+      '/projects/team-a/shop/events',
+      '/projects/team-a/shop/db-init',
+      `/projects/team-a/shop/db-init/runs/${run.id}/attempts/1/log`,
+    ]) {
+      const res = await env.api.get(path);
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain(HOSTILE_PASSWORD);
+      expect(res.text).not.toContain(encodeURIComponent(HOSTILE_PASSWORD));
+    }
+  });
+
+  it('fails validation naming the missing Secret key, then reaches Running after a retry', async () => {
+    await cluster.createDatabaseSecret('team-a', 'half-db', { password: '' });
+    await env.api
+      .post('/projects', {
+        namespace: 'team-a',
+        name: 'half',
+        spec: { database: { secretRef: 'half-db', sslMode: 'disable' } },
+      })
+      .expect(201);
+    const failed = await env.api.waitFor(
+      'team-a/half',
+      p => p?.phase === 'Failed',
+    );
+    expect(failed!.message).toContain('"team-a/half-db"');
+    expect(failed!.message).toContain('"password"');
+
+    const k8s = await import('@kubernetes/client-node');
+    const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    await core.patchNamespacedSecret(
+      {
+        namespace: 'team-a',
+        name: 'half-db',
+        body: { stringData: { password: HOSTILE_PASSWORD } },
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    await env.api.post('/projects/team-a/half/retry').expect(202);
+    await env.api.waitFor('team-a/half', p => p?.phase === 'Running');
+  });
+
+  it('rejects invalid names with field errors and duplicates with 409', async () => {
+    const bad = await env.api.post('/projects', {
+      namespace: 'team-a',
+      name: 'Bad_Name',
+      spec: { database: { secretRef: 'app-db' } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.name).toBe('InputError');
+    expect(bad.body.error.message).toContain('name:');
+
+    const long = await env.api.post('/projects', {
+      namespace: 'team-a',
+      name: 'a'.repeat(60),
+      spec: { database: { secretRef: 'app-db' } },
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toMatch(
+      /name: must be at most \d+ characters/,
+    );
+
+    const missing = await env.api.post('/projects', {
+      namespace: 'team-a',
+      name: 'nospec',
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain('spec');
+
+    await env.api
+      .post('/projects', {
+        namespace: 'team-a',
+        name: 'twice',
+        spec: { database: { secretRef: 'app-db' } },
+      })
+      .expect(201);
+    const again = await env.api.post('/projects', {
+      namespace: 'team-a',
+      name: 'twice',
+      spec: { database: { secretRef: 'app-db' } },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('refuses invalid credentials', async () => {
+    const request = (await import('supertest')).default;
+    const res = await request(env.api.server)
+      .get('/api/supabase/projects')
+      .set('Authorization', mockCredentials.user.invalidHeader());
+    expect(res.status).toBe(401);
+  });
+});

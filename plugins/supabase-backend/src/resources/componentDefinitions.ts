@@ -1,0 +1,211 @@
+import type { V1EnvVar, V1Probe } from '@kubernetes/client-node';
+import { SupabaseComponentName } from '@supabase-backstage/plugin-supabase-common';
+import { objectNames } from './objectNames';
+import { JWT_SECRET_KEYS, ROLES_SECRET_KEYS } from './secrets';
+import { ProjectObjectInput } from './types';
+
+/** What a component needs to know to build its environment. */
+export interface ComponentContext {
+  project: ProjectObjectInput;
+  names: ReturnType<typeof objectNames>;
+  /** In-cluster base URL of another component's Service. */
+  url(component: SupabaseComponentName): string;
+  /** An env var from the project's generated keys. */
+  key(name: string, key: keyof typeof JWT_SECRET_KEYS): V1EnvVar;
+  /** An env var from a per-component database URL. */
+  databaseUrl(name: string, key: keyof typeof ROLES_SECRET_KEYS): V1EnvVar;
+  /** An env var from the user's database Secret. */
+  database(name: string, key: string): V1EnvVar;
+  /** An env var from the storage Secret. */
+  storage(name: string, key: string): V1EnvVar;
+}
+
+/** One Supabase service: how to run it and how to tell it is healthy. */
+export interface ComponentDefinition {
+  name: SupabaseComponentName;
+  image: string;
+  port: number;
+  /** Deployed only when this holds (storage needs a storage Secret). */
+  enabled?(project: ProjectObjectInput): boolean;
+  env(ctx: ComponentContext): V1EnvVar[];
+  readinessProbe: V1Probe;
+  command?: string[];
+}
+
+const http = (path: string, port: number): V1Probe => ({
+  httpGet: { path, port },
+  periodSeconds: 5,
+  failureThreshold: 6,
+});
+const tcp = (port: number): V1Probe => ({
+  tcpSocket: { port },
+  periodSeconds: 5,
+  failureThreshold: 6,
+});
+const plain = (name: string, value: string): V1EnvVar => ({ name, value });
+
+/**
+ * The components, with images and settings after upstream's self-hosting
+ * docker-compose. Every credential is a `secretKeyRef`; each component uses
+ * the database role upstream gives it.
+ */
+export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
+  {
+    name: 'kong',
+    image: 'kong:2.8.1',
+    port: 8000,
+    env: ctx => [
+      plain('KONG_DATABASE', 'off'),
+      plain('KONG_DECLARATIVE_CONFIG', '/home/kong/kong.json'),
+      plain('KONG_DNS_ORDER', 'LAST,A,CNAME'),
+      plain('KONG_PLUGINS', 'request-transformer,cors,key-auth,acl,basic-auth'),
+      plain('KONG_NGINX_PROXY_PROXY_BUFFER_SIZE', '160k'),
+      plain('KONG_NGINX_PROXY_PROXY_BUFFERS', '64 160k'),
+      ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
+      ctx.key('SUPABASE_SERVICE_KEY', 'serviceKey'),
+      ctx.key('DASHBOARD_USERNAME', 'dashboardUsername'),
+      ctx.key('DASHBOARD_PASSWORD', 'dashboardPassword'),
+    ],
+    // The declarative config holds placeholders for the keys; they are
+    // filled in from the environment when the container starts, so the keys
+    // live only in the Secret.
+    command: [
+      'sh',
+      '-c',
+      'sed -e "s|__SUPABASE_ANON_KEY__|$SUPABASE_ANON_KEY|g" ' +
+        '-e "s|__SUPABASE_SERVICE_KEY__|$SUPABASE_SERVICE_KEY|g" ' +
+        '-e "s|__DASHBOARD_USERNAME__|$DASHBOARD_USERNAME|g" ' +
+        '-e "s|__DASHBOARD_PASSWORD__|$DASHBOARD_PASSWORD|g" ' +
+        '/config/kong.json > /home/kong/kong.json && ' +
+        'exec /docker-entrypoint.sh kong docker-start',
+    ],
+    readinessProbe: tcp(8000),
+  },
+  {
+    name: 'auth',
+    image: 'supabase/gotrue:v2.177.0',
+    port: 9999,
+    env: ctx => [
+      plain('GOTRUE_API_HOST', '0.0.0.0'),
+      plain('GOTRUE_API_PORT', '9999'),
+      plain('API_EXTERNAL_URL', ctx.url('kong')),
+      plain('GOTRUE_DB_DRIVER', 'postgres'),
+      ctx.databaseUrl('GOTRUE_DB_DATABASE_URL', 'authDatabaseUrl'),
+      plain('GOTRUE_SITE_URL', ctx.url('studio')),
+      plain('GOTRUE_DISABLE_SIGNUP', 'false'),
+      plain('GOTRUE_JWT_ADMIN_ROLES', 'service_role'),
+      plain('GOTRUE_JWT_AUD', 'authenticated'),
+      plain('GOTRUE_JWT_DEFAULT_GROUP_NAME', 'authenticated'),
+      plain(
+        'GOTRUE_JWT_EXP',
+        String(ctx.project.spec.jwt?.expirySeconds ?? 3600),
+      ),
+      ctx.key('GOTRUE_JWT_SECRET', 'jwtSecret'),
+      plain('GOTRUE_EXTERNAL_EMAIL_ENABLED', 'true'),
+      plain('GOTRUE_MAILER_AUTOCONFIRM', 'false'),
+    ],
+    readinessProbe: http('/health', 9999),
+  },
+  {
+    name: 'rest',
+    image: 'postgrest/postgrest:v12.2.12',
+    port: 3000,
+    env: ctx => [
+      ctx.databaseUrl('PGRST_DB_URI', 'restDatabaseUrl'),
+      plain('PGRST_DB_SCHEMAS', 'public,storage,graphql_public'),
+      plain('PGRST_DB_ANON_ROLE', 'anon'),
+      // The secret as a plain string: PGRST_JWT_SECRET_IS_BASE64 stays unset.
+      ctx.key('PGRST_JWT_SECRET', 'jwtSecret'),
+      plain('PGRST_DB_USE_LEGACY_GUCS', 'false'),
+      ctx.key('PGRST_APP_SETTINGS_JWT_SECRET', 'jwtSecret'),
+      plain(
+        'PGRST_APP_SETTINGS_JWT_EXP',
+        String(ctx.project.spec.jwt?.expirySeconds ?? 3600),
+      ),
+    ],
+    readinessProbe: http('/', 3000),
+  },
+  {
+    name: 'realtime',
+    image: 'supabase/realtime:v2.34.47',
+    port: 4000,
+    env: ctx => [
+      plain('PORT', '4000'),
+      ctx.database('DB_HOST', 'host'),
+      ctx.database('DB_PORT', 'port'),
+      ctx.database('DB_NAME', 'database'),
+      plain('DB_USER', 'supabase_admin'),
+      ctx.database('DB_PASSWORD', 'password'),
+      plain('DB_AFTER_CONNECT_QUERY', 'SET search_path TO _realtime'),
+      ctx.key('DB_ENC_KEY', 'realtimeDbEncKey'),
+      ctx.key('API_JWT_SECRET', 'jwtSecret'),
+      ctx.key('SECRET_KEY_BASE', 'realtimeSecretKeyBase'),
+      plain('ERL_AFLAGS', '-proto_dist inet_tcp'),
+      plain('DNS_NODES', "''"),
+      plain('RLIMIT_NOFILE', '10000'),
+      plain('APP_NAME', 'realtime'),
+      plain('SEED_SELF_HOST', 'true'),
+      plain('RUN_JANITOR', 'true'),
+    ],
+    readinessProbe: tcp(4000),
+  },
+  {
+    name: 'storage',
+    image: 'supabase/storage-api:v1.25.7',
+    port: 5000,
+    enabled: project => Boolean(project.spec.storage),
+    env: ctx => [
+      ctx.key('ANON_KEY', 'anonKey'),
+      ctx.key('SERVICE_KEY', 'serviceKey'),
+      plain('POSTGREST_URL', ctx.url('rest')),
+      ctx.key('PGRST_JWT_SECRET', 'jwtSecret'),
+      ctx.databaseUrl('DATABASE_URL', 'storageDatabaseUrl'),
+      plain('FILE_SIZE_LIMIT', '52428800'),
+      plain('STORAGE_BACKEND', 's3'),
+      ctx.storage('GLOBAL_S3_BUCKET', 'bucket'),
+      ctx.storage('GLOBAL_S3_ENDPOINT', 'endpoint'),
+      ctx.storage('REGION', 'region'),
+      ctx.storage('AWS_ACCESS_KEY_ID', 'accessKeyId'),
+      ctx.storage('AWS_SECRET_ACCESS_KEY', 'secretAccessKey'),
+      plain('GLOBAL_S3_FORCE_PATH_STYLE', 'true'),
+      plain('TENANT_ID', 'stub'),
+    ],
+    readinessProbe: http('/status', 5000),
+  },
+  {
+    name: 'meta',
+    image: 'supabase/postgres-meta:v0.91.0',
+    port: 8080,
+    env: ctx => [
+      plain('PG_META_PORT', '8080'),
+      ctx.database('PG_META_DB_HOST', 'host'),
+      ctx.database('PG_META_DB_PORT', 'port'),
+      ctx.database('PG_META_DB_NAME', 'database'),
+      plain('PG_META_DB_USER', 'supabase_admin'),
+      ctx.database('PG_META_DB_PASSWORD', 'password'),
+      plain(
+        'PG_META_DB_SSL_MODE',
+        ctx.project.spec.database.sslMode ?? 'require',
+      ),
+      ctx.key('CRYPTO_KEY', 'metaCryptoKey'),
+    ],
+    readinessProbe: http('/health', 8080),
+  },
+  {
+    name: 'studio',
+    image: 'supabase/studio:2025.06.30-sha-6f5982d',
+    port: 3000,
+    env: ctx => [
+      plain('STUDIO_PG_META_URL', ctx.url('meta')),
+      ctx.database('POSTGRES_PASSWORD', 'password'),
+      plain('DEFAULT_ORGANIZATION_NAME', ctx.project.namespace),
+      plain('DEFAULT_PROJECT_NAME', ctx.project.name),
+      plain('SUPABASE_URL', ctx.url('kong')),
+      plain('SUPABASE_PUBLIC_URL', ctx.url('kong')),
+      ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
+      ctx.key('SUPABASE_SERVICE_KEY', 'serviceKey'),
+      ctx.key('AUTH_JWT_SECRET', 'jwtSecret'),
+    ],
+    readinessProbe: http('/api/platform/profile', 3000),
+  },
+];

@@ -1,0 +1,137 @@
+import {
+  DERIVED_NAME_SUFFIXES,
+  PROJECT_NAME_MAX_LENGTH,
+} from '@supabase-backstage/plugin-supabase-common';
+import { buildAnchor } from './anchor';
+import { buildComponentObjects, projectEndpoints } from './components';
+import { buildDbInitJob } from './dbInitJob';
+import { buildConnectionSecret, buildJwtSigningSecret } from './secrets';
+import { testOwner, testProject } from '../__testUtils__/testProject';
+
+const byKindAndName = (objects: any[]) =>
+  Object.fromEntries(objects.map(o => [`${o.kind}/${o.metadata.name}`, o]));
+
+describe('buildComponentObjects', () => {
+  it('builds kong config plus a Deployment and Service per component', () => {
+    const objects = byKindAndName(
+      buildComponentObjects(testProject(), testOwner),
+    );
+    expect(Object.keys(objects).sort()).toEqual(
+      [
+        'ConfigMap/shop-kong',
+        ...['kong', 'auth', 'rest', 'realtime', 'meta', 'studio'].flatMap(c => [
+          `Deployment/shop-${c}`,
+          `Service/shop-${c}`,
+        ]),
+      ].sort(),
+    );
+  });
+
+  it('leaves storage out without a storage Secret, and routes it with one', () => {
+    const without = buildComponentObjects(testProject(), testOwner);
+    expect(JSON.stringify(without)).not.toContain('storage-v1');
+    const withStorage = byKindAndName(
+      buildComponentObjects(
+        testProject({
+          spec: { database: { secretRef: 'db' }, storage: { secretRef: 's3' } },
+        }),
+        testOwner,
+      ),
+    );
+    expect(withStorage['Deployment/shop-storage']).toBeDefined();
+    expect(withStorage['ConfigMap/shop-kong'].data['kong.json']).toContain(
+      '/storage/v1/',
+    );
+    const env =
+      withStorage['Deployment/shop-storage'].spec.template.spec.containers[0]
+        .env;
+    expect(env).toContainEqual({
+      name: 'AWS_SECRET_ACCESS_KEY',
+      valueFrom: { secretKeyRef: { name: 's3', key: 'secretAccessKey' } },
+    });
+  });
+
+  it('applies image, replica, resource and env overrides', () => {
+    const objects = byKindAndName(
+      buildComponentObjects(
+        testProject({
+          spec: {
+            database: { secretRef: 'db' },
+            components: {
+              auth: {
+                image: 'my/gotrue:1',
+                replicas: 3,
+                resources: { limits: { memory: '1Gi' } },
+                env: { GOTRUE_DISABLE_SIGNUP: 'true', EXTRA: 'x' },
+              },
+            },
+          },
+        }),
+        testOwner,
+      ),
+    );
+    const deployment = objects['Deployment/shop-auth'];
+    const container = deployment.spec.template.spec.containers[0];
+    expect(deployment.spec.replicas).toBe(3);
+    expect(container.image).toBe('my/gotrue:1');
+    expect(container.resources).toEqual({ limits: { memory: '1Gi' } });
+    const env = Object.fromEntries(
+      container.env.map((e: any) => [e.name, e.value]),
+    );
+    expect(env.GOTRUE_DISABLE_SIGNUP).toBe('true');
+    expect(env.EXTRA).toBe('x');
+    expect(
+      container.env.filter((e: any) => e.name === 'GOTRUE_DISABLE_SIGNUP'),
+    ).toHaveLength(1);
+  });
+
+  it('labels and owns every object, with names valid for the longest project name', () => {
+    const name = `a${'b'.repeat(PROJECT_NAME_MAX_LENGTH - 1)}`;
+    const project = testProject({
+      name,
+      spec: { database: { secretRef: 'db' }, storage: { secretRef: 's3' } },
+    });
+    const objects: any[] = [
+      ...buildComponentObjects(project, testOwner),
+      buildDbInitJob(project, testOwner, { runId: 1, sqlVersion: 'v' }),
+      buildJwtSigningSecret(project, testOwner),
+      buildConnectionSecret(project, testOwner, {
+        host: 'h',
+        port: '1',
+        database: 'd',
+        username: 'u',
+        password: 'p',
+        sslMode: 'require',
+      }),
+    ];
+    for (const object of [...objects, buildAnchor(project)]) {
+      expect(object.metadata.name.length).toBeLessThanOrEqual(63);
+      expect(
+        DERIVED_NAME_SUFFIXES.some(s => object.metadata.name === `${name}${s}`),
+      ).toBe(true);
+      expect(object.metadata.labels).toMatchObject({
+        'app.kubernetes.io/instance': name,
+        'app.kubernetes.io/part-of': 'supabase',
+        'app.kubernetes.io/managed-by': 'backstage',
+        'backstage.io/kubernetes-id': name,
+      });
+    }
+    for (const object of objects) {
+      expect(object.metadata.ownerReferences).toEqual([
+        expect.objectContaining({ uid: testOwner.uid, controller: true }),
+      ]);
+    }
+  });
+});
+
+describe('projectEndpoints', () => {
+  it('points at kong and studio inside the cluster', () => {
+    expect(projectEndpoints(testProject())).toEqual({
+      api: 'http://shop-kong.team-a.svc:8000',
+      auth: 'http://shop-kong.team-a.svc:8000/auth/v1',
+      rest: 'http://shop-kong.team-a.svc:8000/rest/v1',
+      realtime: 'http://shop-kong.team-a.svc:8000/realtime/v1',
+      studio: 'http://shop-studio.team-a.svc:3000',
+    });
+  });
+});

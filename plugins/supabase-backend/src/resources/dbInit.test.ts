@@ -1,0 +1,143 @@
+import { buildDbInitConfigMap } from './dbInitConfigMap';
+import { buildDbInitJob, DB_INIT_RUN_ANNOTATION } from './dbInitJob';
+import { testOwner, testProject } from '../__testUtils__/testProject';
+
+const scripts = {
+  files: [
+    { name: '00-initial-schema.sql', content: 'select 0;', checksum: 'a' },
+    { name: '01-roles.sql', content: 'select 1;', checksum: 'b' },
+  ],
+  runner: '#!/bin/sh\necho run',
+  initSql: 'select 0;\nselect 1;\n',
+  version: 'v1',
+};
+
+describe('buildDbInitConfigMap', () => {
+  it('holds every SQL file, the runner and init.sql', () => {
+    const cm = buildDbInitConfigMap(testProject(), testOwner, scripts);
+    expect(cm.metadata?.name).toBe('shop-db-init');
+    expect(cm.metadata?.namespace).toBe('team-a');
+    expect(cm.data).toEqual({
+      '00-initial-schema.sql': 'select 0;',
+      '01-roles.sql': 'select 1;',
+      'run-migrations.sh': '#!/bin/sh\necho run',
+      'init.sql': 'select 0;\nselect 1;\n',
+    });
+    expect(cm.metadata?.ownerReferences).toEqual([
+      expect.objectContaining({
+        kind: 'ConfigMap',
+        name: 'shop-project',
+        uid: 'anchor-uid',
+      }),
+    ]);
+  });
+});
+
+describe('buildDbInitJob', () => {
+  const job = buildDbInitJob(testProject(), testOwner, {
+    runId: 7,
+    sqlVersion: 'v1',
+  });
+  const pod = job.spec!.template.spec!;
+  const container = pod.containers[0];
+  const env = Object.fromEntries(container.env!.map(e => [e.name, e]));
+
+  it('follows the guide: name, image, command, retries, cleanup', () => {
+    expect(job.metadata?.name).toBe('shop-db-init');
+    expect(job.metadata?.annotations?.[DB_INIT_RUN_ANNOTATION]).toBe('7');
+    expect(job.spec?.backoffLimit).toBe(3);
+    expect(job.spec?.ttlSecondsAfterFinished).toBe(600);
+    expect(pod.restartPolicy).toBe('Never');
+    expect(container.image).toBe('postgres:15-alpine');
+    expect(container.command).toEqual(['sh', '/scripts/run-migrations.sh']);
+  });
+
+  it('mounts the ConfigMap read-only at /scripts/', () => {
+    expect(container.volumeMounts).toEqual([
+      { name: 'scripts', mountPath: '/scripts/', readOnly: true },
+    ]);
+    expect(pod.volumes).toEqual([
+      {
+        name: 'scripts',
+        configMap: { name: 'shop-db-init', defaultMode: 0o444 },
+      },
+    ]);
+  });
+
+  it('takes every credential from Secrets by secretKeyRef', () => {
+    const fromSecret = (name: string) => env[name].valueFrom?.secretKeyRef;
+    expect(fromSecret('PGHOST')).toEqual({ name: 'shop-db', key: 'host' });
+    expect(fromSecret('PGPORT')).toEqual({ name: 'shop-db', key: 'port' });
+    expect(fromSecret('PGDATABASE')).toEqual({
+      name: 'shop-db',
+      key: 'database',
+    });
+    expect(fromSecret('PGUSER')).toEqual({ name: 'shop-db', key: 'username' });
+    expect(fromSecret('PGPASSWORD')).toEqual({
+      name: 'shop-db',
+      key: 'password',
+    });
+    expect(fromSecret('POSTGRES_USER')).toEqual({
+      name: 'shop-db',
+      key: 'username',
+    });
+    expect(fromSecret('POSTGRES_PASSWORD')).toEqual({
+      name: 'shop-db',
+      key: 'password',
+    });
+    expect(fromSecret('JWT_SECRET')).toEqual({
+      name: 'shop-jwt',
+      key: 'jwtSecret',
+    });
+    expect(env.PGSSLMODE.value).toBe('require');
+    const sensitive = container.env!.filter(e =>
+      /PASSWORD|SECRET/.test(e.name),
+    );
+    expect(sensitive.length).toBeGreaterThanOrEqual(3);
+    expect(sensitive.filter(e => e.value !== undefined)).toEqual([]);
+  });
+
+  it('carries the standard labels on the Job and its pods', () => {
+    for (const labels of [
+      job.metadata?.labels,
+      job.spec?.template.metadata?.labels,
+    ]) {
+      expect(labels).toEqual({
+        'app.kubernetes.io/name': 'supabase-db-init',
+        'app.kubernetes.io/instance': 'shop',
+        'app.kubernetes.io/component': 'db-init',
+        'app.kubernetes.io/part-of': 'supabase',
+        'app.kubernetes.io/managed-by': 'backstage',
+        'backstage.io/kubernetes-id': 'shop',
+      });
+    }
+  });
+
+  it('mounts custom SQL and honours strict mode and image overrides', () => {
+    const custom = buildDbInitJob(
+      testProject({
+        spec: {
+          database: { secretRef: 'shop-db', sslMode: 'verify-full' },
+          dbInit: {
+            customSqlConfigMap: 'extra-sql',
+            strict: true,
+            image: 'postgres:16-alpine',
+          },
+        },
+      }),
+      testOwner,
+      { runId: 1, sqlVersion: 'v1', image: 'ignored:1' },
+    );
+    const c = custom.spec!.template.spec!.containers[0];
+    const e = Object.fromEntries(c.env!.map(x => [x.name, x.value]));
+    expect(c.image).toBe('postgres:16-alpine');
+    expect(e.STRICT).toBe('true');
+    expect(e.CUSTOM_SQL_DIR).toBe('/custom/');
+    expect(e.PGSSLMODE).toBe('verify-full');
+    expect(c.volumeMounts).toContainEqual({
+      name: 'custom-sql',
+      mountPath: '/custom/',
+      readOnly: true,
+    });
+  });
+});

@@ -1,0 +1,121 @@
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { AnchorRef, ownerReferenceTo } from './anchor';
+import { standardLabels } from './labels';
+import { objectNames } from './objectNames';
+import { ProjectObjectInput } from './types';
+
+const api = (path: string, url: string, acl: string[], name: string) => ({
+  name,
+  url,
+  routes: [{ name, strip_path: true, paths: [path] }],
+  plugins: [
+    { name: 'cors' },
+    { name: 'key-auth', config: { hide_credentials: false } },
+    { name: 'acl', config: { hide_groups_header: true, allow: acl } },
+  ],
+});
+
+/**
+ * Kong's declarative configuration: the API gateway in front of every
+ * component, as upstream's kong.yml routes it. The API keys and the
+ * dashboard password are placeholders (`__SUPABASE_ANON_KEY__`, ...) filled
+ * in from the container's environment at start.
+ */
+export function buildKongConfig(
+  project: ProjectObjectInput,
+  owner: AnchorRef,
+  serviceUrl: (component: string, port: number) => string,
+): V1ConfigMap {
+  const both = ['admin', 'anon'];
+  const services = [
+    {
+      name: 'auth-v1-open',
+      url: `${serviceUrl('auth', 9999)}/verify`,
+      routes: [
+        { name: 'auth-v1-open', strip_path: true, paths: ['/auth/v1/verify'] },
+      ],
+      plugins: [{ name: 'cors' }],
+    },
+    {
+      name: 'auth-v1-open-callback',
+      url: `${serviceUrl('auth', 9999)}/callback`,
+      routes: [
+        {
+          name: 'auth-v1-open-callback',
+          strip_path: true,
+          paths: ['/auth/v1/callback'],
+        },
+      ],
+      plugins: [{ name: 'cors' }],
+    },
+    api('/auth/v1/', `${serviceUrl('auth', 9999)}/`, both, 'auth-v1'),
+    api('/rest/v1/', `${serviceUrl('rest', 3000)}/`, both, 'rest-v1'),
+    api(
+      '/realtime/v1/',
+      `${serviceUrl('realtime', 4000)}/socket/`,
+      both,
+      'realtime-v1',
+    ),
+    ...(project.spec.storage
+      ? [
+          {
+            name: 'storage-v1',
+            url: `${serviceUrl('storage', 5000)}/`,
+            routes: [
+              { name: 'storage-v1', strip_path: true, paths: ['/storage/v1/'] },
+            ],
+            plugins: [{ name: 'cors' }],
+          },
+        ]
+      : []),
+    api('/pg/', `${serviceUrl('meta', 8080)}/`, ['admin'], 'meta'),
+    {
+      name: 'dashboard',
+      url: `${serviceUrl('studio', 3000)}/`,
+      routes: [{ name: 'dashboard', strip_path: true, paths: ['/'] }],
+      plugins: [
+        { name: 'cors' },
+        { name: 'basic-auth', config: { hide_credentials: true } },
+      ],
+    },
+  ];
+  const config = {
+    _format_version: '2.1',
+    _transform: true,
+    consumers: [
+      {
+        username: 'DASHBOARD',
+        basicauth_credentials: [
+          {
+            username: '__DASHBOARD_USERNAME__',
+            password: '__DASHBOARD_PASSWORD__',
+          },
+        ],
+      },
+      {
+        username: 'anon',
+        keyauth_credentials: [{ key: '__SUPABASE_ANON_KEY__' }],
+      },
+      {
+        username: 'service_role',
+        keyauth_credentials: [{ key: '__SUPABASE_SERVICE_KEY__' }],
+      },
+    ],
+    acls: [
+      { consumer: 'anon', group: 'anon' },
+      { consumer: 'service_role', group: 'admin' },
+    ],
+    services,
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: objectNames(project.name).component('kong'),
+      namespace: project.namespace,
+      labels: standardLabels(project.name, 'kong'),
+      ownerReferences: [ownerReferenceTo(owner)],
+    },
+    data: { 'kong.json': JSON.stringify(config, null, 2) },
+  };
+}

@@ -1,0 +1,20 @@
+import { SupabaseComponentName } from '@supabase-backstage/plugin-supabase-common';
+
+/**
+ * Every object name derived from a project name, in one place. Each suffix
+ * is listed in DERIVED_NAME_SUFFIXES (common), which bounds project names.
+ */
+export function objectNames(project: string) {
+  return {
+    /** The anchor ConfigMap that owns everything else. */
+    anchor: `${project}-project`,
+    /** The db-init ConfigMap and Job. */
+    dbInit: `${project}-db-init`,
+    /** JWT secret, signed keys and other generated component secrets. */
+    jwtSecret: `${project}-jwt`,
+    /** Connection URLs with percent-encoded credentials. */
+    roles: `${project}-roles`,
+    /** A component's Deployment and Service (and kong's ConfigMap). */
+    component: (name: SupabaseComponentName) => `${project}-${name}`,
+  };
+}

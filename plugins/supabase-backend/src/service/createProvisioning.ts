@@ -1,0 +1,63 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ProjectStore } from '../database/ProjectStore';
+import { ClusterClient } from '../kubernetes/ClusterClient';
+import { PipelineSettings } from '../pipeline/types';
+import { DbInitScripts } from '../resources';
+import { ProjectChanges } from '../worker/ProjectChanges';
+import { ProjectWorker } from '../worker/ProjectWorker';
+import { watchOwnedObjects } from '../worker/watchOwnedObjects';
+
+/** The running provisioning machinery of one replica. */
+export interface Provisioning {
+  worker: ProjectWorker;
+  changes: ProjectChanges;
+  stop(): Promise<void>;
+}
+
+/**
+ * Assembles the worker, its change notifications and the watches that wake
+ * it. Shared by the plugin and the benchmarks so both run the same thing.
+ */
+export function createProvisioning(options: {
+  store: ProjectStore;
+  cluster: ClusterClient;
+  sqlSet: DbInitScripts;
+  settings: PipelineSettings;
+  logger: LoggerService;
+  watch: boolean;
+  leaseMs?: number;
+}): Provisioning {
+  const { logger } = options;
+  const changes = new ProjectChanges();
+  const worker = new ProjectWorker({
+    context: {
+      store: options.store,
+      cluster: options.cluster,
+      sqlSet: options.sqlSet,
+      settings: options.settings,
+      logger,
+    },
+    changes,
+    logger,
+    leaseMs: options.leaseMs,
+  });
+  const watch = options.watch
+    ? watchOwnedObjects(options.cluster, (namespace, name) => {
+        worker
+          .kickByName(namespace, name)
+          .catch(error =>
+            logger.warn(
+              `Could not look up project ${namespace}/${name}: ${error}`,
+            ),
+          );
+      })
+    : undefined;
+  return {
+    worker,
+    changes,
+    async stop() {
+      watch?.stop();
+      await worker.stop();
+    },
+  };
+}

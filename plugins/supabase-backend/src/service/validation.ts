@@ -1,0 +1,153 @@
+import { InputError } from '@backstage/errors';
+import {
+  CreateProjectRequest,
+  DATABASE_SSL_MODES,
+  ENV_NAME_PATTERN,
+  IMAGE_MAX_LENGTH,
+  JWT_EXPIRY_MAX_SECONDS,
+  JWT_EXPIRY_MIN_SECONDS,
+  ListProjectsQuery,
+  MAX_DATABASE_CONNECTIONS,
+  MAX_REPLICAS,
+  OBJECT_NAME_MAX_LENGTH,
+  OBJECT_NAME_PATTERN,
+  PROJECT_PHASES,
+  QUANTITY_PATTERN,
+  SUPABASE_COMPONENTS,
+  validateNamespaceName,
+  validateProjectName,
+} from '@supabase-backstage/plugin-supabase-common';
+import { z } from 'zod';
+
+/** A name Kubernetes accepts for a Secret or ConfigMap (DNS-1123 subdomain). */
+const objectName = z
+  .string()
+  .max(OBJECT_NAME_MAX_LENGTH)
+  .regex(
+    OBJECT_NAME_PATTERN,
+    'must be a Kubernetes object name: lower-case letters, digits, "-" and "."',
+  );
+
+const quantities = z.record(
+  z.enum(['cpu', 'memory', 'ephemeral-storage']),
+  z.string().regex(QUANTITY_PATTERN, 'must be a Kubernetes quantity'),
+);
+
+const component = z
+  .object({
+    image: z.string().min(1).max(IMAGE_MAX_LENGTH).optional(),
+    replicas: z.number().int().min(0).max(MAX_REPLICAS).optional(),
+    resources: z
+      .object({
+        requests: quantities.optional(),
+        limits: quantities.optional(),
+      })
+      .strict()
+      .optional(),
+    env: z
+      .record(
+        z
+          .string()
+          .regex(ENV_NAME_PATTERN, 'must be an environment variable name'),
+        z.string(),
+      )
+      .optional(),
+  })
+  .strict();
+
+const spec = z
+  .object({
+    database: z
+      .object({
+        secretRef: objectName,
+        sslMode: z.enum(DATABASE_SSL_MODES).optional(),
+        maxConnections: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_DATABASE_CONNECTIONS)
+          .optional(),
+      })
+      .strict(),
+    storage: z.object({ secretRef: objectName }).strict().optional(),
+    jwt: z
+      .object({
+        expirySeconds: z
+          .number()
+          .int()
+          .min(JWT_EXPIRY_MIN_SECONDS)
+          .max(JWT_EXPIRY_MAX_SECONDS)
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    dbInit: z
+      .object({
+        image: z.string().min(1).max(IMAGE_MAX_LENGTH).optional(),
+        strict: z.boolean().optional(),
+        customSqlConfigMap: objectName.optional(),
+      })
+      .strict()
+      .optional(),
+    components: z
+      .object(
+        Object.fromEntries(
+          SUPABASE_COMPONENTS.map(name => [name, component.optional()]),
+        ),
+      )
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const createProject = z
+  .object({
+    namespace: z.string().superRefine(refineWith(validateNamespaceName)),
+    name: z.string().superRefine(refineWith(validateProjectName)),
+    spec,
+  })
+  .strict();
+
+const listProjects = z
+  .object({
+    namespace: z.string().optional(),
+    phase: z.enum(PROJECT_PHASES as [string, ...string[]]).optional(),
+    owner: z.string().optional(),
+    search: z.string().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    offset: z.coerce.number().int().min(0).optional(),
+  })
+  .strict();
+
+function refineWith(validate: (value: string) => string | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = validate(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
+
+/**
+ * Parses with a schema, or throws an InputError that names every field at
+ * fault and what it must be.
+ */
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(issue => {
+    const field = issue.path.join('.') || '(body)';
+    return `${field}: ${issue.message}`;
+  });
+  throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+}
+
+export function parseCreateProjectRequest(body: unknown): CreateProjectRequest {
+  return parse(createProject, body, 'project') as CreateProjectRequest;
+}
+
+export function parseListProjectsQuery(query: unknown): ListProjectsQuery {
+  return parse(listProjects, query, 'query') as ListProjectsQuery;
+}
+
+export function parsePositiveInt(value: unknown, what: string): number {
+  return parse(z.coerce.number().int().min(1), value, what);
+}

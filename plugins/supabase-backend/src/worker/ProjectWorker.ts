@@ -1,0 +1,175 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'node:crypto';
+import { ProjectStore } from '../database/ProjectStore';
+import { reconcileProject } from '../pipeline/reconcileProject';
+import { PipelineContext } from '../pipeline/types';
+import { ProjectChanges } from './ProjectChanges';
+
+/** Settings of the worker. */
+export interface ProjectWorkerOptions {
+  context: PipelineContext;
+  changes: ProjectChanges;
+  logger: LoggerService;
+  /** How long a claim on a project lasts without being renewed. */
+  leaseMs?: number;
+  /** Projects reconciled at the same time by this replica. */
+  concurrency?: number;
+}
+
+const DEFAULT_LEASE_MS = 30_000;
+const DEFAULT_CONCURRENCY = 8;
+const ERROR_BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+
+/**
+ * Runs reconciliation for projects when something wakes them up: a watch
+ * event, an API call, a timer a step asked for, or the periodic resync.
+ * Work on a project is claimed by a lease in the store, so that among many
+ * replicas only one works on a project at a time, and a crashed replica's
+ * claim runs out and another takes over.
+ */
+export class ProjectWorker {
+  readonly holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly store: ProjectStore;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly running = new Set<string>();
+  /** Kicked while running: run again right after. */
+  private readonly dirty = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly failures = new Map<string, number>();
+  private readonly idleWaiters: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(private readonly options: ProjectWorkerOptions) {
+    this.store = options.context.store;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  }
+
+  /** Reconcile this project soon. Cheap; repeated kicks coalesce. */
+  kick(uid: string): void {
+    if (this.stopped) return;
+    if (this.running.has(uid)) {
+      this.dirty.add(uid);
+      return;
+    }
+    if (this.queued.has(uid)) return;
+    this.clearTimer(uid);
+    this.queued.add(uid);
+    this.queue.push(uid);
+    this.pump();
+  }
+
+  /** Reconcile a project found by namespace and name (from a watch event). */
+  async kickByName(namespace: string, name: string): Promise<void> {
+    const project = await this.store.getProject({ namespace, name });
+    if (project) this.kick(project.uid);
+  }
+
+  /** The safety net: reconcile every project. */
+  async resync(): Promise<void> {
+    for (const uid of await this.store.listProjectUids()) this.kick(uid);
+  }
+
+  /** Resolves when nothing is queued or running; for tests and shutdown. */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.running.size === 0) {
+      return Promise.resolve();
+    }
+    return new Promise(resolve => this.idleWaiters.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.queue.length = 0;
+    this.queued.clear();
+    await this.idle();
+  }
+
+  private pump(): void {
+    while (this.running.size < this.concurrency && this.queue.length > 0) {
+      const uid = this.queue.shift()!;
+      this.queued.delete(uid);
+      this.running.add(uid);
+      this.work(uid).finally(() => {
+        this.running.delete(uid);
+        if (this.dirty.delete(uid)) this.kick(uid);
+        this.pump();
+        if (this.queue.length === 0 && this.running.size === 0) {
+          this.idleWaiters.splice(0).forEach(resolve => resolve());
+        }
+      });
+    }
+  }
+
+  private async work(uid: string): Promise<void> {
+    let claimed = false;
+    try {
+      claimed = await this.store.tryAcquireLease(
+        uid,
+        this.holder,
+        this.leaseMs,
+      );
+      if (!claimed) {
+        // Another replica works on it; look again when its claim could end.
+        this.requeue(uid, this.leaseMs);
+        return;
+      }
+      const before = await this.store.getProjectByUid(uid);
+      const outcome = await reconcileProject(this.options.context, uid);
+      this.failures.delete(uid);
+      if (outcome.changed && before) {
+        this.options.changes.publish({
+          uid,
+          namespace: before.namespace,
+          name: before.name,
+          deleted: outcome.deleted,
+        });
+      }
+      if (outcome.deleted) return;
+      if (outcome.requeueAfterMs !== undefined) {
+        this.requeue(uid, outcome.requeueAfterMs);
+      }
+    } catch (error) {
+      const count = (this.failures.get(uid) ?? 0) + 1;
+      this.failures.set(uid, count);
+      const delay =
+        ERROR_BACKOFF_MS[Math.min(count, ERROR_BACKOFF_MS.length) - 1];
+      this.options.logger.warn(
+        `Reconciling project ${uid} failed (attempt ${count}), retrying in ${delay} ms: ${error}`,
+      );
+      this.requeue(uid, delay);
+    } finally {
+      if (claimed) {
+        await this.store.releaseLease(uid, this.holder).catch(() => {});
+      }
+    }
+  }
+
+  private requeue(uid: string, delayMs: number): void {
+    if (this.stopped) return;
+    if (delayMs <= 0) {
+      this.dirty.add(uid);
+      return;
+    }
+    this.clearTimer(uid);
+    const timer = setTimeout(() => {
+      this.timers.delete(uid);
+      this.kick(uid);
+    }, delayMs);
+    timer.unref?.();
+    this.timers.set(uid, timer);
+  }
+
+  private clearTimer(uid: string): void {
+    const timer = this.timers.get(uid);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(uid);
+    }
+  }
+}

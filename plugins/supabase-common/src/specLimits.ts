@@ -1,0 +1,33 @@
+/**
+ * The bounds of a project spec, shared by the backend's validation, the
+ * scaffolder action and the template form so all of them accept the same.
+ */
+
+/** A DNS-1123 subdomain: what Kubernetes requires of Secret and ConfigMap names. @public */
+export const OBJECT_NAME_PATTERN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** @public */
+export const OBJECT_NAME_MAX_LENGTH = 253;
+/** An environment variable name. @public */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A Kubernetes resource quantity such as `250m` or `1Gi`. @public */
+export const QUANTITY_PATTERN = /^[0-9.]+[a-zA-Z]*$/;
+/** @public */
+export const IMAGE_MAX_LENGTH = 512;
+/** Replicas per component. @public */
+export const MAX_REPLICAS = 10;
+/** @public */
+export const MAX_DATABASE_CONNECTIONS = 10_000;
+/** JWT lifetime bounds, in seconds. @public */
+export const JWT_EXPIRY_MIN_SECONDS = 60;
+/** @public */
+export const JWT_EXPIRY_MAX_SECONDS = 31_536_000;
+/** libpq sslmode values. @public */
+export const DATABASE_SSL_MODES = [
+  'disable',
+  'allow',
+  'prefer',
+  'require',
+  'verify-ca',
+  'verify-full',
+] as const;

@@ -1,0 +1,1 @@
+export { ComponentsTable } from './ComponentsTable';

@@ -1,0 +1,1 @@
+export { CreateProjectButton } from './CreateProjectButton';

@@ -1,0 +1,124 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DbInitStatus } from '@supabase-backstage/plugin-supabase-common';
+import { DbInitStatusState } from '../../hooks/useDbInitStatus';
+import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
+import {
+  makeAttempt,
+  makeProject,
+  makeRun,
+} from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { DbInitCard } from './DbInitCard';
+
+const ref = { namespace: 'team-a', name: 'shop' };
+
+const failedRun = makeRun({
+  state: 'Failed',
+  message: 'BackoffLimitExceeded: Job has reached the specified backoff limit',
+  attempts: [1, 2, 3, 4].map(attempt =>
+    makeAttempt({
+      attempt,
+      podName: `shop-db-init-${attempt}`,
+      state: 'Failed',
+      exitCode: 2,
+      fileResults: [
+        { file: '00-initial-schema.sql', result: 'applied', errors: 0 },
+        { file: '01-roles.sql', result: 'failed', errors: 3 },
+      ],
+    }),
+  ),
+});
+
+function state(status?: DbInitStatus, error?: Error): DbInitStatusState {
+  return { status, error, loading: false, reload: jest.fn() };
+}
+
+describe('DbInitCard', () => {
+  it('shows the Job, the attempt count and each file result', async () => {
+    await renderWithApis(
+      <DbInitCard
+        projectRef={ref}
+        project={makeProject({ phase: 'Failed' })}
+        dbInit={state({ runs: [failedRun] })}
+      />,
+      fakeSupabaseApi().api,
+    );
+    expect(
+      screen.getByRole('heading', { name: 'Database initialization' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('shop-db-init')).toBeInTheDocument();
+    expect(screen.getByText('4 of 4')).toBeInTheDocument();
+    expect(screen.getByText('shop-db-init-4')).toBeInTheDocument();
+    expect(screen.getByText(/BackoffLimitExceeded/)).toBeInTheDocument();
+    const row = screen.getByText('01-roles.sql').closest('tr')!;
+    expect(within(row).getByText('failed')).toBeInTheDocument();
+    expect(within(row).getByText('3')).toBeInTheDocument();
+  });
+
+  it('retries a Failed project through the API', async () => {
+    const { api } = fakeSupabaseApi();
+    api.retryProject.mockResolvedValue(makeProject({ phase: 'Pending' }));
+    const { alertApi } = await renderWithApis(
+      <DbInitCard
+        projectRef={ref}
+        project={makeProject({ phase: 'Failed' })}
+        dbInit={state({ runs: [failedRun] })}
+      />,
+      api,
+    );
+    const retry = await screen.findByRole('button', { name: 'Retry' });
+    await waitFor(() => expect(retry).toBeEnabled());
+    await userEvent.click(retry);
+    expect(api.retryProject).toHaveBeenCalledWith(ref);
+    await waitFor(() =>
+      expect(alertApi.post).toHaveBeenCalledWith(
+        expect.objectContaining({ severity: 'success' }),
+      ),
+    );
+  });
+
+  it('disables Retry without the permission', async () => {
+    const { api } = fakeSupabaseApi();
+    await renderWithApis(
+      <DbInitCard
+        projectRef={ref}
+        project={makeProject({ phase: 'Failed' })}
+        dbInit={state({ runs: [failedRun] })}
+      />,
+      api,
+      { permission: 'deny' },
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Retry' })).toBeDisabled(),
+    );
+    expect(
+      screen.getByTitle('You are not allowed to retry Supabase projects'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers no Retry unless the project failed', async () => {
+    await renderWithApis(
+      <DbInitCard
+        projectRef={ref}
+        project={makeProject({ phase: 'Running' })}
+        dbInit={state({ runs: [makeRun()] })}
+      />,
+      fakeSupabaseApi().api,
+    );
+    expect(screen.getByText('1 of 4')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
+  it('says when there is no Job yet', async () => {
+    await renderWithApis(
+      <DbInitCard
+        projectRef={ref}
+        project={makeProject({ phase: 'ValidatingDependencies' })}
+        dbInit={state({ runs: [] })}
+      />,
+      fakeSupabaseApi().api,
+    );
+    expect(screen.getByText(/No db-init Job yet/)).toBeInTheDocument();
+  });
+});

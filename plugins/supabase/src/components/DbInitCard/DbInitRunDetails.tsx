@@ -1,0 +1,61 @@
+import { StructuredMetadataTable } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
+import { latestAttempt, maxAttempts } from '../../lib/dbInit';
+import { formatTimestamp } from '../../lib/time';
+import { RunStateChip } from '../RunStateChip';
+import { FileResultsTable } from './FileResultsTable';
+
+/** A db-init run: Job, state, attempts, and the SQL files of its newest attempt. */
+export function DbInitRunDetails(props: { run: DbInitRun }) {
+  const { run } = props;
+  const attempt = latestAttempt(run);
+  const limit = maxAttempts(run);
+  const metadata: Record<string, JSX.Element | string> = {
+    Job: <code>{run.jobName}</code>,
+    State: <RunStateChip state={run.state} />,
+    Attempt: attempt
+      ? `${attempt.attempt} of ${limit}`
+      : `not started (up to ${limit})`,
+    Trigger: run.trigger,
+    Started: formatTimestamp(run.createdAt),
+    Finished: run.finishedAt ? formatTimestamp(run.finishedAt) : '—',
+  };
+  if (attempt) {
+    metadata.Pod = <code>{attempt.podName}</code>;
+    if (attempt.exitCode !== undefined || attempt.reason) {
+      metadata.Exit = [
+        attempt.exitCode !== undefined ? `code ${attempt.exitCode}` : '',
+        attempt.reason ?? '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+    }
+  }
+  const message = run.message ?? attempt?.message;
+  return (
+    <>
+      <StructuredMetadataTable metadata={metadata} />
+      {message && (
+        <Box mt={1}>
+          <Typography
+            variant="body2"
+            color={run.state === 'Failed' ? 'error' : 'textSecondary'}
+            style={{ whiteSpace: 'pre-wrap' }}
+          >
+            {message}
+          </Typography>
+        </Box>
+      )}
+      {attempt && attempt.fileResults.length > 0 && (
+        <Box mt={2}>
+          <FileResultsTable
+            title={`SQL files, attempt ${attempt.attempt}`}
+            results={attempt.fileResults}
+          />
+        </Box>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { DbInitCard } from './DbInitCard';

@@ -1,0 +1,136 @@
+import { LogViewer } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import GetAppIcon from '@material-ui/icons/GetApp';
+import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
+import { ProjectRef, supabaseApiRef } from '../../api';
+import { useLogSelection } from '../../hooks/useLogSelection';
+import { LogStreamState, useLogStream } from '../../hooks/useLogStream';
+import { saveTextFile } from '../../lib/download';
+import { SectionCard } from '../SectionCard';
+import { SupabaseErrorPanel } from '../SupabaseErrorPanel';
+import { AttemptPicker } from './AttemptPicker';
+
+export interface DbInitLogsProps {
+  projectRef: ProjectRef;
+  /** Newest first, as the db-init status lists them. */
+  runs: DbInitRun[];
+  /** An attempt started or finished: the db-init status is out of date. */
+  onAttemptChange?(): void;
+  /** Lines the viewer holds; the rest is left to the download. */
+  maxLines?: number;
+}
+
+function connectionText(stream: LogStreamState): string {
+  const attempt = stream.attempt
+    ? `Attempt ${stream.attempt}`
+    : 'Waiting for the first attempt';
+  switch (stream.connection) {
+    case 'connecting':
+      return `${attempt} · connecting…`;
+    case 'open':
+      return `${attempt} · following live`;
+    case 'reconnecting':
+      return `${attempt} · connection lost, reconnecting…`;
+    default:
+      return `${attempt} · complete`;
+  }
+}
+
+/**
+ * The db-init pod logs, live while the pod runs and from the archive
+ * afterwards, with a run and attempt picker, search (the LogViewer's own),
+ * copy and download.
+ */
+export function DbInitLogs(props: DbInitLogsProps) {
+  const { projectRef, runs, onAttemptChange, maxLines } = props;
+  const api = useApi(supabaseApiRef);
+  const alertApi = useApi(alertApiRef);
+  const selection = useLogSelection(runs);
+  const { run, attempt } = selection;
+  const stream = useLogStream(
+    projectRef,
+    run === undefined
+      ? undefined
+      : { run, attempt: attempt === 'follow' ? undefined : attempt },
+    { onAttempt: onAttemptChange, maxLines },
+  );
+
+  if (run === undefined) {
+    return (
+      <SectionCard title="Logs">
+        <Typography color="textSecondary">
+          No logs yet: the db-init Job has not started.
+        </Typography>
+      </SectionCard>
+    );
+  }
+
+  const shownAttempt = stream.attempt;
+  const download = async () => {
+    if (shownAttempt === undefined) {
+      return;
+    }
+    try {
+      // The server has the whole log, also what the viewer leaves out.
+      const text = await api.getDbInitLog(projectRef, run, shownAttempt);
+      saveTextFile(
+        `${projectRef.name}-db-init-run-${run}-attempt-${shownAttempt}.log`,
+        text,
+      );
+    } catch (error) {
+      alertApi.post({
+        message: `Could not download the log: ${(error as Error).message}`,
+        severity: 'error',
+      });
+    }
+  };
+  const copy = () => window.navigator.clipboard.writeText(stream.fullText());
+
+  return (
+    <SectionCard title="Logs" subheader={connectionText(stream)}>
+      <AttemptPicker
+        runs={runs}
+        run={run}
+        attempt={attempt}
+        onRunChange={selection.setRun}
+        onAttemptChange={selection.setAttempt}
+      />
+      {stream.error ? (
+        <Box mt={2}>
+          <SupabaseErrorPanel
+            title="Could not read the db-init logs"
+            error={stream.error}
+          />
+        </Box>
+      ) : (
+        <>
+          {stream.hiddenLines > 0 && (
+            <Box mt={2} display="flex" alignItems="center" role="status">
+              <Typography variant="body2" style={{ flex: 1 }}>
+                Showing the last{' '}
+                {(stream.totalLines - stream.hiddenLines).toLocaleString(
+                  'en-US',
+                )}{' '}
+                of {stream.totalLines.toLocaleString('en-US')} lines. Search
+                covers the lines shown; download the log for all of it.
+              </Typography>
+              <Button startIcon={<GetAppIcon />} onClick={download}>
+                Download full log
+              </Button>
+            </Box>
+          )}
+          <Box mt={2} height={480}>
+            <LogViewer
+              text={stream.text}
+              onDownloadLog={shownAttempt === undefined ? undefined : download}
+              onCopyLog={copy}
+            />
+          </Box>
+        </>
+      )}
+    </SectionCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { DbInitLogs } from './DbInitLogs';

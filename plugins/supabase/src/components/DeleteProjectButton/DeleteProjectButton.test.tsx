@@ -1,0 +1,42 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
+import { makeProject } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { DeleteProjectButton } from './DeleteProjectButton';
+
+const ref = { namespace: 'team-a', name: 'shop' };
+
+describe('DeleteProjectButton', () => {
+  it('deletes only after confirmation', async () => {
+    const { api } = fakeSupabaseApi();
+    api.deleteProject.mockResolvedValue(makeProject({ phase: 'Deleting' }));
+    await renderWithApis(<DeleteProjectButton projectRef={ref} />, api);
+
+    const button = screen.getByRole('button', { name: 'Delete' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    expect(
+      screen.getByRole('dialog', { name: 'Delete team-a/shop?' }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(api.deleteProject).not.toHaveBeenCalled();
+
+    await userEvent.click(button);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Delete project' }),
+    );
+    expect(api.deleteProject).toHaveBeenCalledWith(ref);
+  });
+
+  it('is off without the delete permission', async () => {
+    await renderWithApis(
+      <DeleteProjectButton projectRef={ref} />,
+      fakeSupabaseApi().api,
+      { permission: 'deny' },
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled(),
+    );
+  });
+});

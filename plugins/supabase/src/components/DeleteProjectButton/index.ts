@@ -1,0 +1,1 @@
+export { DeleteProjectButton } from './DeleteProjectButton';

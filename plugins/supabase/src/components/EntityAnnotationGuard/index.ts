@@ -1,0 +1,1 @@
+export { EntityAnnotationGuard } from './EntityAnnotationGuard';

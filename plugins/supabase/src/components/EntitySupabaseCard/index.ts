@@ -1,0 +1,1 @@
+export { EntitySupabaseCard } from './EntitySupabaseCard';

@@ -1,0 +1,1 @@
+export { EntitySupabaseContent } from './EntitySupabaseContent';

@@ -1,0 +1,89 @@
+import { screen, within } from '@testing-library/react';
+import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
+import { makeEvent, makeProject } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { PhaseTimeline } from './PhaseTimeline';
+
+function item(name: RegExp) {
+  return screen.getByRole('listitem', { name });
+}
+
+describe('PhaseTimeline', () => {
+  it('shows done, in progress and not reached phases with their times', async () => {
+    const events = [
+      makeEvent(1, 'Pending', 'Stored', 0),
+      makeEvent(2, 'ValidatingDependencies', 'Secrets found', 1),
+      makeEvent(3, 'InitializingDatabase', 'Job shop-db-init created', 3),
+    ];
+    await renderWithApis(
+      <PhaseTimeline
+        project={makeProject({ phase: 'InitializingDatabase' })}
+        events={events}
+      />,
+      fakeSupabaseApi().api,
+    );
+
+    expect(
+      screen.getByRole('heading', { name: 'Phase timeline' }),
+    ).toBeInTheDocument();
+    const validating = item(/^ValidatingDependencies: Done$/);
+    expect(within(validating).getByText(/took 2m/)).toBeInTheDocument();
+    const initializing = item(/^InitializingDatabase: In progress$/);
+    expect(within(initializing).getByText(/so far/)).toBeInTheDocument();
+    expect(
+      within(initializing).getByText('Job shop-db-init created'),
+    ).toBeInTheDocument();
+    for (const phase of [
+      'DeployingSecrets',
+      'DeployingComponents',
+      'Running',
+    ]) {
+      expect(item(new RegExp(`^${phase}: Not reached$`))).toBeInTheDocument();
+    }
+    expect(screen.getAllByRole('listitem')).toHaveLength(6);
+  });
+
+  it('shows the phase that failed with the failure message', async () => {
+    const events = [
+      makeEvent(1, 'Pending', '', 0),
+      makeEvent(2, 'ValidatingDependencies', '', 1),
+      makeEvent(3, 'InitializingDatabase', '', 2),
+      makeEvent(
+        4,
+        'Failed',
+        'db-init Job failed after 4 attempts: could not connect to server',
+        9,
+      ),
+    ];
+    await renderWithApis(
+      <PhaseTimeline
+        project={makeProject({ phase: 'Failed' })}
+        events={events}
+      />,
+      fakeSupabaseApi().api,
+    );
+    const failed = item(/^InitializingDatabase: Failed$/);
+    expect(
+      within(failed).getByText(
+        'db-init Job failed after 4 attempts: could not connect to server',
+      ),
+    ).toBeInTheDocument();
+    expect(within(failed).getByText(/took 7m/)).toBeInTheDocument();
+    expect(item(/^DeployingSecrets: Not reached$/)).toBeInTheDocument();
+  });
+
+  it('adds Deleting when the project is being deleted', async () => {
+    await renderWithApis(
+      <PhaseTimeline
+        project={makeProject({ phase: 'Deleting' })}
+        events={[
+          makeEvent(1, 'Running', '', 0),
+          makeEvent(2, 'Deleting', 'Deleting cluster objects', 5),
+        ]}
+      />,
+      fakeSupabaseApi().api,
+    );
+    expect(item(/^Running: Done$/)).toBeInTheDocument();
+    expect(item(/^Deleting: In progress$/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,82 @@
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import TimelineConnector from '@material-ui/lab/TimelineConnector';
+import TimelineContent from '@material-ui/lab/TimelineContent';
+import TimelineItem from '@material-ui/lab/TimelineItem';
+import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
+import { TimelineEntry, TimelineState } from '../../lib/timeline';
+import { formatDuration, formatTimestamp } from '../../lib/time';
+import { TimelineStateDot } from './TimelineStateDot';
+
+export const STATE_LABELS: Record<TimelineState, string> = {
+  done: 'Done',
+  active: 'In progress',
+  failed: 'Failed',
+  interrupted: 'Stopped by deletion',
+  pending: 'Not reached',
+};
+
+const useStyles = makeStyles(theme => ({
+  // Without a left-hand column the lab Timeline still reserves half the width.
+  item: { '&:before': { display: 'none' } },
+  failure: { color: theme.palette.error.main, whiteSpace: 'pre-wrap' },
+}));
+
+function durationText(entry: TimelineEntry, now: number): string | undefined {
+  if (!entry.startedAt) {
+    return undefined;
+  }
+  const start = Date.parse(entry.startedAt);
+  if (entry.state === 'active') {
+    return `for ${formatDuration(now - start)} so far`;
+  }
+  return entry.endedAt
+    ? `took ${formatDuration(Date.parse(entry.endedAt) - start)}`
+    : undefined;
+}
+
+export interface PhaseTimelineItemProps {
+  entry: TimelineEntry;
+  last: boolean;
+  /** The time durations of phases in progress run up to. */
+  now: number;
+}
+
+/** One phase: state, start, duration and its newest or failure message. */
+export function PhaseTimelineItem(props: PhaseTimelineItemProps) {
+  const { entry, last, now } = props;
+  const classes = useStyles();
+  const label = STATE_LABELS[entry.state];
+  const duration = durationText(entry, now);
+  return (
+    <TimelineItem
+      classes={{ missingOppositeContent: classes.item }}
+      aria-label={`${entry.phase}: ${label}`}
+    >
+      <TimelineSeparator>
+        <TimelineStateDot state={entry.state} />
+        {!last && <TimelineConnector />}
+      </TimelineSeparator>
+      <TimelineContent>
+        <Typography variant="subtitle2" component="span" display="block">
+          {entry.phase} · {label}
+        </Typography>
+        {entry.startedAt && (
+          <Typography variant="body2" color="textSecondary">
+            Started {formatTimestamp(entry.startedAt)}
+            {duration && `, ${duration}`}
+          </Typography>
+        )}
+        {entry.message && (
+          <Typography
+            variant="body2"
+            className={entry.state === 'failed' ? classes.failure : undefined}
+            color={entry.state === 'failed' ? undefined : 'textSecondary'}
+          >
+            {entry.message}
+          </Typography>
+        )}
+      </TimelineContent>
+    </TimelineItem>
+  );
+}

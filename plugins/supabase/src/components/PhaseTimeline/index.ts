@@ -1,0 +1,1 @@
+export { PhaseTimeline } from './PhaseTimeline';

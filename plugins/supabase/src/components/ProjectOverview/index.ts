@@ -1,0 +1,1 @@
+export { ProjectOverview } from './ProjectOverview';

@@ -1,0 +1,179 @@
+import { ResponseError } from '@backstage/errors';
+import { act, screen, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
+import { makeEvent, makeProject, makeRun } from '../../__testUtils__/fixtures';
+import {
+  giveElementsASize,
+  renderWithApis,
+} from '../../__testUtils__/renderWithApis';
+import { SupabaseRouter } from '../Router';
+
+const ref = { namespace: 'team-a', name: 'shop' };
+
+function renderPage(api: ReturnType<typeof fakeSupabaseApi>['api']) {
+  return renderWithApis(
+    <Routes>
+      <Route path="/supabase/*" element={<SupabaseRouter />} />
+    </Routes>,
+    api,
+    { routeEntries: ['/supabase/team-a/shop'] },
+  );
+}
+
+async function notFound() {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'NotFoundError', message: 'No project team-a/shop' },
+        request: { method: 'GET', url: '/projects/team-a/shop' },
+        response: { statusCode: 404 },
+      }),
+      { status: 404, headers: { 'Content-Type': 'application/json' } },
+    ),
+  );
+}
+
+describe('ProjectPage', () => {
+  giveElementsASize();
+
+  it('shows every section of the project', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.getProject.mockResolvedValue(
+      makeProject({
+        phase: 'Running',
+        endpoints: { api: 'http://shop.example.com' },
+        components: [
+          {
+            name: 'rest',
+            image: 'postgrest/postgrest:v12.0.1',
+            desiredReplicas: 1,
+            readyReplicas: 1,
+            availableReplicas: 1,
+            state: 'Available',
+          },
+        ],
+      }),
+    );
+    fake.api.listEvents.mockResolvedValue({
+      items: [makeEvent(1, 'Pending'), makeEvent(2, 'Running')],
+    });
+    fake.api.getDbInitStatus.mockResolvedValue({ runs: [makeRun()] });
+    await renderPage(fake.api);
+
+    for (const heading of [
+      'Phase timeline',
+      'Database initialization',
+      'Logs',
+      'Components',
+      'Endpoints',
+    ]) {
+      expect(
+        await screen.findByRole('heading', { name: heading }),
+      ).toBeInTheDocument();
+    }
+    expect(fake.api.getProject).toHaveBeenCalledWith(ref);
+    expect(fake.projectStreams[0].request).toEqual(ref);
+    expect(screen.getByText('postgrest/postgrest:v12.0.1')).toBeInTheDocument();
+  });
+
+  it('follows the status stream instead of polling', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.getProject.mockResolvedValue(
+      makeProject({ phase: 'DeployingSecrets' }),
+    );
+    fake.api.listEvents.mockResolvedValue({
+      items: [
+        makeEvent(1, 'Pending', '', 0),
+        makeEvent(2, 'DeployingSecrets', '', 1),
+      ],
+    });
+    await renderPage(fake.api);
+    await screen.findByRole('listitem', {
+      name: 'DeployingSecrets: In progress',
+    });
+
+    const stream = fake.projectStreams[0];
+    act(() => {
+      stream.listener.onEvent({
+        type: 'event',
+        ...ref,
+        event: makeEvent(3, 'DeployingComponents', 'Waiting for kong', 2),
+      });
+      stream.listener.onEvent({
+        type: 'project',
+        project: makeProject({
+          phase: 'DeployingComponents',
+          updatedAt: '2026-01-01T00:10:00.000Z',
+        }),
+      });
+    });
+
+    const item = await screen.findByRole('listitem', {
+      name: 'DeployingComponents: In progress',
+    });
+    expect(within(item).getByText('Waiting for kong')).toBeInTheDocument();
+    expect(
+      screen.getByRole('listitem', { name: 'DeployingSecrets: Done' }),
+    ).toBeInTheDocument();
+    expect(fake.api.getProject).toHaveBeenCalledTimes(1);
+  });
+
+  it('reloads after the stream reconnects, as events may have been missed', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.getProject.mockResolvedValueOnce(
+      makeProject({ phase: 'Pending' }),
+    );
+    fake.api.getProject.mockResolvedValueOnce(
+      makeProject({ phase: 'Running', updatedAt: '2026-01-01T01:00:00.000Z' }),
+    );
+    await renderPage(fake.api);
+    await screen.findByRole('listitem', { name: 'Pending: In progress' });
+    const { listener } = fake.projectStreams[0];
+    act(() => {
+      listener.onConnectionChange?.('open');
+      listener.onConnectionChange?.('reconnecting');
+      listener.onConnectionChange?.('open');
+    });
+    expect(
+      await screen.findByRole('listitem', { name: 'Running: Done' }),
+    ).toBeInTheDocument();
+    expect(fake.api.getProject).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows why the project failed', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.getProject.mockResolvedValue(
+      makeProject({
+        phase: 'Failed',
+        message: 'Secret team-a/shop-db has no key "password"',
+      }),
+    );
+    await renderPage(fake.api);
+    expect(await screen.findByText(/team-a\/shop failed/)).toBeInTheDocument();
+    expect(
+      screen.getAllByText('Secret team-a/shop-db has no key "password"'),
+    ).not.toHaveLength(0);
+  });
+
+  it('says when the project is deleted', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.getProject.mockResolvedValue(makeProject({ phase: 'Deleting' }));
+    await renderPage(fake.api);
+    await screen.findByRole('listitem', { name: 'Deleting: In progress' });
+    act(() =>
+      fake.projectStreams[0].listener.onEvent({ type: 'deleted', ...ref }),
+    );
+    expect(
+      await screen.findByText('team-a/shop was deleted'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the project does not exist', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.getProject.mockRejectedValue(await notFound());
+    await renderPage(fake.api);
+    expect(await screen.findByText('Not found')).toBeInTheDocument();
+    expect(screen.getByText('No project team-a/shop')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,64 @@
+import {
+  Content,
+  ContentHeader,
+  Header,
+  HeaderLabel,
+  Page,
+} from '@backstage/core-components';
+import { useRouteRef, useRouteRefParams } from '@backstage/core-plugin-api';
+import { useMemo } from 'react';
+import { useProject } from '../../hooks/useProject';
+import { formatTimestamp } from '../../lib/time';
+import { projectRouteRef, rootRouteRef } from '../../routes';
+import { DeleteProjectButton } from '../DeleteProjectButton';
+import { OwnerLink } from '../OwnerLink';
+import { PhaseChip } from '../PhaseChip';
+import { ProjectOverview } from '../ProjectOverview';
+
+/** `/supabase/:namespace/:name`: one project, live. */
+export function ProjectPage() {
+  const { namespace, name } = useRouteRefParams(projectRouteRef);
+  const projectRef = useMemo(() => ({ namespace, name }), [namespace, name]);
+  const rootLink = useRouteRef(rootRouteRef);
+  const state = useProject(projectRef);
+  const { project } = state;
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title={name}
+        subtitle={`Supabase project in namespace ${namespace}`}
+        type="Supabase"
+        typeLink={rootLink()}
+      >
+        {project && (
+          <>
+            <HeaderLabel
+              label="Phase"
+              value={<PhaseChip phase={project.phase} />}
+            />
+            <HeaderLabel
+              label="Owner"
+              value={<OwnerLink owner={project.owner} />}
+            />
+            <HeaderLabel
+              label="Created"
+              value={formatTimestamp(project.createdAt)}
+            />
+          </>
+        )}
+      </Header>
+      <Content>
+        <ContentHeader title={`${namespace}/${name}`}>
+          {project && !state.deleted && (
+            <DeleteProjectButton
+              projectRef={projectRef}
+              deleting={project.phase === 'Deleting'}
+            />
+          )}
+        </ContentHeader>
+        <ProjectOverview projectRef={projectRef} state={state} />
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,32 @@
+import { WarningPanel } from '@backstage/core-components';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import { ProjectWarning } from '@supabase-backstage/plugin-supabase-common';
+
+/** Things the platform team should fix (e.g. `wal_level`), with the fix. */
+export function ProjectWarnings(props: { warnings?: ProjectWarning[] }) {
+  const warnings = props.warnings ?? [];
+  if (warnings.length === 0) {
+    return null;
+  }
+  return (
+    <WarningPanel
+      severity="warning"
+      title={
+        warnings.length === 1
+          ? '1 warning for the platform team'
+          : `${warnings.length} warnings for the platform team`
+      }
+      defaultExpanded
+    >
+      <List dense disablePadding>
+        {warnings.map(warning => (
+          <ListItem key={warning.code} disableGutters>
+            <ListItemText primary={warning.message} secondary={warning.code} />
+          </ListItem>
+        ))}
+      </List>
+    </WarningPanel>
+  );
+}

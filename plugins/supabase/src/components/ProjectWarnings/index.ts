@@ -1,0 +1,1 @@
+export { ProjectWarnings } from './ProjectWarnings';

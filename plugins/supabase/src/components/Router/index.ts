@@ -1,0 +1,1 @@
+export { SupabaseRouter } from './SupabaseRouter';

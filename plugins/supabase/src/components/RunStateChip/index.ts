@@ -1,0 +1,1 @@
+export { RunStateChip } from './RunStateChip';

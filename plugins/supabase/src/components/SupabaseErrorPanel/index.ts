@@ -1,0 +1,1 @@
+export { SupabaseErrorPanel, statusOf } from './SupabaseErrorPanel';

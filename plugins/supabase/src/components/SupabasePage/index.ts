@@ -1,1 +1,0 @@
-export { SupabasePage } from './SupabasePage';

@@ -1,0 +1,163 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  LogAttemptUpdate,
+  ProjectRef,
+  StreamConnectionState,
+  supabaseApiRef,
+} from '../api';
+import { LogBuffer, LogView } from '../lib/LogBuffer';
+
+/** Which log to follow; without `attempt`, the newest attempt of the run. */
+export interface LogSelection {
+  run: number;
+  attempt?: number;
+}
+
+export interface LogStreamOptions {
+  /** An attempt started or finished. */
+  onAttempt?(update: LogAttemptUpdate): void;
+  /** Lines kept in the viewer; the rest is for download. */
+  maxLines?: number;
+  /** How often, at most, new text reaches React. */
+  flushIntervalMs?: number;
+}
+
+export interface LogStreamState extends LogView {
+  /** The attempt whose log is shown. */
+  attempt?: number;
+  connection: StreamConnectionState | 'ended';
+  error?: Error;
+}
+
+export interface LogStream extends LogStreamState {
+  /** The whole log of the shown attempt, also the part the viewer leaves out. */
+  fullText(): string;
+}
+
+export const DEFAULT_MAX_LOG_LINES = 10_000;
+const DEFAULT_FLUSH_INTERVAL_MS = 100;
+
+const EMPTY: LogStreamState = {
+  text: '',
+  totalLines: 0,
+  hiddenLines: 0,
+  connection: 'connecting',
+};
+
+/**
+ * Follows a db-init log. Text arrives in many small chunks, so it goes into
+ * buffers outside React and the state is refreshed at most every
+ * `flushIntervalMs`: a fast log costs one render per interval, not one per
+ * chunk. The viewer gets only the last `maxLines` lines.
+ */
+export function useLogStream(
+  ref: ProjectRef,
+  selection: LogSelection | undefined,
+  options: LogStreamOptions = {},
+): LogStream {
+  const api = useApi(supabaseApiRef);
+  const maxLines = options.maxLines ?? DEFAULT_MAX_LOG_LINES;
+  const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+  const [state, setState] = useState<LogStreamState>(EMPTY);
+  const buffers = useRef(new Map<number, LogBuffer>());
+  const shown = useRef<number | undefined>(undefined);
+  const onAttempt = useRef(options.onAttempt);
+  onAttempt.current = options.onAttempt;
+
+  const { namespace, name } = ref;
+  const run = selection?.run;
+  const attempt = selection?.attempt;
+
+  useEffect(() => {
+    buffers.current = new Map();
+    shown.current = attempt;
+    if (run === undefined) {
+      setState(EMPTY);
+      return undefined;
+    }
+
+    let connection: LogStreamState['connection'] = 'connecting';
+    let error: Error | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const bufferOf = (n: number) => {
+      let buffer = buffers.current.get(n);
+      if (!buffer) {
+        buffer = new LogBuffer(maxLines);
+        buffers.current.set(n, buffer);
+      }
+      return buffer;
+    };
+    // Following: whichever attempt is newest is the one to watch.
+    const show = (n: number) => {
+      if (attempt === undefined && (shown.current ?? 0) < n) {
+        shown.current = n;
+      }
+    };
+    const flush = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      const n = shown.current;
+      const view =
+        n === undefined
+          ? { text: '', totalLines: 0, hiddenLines: 0 }
+          : bufferOf(n).view();
+      setState({ ...view, attempt: n, connection, error });
+    };
+    const scheduleFlush = () => {
+      if (timer === undefined) {
+        timer = setTimeout(flush, flushIntervalMs);
+      }
+    };
+
+    const controller = new AbortController();
+    setState(EMPTY);
+    api
+      .streamDbInitLogs(
+        { namespace, name },
+        { run, attempt },
+        {
+          onLog: chunk => {
+            bufferOf(chunk.attempt).append(chunk.text);
+            show(chunk.attempt);
+            scheduleFlush();
+          },
+          onAttempt: update => {
+            show(update.attempt);
+            flush();
+            onAttempt.current?.(update);
+          },
+          onConnectionChange: next => {
+            connection = next;
+            flush();
+          },
+        },
+        { signal: controller.signal },
+      )
+      .then(result => {
+        if (result === 'ended') {
+          connection = 'ended';
+          flush();
+        }
+      })
+      .catch((e: Error) => {
+        if (!controller.signal.aborted) {
+          error = e;
+          flush();
+        }
+      });
+
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [api, namespace, name, run, attempt, maxLines, flushIntervalMs]);
+
+  const fullText = useCallback(() => {
+    const n = shown.current;
+    return n === undefined ? '' : buffers.current.get(n)?.text ?? '';
+  }, []);
+
+  return { ...state, fullText };
+}

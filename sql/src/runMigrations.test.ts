@@ -1,0 +1,332 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import {
+  LocalPostgres,
+  startLocalPostgres,
+} from '@supabase-backstage/local-postgres';
+import { loadSqlSet } from './loadSqlSet';
+
+const SQL_DIR = resolvePackagePath('@supabase-backstage/sql');
+// Every character that breaks URLs, shells, psql or SQL quoting.
+const HOSTILE = `p'a"s@s:w/o?r#d$x\`y\\z ü-ß`;
+const JWT_SECRET = 'jwt-secret-with-at-least-32-characters-0123';
+
+interface Run {
+  code: number;
+  output: string;
+}
+
+let server: LocalPostgres;
+
+beforeAll(async () => {
+  server = await startLocalPostgres({ password: HOSTILE });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Runs run-migrations.sh with a clean environment, like the Job does. */
+function runMigrations(
+  database: string,
+  options: { dir?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
+  const script = path.join(options.dir ?? SQL_DIR, 'run-migrations.sh');
+  const env = {
+    PATH: process.env.PATH!,
+    HOME: os.tmpdir(),
+    PGHOST: server.host,
+    PGPORT: String(server.port),
+    PGDATABASE: database,
+    PGUSER: server.user,
+    PGPASSWORD: server.password,
+    PGSSLMODE: 'disable',
+    POSTGRES_USER: server.user,
+    POSTGRES_PASSWORD: server.password,
+    JWT_SECRET,
+    JWT_EXP: '3600',
+    DB_WAIT_SECONDS: '5',
+    ...options.env,
+  };
+  return new Promise(resolve => {
+    execFile('sh', [script], { env }, (error, stdout, stderr) => {
+      const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+      resolve({ code, output: stdout + stderr });
+    });
+  });
+}
+
+function results(output: string) {
+  return [
+    ...output.matchAll(/supabase-init: file=(\S+) result=(\w+) errors=(\d+)/g),
+  ].map(m => ({ file: m[1], result: m[2], errors: Number(m[3]) }));
+}
+
+async function query<T = any>(
+  database: string,
+  sql: string,
+  user?: string,
+): Promise<T[]> {
+  const client = new Client({
+    host: server.host,
+    port: server.port,
+    user: user ?? server.user,
+    password: server.password,
+    database,
+  });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A copy of the set in a folder of our own, read-only like a ConfigMap mount. */
+function copySet(change?: (dir: string) => void): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sql-set-'));
+  for (const name of fs.readdirSync(SQL_DIR)) {
+    if (name.endsWith('.sql') || name === 'run-migrations.sh') {
+      fs.copyFileSync(path.join(SQL_DIR, name), path.join(dir, name));
+    }
+  }
+  change?.(dir);
+  for (const name of fs.readdirSync(dir))
+    fs.chmodSync(path.join(dir, name), 0o444);
+  fs.chmodSync(dir, 0o555);
+  return dir;
+}
+
+describe('run-migrations.sh on a plain PostgreSQL 15', () => {
+  it('applies the whole set in strict mode with zero errors, and everything promised exists', async () => {
+    const db = await server.createDatabase('strict_db');
+    const run = await runMigrations(db, { env: { STRICT: 'true' } });
+    expect(run.code).toBe(0);
+    const files = loadSqlSet().files.map(f => f.name);
+    expect(results(run.output)).toEqual(
+      files.map(file => ({ file, result: 'applied', errors: 0 })),
+    );
+    expect(run.output).toContain(
+      `supabase-init: summary applied=${files.length} skipped=0 failed=0 errors=0`,
+    );
+
+    const roles = await query(db, `SELECT rolname FROM pg_roles`);
+    for (const role of [
+      'anon',
+      'authenticated',
+      'service_role',
+      'authenticator',
+      'supabase_admin',
+      'supabase_auth_admin',
+      'supabase_storage_admin',
+      'supabase_functions_admin',
+      'supabase_realtime_admin',
+      'pgbouncer',
+      'dashboard_user',
+    ]) {
+      expect(roles.map(r => r.rolname)).toContain(role);
+    }
+    const schemas = (await query(db, `SELECT nspname FROM pg_namespace`)).map(
+      r => r.nspname,
+    );
+    for (const schema of [
+      'auth',
+      'storage',
+      'extensions',
+      'realtime',
+      '_realtime',
+      'graphql_public',
+      'supabase_functions',
+      'supabase_init',
+    ]) {
+      expect(schemas).toContain(schema);
+    }
+    const supabaseSchemas = (
+      await query('_supabase', `SELECT nspname FROM pg_namespace`)
+    ).map(r => r.nspname);
+    expect(supabaseSchemas).toEqual(
+      expect.arrayContaining(['_analytics', '_supavisor']),
+    );
+
+    const settings = await query(
+      db,
+      `SELECT unnest(setconfig) AS setting FROM pg_db_role_setting s
+         JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = current_database()`,
+    );
+    expect(settings.map(s => s.setting)).toEqual(
+      expect.arrayContaining([
+        `app.settings.jwt_secret=${JWT_SECRET}`,
+        'app.settings.jwt_exp=3600',
+      ]),
+    );
+    const tables = await query(
+      db,
+      `SELECT to_regclass('supabase_functions.hooks') AS hooks,
+              to_regprocedure('supabase_functions.http_request()') AS fn`,
+    );
+    expect(tables[0]).toEqual({
+      hooks: 'supabase_functions.hooks',
+      fn: 'supabase_functions.http_request()',
+    });
+  });
+
+  it('lets the service roles log in with the password', async () => {
+    const db = await server.createDatabase('login_db');
+    expect((await runMigrations(db)).code).toBe(0);
+    for (const role of [
+      'authenticator',
+      'supabase_auth_admin',
+      'supabase_storage_admin',
+      'supabase_admin',
+      'supabase_functions_admin',
+      'pgbouncer',
+    ]) {
+      const [row] = await query(db, 'SELECT current_user AS me', role);
+      expect(row.me).toBe(role);
+    }
+  });
+
+  it('never prints a password, and reports what a plain server lacks as warnings', async () => {
+    const db = await server.createDatabase('quiet_db');
+    const run = await runMigrations(db);
+    expect(run.code).toBe(0);
+    expect(run.output).not.toContain(HOSTILE);
+    expect(run.output).not.toContain(JWT_SECRET);
+    expect(run.output).toMatch(
+      /supabase-init: warning=wal_level message=.*wal_level = logical/,
+    );
+    expect(run.output).toMatch(/supabase-init: warning=pg_net message=/);
+  });
+
+  it('masks the password even in the errors of a failing file', async () => {
+    const db = await server.createDatabase('leak_db');
+    const dir = copySet(d =>
+      fs.writeFileSync(
+        path.join(d, '99-leak.sql'),
+        `\\getenv pgpass POSTGRES_PASSWORD\nSELECT :'pgpass'::int;\nSELECT :'pgpass';\n`,
+      ),
+    );
+    const run = await runMigrations(db, { dir });
+    expect(run.code).not.toBe(0);
+    expect(results(run.output)).toContainEqual({
+      file: '99-leak.sql',
+      result: 'failed',
+      errors: 1,
+    });
+    expect(run.output).not.toContain(HOSTILE);
+    expect(run.output).toContain('[masked]');
+  });
+
+  it('skips everything on a second run and re-applies only a changed file', async () => {
+    const db = await server.createDatabase('again_db');
+    const dir = copySet();
+    expect((await runMigrations(db, { dir })).code).toBe(0);
+
+    const second = await runMigrations(db, { dir });
+    expect(second.code).toBe(0);
+    expect(results(second.output).every(r => r.result === 'skipped')).toBe(
+      true,
+    );
+    expect(results(second.output)).toHaveLength(loadSqlSet().files.length);
+
+    const changed = copySet(d => {
+      fs.appendFileSync(
+        path.join(d, '05-realtime.sql'),
+        '\nCOMMENT ON SCHEMA _realtime IS $$Realtime tenants$$;\n',
+      );
+    });
+    const third = await runMigrations(db, { dir: changed });
+    expect(third.code).toBe(0);
+    expect(results(third.output).filter(r => r.result === 'applied')).toEqual([
+      { file: '05-realtime.sql', result: 'applied', errors: 0 },
+    ]);
+    const [comment] = await query(
+      db,
+      `SELECT obj_description('_realtime'::regnamespace) AS text`,
+    );
+    expect(comment.text).toBe('Realtime tenants');
+  });
+
+  it('records what it applied with the checksums the loader computes', async () => {
+    const db = await server.createDatabase('track_db');
+    expect((await runMigrations(db)).code).toBe(0);
+    const rows = await query(
+      db,
+      `SELECT file, checksum, result FROM supabase_init.applied_files ORDER BY file`,
+    );
+    expect(rows).toEqual(
+      loadSqlSet()
+        .files.map(f => ({
+          file: f.name,
+          checksum: f.checksum,
+          result: 'applied',
+        }))
+        .sort((a, b) => a.file.localeCompare(b.file)),
+    );
+  });
+
+  it('runs custom SQL after the set and tracks it the same way', async () => {
+    const db = await server.createDatabase('custom_db');
+    const custom = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-sql-'));
+    fs.writeFileSync(
+      path.join(custom, 'todos.sql'),
+      'CREATE TABLE IF NOT EXISTS public.todos (id serial PRIMARY KEY, title text);\n',
+    );
+    const run = await runMigrations(db, { env: { CUSTOM_SQL_DIR: custom } });
+    expect(run.code).toBe(0);
+    const lines = results(run.output);
+    expect(lines[lines.length - 1]).toEqual({
+      file: 'custom/todos.sql',
+      result: 'applied',
+      errors: 0,
+    });
+    const again = await runMigrations(db, { env: { CUSTOM_SQL_DIR: custom } });
+    expect(results(again.output).pop()).toMatchObject({ result: 'skipped' });
+    expect(await query(db, `SELECT to_regclass('public.todos') AS t`)).toEqual([
+      { t: 'todos' },
+    ]);
+  });
+
+  it('counts errors and goes on by default, but stops at the first in strict mode', async () => {
+    const broken = copySet(d =>
+      fs.writeFileSync(
+        path.join(d, '01-roles.sql'),
+        'SELECT * FROM no_such_table;\n',
+      ),
+    );
+    const lenientDb = await server.createDatabase('lenient_db');
+    const lenient = await runMigrations(lenientDb, { dir: broken });
+    expect(lenient.code).not.toBe(0);
+    const lenientResults = results(lenient.output);
+    expect(lenientResults.find(r => r.file === '01-roles.sql')).toEqual({
+      file: '01-roles.sql',
+      result: 'failed',
+      errors: 1,
+    });
+    // The files after it still ran.
+    expect(lenientResults.find(r => r.file === '06-pooler.sql')?.result).toBe(
+      'applied',
+    );
+
+    const strictDb = await server.createDatabase('stopping_db');
+    const strict = await runMigrations(strictDb, {
+      dir: broken,
+      env: { STRICT: 'true' },
+    });
+    expect(strict.code).not.toBe(0);
+    expect(results(strict.output).map(r => r.file)).not.toContain('02-jwt.sql');
+  });
+
+  it('fails with a clear message when the database cannot be reached', async () => {
+    const run = await runMigrations('postgres', {
+      env: { PGPORT: '1', DB_WAIT_SECONDS: '1' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.output).toContain('supabase-init: error=unreachable');
+    expect(run.output).toContain('did not accept connections within 1s');
+  });
+});
