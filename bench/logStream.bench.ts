@@ -183,17 +183,24 @@ async function main() {
     250,
   );
   const start = performance.now();
+  let lastTextAt = start;
   const total = THROUGHPUT_MB * 1024 * 1024;
+  // The stream ends after the attempt (never archived here) is given up on:
+  // time the transfer by its last chunk, not by the end of the stream.
   await stream('throughput', run2.id, text => {
+    lastTextAt = performance.now();
     // fold adds a newline after every 99 characters.
     received += Buffer.byteLength(text.replace(/\n/g, ''));
     return received >= total;
   });
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = (lastTextAt - start) / 1000;
   clearInterval(sampler);
   console.log(
     JSON.stringify({
       bench: 'log-stream-throughput',
+      writtenMB: THROUGHPUT_MB,
+      // A reader slower than the writer skips what the node's 10 MiB log
+      // window no longer holds, as with a rotated container log.
       receivedMB: Math.round(received / 1024 / 1024),
       seconds: Math.round(seconds * 10) / 10,
       mbPerSecond: Math.round((received / 1024 / 1024 / seconds) * 10) / 10,

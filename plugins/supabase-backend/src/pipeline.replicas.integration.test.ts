@@ -139,11 +139,12 @@ describe('several replicas, restarts and faults', () => {
           .expect(201);
       }
       for (const name of names) {
-        await env.api.waitFor(
+        const project = await env.api.waitFor(
           `team-r/${name}`,
           p => p?.phase === 'Running',
           150_000,
         );
+        expect(project?.phase).toBe('Running');
       }
     } finally {
       cluster.cluster.setFaults({});

@@ -134,6 +134,8 @@ export interface OpenedLog {
   lines: LogLine[];
   /** Set when following: new lines come from here until it ends. */
   follow?: ContainerLog;
+  /** Where the lines after `lines` start in the log (for `follow`). */
+  cursor: number;
 }
 
 const DEFAULT_PATH =
@@ -896,7 +898,11 @@ export class Kubelet {
       tailLines: request.tailLines,
       sinceTime: request.sinceTime,
     });
-    return { lines, follow: request.follow && !log.isEnded ? log : undefined };
+    return {
+      lines,
+      follow: request.follow && !log.isEnded ? log : undefined,
+      cursor: log.endCursor,
+    };
   }
 
   runtimeInfo(namespace: string, name: string): PodRuntimeInfo | undefined {

@@ -17,8 +17,6 @@ export interface LogReadOptions {
   limitBytes?: number;
 }
 
-type LineListener = (line: LogLine) => void;
-
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
@@ -28,14 +26,15 @@ const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
  * oldest lines are dropped beyond `maxBytes`.
  */
 export class ContainerLog {
-  private readonly lines: LogLine[] = [];
+  /** Kept lines are `lines[head..]`; the slots before `head` were dropped. */
+  private lines: Array<LogLine | undefined> = [];
+  private head = 0;
+  /** Lines dropped since the start: the absolute index of `lines[head]`. */
+  private dropped = 0;
   private bytes = 0;
   private pending = '';
   private ended = false;
-  private readonly listeners = new Set<{
-    onLine: LineListener;
-    onEnd: () => void;
-  }>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
@@ -45,16 +44,18 @@ export class ContainerLog {
     const text = this.pending + chunk;
     const parts = text.split('\n');
     this.pending = parts.pop() ?? '';
-    for (const part of parts) this.push({ time: nanoTimestamp(), text: part });
+    const time = nanoTimestamp();
+    for (const part of parts) this.push({ time, text: part });
     // Very long lines are split as the CRI does (16 KiB).
     while (this.pending.length > 16 * 1024) {
       this.push({
-        time: nanoTimestamp(),
+        time,
         text: this.pending.slice(0, 16 * 1024),
         partial: true,
       });
       this.pending = this.pending.slice(16 * 1024);
     }
+    this.notify();
   }
 
   /** Appends one whole line. */
@@ -62,7 +63,7 @@ export class ContainerLog {
     this.write(`${text}\n`);
   }
 
-  /** The container instance ended: flush and close followers. */
+  /** The container instance ended: flush and wake readers. */
   end() {
     if (this.ended) return;
     if (this.pending) {
@@ -70,27 +71,41 @@ export class ContainerLog {
       this.pending = '';
     }
     this.ended = true;
-    for (const l of [...this.listeners]) l.onEnd();
-    this.listeners.clear();
+    this.notify();
   }
 
   get isEnded(): boolean {
     return this.ended;
   }
 
+  /** The absolute index just past the last line: where a follower starts. */
+  get endCursor(): number {
+    return this.dropped + this.lines.length - this.head;
+  }
+
   private push(line: LogLine) {
     this.lines.push(line);
     this.bytes += line.text.length + 1;
-    while (this.bytes > this.maxBytes && this.lines.length > 1) {
-      const dropped = this.lines.shift()!;
-      this.bytes -= dropped.text.length + 1;
+    while (this.bytes > this.maxBytes && this.lines.length - this.head > 1) {
+      this.bytes -= this.lines[this.head]!.text.length + 1;
+      this.lines[this.head] = undefined;
+      this.head++;
+      this.dropped++;
     }
-    for (const l of [...this.listeners]) l.onLine(line);
+    // Compact now and then rather than shifting the array on every line.
+    if (this.head > 4096 && this.head * 2 > this.lines.length) {
+      this.lines = this.lines.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private kept(): LogLine[] {
+    return this.lines.slice(this.head) as LogLine[];
   }
 
   /** The lines kept now, filtered as `tailLines` and `sinceTime` ask. */
   snapshot(options: LogReadOptions = {}): LogLine[] {
-    let out = this.lines;
+    let out = this.kept();
     if (options.sinceTime !== undefined) {
       const since = options.sinceTime;
       out = out.filter(l => Date.parse(l.time) >= since);
@@ -98,27 +113,47 @@ export class ContainerLog {
     if (options.tailLines !== undefined && options.tailLines >= 0) {
       out = options.tailLines === 0 ? [] : out.slice(-options.tailLines);
     }
-    return [...out];
+    return out;
   }
 
-  /** Follows new lines until the instance ends; returns an unsubscribe. */
-  follow(onLine: LineListener, onEnd: () => void): () => void {
-    if (this.ended) {
-      onEnd();
-      return () => {};
+  /**
+   * The lines from absolute index `cursor` on, up to about `maxBytes`, and
+   * the cursor after them. A reader that fell behind the kept window (the
+   * log was rotated under it) continues at the oldest kept line.
+   */
+  readFrom(
+    cursor: number,
+    maxBytes: number,
+  ): { lines: LogLine[]; next: number } {
+    let index = Math.max(cursor, this.dropped) - this.dropped + this.head;
+    const out: LogLine[] = [];
+    let size = 0;
+    while (index < this.lines.length && size < maxBytes) {
+      const line = this.lines[index++]!;
+      out.push(line);
+      size += line.text.length + 1;
     }
-    const entry = { onLine, onEnd };
-    this.listeners.add(entry);
+    return { lines: out, next: this.dropped + index - this.head };
+  }
+
+  /** Calls `listener` after every append and at the end; returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
     return () => {
-      this.listeners.delete(entry);
+      this.listeners.delete(listener);
     };
+  }
+
+  private notify() {
+    for (const listener of [...this.listeners]) listener();
   }
 
   /** The whole text, for termination messages and tests. */
   text(): string {
     return (
-      this.lines.map(l => (l.partial ? l.text : `${l.text}\n`)).join('') +
-      this.pending
+      this.kept()
+        .map(l => (l.partial ? l.text : `${l.text}\n`))
+        .join('') + this.pending
     );
   }
 }

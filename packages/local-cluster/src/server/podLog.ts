@@ -58,6 +58,13 @@ export function parseLogRequest(query: URLSearchParams): LogRequest {
   };
 }
 
+/** Lines are sent in chunks of about this size. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Serves the log; with `follow`, streams new lines as they come, at the
+ * pace the client reads (a slow reader holds the stream, not memory).
+ */
 export function servePodLog(
   kubelet: Kubelet,
   namespace: string,
@@ -67,38 +74,75 @@ export function servePodLog(
 ) {
   const opened = kubelet.openLog(namespace, name, request);
   let budget = request.limitBytes ?? Infinity;
-  const write = (line: LogLine): boolean => {
-    let text = formatLogLine(line, !!request.timestamps);
-    if (Buffer.byteLength(text) > budget) {
+  /** Writes what the byte limit allows; false once it is reached. */
+  const write = (lines: LogLine[]): { more: boolean; flowing: boolean } => {
+    let text = lines
+      .map(line => formatLogLine(line, !!request.timestamps))
+      .join('');
+    let size = Buffer.byteLength(text);
+    if (size > budget) {
       text = Buffer.from(text).subarray(0, budget).toString('utf8');
+      size = budget;
     }
-    budget -= Buffer.byteLength(text);
-    res.write(text);
-    return budget > 0;
+    budget -= size;
+    const flowing = text ? res.write(text) : true;
+    return { more: budget > 0, flowing };
   };
   res.writeHead(200, {
     'Content-Type': 'text/plain',
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
-  for (const line of opened.lines) {
-    if (!write(line)) {
-      res.end();
-      return;
-    }
-  }
-  if (!opened.follow) {
+  const first = write(opened.lines);
+  const log = opened.follow;
+  if (!log || !first.more) {
     res.end();
     return;
   }
-  const stop = opened.follow.follow(
-    line => {
-      if (!write(line)) {
-        stop();
-        res.end();
+
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const wait = (subscribe: (fire: () => void) => () => void) =>
+    new Promise<void>(resolve => {
+      const unsubscribe = subscribe(() => {
+        unsubscribe();
+        wake = undefined;
+        resolve();
+      });
+      wake = () => {
+        unsubscribe();
+        resolve();
+      };
+    });
+  res.on('close', () => {
+    closed = true;
+    wake?.();
+  });
+
+  const pump = async () => {
+    let cursor = opened.cursor;
+    let flowing = first.flowing;
+    while (!closed) {
+      if (!flowing) {
+        await wait(fire => {
+          res.once('drain', fire);
+          return () => res.off('drain', fire);
+        });
+        flowing = true;
+        continue;
       }
-    },
-    () => res.end(),
-  );
-  res.on('close', () => stop());
+      const { lines, next } = log.readFrom(cursor, CHUNK_BYTES);
+      if (lines.length) {
+        cursor = next;
+        const result = write(lines);
+        if (!result.more) break;
+        flowing = result.flowing;
+        continue;
+      }
+      if (log.isEnded) break;
+      await wait(fire => log.onChange(fire));
+    }
+    if (!closed) res.end();
+  };
+  pump().catch(() => res.destroy());
 }

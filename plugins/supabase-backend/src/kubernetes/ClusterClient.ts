@@ -50,13 +50,15 @@ export interface ClusterClient {
   ): Promise<string>;
   /**
    * Streams a pod's log from the start and follows it until the container
-   * ends or `signal` aborts. Resolves when the stream ends.
+   * ends or `signal` aborts. Resolves when the stream ends. The stream
+   * waits for a promise `onText` returns, so a slow reader slows the
+   * stream down instead of filling memory.
    */
   followPodLog(
     namespace: string,
     pod: string,
     container: string,
-    onText: (text: string) => void,
+    onText: (text: string) => void | Promise<void>,
     signal: AbortSignal,
   ): Promise<void>;
   /**

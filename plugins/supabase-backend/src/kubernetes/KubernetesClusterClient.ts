@@ -166,18 +166,20 @@ export class KubernetesClusterClient implements ClusterClient {
     namespace: string,
     pod: string,
     container: string,
-    onText: (text: string) => void,
+    onText: (text: string) => void | Promise<void>,
     signal: AbortSignal,
     follow = true,
   ): Promise<void> {
     const sink = new PassThrough();
     sink.setEncoding('utf8');
-    const ended = new Promise<void>(resolve => {
-      sink.on('data', onText);
-      sink.on('end', resolve);
-      sink.on('close', resolve);
-      sink.on('error', () => resolve());
-    });
+    // Reading one chunk at a time lets the HTTP response wait for us.
+    const ended = (async () => {
+      try {
+        for await (const chunk of sink) await onText(chunk as string);
+      } catch {
+        // A broken stream ends the log; the caller has the archive.
+      }
+    })();
     const controller = await this.call(() =>
       new this.k8s.Log(this.kubeConfig).log(namespace, pod, container, sink, {
         follow,

@@ -40,13 +40,15 @@ export async function startLocalMode(options: {
       mode: 0o600,
     });
   }
+  const kubectlHint = options.kubeconfigPath
+    ? `; kubectl --kubeconfig ${options.kubeconfigPath} reaches the cluster.`
+    : '.';
   options.logger.warn(
-    `Using the LOCAL cluster at ${cluster.url}: a test and demo double, not Kubernetes. ` +
-      `Its db-init pods run psql on this machine; other pods are simulated. ` +
-      `The demo database Secret is ${options.demoNamespace}/${LOCAL_DATABASE_SECRET}` +
-      (options.kubeconfigPath
-        ? `; kubectl --kubeconfig ${options.kubeconfigPath} reaches the cluster.`
-        : '.'),
+    [
+      `Using the LOCAL cluster at ${cluster.url}: a test and demo double, not Kubernetes.`,
+      'Its db-init pods run psql on this machine; other pods are simulated.',
+      `The demo database Secret is ${options.demoNamespace}/${LOCAL_DATABASE_SECRET}${kubectlHint}`,
+    ].join(' '),
   );
   return {
     kubeConfig: await cluster.loadKubeConfig(),

@@ -10,7 +10,8 @@ import { ProjectChanges } from '../worker/ProjectChanges';
 
 /** Where log events go: an SSE response, or a test's collector. */
 export interface LogSink {
-  log(chunk: LogChunkEvent): void;
+  /** Resolves when the chunk is on its way (the client keeps up). */
+  log(chunk: LogChunkEvent): Promise<void>;
   attempt(event: { attempt: number; state: DbInitAttempt['state'] }): void;
   end(): void;
   signal: AbortSignal;
@@ -162,15 +163,15 @@ async function streamAttempt(
   waiter: ChangeWaiter,
 ): Promise<DbInitAttempt['state']> {
   let offset = start;
-  const emit = (text: string, at: number) => {
+  const emit = async (text: string, at: number) => {
     // Only what lies beyond what the client has already.
     const from = Math.max(0, offset - at);
     if (from >= text.length) return;
+    offset = at + text.length;
     for (let i = from; i < text.length; i += ARCHIVE_CHUNK) {
       const part = text.slice(i, i + ARCHIVE_CHUNK);
-      sink.log({ attempt: record.attempt, offset: at + i, text: part });
+      await sink.log({ attempt: record.attempt, offset: at + i, text: part });
     }
-    offset = at + text.length;
   };
 
   if (!record.archived) {
@@ -188,8 +189,9 @@ async function streamAttempt(
           record.podName,
           pod.spec!.containers[0].name,
           text => {
-            emit(text, position);
+            const at = position;
             position += text.length;
+            return emit(text, at);
           },
           sink.signal,
         )
@@ -209,7 +211,7 @@ async function streamAttempt(
     if (current?.archived) {
       const log =
         (await deps.store.getAttemptLog(run.id, record.attempt)) ?? '';
-      emit(log, 0);
+      await emit(log, 0);
       return current.state;
     }
     if (Date.now() > deadline) return current?.state ?? record.state;

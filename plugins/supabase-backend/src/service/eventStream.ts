@@ -2,7 +2,8 @@ import { Request, Response } from 'express';
 
 /** One Server-Sent Events response. */
 export interface EventStream {
-  send(event: string, data: unknown, id?: string): void;
+  /** Resolves once the frame is handed on (at once unless the client lags). */
+  send(event: string, data: unknown, id?: string): Promise<void>;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   close(): void;
@@ -36,13 +37,24 @@ export function openEventStream(req: Request, res: Response): EventStream {
   res.on('close', finish);
   return {
     signal: controller.signal,
-    send(event, data, id) {
+    async send(event, data, id) {
       if (controller.signal.aborted) return;
       let frame = `event: ${event}\n`;
       if (id !== undefined) frame += `id: ${id}\n`;
       frame += `data: ${JSON.stringify(data)}\n\n`;
-      res.write(frame);
+      const flowing = res.write(frame);
       flush();
+      if (!flowing && !controller.signal.aborted) {
+        await new Promise<void>(resolve => {
+          const done = () => {
+            res.off('drain', done);
+            controller.signal.removeEventListener('abort', done);
+            resolve();
+          };
+          res.on('drain', done);
+          controller.signal.addEventListener('abort', done);
+        });
+      }
     },
     close() {
       finish();

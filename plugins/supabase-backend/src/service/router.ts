@@ -202,8 +202,8 @@ export async function createRouter(
             chunk,
             `${chunk.attempt}:${chunk.offset + chunk.text.length}`,
           ),
-        attempt: event => stream.send('attempt', event),
-        end: () => stream.send('end', {}),
+        attempt: event => void stream.send('attempt', event),
+        end: () => void stream.send('end', {}),
       },
     );
     stream.close();
