@@ -2,6 +2,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startLocalCluster } from '@supabase-backstage/local-cluster';
+import { startLocalPostgres } from '@supabase-backstage/local-postgres';
 import { ClusterClient } from './ClusterClient';
 
 /** The demo database Secret local mode creates. */
@@ -20,7 +22,7 @@ export interface LocalMode {
 /**
  * Starts the bundled local Kubernetes API server and a throwaway PostgreSQL,
  * so that a demo project can be created at once. Both packages are test and
- * demo doubles, loaded only in this mode.
+ * demo doubles: importing them starts nothing; only this mode starts them.
  */
 export async function startLocalMode(options: {
   port?: number;
@@ -28,10 +30,6 @@ export async function startLocalMode(options: {
   kubeconfigPath?: string;
   logger: LoggerService;
 }): Promise<LocalMode> {
-  const [{ startLocalCluster }, { startLocalPostgres }] = await Promise.all([
-    import('@supabase-backstage/local-cluster'),
-    import('@supabase-backstage/local-postgres'),
-  ]);
   const postgres = await startLocalPostgres();
   const cluster = await startLocalCluster({ port: options.port });
   if (options.kubeconfigPath) {
