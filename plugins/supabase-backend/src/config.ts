@@ -50,6 +50,7 @@ export function readSupabaseConfig(root: Config): SupabaseConfig {
       port: kube?.getOptionalNumber('local.port'),
       demoNamespace:
         kube?.getOptionalString('local.demoNamespace') ?? 'default',
+      kubeconfigPath: kube?.getOptionalString('local.kubeconfigPath'),
     };
   } else if (type === 'kubeconfig') {
     kubernetes = {
