@@ -28,6 +28,12 @@ async function main() {
       }),
     } as any,
     permissions: { authorize: async () => [{ result: 'ALLOW' }] } as any,
+    auditor: {
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    } as any,
   };
   const app = express().use(
     '/api/supabase',

@@ -1,4 +1,8 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  AuditorServiceCreateEventOptions,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { V1ConfigMap, V1Job } from '@kubernetes/client-node';
 import { Client } from 'pg';
 import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
@@ -15,12 +19,30 @@ jest.setTimeout(120_000);
 describe('supabase backend against the local cluster and a real PostgreSQL', () => {
   let cluster: TestCluster;
   let env: Awaited<ReturnType<typeof startSupabaseBackend>>;
+  /** What the auditor was told: event, project, outcome. */
+  const audit: string[] = [];
+  const auditor = mockServices.auditor.mock({
+    async createEvent(options: AuditorServiceCreateEventOptions) {
+      const about = `${options.eventId} ${options.meta?.namespace}/${options.meta?.name}`;
+      expect(options.request).toBeDefined();
+      return {
+        success: async () => {
+          audit.push(`${about} success`);
+        },
+        fail: async ({ error }) => {
+          audit.push(`${about} failure ${error.name}`);
+        },
+      };
+    },
+  });
 
   beforeAll(async () => {
     cluster = await startTestCluster({ postgresPassword: HOSTILE_PASSWORD });
     await cluster.createNamespace('team-a');
     await cluster.createDatabaseSecret('team-a', 'app-db');
-    env = await startSupabaseBackend(cluster);
+    env = await startSupabaseBackend(cluster, {
+      services: [auditor.factory as ServiceFactory],
+    });
   });
 
   afterAll(async () => {
@@ -231,5 +253,28 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
       .get('/api/supabase/projects')
       .set('Authorization', mockCredentials.user.invalidHeader());
     expect(res.status).toBe(401);
+  });
+
+  it('records creation, retry and deletion with the auditor, failures included', async () => {
+    await env.api
+      .post('/projects', {
+        namespace: 'team-a',
+        name: 'audited',
+        spec: { database: { secretRef: 'app-db', sslMode: 'disable' } },
+      })
+      .expect(201);
+    await env.api
+      .post('/projects', { namespace: 'team-a', name: 'Bad_Name', spec: {} })
+      .expect(400);
+    await env.api.post('/projects/team-a/audited/retry').expect(409);
+    await env.api.delete('/projects/team-a/audited').expect(202);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'project-create team-a/audited success',
+        'project-create team-a/Bad_Name failure InputError',
+        'project-retry team-a/audited failure ConflictError',
+        'project-delete team-a/audited success',
+      ]),
+    );
   });
 });

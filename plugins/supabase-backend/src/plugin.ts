@@ -23,6 +23,7 @@ export const supabasePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -90,6 +91,7 @@ export const supabasePlugin = createBackendPlugin({
 
         deps.httpRouter.use(
           await createRouter({
+            auditor: deps.auditor,
             auth: deps.auth,
             store,
             cluster,

@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { ServiceFactory } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { SupabaseProject } from '@supabase-backstage/plugin-supabase-common';
@@ -37,6 +38,8 @@ export async function startSupabaseBackend(
     watch?: boolean;
     resyncIntervalSeconds?: number;
     componentTimeoutSeconds?: number;
+    /** More service factories, e.g. an auditor mock. */
+    services?: ServiceFactory[];
   } = {},
 ): Promise<SupabaseTestBackend> {
   const backend = await startTestBackend({
@@ -59,6 +62,7 @@ export async function startSupabaseBackend(
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
+      ...(options.services ?? []),
     ],
   });
   const api: SupabaseTestApi = {

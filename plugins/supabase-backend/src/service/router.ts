@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   HttpAuthService,
   LoggerService,
@@ -27,6 +28,7 @@ import { ClusterClient } from '../kubernetes/ClusterClient';
 import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
 import { ProjectChanges } from '../worker/ProjectChanges';
 import { ProjectWorker } from '../worker/ProjectWorker';
+import { audited } from './audited';
 import { openEventStream } from './eventStream';
 import { streamProjectStatus } from './streamProjectStatus';
 import {
@@ -36,6 +38,7 @@ import {
 } from './validation';
 
 export interface RouterOptions {
+  auditor: AuditorService;
   auth: AuthService;
   store: ProjectStore;
   cluster: ClusterClient;
@@ -53,7 +56,8 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { auth, store, worker, changes, httpAuth, permissions } = options;
+  const { auditor, auth, store, worker, changes, httpAuth, permissions } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
 
@@ -88,13 +92,22 @@ export async function createRouter(
     res.json({ items: items.map(toApi), totalCount });
   });
 
+  /** What an audit event is about: the project the URL or body names. */
+  const target = (req: Request) => ({
+    namespace: String(req.params.namespace ?? req.body?.namespace ?? ''),
+    name: String(req.params.name ?? req.body?.name ?? ''),
+  });
+
   router.post('/projects', async (req, res) => {
-    const credentials = await authorize(req, supabaseProjectCreatePermission);
-    const request = parseCreateProjectRequest(req.body);
-    const owner = auth.isPrincipal(credentials, 'user')
-      ? credentials.principal.userEntityRef
-      : undefined;
-    const project = await store.createProject({ ...request, owner });
+    const what = { eventId: 'project-create', meta: target(req) };
+    const project = await audited(auditor, req, what, async () => {
+      const credentials = await authorize(req, supabaseProjectCreatePermission);
+      const request = parseCreateProjectRequest(req.body);
+      const owner = auth.isPrincipal(credentials, 'user')
+        ? credentials.principal.userEntityRef
+        : undefined;
+      return store.createProject({ ...request, owner });
+    });
     worker.kick(project.uid);
     res.status(201).json(toApi(project));
   });
@@ -105,35 +118,43 @@ export async function createRouter(
   });
 
   router.delete('/projects/:namespace/:name', async (req, res) => {
-    await authorize(req, supabaseProjectDeletePermission);
-    const project = await findProject(req);
-    if (project.phase !== 'Deleting') {
-      await store.transition(project.uid, {
-        from: project.phase,
-        to: 'Deleting',
-        reason: 'DeleteRequested',
-        message: 'Removing the project and its cluster objects',
-      });
-    }
+    const what = { eventId: 'project-delete', meta: target(req) };
+    const project = await audited(auditor, req, what, async () => {
+      await authorize(req, supabaseProjectDeletePermission);
+      const found = await findProject(req);
+      if (found.phase !== 'Deleting') {
+        await store.transition(found.uid, {
+          from: found.phase,
+          to: 'Deleting',
+          reason: 'DeleteRequested',
+          message: 'Removing the project and its cluster objects',
+        });
+      }
+      return found;
+    });
     worker.kick(project.uid);
     res.status(202).json(toApi((await store.getProjectByUid(project.uid))!));
   });
 
   router.post('/projects/:namespace/:name/retry', async (req, res) => {
-    await authorize(req, supabaseProjectCreatePermission);
-    const project = await findProject(req);
-    if (project.phase !== 'Failed') {
-      throw new ConflictError(
-        `Project ${project.namespace}/${project.name} is ${project.phase}; only a Failed project can be retried`,
-      );
-    }
-    // A new db-init run is made when the pipeline reaches the database again.
-    await store.updateProject(project.uid, { currentRunId: null });
-    await store.transition(project.uid, {
-      from: 'Failed',
-      to: 'ValidatingDependencies',
-      reason: 'RetryRequested',
-      message: 'Retrying from the dependency checks',
+    const what = { eventId: 'project-retry', meta: target(req) };
+    const project = await audited(auditor, req, what, async () => {
+      await authorize(req, supabaseProjectCreatePermission);
+      const found = await findProject(req);
+      if (found.phase !== 'Failed') {
+        throw new ConflictError(
+          `Project ${found.namespace}/${found.name} is ${found.phase}; only a Failed project can be retried`,
+        );
+      }
+      // A new db-init run is made when the pipeline reaches the database again.
+      await store.updateProject(found.uid, { currentRunId: null });
+      await store.transition(found.uid, {
+        from: 'Failed',
+        to: 'ValidatingDependencies',
+        reason: 'RetryRequested',
+        message: 'Retrying from the dependency checks',
+      });
+      return found;
     });
     worker.kick(project.uid);
     res.status(202).json(toApi((await store.getProjectByUid(project.uid))!));
