@@ -23,8 +23,9 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
   const audit: string[] = [];
   const auditor = mockServices.auditor.mock({
     async createEvent(options: AuditorServiceCreateEventOptions) {
-      const about = `${options.eventId} ${options.meta?.namespace}/${options.meta?.name}`;
-      expect(options.request).toBeDefined();
+      // Who acted comes from the request's credentials.
+      const who = options.request ? 'request' : 'no request';
+      const about = `${options.eventId} ${options.meta?.namespace}/${options.meta?.name} (${who})`;
       return {
         success: async () => {
           audit.push(`${about} success`);
@@ -270,10 +271,10 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
     await env.api.delete('/projects/team-a/audited').expect(202);
     expect(audit).toEqual(
       expect.arrayContaining([
-        'project-create team-a/audited success',
-        'project-create team-a/Bad_Name failure InputError',
-        'project-retry team-a/audited failure ConflictError',
-        'project-delete team-a/audited success',
+        'project-create team-a/audited (request) success',
+        'project-create team-a/Bad_Name (request) failure InputError',
+        'project-retry team-a/audited (request) failure ConflictError',
+        'project-delete team-a/audited (request) success',
       ]),
     );
   });
