@@ -8,6 +8,17 @@ export interface CreateProjectRequest {
   spec: ProjectSpec;
 }
 
+/**
+ * Body of `PATCH /projects/:namespace/:name`: the whole new spec. A project
+ * cannot be renamed or moved; `namespace` and `name`, if given, must be the
+ * project's own. @public
+ */
+export interface UpdateProjectRequest {
+  namespace?: string;
+  name?: string;
+  spec: ProjectSpec;
+}
+
 /** Query of `GET /projects`. @public */
 export interface ListProjectsQuery {
   namespace?: string;

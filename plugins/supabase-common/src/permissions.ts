@@ -12,6 +12,12 @@ export const supabaseProjectReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Change a project's spec; the change is rolled out. @public */
+export const supabaseProjectUpdatePermission = createPermission({
+  name: 'supabase.project.update',
+  attributes: { action: 'update' },
+});
+
 /** Delete a project and the cluster objects it owns. @public */
 export const supabaseProjectDeletePermission = createPermission({
   name: 'supabase.project.delete',
@@ -28,6 +34,7 @@ export const supabaseProjectLogsReadPermission = createPermission({
 export const supabasePermissions = [
   supabaseProjectCreatePermission,
   supabaseProjectReadPermission,
+  supabaseProjectUpdatePermission,
   supabaseProjectDeletePermission,
   supabaseProjectLogsReadPermission,
 ];

@@ -21,6 +21,7 @@ export interface SupabaseTestApi {
   server: Parameters<typeof request>[0];
   get(path: string): request.Test;
   post(path: string, body?: object): request.Test;
+  patch(path: string, body?: object): request.Test;
   delete(path: string): request.Test;
   /** Waits until the project satisfies `done`; fails with its last state. */
   waitFor(
@@ -74,6 +75,11 @@ export async function startSupabaseBackend(
     post: (path: string, body?: object) =>
       request(backend.server)
         .post(`/api/supabase${path}`)
+        .set('Authorization', mockCredentials.user.header('user:default/jane'))
+        .send(body ?? {}),
+    patch: (path: string, body?: object) =>
+      request(backend.server)
+        .patch(`/api/supabase${path}`)
         .set('Authorization', mockCredentials.user.header('user:default/jane'))
         .send(body ?? {}),
     delete: (path: string) =>

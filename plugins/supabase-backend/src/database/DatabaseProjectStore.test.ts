@@ -75,6 +75,32 @@ describe.each(databases.eachSupportedId())('DatabaseProjectStore on %p', id => {
     );
   });
 
+  it('replaces the spec with a generation bump once, even when two updates race', async () => {
+    const store = await createStore(id);
+    const { uid } = await store.createProject({
+      namespace: 'ns',
+      name: 'upd',
+      spec,
+    });
+    const update = (replicas: number) =>
+      store.updateSpec(uid, {
+        generation: 1,
+        spec: { ...spec, components: { auth: { replicas } } },
+        event: { reason: 'SpecChanged', message: `replicas ${replicas}` },
+      });
+    const results = await Promise.all([update(2), update(3)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const project = (await store.getProjectByUid(uid))!;
+    expect(project.generation).toBe(2);
+    const winner = results[0] ? 2 : 3;
+    expect(project.spec.components?.auth?.replicas).toBe(winner);
+    const events = await store.listEvents(uid);
+    expect(events.map(e => [e.phase, e.reason, e.message])).toEqual([
+      ['Pending', 'Created', expect.any(String)],
+      ['Pending', 'SpecChanged', `replicas ${winner}`],
+    ]);
+  });
+
   it('lists with filters, search and paging', async () => {
     const store = await createStore(id);
     for (const name of ['alpha', 'beta', 'gamma', 'al_pha']) {

@@ -243,6 +243,36 @@ export class DatabaseProjectStore implements ProjectStore {
     await this.db(PROJECTS).where({ uid }).update(update);
   }
 
+  async updateSpec(
+    uid: string,
+    update: {
+      generation: number;
+      spec: ProjectSpec;
+      event: { reason: string; message: string };
+    },
+  ): Promise<boolean> {
+    const now = new Date().toISOString();
+    return this.db.transaction(async tx => {
+      const changed = await tx(PROJECTS)
+        .where({ uid, generation: update.generation })
+        .update({
+          spec: JSON.stringify(update.spec),
+          generation: update.generation + 1,
+          updated_at: now,
+        });
+      if (changed !== 1) return false;
+      const project = await tx(PROJECTS).where({ uid }).first('phase');
+      await tx(EVENTS).insert({
+        project_uid: uid,
+        phase: project.phase,
+        reason: update.event.reason,
+        message: update.event.message,
+        created_at: now,
+      });
+      return true;
+    });
+  }
+
   async deleteProject(uid: string): Promise<void> {
     // Children first: SQLite only cascades with foreign keys switched on.
     await this.db.transaction(async tx => {

@@ -84,6 +84,19 @@ export interface ProjectStore {
       observedGeneration?: number;
     },
   ): Promise<void>;
+  /**
+   * Replaces the spec and bumps the generation, recording `event` on the
+   * timeline, atomically; only if the project is still at `generation`.
+   * Returns false when someone changed it in between.
+   */
+  updateSpec(
+    uid: string,
+    update: {
+      generation: number;
+      spec: ProjectSpec;
+      event: { reason: string; message: string };
+    },
+  ): Promise<boolean>;
   deleteProject(uid: string): Promise<void>;
 
   /**

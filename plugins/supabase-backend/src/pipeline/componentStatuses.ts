@@ -61,6 +61,8 @@ function statusOf(
     current &&
     availableCondition?.status === 'True' &&
     updated >= desired &&
+    // Old pods still there: the rollout is not over (kubectl rollout status).
+    (status.replicas ?? 0) <= updated &&
     available >= desired
   ) {
     state = 'Available';
@@ -79,6 +81,19 @@ function statusOf(
       ? {}
       : { message: availableCondition.message }),
   };
+}
+
+/** The components that are not available, with their counts, for messages. */
+export function describeUnavailable(statuses: ComponentStatus[]): string {
+  return statuses
+    .filter(s => s.state !== 'Available' && s.state !== 'Disabled')
+    .map(
+      s =>
+        `${s.name} (${s.availableReplicas}/${s.desiredReplicas} available${
+          s.message ? `: ${s.message}` : ''
+        })`,
+    )
+    .join(', ');
 }
 
 /** True when every component that should run is Available. */

@@ -20,6 +20,7 @@ import {
   supabaseProjectDeletePermission,
   supabaseProjectLogsReadPermission,
   supabaseProjectReadPermission,
+  supabaseProjectUpdatePermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -31,10 +32,12 @@ import { ProjectWorker } from '../worker/ProjectWorker';
 import { audited } from './audited';
 import { openEventStream } from './eventStream';
 import { streamProjectStatus } from './streamProjectStatus';
+import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,
   parseListProjectsQuery,
   parsePositiveInt,
+  parseUpdateProjectRequest,
 } from './validation';
 
 export interface RouterOptions {
@@ -115,6 +118,17 @@ export async function createRouter(
   router.get('/projects/:namespace/:name', async (req, res) => {
     await authorize(req, supabaseProjectReadPermission);
     res.json(toApi(await findProject(req)));
+  });
+
+  router.patch('/projects/:namespace/:name', async (req, res) => {
+    const what = { eventId: 'project-update', meta: target(req) };
+    const project = await audited(auditor, req, what, async () => {
+      await authorize(req, supabaseProjectUpdatePermission);
+      const found = await findProject(req);
+      const spec = parseUpdateProjectRequest(req.body, found);
+      return updateProjectSpec(options, found, spec);
+    });
+    res.json(toApi(project));
   });
 
   router.delete('/projects/:namespace/:name', async (req, res) => {

@@ -7,6 +7,7 @@ import {
   JWT_EXPIRY_MAX_SECONDS,
   JWT_EXPIRY_MIN_SECONDS,
   ListProjectsQuery,
+  ProjectSpec,
   MAX_DATABASE_CONNECTIONS,
   MAX_REPLICAS,
   OBJECT_NAME_MAX_LENGTH,
@@ -108,6 +109,14 @@ const createProject = z
   })
   .strict();
 
+const updateProject = z
+  .object({
+    namespace: z.string().optional(),
+    name: z.string().optional(),
+    spec,
+  })
+  .strict();
+
 const listProjects = z
   .object({
     namespace: z.string().optional(),
@@ -142,6 +151,28 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 
 export function parseCreateProjectRequest(body: unknown): CreateProjectRequest {
   return parse(createProject, body, 'project') as CreateProjectRequest;
+}
+
+/**
+ * Parses a spec update. A project keeps its namespace and name: a body that
+ * names others is refused, naming the field.
+ */
+export function parseUpdateProjectRequest(
+  body: unknown,
+  project: { namespace: string; name: string },
+): ProjectSpec {
+  const request = parse(updateProject, body, 'project update');
+  for (const field of ['namespace', 'name'] as const) {
+    const given = request[field];
+    if (given !== undefined && given !== project[field]) {
+      throw new InputError(
+        `Invalid project update: ${field}: a project cannot be ${
+          field === 'name' ? 'renamed' : 'moved to another namespace'
+        } ("${project[field]}" → "${given}"); create a new project instead`,
+      );
+    }
+  }
+  return request.spec as ProjectSpec;
 }
 
 export function parseListProjectsQuery(query: unknown): ListProjectsQuery {

@@ -6,7 +6,11 @@ import {
   projectEndpoints,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
-import { allAvailable, componentStatuses } from '../componentStatuses';
+import {
+  allAvailable,
+  componentStatuses,
+  describeUnavailable,
+} from '../componentStatuses';
 import { ensureAnchor } from '../ensureAnchor';
 import { secretData } from '../secretData';
 import { PhaseStep, PipelineContext } from '../types';
@@ -18,6 +22,10 @@ import { PhaseStep, PipelineContext } from '../types';
 export const deployComponents: PhaseStep = async (ctx, project) => {
   const statuses = await rollOut(ctx, project);
   if (allAvailable(statuses)) {
+    // What runs now is this generation of the spec.
+    await ctx.store.updateProject(project.uid, {
+      observedGeneration: project.generation,
+    });
     await ctx.store.updateStatus(project.uid, {
       ...(await publicStatus(ctx, project)),
       components: statuses,
@@ -40,21 +48,13 @@ export const deployComponents: PhaseStep = async (ctx, project) => {
   const elapsed = Date.now() - new Date(project.phaseChangedAt).getTime();
   const remaining = ctx.settings.componentTimeoutMs - elapsed;
   if (remaining <= 0) {
-    const unhealthy = statuses
-      .filter(s => s.state !== 'Available' && s.state !== 'Disabled')
-      .map(
-        s =>
-          `${s.name} (${s.availableReplicas}/${s.desiredReplicas} available${
-            s.message ? `: ${s.message}` : ''
-          })`,
-      );
     return {
       next: {
         to: 'Failed',
         reason: 'ComponentsUnavailable',
         message: `Not available after ${Math.round(
           ctx.settings.componentTimeoutMs / 1000,
-        )} s: ${unhealthy.join(', ')}`,
+        )} s: ${describeUnavailable(statuses)}`,
       },
     };
   }

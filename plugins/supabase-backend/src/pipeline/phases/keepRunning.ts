@@ -3,11 +3,13 @@ import { allAvailable } from '../componentStatuses';
 import { dbInitVersion } from '../dbInitVersion';
 import { PhaseStep } from '../types';
 import { rollOut } from './deployComponents';
+import { followRollout } from '../followRollout';
 
 /**
  * Running: keeps being reconciled. Objects someone deleted or changed are
- * put back, component health is kept current, and a changed SQL set (or
- * custom scripts) sends the project through a new db-init run.
+ * put back, component health is kept current, a changed spec is rolled out
+ * and followed, and a changed SQL set (or custom scripts) sends the project
+ * through a new db-init run.
  */
 export const keepRunning: PhaseStep = async (ctx, project) => {
   const customName = project.spec.dbInit?.customSqlConfigMap;
@@ -30,6 +32,7 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
     };
   }
   const statuses = await rollOut(ctx, project);
+  const rolling = (project.observedGeneration ?? 0) < project.generation;
   const changed =
     JSON.stringify(statuses) !== JSON.stringify(project.components ?? []);
   if (changed) {
@@ -39,7 +42,11 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
       components: statuses,
       warnings: project.warnings,
     });
-    if (!allAvailable(statuses) && allAvailable(project.components ?? [])) {
+    if (
+      !rolling &&
+      !allAvailable(statuses) &&
+      allAvailable(project.components ?? [])
+    ) {
       await ctx.store.addEvent(project.uid, {
         reason: 'ComponentsDegraded',
         message: `Not available: ${statuses
@@ -49,5 +56,5 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
       });
     }
   }
-  return {};
+  return rolling ? followRollout(ctx, project, statuses) : {};
 };

@@ -1,0 +1,182 @@
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import { ProjectEvent } from '@supabase-backstage/plugin-supabase-common';
+import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
+import {
+  startTestCluster,
+  TestCluster,
+} from './__testUtils__/startTestCluster';
+import { COMPONENT_LABEL, INSTANCE_LABEL } from './resources/labels';
+
+jest.setTimeout(120_000);
+
+const spec = { database: { secretRef: 'db', sslMode: 'disable' } };
+
+describe('updating a project', () => {
+  let cluster: TestCluster;
+  let env: Awaited<ReturnType<typeof startSupabaseBackend>>;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    await cluster.createNamespace('team-u');
+    await cluster.createDatabaseSecret('team-u', 'db');
+    env = await startSupabaseBackend(cluster, { componentTimeoutSeconds: 3 });
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+    await cluster?.stop();
+  });
+
+  async function runningProject(name: string) {
+    await env.api
+      .post('/projects', { namespace: 'team-u', name, spec })
+      .expect(201);
+    return env.api.waitFor(`team-u/${name}`, p => p?.phase === 'Running');
+  }
+
+  async function waitForEvent(name: string, reason: string) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await env.api.get(`/projects/team-u/${name}/events`);
+      const events: ProjectEvent[] = res.body.items;
+      if (events.some(e => e.reason === reason)) return events;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `No ${reason} event; got ${events.map(e => e.reason).join(', ')}`,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+
+  async function apps() {
+    const k8s = await import('@kubernetes/client-node');
+    return {
+      apps: cluster.kubeConfig.makeApiClient(k8s.AppsV1Api),
+      core: cluster.kubeConfig.makeApiClient(k8s.CoreV1Api),
+    };
+  }
+
+  it('rolls a replica change out in place and records it on the timeline', async () => {
+    await runningProject('scale');
+    const { apps: api } = await apps();
+    const before: V1Deployment = await api.readNamespacedDeployment({
+      namespace: 'team-u',
+      name: 'scale-auth',
+    });
+
+    const res = await env.api
+      .patch('/projects/team-u/scale', {
+        spec: { ...spec, components: { auth: { replicas: 2 } } },
+      })
+      .expect(200);
+    expect(res.body.generation).toBe(2);
+
+    const events = await waitForEvent('scale', 'RolloutComplete');
+    const changed = events.find(e => e.reason === 'SpecChanged');
+    expect(changed?.message).toBe(
+      'Generation 2: components.auth.replicas: set to 2',
+    );
+    expect(events.map(e => e.reason).slice(-2)).toEqual([
+      'SpecChanged',
+      'RolloutComplete',
+    ]);
+    const after: V1Deployment = await api.readNamespacedDeployment({
+      namespace: 'team-u',
+      name: 'scale-auth',
+    });
+    expect(after.metadata?.uid).toBe(before.metadata?.uid);
+    expect(after.spec?.replicas).toBe(2);
+    expect(after.status?.availableReplicas).toBe(2);
+    const project = await env.api.get('/projects/team-u/scale').expect(200);
+    expect(project.body).toMatchObject({
+      phase: 'Running',
+      generation: 2,
+      observedGeneration: 2,
+    });
+  });
+
+  it('reports an image that never becomes available while the old pods keep serving', async () => {
+    cluster.cluster.setFaults({ unreadyImages: ['registry.example.com/*'] });
+    try {
+      await runningProject('broken');
+      await env.api
+        .patch('/projects/team-u/broken', {
+          spec: {
+            ...spec,
+            components: {
+              rest: { image: 'registry.example.com/postgrest:never' },
+            },
+          },
+        })
+        .expect(200);
+
+      const events = await waitForEvent('broken', 'RolloutFailed');
+      const failed = events.find(e => e.reason === 'RolloutFailed');
+      expect(failed?.message).toContain('Generation 2 was not available');
+      expect(failed?.message).toContain('rest');
+      const project = await env.api.get('/projects/team-u/broken');
+      expect(project.body.phase).toBe('Running');
+
+      // The pod from before the update is still there and ready.
+      const { core } = await apps();
+      const pods = await core.listNamespacedPod({
+        namespace: 'team-u',
+        labelSelector: `${INSTANCE_LABEL}=broken,${COMPONENT_LABEL}=rest`,
+      });
+      const serving = pods.items.filter(
+        (pod: V1Pod) =>
+          pod.spec?.containers[0].image !==
+            'registry.example.com/postgrest:never' &&
+          pod.status?.conditions?.some(
+            c => c.type === 'Ready' && c.status === 'True',
+          ),
+      );
+      expect(serving).toHaveLength(1);
+    } finally {
+      cluster.cluster.setFaults({});
+    }
+  });
+
+  it('refuses renaming, moving, unknown Secrets and bad values, changing nothing', async () => {
+    await runningProject('fixed');
+    const rename = await env.api.patch('/projects/team-u/fixed', {
+      name: 'other',
+      spec,
+    });
+    expect(rename.status).toBe(400);
+    expect(rename.body.error.message).toContain(
+      'name: a project cannot be renamed ("fixed" → "other")',
+    );
+    const move = await env.api.patch('/projects/team-u/fixed', {
+      namespace: 'team-v',
+      spec,
+    });
+    expect(move.status).toBe(400);
+    expect(move.body.error.message).toContain(
+      'namespace: a project cannot be moved to another namespace',
+    );
+    const missing = await env.api.patch('/projects/team-u/fixed', {
+      spec: { ...spec, storage: { secretRef: 'nowhere' } },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain(
+      'The storage Secret "team-u/nowhere" does not exist',
+    );
+    const tooMany = await env.api.patch('/projects/team-u/fixed', {
+      spec: { ...spec, components: { auth: { replicas: 11 } } },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toContain(
+      'spec.components.auth.replicas',
+    );
+
+    const project = await env.api.get('/projects/team-u/fixed').expect(200);
+    expect(project.body.generation).toBe(1);
+    expect(project.body.spec).toEqual(spec);
+    const events = await env.api.get('/projects/team-u/fixed/events');
+    expect(events.body.items.map((e: ProjectEvent) => e.reason)).not.toContain(
+      'SpecChanged',
+    );
+  });
+});
