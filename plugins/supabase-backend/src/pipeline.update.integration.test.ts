@@ -179,4 +179,63 @@ describe('updating a project', () => {
       'SpecChanged',
     );
   });
+
+  it('applies a changed custom SQL file to a Running project, only that file, once upgrades are no longer held', async () => {
+    const { core } = await apps();
+    const configMap = (sql: string) => ({
+      metadata: { name: 'extra-sql', namespace: 'team-u' },
+      data: { '10-extra.sql': sql },
+    });
+    await core.createNamespacedConfigMap({
+      namespace: 'team-u',
+      body: configMap('create table if not exists public.extra_one (id int);'),
+    });
+    const held = {
+      ...spec,
+      dbInit: { customSqlConfigMap: 'extra-sql', holdUpgrades: true },
+    };
+    await env.api
+      .post('/projects', { namespace: 'team-u', name: 'upgrade', spec: held })
+      .expect(201);
+    await env.api.waitFor('team-u/upgrade', p => p?.phase === 'Running');
+
+    await core.replaceNamespacedConfigMap({
+      namespace: 'team-u',
+      name: 'extra-sql',
+      body: configMap('create table if not exists public.extra_two (id int);'),
+    });
+    const waiting = await env.api.waitFor(
+      'team-u/upgrade',
+      p => !!p?.warnings?.some(w => w.code === 'SqlUpgradeHeld'),
+    );
+    expect(waiting?.phase).toBe('Running');
+    const before = await env.api.get('/projects/team-u/upgrade/db-init');
+    expect(before.body.runs).toHaveLength(1);
+
+    await env.api
+      .patch('/projects/team-u/upgrade', {
+        spec: { ...held, dbInit: { ...held.dbInit, holdUpgrades: false } },
+      })
+      .expect(200);
+    const upgraded = await env.api.waitFor(
+      'team-u/upgrade',
+      p =>
+        p?.phase === 'Running' &&
+        !p.warnings?.some(w => w.code === 'SqlUpgradeHeld'),
+    );
+    expect(upgraded?.phase).toBe('Running');
+    const after = await env.api.get('/projects/team-u/upgrade/db-init');
+    const [latest] = after.body.runs;
+    expect(after.body.runs).toHaveLength(2);
+    expect(latest).toMatchObject({
+      trigger: 'SqlSetChanged',
+      state: 'Succeeded',
+    });
+    const attempt = latest.attempts[latest.attempts.length - 1];
+    const applied = attempt.fileResults
+      .filter((r: { result: string }) => r.result === 'applied')
+      .map((r: { file: string }) => r.file);
+    expect(applied).toEqual(['custom/10-extra.sql']);
+    expect(attempt.fileResults.length).toBeGreaterThan(applied.length);
+  });
 });

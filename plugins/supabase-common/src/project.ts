@@ -50,6 +50,11 @@ export interface ProjectSpec {
     strict?: boolean;
     /** A ConfigMap in the namespace whose `.sql` files run after the set. */
     customSqlConfigMap?: string;
+    /**
+     * Hold back SQL upgrades of a Running project: a changed SQL set (or
+     * custom scripts) is reported as a warning instead of being applied.
+     */
+    holdUpgrades?: boolean;
   };
   components?: Partial<Record<SupabaseComponentName, ComponentOverrides>>;
 }

@@ -87,6 +87,7 @@ const spec = z
         image: z.string().min(1).max(IMAGE_MAX_LENGTH).optional(),
         strict: z.boolean().optional(),
         customSqlConfigMap: objectName.optional(),
+        holdUpgrades: z.boolean().optional(),
       })
       .strict()
       .optional(),

@@ -1,7 +1,8 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { allAvailable } from '../componentStatuses';
 import { dbInitVersion } from '../dbInitVersion';
-import { PhaseStep } from '../types';
+import { ProjectRecord } from '../../database/ProjectStore';
+import { PhaseStep, PipelineContext } from '../types';
 import { rollOut } from './deployComponents';
 import { followRollout } from '../followRollout';
 
@@ -22,7 +23,10 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
       })
     : undefined;
   const version = dbInitVersion(ctx.sqlSet, custom);
-  if (project.appliedSqlVersion !== version) {
+  const upgrade = project.appliedSqlVersion !== version;
+  const held = upgrade && !!project.spec.dbInit?.holdUpgrades;
+  await reportHeldUpgrade(ctx, project, held ? version : undefined);
+  if (upgrade && !held) {
     return {
       next: {
         to: 'InitializingDatabase',
@@ -58,3 +62,33 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
   }
   return rolling ? followRollout(ctx, project, statuses) : {};
 };
+
+const UPGRADE_HELD = 'SqlUpgradeHeld';
+
+/** Keeps the "upgrade held back" warning in step with what is held. */
+async function reportHeldUpgrade(
+  ctx: PipelineContext,
+  project: ProjectRecord,
+  heldVersion: string | undefined,
+) {
+  const others = (project.warnings ?? []).filter(w => w.code !== UPGRADE_HELD);
+  const warnings = heldVersion
+    ? [
+        ...others,
+        {
+          code: UPGRADE_HELD,
+          message: `SQL set version ${heldVersion} is waiting (applied: ${project.appliedSqlVersion}). Set dbInit.holdUpgrades to false to apply it.`,
+        },
+      ]
+    : others;
+  if (JSON.stringify(warnings) === JSON.stringify(project.warnings ?? [])) {
+    return;
+  }
+  project.warnings = warnings;
+  await ctx.store.updateStatus(project.uid, {
+    endpoints: project.endpoints,
+    anonKey: project.anonKey,
+    components: project.components,
+    warnings,
+  });
+}
