@@ -163,6 +163,32 @@ describe('updating a project', () => {
     expect(missing.body.error.message).toContain(
       'The storage Secret "team-u/nowhere" does not exist',
     );
+    const noMail = await env.api.patch('/projects/team-u/fixed', {
+      spec: {
+        ...spec,
+        auth: {
+          smtpSecretRef: 'mail',
+          oauthProviders: { github: { secretRef: 'gh' } },
+        },
+      },
+    });
+    expect(noMail.status).toBe(400);
+    expect(noMail.body.error.message).toContain(
+      'The SMTP Secret "team-u/mail" does not exist',
+    );
+    expect(noMail.body.error.message).toContain(
+      'The github OAuth Secret "team-u/gh" does not exist',
+    );
+    const unknownProvider = await env.api.patch('/projects/team-u/fixed', {
+      spec: {
+        ...spec,
+        auth: { oauthProviders: { myspace: { secretRef: 'x' } } },
+      },
+    });
+    expect(unknownProvider.status).toBe(400);
+    expect(unknownProvider.body.error.message).toContain(
+      'spec.auth.oauthProviders',
+    );
     const tooMany = await env.api.patch('/projects/team-u/fixed', {
       spec: { ...spec, components: { auth: { replicas: 11 } } },
     });

@@ -1,4 +1,5 @@
 import { SupabaseComponentName } from './components';
+import { AuthOAuthProvider } from './specLimits';
 import { ProjectPhase } from './phases';
 
 /** Overrides for one component's Deployment. @public */
@@ -39,6 +40,17 @@ export interface ProjectSpec {
    * `secretAccessKey`. Without it the storage component is not deployed.
    */
   storage?: { secretRef: string };
+  auth?: {
+    /** Where users land after signing in (GoTrue's site URL); default Studio. */
+    siteUrl?: string;
+    /**
+     * Secret with `host`, `port`, `username`, `password` and `senderEmail`
+     * for sign-up and password-reset emails.
+     */
+    smtpSecretRef?: string;
+    /** OAuth providers to enable, each with a Secret with `clientId` and `clientSecret`. */
+    oauthProviders?: Partial<Record<AuthOAuthProvider, { secretRef: string }>>;
+  };
   jwt?: {
     /** Lifetime of user tokens in seconds; default 3600. */
     expirySeconds?: number;

@@ -22,6 +22,40 @@ export const MAX_DATABASE_CONNECTIONS = 10_000;
 export const JWT_EXPIRY_MIN_SECONDS = 60;
 /** @public */
 export const JWT_EXPIRY_MAX_SECONDS = 31_536_000;
+/** OAuth providers the auth component (GoTrue) can be given. @public */
+export const AUTH_OAUTH_PROVIDERS = [
+  'apple',
+  'azure',
+  'bitbucket',
+  'discord',
+  'facebook',
+  'github',
+  'gitlab',
+  'google',
+  'keycloak',
+  'linkedin_oidc',
+  'slack_oidc',
+  'twitch',
+  'twitter',
+  'workos',
+  'zoom',
+] as const;
+
+/** @public */
+export type AuthOAuthProvider = (typeof AUTH_OAUTH_PROVIDERS)[number];
+
+/** Keys of the Secret that configures auth's email sending. @public */
+export const SMTP_SECRET_KEYS = [
+  'host',
+  'port',
+  'username',
+  'password',
+  'senderEmail',
+] as const;
+
+/** Keys of the Secret of one OAuth provider. @public */
+export const OAUTH_SECRET_KEYS = ['clientId', 'clientSecret'] as const;
+
 /** libpq sslmode values. @public */
 export const DATABASE_SSL_MODES = [
   'disable',

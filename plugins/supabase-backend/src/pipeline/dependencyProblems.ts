@@ -1,5 +1,9 @@
 import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
-import { ProjectSpec } from '@supabase-backstage/plugin-supabase-common';
+import {
+  OAUTH_SECRET_KEYS,
+  ProjectSpec,
+  SMTP_SECRET_KEYS,
+} from '@supabase-backstage/plugin-supabase-common';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { secretData } from './secretData';
 
@@ -74,6 +78,28 @@ export async function findDependencyProblems(
       'storage',
     );
     if (storage.problem) problems.push(storage.problem);
+  }
+  if (spec.auth?.smtpSecretRef) {
+    const smtp = await checkSecret(
+      cluster,
+      namespace,
+      spec.auth.smtpSecretRef,
+      [...SMTP_SECRET_KEYS],
+      'SMTP',
+    );
+    if (smtp.problem) problems.push(smtp.problem);
+  }
+  for (const [provider, { secretRef }] of Object.entries(
+    spec.auth?.oauthProviders ?? {},
+  )) {
+    const oauth = await checkSecret(
+      cluster,
+      namespace,
+      secretRef,
+      [...OAUTH_SECRET_KEYS],
+      `${provider} OAuth`,
+    );
+    if (oauth.problem) problems.push(oauth.problem);
   }
   const custom = spec.dbInit?.customSqlConfigMap;
   if (custom) {

@@ -18,6 +18,8 @@ export interface ComponentContext {
   database(name: string, key: string): V1EnvVar;
   /** An env var from the storage Secret. */
   storage(name: string, key: string): V1EnvVar;
+  /** An env var from any other Secret of the user's, by name. */
+  secret(name: string, secretRef: string, key: string): V1EnvVar;
 }
 
 /** One Supabase service: how to run it and how to tell it is healthy. */
@@ -91,7 +93,10 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('API_EXTERNAL_URL', ctx.url('kong')),
       plain('GOTRUE_DB_DRIVER', 'postgres'),
       ctx.databaseUrl('GOTRUE_DB_DATABASE_URL', 'authDatabaseUrl'),
-      plain('GOTRUE_SITE_URL', ctx.url('studio')),
+      plain(
+        'GOTRUE_SITE_URL',
+        ctx.project.spec.auth?.siteUrl ?? ctx.url('studio'),
+      ),
       plain('GOTRUE_DISABLE_SIGNUP', 'false'),
       plain('GOTRUE_JWT_ADMIN_ROLES', 'service_role'),
       plain('GOTRUE_JWT_AUD', 'authenticated'),
@@ -103,6 +108,8 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       ctx.key('GOTRUE_JWT_SECRET', 'jwtSecret'),
       plain('GOTRUE_EXTERNAL_EMAIL_ENABLED', 'true'),
       plain('GOTRUE_MAILER_AUTOCONFIRM', 'false'),
+      ...authMailEnv(ctx),
+      ...authOAuthEnv(ctx),
     ],
     readinessProbe: http('/health', 9999),
   },
@@ -209,3 +216,32 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
     readinessProbe: http('/api/platform/profile', 3000),
   },
 ];
+
+/** Email sending for auth, from the user's SMTP Secret. */
+function authMailEnv(ctx: ComponentContext): V1EnvVar[] {
+  const secret = ctx.project.spec.auth?.smtpSecretRef;
+  if (!secret) return [];
+  return [
+    ctx.secret('GOTRUE_SMTP_HOST', secret, 'host'),
+    ctx.secret('GOTRUE_SMTP_PORT', secret, 'port'),
+    ctx.secret('GOTRUE_SMTP_USER', secret, 'username'),
+    ctx.secret('GOTRUE_SMTP_PASS', secret, 'password'),
+    ctx.secret('GOTRUE_SMTP_ADMIN_EMAIL', secret, 'senderEmail'),
+  ];
+}
+
+/** One block of GOTRUE_EXTERNAL_<PROVIDER>_* per enabled OAuth provider. */
+function authOAuthEnv(ctx: ComponentContext): V1EnvVar[] {
+  const providers = ctx.project.spec.auth?.oauthProviders ?? {};
+  return Object.entries(providers)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([provider, { secretRef }]) => {
+      const prefix = `GOTRUE_EXTERNAL_${provider.toUpperCase()}`;
+      return [
+        plain(`${prefix}_ENABLED`, 'true'),
+        ctx.secret(`${prefix}_CLIENT_ID`, secretRef, 'clientId'),
+        ctx.secret(`${prefix}_SECRET`, secretRef, 'clientSecret'),
+        plain(`${prefix}_REDIRECT_URI`, `${ctx.url('kong')}/auth/v1/callback`),
+      ];
+    });
+}

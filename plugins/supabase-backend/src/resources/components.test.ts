@@ -85,6 +85,58 @@ describe('buildComponentObjects', () => {
     ).toHaveLength(1);
   });
 
+  it('gives auth its site URL, SMTP and OAuth providers, credentials by reference only', () => {
+    const objects = byKindAndName(
+      buildComponentObjects(
+        testProject({
+          spec: {
+            database: { secretRef: 'db' },
+            auth: {
+              siteUrl: 'https://app.example.com',
+              smtpSecretRef: 'mail',
+              oauthProviders: {
+                github: { secretRef: 'gh-oauth' },
+                google: { secretRef: 'google-oauth' },
+              },
+            },
+          },
+        }),
+        testOwner,
+      ),
+    );
+    const env: any[] =
+      objects['Deployment/shop-auth'].spec.template.spec.containers[0].env;
+    const byName = Object.fromEntries(env.map(e => [e.name, e]));
+    expect(byName.GOTRUE_SITE_URL.value).toBe('https://app.example.com');
+    expect(byName.GOTRUE_SMTP_PASS.valueFrom.secretKeyRef).toEqual({
+      name: 'mail',
+      key: 'password',
+    });
+    expect(byName.GOTRUE_SMTP_ADMIN_EMAIL.valueFrom.secretKeyRef).toEqual({
+      name: 'mail',
+      key: 'senderEmail',
+    });
+    expect(byName.GOTRUE_EXTERNAL_GITHUB_ENABLED.value).toBe('true');
+    expect(byName.GOTRUE_EXTERNAL_GITHUB_SECRET.valueFrom.secretKeyRef).toEqual(
+      { name: 'gh-oauth', key: 'clientSecret' },
+    );
+    expect(
+      byName.GOTRUE_EXTERNAL_GOOGLE_CLIENT_ID.valueFrom.secretKeyRef,
+    ).toEqual({ name: 'google-oauth', key: 'clientId' });
+    expect(byName.GOTRUE_EXTERNAL_GOOGLE_REDIRECT_URI.value).toMatch(
+      /^http:\/\/shop-kong\.team-a\.svc[^ ]*\/auth\/v1\/callback$/,
+    );
+    // Without them, none of it is there.
+    const plain = byKindAndName(
+      buildComponentObjects(testProject(), testOwner),
+    );
+    const plainEnv: any[] =
+      plain['Deployment/shop-auth'].spec.template.spec.containers[0].env;
+    expect(
+      plainEnv.filter(e => /SMTP|GOTRUE_EXTERNAL_(?!EMAIL)/.test(e.name)),
+    ).toEqual([]);
+  });
+
   it('labels and owns every object, with names valid for the longest project name', () => {
     const name = `a${'b'.repeat(PROJECT_NAME_MAX_LENGTH - 1)}`;
     const project = testProject({

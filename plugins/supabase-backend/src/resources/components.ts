@@ -95,6 +95,7 @@ function componentContext(project: ProjectObjectInput): ComponentContext {
     databaseUrl: (name, key) => ref(name, names.roles, key),
     database: (name, key) => ref(name, project.spec.database.secretRef, key),
     storage: (name, key) => ref(name, project.spec.storage!.secretRef, key),
+    secret: ref,
   };
 }
 

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  AUTH_OAUTH_PROVIDERS,
   CreateProjectRequest,
   DATABASE_SSL_MODES,
   ENV_NAME_PATTERN,
@@ -71,6 +72,19 @@ const spec = z
       })
       .strict(),
     storage: z.object({ secretRef: objectName }).strict().optional(),
+    auth: z
+      .object({
+        siteUrl: z.url({ protocol: /^https?$/ }).optional(),
+        smtpSecretRef: objectName.optional(),
+        oauthProviders: z
+          .partialRecord(
+            z.enum(AUTH_OAUTH_PROVIDERS),
+            z.object({ secretRef: objectName }).strict(),
+          )
+          .optional(),
+      })
+      .strict()
+      .optional(),
     jwt: z
       .object({
         expirySeconds: z
