@@ -277,12 +277,25 @@ export function notAcceptable(message: string): ApiError {
   return new ApiError(failure(406, 'NotAcceptable', message));
 }
 
-export function unsupportedMediaType(contentType: string): ApiError {
+const PATCH_MEDIA_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/apply-patch+yaml',
+  'application/strategic-merge-patch+json',
+];
+
+/** 415: the request body's media type is not one the server decodes here. */
+export function unsupportedMediaType(
+  contentType: string,
+  accepted: string[] = PATCH_MEDIA_TYPES,
+): ApiError {
   return new ApiError(
     failure(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`,
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(
+        ', ',
+      )} (got ${contentType})`,
     ),
   );
 }

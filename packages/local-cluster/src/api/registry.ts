@@ -31,6 +31,8 @@ import { checkAgainstSchema } from './schema';
 import { validateObject, validateUpdate } from './validation';
 import type { ObjectStore } from '../store/store';
 import {
+  fromLabelSelectorObject,
+  labelSelectorToString,
   matches,
   parseFieldSelector,
   parseLabelSelector,
@@ -131,6 +133,39 @@ function decodeContinue(token: string): string {
 
 function objectKeyOf(obj: KubeObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+/** Applies a JSON, merge or strategic merge patch to a copy of an object. */
+function applyPatch(ct: string, base: KubeObject, rawBody: string): Json {
+  let patch: Json;
+  try {
+    patch = JSON.parse(rawBody);
+  } catch (error) {
+    throw badRequest(`error decoding patch: ${(error as Error).message}`);
+  }
+  let patched: Json;
+  if (ct === PATCH_TYPES.json) {
+    patched = jsonPatch(base, patch);
+  } else {
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      throw badRequest(
+        'json: cannot unmarshal array into Go value of type map[string]interface {}',
+      );
+    }
+    patched =
+      ct === PATCH_TYPES.merge
+        ? mergePatch(base, patch)
+        : strategicMerge(base, patch);
+  }
+  if (
+    typeof patched !== 'object' ||
+    patched === null ||
+    Array.isArray(patched)
+  ) {
+    throw badRequest('the patched object is not an object');
+  }
+  patched.metadata ??= {};
+  return patched;
 }
 
 export class Registry {
@@ -548,35 +583,7 @@ export class Registry {
     const ns = type.namespaced ? namespace : undefined;
     const existing = this.store.peek(type, ns, name);
     if (!existing) throw notFound(gr(type), name);
-    let patch: Json;
-    try {
-      patch = JSON.parse(rawBody);
-    } catch (error) {
-      throw badRequest(`error decoding patch: ${(error as Error).message}`);
-    }
-    const base = structuredClone(existing);
-    let patched: Json;
-    if (ct === PATCH_TYPES.json) {
-      patched = jsonPatch(base, patch);
-    } else {
-      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-        throw badRequest(
-          'json: cannot unmarshal array into Go value of type map[string]interface {}',
-        );
-      }
-      patched =
-        ct === PATCH_TYPES.merge
-          ? mergePatch(base, patch)
-          : strategicMerge(base, patch);
-    }
-    if (
-      typeof patched !== 'object' ||
-      patched === null ||
-      Array.isArray(patched)
-    ) {
-      throw badRequest('the patched object is not an object');
-    }
-    patched.metadata ??= {};
+    const patched = applyPatch(ct, structuredClone(existing), rawBody);
     if (patched.metadata.name !== name) {
       throw badRequest(
         `the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`,
@@ -643,6 +650,125 @@ export class Registry {
       object: this.writeUpdate(type, existing, obj, options, subresource),
       warnings,
     };
+  }
+
+  // ----- scale subresource ---------------------------------------------------
+
+  /** The `autoscaling/v1 Scale` of a Deployment or ReplicaSet. */
+  getScale(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
+    return scaleOf(this.get(type, namespace, name));
+  }
+
+  /** PUT `.../scale`: sets `spec.replicas` of the parent object. */
+  updateScale(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: Json,
+    options: WriteOptions = {},
+  ): KubeObject {
+    const existing = this.store.peek(type, namespace, name);
+    if (!existing) throw notFound(gr(type), name);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw badRequest('the body of the request is not a Scale object');
+    }
+    if (
+      (body.apiVersion !== undefined && body.apiVersion !== 'autoscaling/v1') ||
+      (body.kind !== undefined && body.kind !== 'Scale')
+    ) {
+      throw badRequest(
+        `${body.kind} in version "${body.apiVersion}" cannot be handled as a Scale`,
+      );
+    }
+    const meta = body.metadata ?? {};
+    if (meta.name !== undefined && meta.name !== name) {
+      throw badRequest(
+        `the name of the object (${meta.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    const replicas = body.spec?.replicas ?? 0;
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      throw invalid('Scale', 'autoscaling', name, [
+        {
+          type: 'FieldValueInvalid',
+          field: 'spec.replicas',
+          message: `Invalid value: ${replicas}: must be greater than or equal to 0`,
+        },
+      ]);
+    }
+    const obj = structuredClone(existing);
+    obj.spec = { ...obj.spec, replicas };
+    // The Scale's resourceVersion is the parent's: a precondition on it.
+    obj.metadata.resourceVersion = meta.resourceVersion ?? undefined;
+    if (meta.uid) obj.metadata.uid = meta.uid;
+    return scaleOf(this.writeUpdate(type, existing, obj, options));
+  }
+
+  /** PATCH `.../scale`: patches the Scale, then updates as PUT does. */
+  patchScale(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    contentType: string,
+    rawBody: string,
+    options: WriteOptions = {},
+  ): KubeObject {
+    const ct = contentType.split(';')[0].trim().toLowerCase();
+    if (
+      ct !== PATCH_TYPES.json &&
+      ct !== PATCH_TYPES.merge &&
+      ct !== PATCH_TYPES.strategic
+    ) {
+      throw unsupportedMediaType(ct || '(none)', [
+        PATCH_TYPES.json,
+        PATCH_TYPES.merge,
+        PATCH_TYPES.strategic,
+      ]);
+    }
+    const current = this.getScale(type, namespace, name);
+    const patched = applyPatch(ct, current, rawBody);
+    return this.updateScale(type, namespace, name, patched, options);
+  }
+
+  // ----- namespaces/finalize ---------------------------------------------------
+
+  /** PUT `namespaces/{name}/finalize`: only `spec.finalizers` changes. */
+  finalizeNamespace(name: string, body: Json): KubeObject {
+    const existing = this.store.peek(NAMESPACES, undefined, name);
+    if (!existing) throw notFound(gr(NAMESPACES), name);
+    const { obj } = this.decode(NAMESPACES, undefined, body, {});
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    const finalizers = obj.spec?.finalizers ?? [];
+    if (
+      !Array.isArray(finalizers) ||
+      finalizers.some(f => typeof f !== 'string' || !f)
+    ) {
+      throw invalid('Namespace', '', name, [
+        {
+          type: 'FieldValueInvalid',
+          field: 'spec.finalizers',
+          message: `Invalid value: ${JSON.stringify(
+            finalizers,
+          )}: must be a list of names`,
+        },
+      ]);
+    }
+    const rv = obj.metadata.resourceVersion;
+    if (rv && rv !== existing.metadata.resourceVersion) {
+      throw conflict(gr(NAMESPACES), name);
+    }
+    const updated = structuredClone(existing);
+    updated.spec = { ...updated.spec, finalizers };
+    if (isDeepStrictEqual(updated, existing)) return structuredClone(existing);
+    return this.store.replace(NAMESPACES, updated);
   }
 
   // ----- delete ------------------------------------------------------------
@@ -820,4 +946,27 @@ export class Registry {
     }
     return { items: out, warnings: [...warnings] };
   }
+}
+
+/** The `autoscaling/v1 Scale` view of an object with `spec.replicas`. */
+function scaleOf(obj: KubeObject): KubeObject {
+  const meta = obj.metadata;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+      creationTimestamp: meta.creationTimestamp,
+    },
+    spec: { replicas: obj.spec?.replicas ?? 0 },
+    status: {
+      replicas: obj.status?.replicas ?? 0,
+      selector: labelSelectorToString(
+        fromLabelSelectorObject(obj.spec?.selector),
+      ),
+    },
+  };
 }

@@ -20,6 +20,9 @@ import { WorkQueue } from '../util';
 /** Queue keys: what to look at on the next turn. */
 const SWEEP = 'sweep';
 
+/** The finalizer of the namespace controller, in a Namespace's `spec`. */
+const NAMESPACE_FINALIZER = 'kubernetes';
+
 function ignoreApiErrors(fn: () => void) {
   try {
     fn();
@@ -104,13 +107,29 @@ export class GarbageCollector {
     }
   }
 
+  /**
+   * Empties a terminating namespace; once empty, drops the `kubernetes`
+   * finalizer from `spec.finalizers`. The namespace goes when no finalizer
+   * is left, neither in the spec (see `namespaces/{name}/finalize`) nor in
+   * its metadata.
+   */
   private finalizeNamespace(ns: KubeObject, objects: KubeObject[]) {
     const name = ns.metadata.name;
     const content = objects.filter(o => o.metadata.namespace === name);
     for (const obj of content) {
       if (!obj.metadata.deletionTimestamp) this.deleteObject(obj, 'Background');
     }
-    if (content.length === 0) {
+    if (content.length > 0) return;
+    const specFinalizers: string[] = ns.spec?.finalizers ?? [];
+    if (specFinalizers.includes(NAMESPACE_FINALIZER)) {
+      const copy = structuredClone(ns);
+      copy.spec.finalizers = specFinalizers.filter(
+        f => f !== NAMESPACE_FINALIZER,
+      );
+      this.store.replace(NAMESPACES, copy);
+      return;
+    }
+    if (specFinalizers.length === 0 && !ns.metadata.finalizers?.length) {
       this.registry.removeNow(NAMESPACES, undefined, name!);
     }
   }

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
+import YAML from 'yaml';
 import {
   ApiError,
   badRequest,
@@ -15,8 +16,10 @@ import {
   pathNotFound,
   timeout,
   tooManyRequests,
+  unsupportedMediaType,
   type StatusBody,
 } from '../api/errors';
+import { decodeProtobuf, PROTOBUF_MEDIA_TYPE } from '../api/protobuf';
 import type {
   DeleteOptions,
   ListOptions,
@@ -93,7 +96,7 @@ function sendStatus(res: ServerResponse, status: StatusBody, headers = {}) {
   sendJson(res, status.code, status, headers);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -116,7 +119,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -130,6 +133,48 @@ function parseJson(text: string): any {
         (error as Error).message
       }`,
     );
+  }
+}
+
+const BODY_MEDIA_TYPES = [
+  'application/json',
+  'application/yaml',
+  PROTOBUF_MEDIA_TYPE,
+];
+
+/**
+ * Decodes the body of a create, update or delete by its `Content-Type`, as
+ * the API server negotiates it: JSON (also when no type is given), YAML, or
+ * protobuf for the kinds the protobuf decoder knows; anything else is 415
+ * Unsupported Media Type.
+ */
+function decodeBody(req: IncomingMessage, body: Buffer): any {
+  const header = req.headers['content-type'] ?? '';
+  const mediaType = header.split(';')[0].trim().toLowerCase();
+  switch (mediaType) {
+    // No Content-Type: the first media type the server supports (JSON).
+    case '':
+    case 'application/json':
+      return parseJson(body.toString('utf8'));
+    case 'application/yaml':
+      try {
+        return YAML.parse(body.toString('utf8'));
+      } catch (error) {
+        throw badRequest(`error decoding YAML: ${(error as Error).message}`);
+      }
+    case PROTOBUF_MEDIA_TYPE: {
+      const decoded = decodeProtobuf(body);
+      if (decoded === undefined) {
+        // As for resources without protobuf support (e.g. custom resources).
+        throw unsupportedMediaType(mediaType, [
+          'application/json',
+          'application/yaml',
+        ]);
+      }
+      return decoded;
+    }
+    default:
+      throw unsupportedMediaType(header, BODY_MEDIA_TYPES);
   }
 }
 
@@ -208,8 +253,12 @@ function listOptions(query: URLSearchParams): ListOptions {
   };
 }
 
-function deleteOptions(query: URLSearchParams, body: string): DeleteOptions {
-  const fromBody = body.trim() ? parseJson(body) : {};
+function deleteOptions(
+  query: URLSearchParams,
+  req: IncomingMessage,
+  body: Buffer,
+): DeleteOptions {
+  const fromBody = body.toString('utf8').trim() ? decodeBody(req, body) : {};
   const grace = query.get('gracePeriodSeconds');
   const orphan = query.get('orphanDependents');
   return {
@@ -324,7 +373,9 @@ export class ApiServer {
       throw internalError('injected fault: the server failed this request');
     }
     const body =
-      req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
+      req.method === 'GET' || req.method === 'HEAD'
+        ? Buffer.alloc(0)
+        : await readBody(req);
     const result = this.serveResource(req, res, path, query, body);
     const isWrite = req.method !== 'GET';
     if (
@@ -371,7 +422,7 @@ export class ApiServer {
     res: ServerResponse,
     path: ResourcePath,
     query: URLSearchParams,
-    body: string,
+    body: Buffer,
   ):
     | { code: number; body: unknown; headers?: Record<string, string> }
     | undefined {
@@ -379,7 +430,17 @@ export class ApiServer {
     const { type, namespace, name, subresource } = path;
     const method = req.method ?? 'GET';
     const status = subresource === 'status' ? 'status' : undefined;
-    if (subresource && subresource !== 'status' && subresource !== 'log') {
+    if (subresource === 'scale') {
+      return this.serveScale(req, path, query, body);
+    }
+    if (subresource === 'finalize') {
+      if (method !== 'PUT' || !name) throw methodNotAllowed();
+      return {
+        code: 200,
+        body: registry.finalizeNamespace(name, decodeBody(req, body)),
+      };
+    }
+    if (subresource === 'status' && !['GET', 'PUT', 'PATCH'].includes(method)) {
       throw methodNotAllowed();
     }
     if (subresource === 'log') {
@@ -409,6 +470,13 @@ export class ApiServer {
                 ? Number(timeoutSeconds)
                 : undefined,
               dropAfterMs: this.options.faults().dropWatchesAfterMs,
+              // `kubectl get -w`: each event's object is a one-row Table.
+              transform: wantsTable(req.headers.accept)
+                ? obj =>
+                    toTable(type, [obj], {
+                      resourceVersion: obj.metadata.resourceVersion,
+                    })
+                : undefined,
             },
             res,
           );
@@ -434,7 +502,7 @@ export class ApiServer {
         const created = registry.create(
           type,
           namespace,
-          parseJson(body),
+          decodeBody(req, body),
           writeOptions(query),
         );
         return {
@@ -444,11 +512,13 @@ export class ApiServer {
         };
       }
       if (method === 'DELETE') {
+        // Namespaces, for one, cannot be deleted as a collection.
+        if (!type.verbs.includes('deletecollection')) throw methodNotAllowed();
         const removed = registry.deleteCollection(
           type,
           namespace,
           listOptions(query),
-          deleteOptions(query, body),
+          deleteOptions(query, req, body),
         );
         return {
           code: 200,
@@ -479,7 +549,7 @@ export class ApiServer {
           type,
           namespace,
           name,
-          parseJson(body),
+          decodeBody(req, body),
           writeOptions(query),
           status,
         );
@@ -495,7 +565,7 @@ export class ApiServer {
           namespace,
           name,
           req.headers['content-type'] ?? '',
-          body,
+          body.toString('utf8'),
           writeOptions(query),
           status,
         );
@@ -506,12 +576,8 @@ export class ApiServer {
         };
       }
       case 'DELETE': {
-        const removed = registry.delete(
-          type,
-          namespace,
-          name,
-          deleteOptions(query, body),
-        );
+        const options = deleteOptions(query, req, body);
+        const removed = registry.delete(type, namespace, name, options);
         const stillThere =
           'metadata' in removed.body &&
           !!(removed.body as KubeObject).metadata.deletionTimestamp &&
@@ -520,12 +586,55 @@ export class ApiServer {
             type.namespaced ? namespace : undefined,
             name,
           );
+        // As the API server: 202 only for a pending deletion asked with
+        // orphanDependents=false; graceful and foreground deletions are 200.
         return {
-          code: stillThere ? 202 : 200,
+          code: stillThere && options.orphanDependents === false ? 202 : 200,
           body: removed.body,
           headers: warningHeaders(removed.warnings),
         };
       }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  /** `deployments/scale` and `replicasets/scale` (autoscaling/v1 Scale). */
+  private serveScale(
+    req: IncomingMessage,
+    path: ResourcePath,
+    query: URLSearchParams,
+    body: Buffer,
+  ): { code: number; body: unknown } {
+    const { registry } = this.options;
+    const { type, namespace, name } = path;
+    if (!name || !namespace) throw methodNotAllowed();
+    switch (req.method) {
+      case 'GET':
+        return { code: 200, body: registry.getScale(type, namespace, name) };
+      case 'PUT':
+        return {
+          code: 200,
+          body: registry.updateScale(
+            type,
+            namespace,
+            name,
+            decodeBody(req, body),
+            writeOptions(query),
+          ),
+        };
+      case 'PATCH':
+        return {
+          code: 200,
+          body: registry.patchScale(
+            type,
+            namespace,
+            name,
+            req.headers['content-type'] ?? '',
+            body.toString('utf8'),
+            writeOptions(query),
+          ),
+        };
       default:
         throw methodNotAllowed();
     }

@@ -22,6 +22,8 @@ export interface WatchRequest {
   timeoutSeconds?: number;
   /** Fault injection: close the connection abruptly after this long. */
   dropAfterMs?: number;
+  /** What each event carries instead of the object (e.g. a one-row Table). */
+  transform?: (object: KubeObject) => unknown;
 }
 
 type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -58,11 +60,13 @@ export function serveWatch(
   const send = (type: string, object: unknown) => {
     res.write(`${JSON.stringify({ type, object })}\n`);
   };
+  const sendObject = (type: WatchEventType, object: KubeObject) =>
+    send(type, request.transform ? request.transform(object) : object);
   const deliver = (event: StoreEvent) => {
     if (event.resourceVersion <= lastSent) return;
     lastSent = event.resourceVersion;
     const out = translate(request, event);
-    if (out) send(out.type, out.object);
+    if (out) sendObject(out.type, out.object);
   };
   // Subscribe before reading the history so that nothing falls in between.
   const unsubscribe = store.hub.subscribe(event => {
@@ -87,7 +91,7 @@ export function serveWatch(
   if (!rv || rv === '0') {
     const ns = request.type.namespaced ? request.namespace : undefined;
     for (const obj of store.peekAll(request.type, ns)) {
-      if (matches(request.selector, obj)) send('ADDED', obj);
+      if (matches(request.selector, obj)) sendObject('ADDED', obj);
     }
     lastSent = store.resourceVersion;
   } else {

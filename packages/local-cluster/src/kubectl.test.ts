@@ -1,0 +1,382 @@
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  startLocalPostgres,
+  type LocalPostgres,
+} from '@supabase-backstage/local-postgres';
+import {
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+} from './__testUtils__/testCluster';
+
+jest.setTimeout(120_000);
+
+const run = promisify(execFile);
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const EXAMPLE = path.join(
+  REPO_ROOT,
+  'examples',
+  'kubernetes',
+  'db-init-job.yaml',
+);
+
+/** The machine's kubectl, found on PATH. */
+function findKubectl(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'kubectl');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+describe('kubectl against the local cluster', () => {
+  let t: TestCluster;
+  let postgres: LocalPostgres;
+  let dir: string;
+  let kubectlPath: string;
+  let namespaces = 0;
+
+  beforeAll(async () => {
+    const found = findKubectl();
+    if (!found) {
+      throw new Error(
+        'kubectl is not on PATH: these tests run the machine’s kubectl',
+      );
+    }
+    kubectlPath = found;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cluster-kubectl-'));
+    [t, postgres] = await Promise.all([
+      startTestCluster(),
+      startLocalPostgres(),
+    ]);
+    fs.writeFileSync(path.join(dir, 'kubeconfig'), t.cluster.kubeconfigYaml);
+  });
+
+  afterAll(async () => {
+    await Promise.all([t?.stop(), postgres?.stop()]);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const kubectlArgs = (args: string[]) => [
+    '--kubeconfig',
+    path.join(dir, 'kubeconfig'),
+    '--cache-dir',
+    path.join(dir, 'cache'),
+    ...args,
+  ];
+  const kubectlEnv = () => ({ ...process.env, HOME: dir });
+
+  /** Runs kubectl; resolves with its stdout, rejects with its stderr. */
+  const kubectl = async (...args: string[]): Promise<string> => {
+    try {
+      const { stdout } = await run(kubectlPath, kubectlArgs(args), {
+        env: kubectlEnv(),
+        timeout: 90_000,
+      });
+      return stdout;
+    } catch (error) {
+      const e = error as { stderr?: string; message: string };
+      throw new Error(
+        `kubectl ${args.join(' ')} failed: ${e.stderr || e.message}`,
+      );
+    }
+  };
+
+  const newNamespace = async (prefix: string) => {
+    const name = `${prefix}-${++namespaces}`;
+    expect(await kubectl('create', 'namespace', name)).toBe(
+      `namespace/${name} created\n`,
+    );
+    return name;
+  };
+
+  /** The db-init Secret, made with `kubectl create secret generic`. */
+  const createDatabaseSecret = async (
+    ns: string,
+    database: string,
+    password = postgres.password,
+  ) => {
+    const out = await kubectl(
+      '-n',
+      ns,
+      'create',
+      'secret',
+      'generic',
+      'db-init-example-db',
+      `--from-literal=host=${postgres.host}`,
+      `--from-literal=port=${postgres.port}`,
+      `--from-literal=database=${database}`,
+      `--from-literal=username=${postgres.user}`,
+      `--from-literal=password=${password}`,
+    );
+    expect(out).toBe('secret/db-init-example-db created\n');
+  };
+
+  it('lists namespaces as a table', async () => {
+    const out = await kubectl('get', 'namespaces');
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0].split(/\s+/)).toEqual(['NAME', 'STATUS', 'AGE']);
+    const rows = lines.slice(1).map(l => l.split(/\s+/).slice(0, 2));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['default', 'Active'],
+        ['kube-system', 'Active'],
+      ]),
+    );
+  });
+
+  it('creates Secrets and ConfigMaps with kubectl create (protobuf bodies)', async () => {
+    const ns = await newNamespace('kubectl-create');
+    expect(
+      await kubectl(
+        '-n',
+        ns,
+        'create',
+        'secret',
+        'generic',
+        'creds',
+        '--from-literal=password=p@ss w0rd',
+      ),
+    ).toBe('secret/creds created\n');
+    expect(
+      await kubectl(
+        '-n',
+        ns,
+        'create',
+        'configmap',
+        'settings',
+        '--from-literal=a=1',
+        '--from-literal=b=two',
+      ),
+    ).toBe('configmap/settings created\n');
+
+    const secret = await t.core.readNamespacedSecret({
+      name: 'creds',
+      namespace: ns,
+    });
+    expect(secret.type).toBe('Opaque');
+    expect(Buffer.from(secret.data?.password ?? '', 'base64').toString()).toBe(
+      'p@ss w0rd',
+    );
+    const cm = await t.core.readNamespacedConfigMap({
+      name: 'settings',
+      namespace: ns,
+    });
+    expect(cm.data).toEqual({ a: '1', b: 'two' });
+    expect(cm.metadata?.creationTimestamp).toBeDefined();
+  });
+
+  it('creates, scales and watches a Deployment of simulated pods', async () => {
+    const ns = await newNamespace('kubectl-deploy');
+    const watcher = spawn(
+      kubectlPath,
+      kubectlArgs(['-n', ns, 'get', 'pods', '--watch']),
+      { env: kubectlEnv() },
+    );
+    let watched = '';
+    watcher.stdout.setEncoding('utf8');
+    watcher.stdout.on('data', chunk => {
+      watched += chunk;
+    });
+    try {
+      expect(
+        await kubectl(
+          '-n',
+          ns,
+          'create',
+          'deployment',
+          'web',
+          '--image=nginx:1.27',
+          '--port=80',
+        ),
+      ).toBe('deployment.apps/web created\n');
+      expect(
+        await kubectl('-n', ns, 'scale', 'deployment', 'web', '--replicas=3'),
+      ).toBe('deployment.apps/web scaled\n');
+      expect(
+        await kubectl(
+          '-n',
+          ns,
+          'rollout',
+          'status',
+          'deployment/web',
+          '--timeout=60s',
+        ),
+      ).toContain('deployment "web" successfully rolled out');
+      const row = (await kubectl('-n', ns, 'get', 'deployment', 'web'))
+        .trimEnd()
+        .split('\n')[1]
+        .split(/\s+/);
+      expect(row.slice(0, 4)).toEqual(['web', '3/3', '3', '3']);
+      const annotations = await kubectl(
+        '-n',
+        ns,
+        'get',
+        'pods',
+        '-l',
+        'app=web',
+        '-o',
+        "jsonpath={range .items[*]}{.metadata.annotations.local-cluster\\.supabase-backstage\\.dev/simulated}{'\\n'}{end}",
+      );
+      expect(annotations).toBe('true\ntrue\ntrue\n');
+
+      // The watch prints rows of the same table as it goes.
+      await waitFor(
+        () =>
+          watched.split('\n').filter(l => /^web-\S+\s+1\/1\s+Running\s/.test(l))
+            .length >= 3,
+        'three Running rows in kubectl get --watch',
+      );
+      expect(watched.split('\n')[0].split(/\s+/)).toEqual([
+        'NAME',
+        'READY',
+        'STATUS',
+        'RESTARTS',
+        'AGE',
+      ]);
+    } finally {
+      watcher.kill();
+    }
+  });
+
+  it('runs the example db-init Job against a real PostgreSQL', async () => {
+    const ns = await newNamespace('db-init');
+    const database = await postgres.createDatabase();
+    await createDatabaseSecret(ns, database);
+
+    expect(await kubectl('-n', ns, 'apply', '-f', EXAMPLE)).toBe(
+      'configmap/db-init-example created\njob.batch/db-init-example created\n',
+    );
+    expect(
+      await kubectl(
+        '-n',
+        ns,
+        'wait',
+        '--for=condition=complete',
+        'job/db-init-example',
+        '--timeout=60s',
+      ),
+    ).toBe('job.batch/db-init-example condition met\n');
+
+    const jobs = (await kubectl('-n', ns, 'get', 'jobs')).trimEnd().split('\n');
+    expect(jobs[0].split(/\s+/).slice(0, 3)).toEqual([
+      'NAME',
+      'STATUS',
+      'COMPLETIONS',
+    ]);
+    expect(jobs[1].split(/\s+/).slice(0, 3)).toEqual([
+      'db-init-example',
+      'Complete',
+      '1/1',
+    ]);
+
+    const described = await kubectl(
+      '-n',
+      ns,
+      'describe',
+      'job',
+      'db-init-example',
+    );
+    expect(described).toMatch(/Backoff Limit:\s+3\n/);
+    expect(described).toMatch(/TTL Seconds After Finished:\s+600\n/);
+    expect(described).toMatch(
+      /Pods Statuses:\s+0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed\n/,
+    );
+    expect(described).toMatch(
+      /PGPASSWORD:\s+<set to the key 'password' in secret 'db-init-example-db'>/,
+    );
+    expect(described).toMatch(/\/docker-entrypoint-initdb\.d from sql \(ro\)/);
+    expect(described).toMatch(/Normal\s+SuccessfulCreate\s+.*job-controller/);
+    expect(described).toMatch(/Normal\s+Completed\s+.*Job completed/);
+
+    const log = await kubectl('-n', ns, 'logs', 'job/db-init-example');
+    expect(log).toBe(
+      [
+        `db-init: waiting for ${postgres.host}:${postgres.port}`,
+        'db-init: running 01-example.sql',
+        'CREATE TABLE',
+        'INSERT 0 1',
+        ' example_rows ',
+        '--------------',
+        '            1',
+        '(1 row)',
+        '',
+        'db-init: done',
+        '',
+      ].join('\n'),
+    );
+
+    // The SQL ran against the real database.
+    const { stdout } = await run(
+      'psql',
+      ['-tAc', 'SELECT note FROM db_init_example'],
+      { env: { ...process.env, ...postgres.env, PGDATABASE: database } },
+    );
+    expect(stdout).toBe('written by db-init-example\n');
+
+    expect(await kubectl('-n', ns, 'apply', '-f', EXAMPLE)).toBe(
+      'configmap/db-init-example unchanged\njob.batch/db-init-example unchanged\n',
+    );
+    expect(await kubectl('-n', ns, 'delete', 'job', 'db-init-example')).toBe(
+      'job.batch "db-init-example" deleted\n',
+    );
+    await waitFor(
+      async () =>
+        (await t.core.listNamespacedPod({ namespace: ns })).items.length === 0,
+      'the Job pod to be deleted with the Job',
+    );
+  });
+
+  it('shows a db-init Job that fails every attempt with a wrong password', async () => {
+    const ns = await newNamespace('db-init-fail');
+    const database = await postgres.createDatabase();
+    await createDatabaseSecret(ns, database, 'not-the-password');
+    await kubectl('-n', ns, 'apply', '-f', EXAMPLE);
+    expect(
+      await kubectl(
+        '-n',
+        ns,
+        'wait',
+        '--for=condition=failed',
+        'job/db-init-example',
+        '--timeout=60s',
+      ),
+    ).toBe('job.batch/db-init-example condition met\n');
+
+    const described = await kubectl(
+      '-n',
+      ns,
+      'describe',
+      'job',
+      'db-init-example',
+    );
+    // backoffLimit 3: the first attempt and three retries.
+    expect(described).toMatch(
+      /Pods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 4 Failed\n/,
+    );
+    expect(described).toMatch(
+      /Warning\s+BackoffLimitExceeded\s+.*Job has reached the specified backoff limit/,
+    );
+    const pods = (await kubectl('-n', ns, 'get', 'pods', '--no-headers'))
+      .trimEnd()
+      .split('\n')
+      .map(l => l.split(/\s+/));
+    expect(pods).toHaveLength(4);
+    for (const pod of pods) expect(pod[2]).toBe('Error');
+
+    const log = await kubectl('-n', ns, 'logs', pods[0][0]);
+    expect(log).toContain('db-init: running 01-example.sql');
+    expect(log).toContain('password authentication failed');
+    expect(log).not.toContain('db-init: done');
+  });
+});
