@@ -11,7 +11,9 @@ import { DEPLOYMENTS, REPLICASETS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { fnv32a, safeEncode, timestamp, Timers, WorkQueue } from '../util';
+import { fnv32a, safeEncode, timestamp } from '../util';
+import { Controller } from './controller';
+import { controllerRef, isControlledBy } from './ownership';
 import type { EventRecorder } from './events';
 
 const COMPONENT = 'deployment-controller';
@@ -48,35 +50,19 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function ownedBy(obj: KubeObject, owner: KubeObject): boolean {
-  return !!obj.metadata.ownerReferences?.some(
-    r => r.uid === owner.metadata.uid && r.controller,
-  );
-}
-
-export class DeploymentController {
-  private readonly queue: WorkQueue;
-  private readonly timers = new Timers();
+export class DeploymentController extends Controller {
   /** One progress-deadline timer per Deployment. */
   private readonly deadlines = new Map<string, NodeJS.Timeout | undefined>();
-  private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly registry: Registry,
-    private readonly store: ObjectStore,
+    registry: Registry,
+    store: ObjectStore,
     private readonly recorder: EventRecorder,
   ) {
-    this.queue = new WorkQueue(key => this.sync(key));
-    this.unsubscribe = store.hub.subscribe(e => this.onEvent(e));
+    super(registry, store);
   }
 
-  stop() {
-    this.unsubscribe();
-    this.queue.stop();
-    this.timers.stop();
-  }
-
-  private onEvent(e: StoreEvent) {
+  protected onEvent(e: StoreEvent) {
     if (e.resourceKey === 'apps/deployments' && e.type !== 'DELETED') {
       this.queue.add(
         `${e.object.metadata.namespace}/${e.object.metadata.name}`,
@@ -89,7 +75,7 @@ export class DeploymentController {
     }
   }
 
-  private sync(key: string) {
+  protected sync(key: string) {
     const [namespace, name] = key.split('/');
     const deployment = this.store.get(DEPLOYMENTS, namespace, name);
     if (!deployment || deployment.metadata.deletionTimestamp) return;
@@ -98,7 +84,9 @@ export class DeploymentController {
     const hash = templateHash(spec.template);
     const owned = this.store
       .peekAll(REPLICASETS, namespace)
-      .filter(rs => ownedBy(rs, deployment) && !rs.metadata.deletionTimestamp);
+      .filter(
+        rs => isControlledBy(rs, deployment) && !rs.metadata.deletionTimestamp,
+      );
     let current = owned.find(rs => rs.metadata.labels?.[HASH_LABEL] === hash);
     const old = owned.filter(rs => rs !== current);
     const revision =
@@ -152,16 +140,7 @@ export class DeploymentController {
           [REVISION_ANNOTATION]: String(revision),
           'deployment.kubernetes.io/desired-replicas': String(replicas),
         },
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            name: deployment.metadata.name!,
-            uid: deployment.metadata.uid!,
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
+        ownerReferences: [controllerRef(deployment)],
       },
       spec: { replicas, selector, template },
     };
@@ -226,7 +205,7 @@ export class DeploymentController {
     const namespace = deployment.metadata.namespace;
     const sets = this.store
       .peekAll(REPLICASETS, namespace)
-      .filter(rs => ownedBy(rs, deployment));
+      .filter(rs => isControlledBy(rs, deployment));
     const sum = (field: string, list = sets) =>
       list.reduce((n, rs) => n + (rs.status?.[field] ?? 0), 0);
     const wanted: number = deployment.spec?.replicas ?? 1;

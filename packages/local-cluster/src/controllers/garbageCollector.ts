@@ -6,16 +6,11 @@
  * terminating namespace is emptied and then removed.
  */
 import { ApiError } from '../api/errors';
-import {
-  FOREGROUND_FINALIZER,
-  ORPHAN_FINALIZER,
-  type Registry,
-} from '../api/registry';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../api/registry';
 import { NAMESPACES } from '../api/resources';
-import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { WorkQueue } from '../util';
+import { Controller } from './controller';
 
 /** Queue keys: what to look at on the next turn. */
 const SWEEP = 'sweep';
@@ -31,24 +26,8 @@ function ignoreApiErrors(fn: () => void) {
   }
 }
 
-export class GarbageCollector {
-  private readonly queue: WorkQueue;
-  private readonly unsubscribe: () => void;
-
-  constructor(
-    private readonly registry: Registry,
-    private readonly store: ObjectStore,
-  ) {
-    this.queue = new WorkQueue(() => this.sweep());
-    this.unsubscribe = store.hub.subscribe(e => this.onEvent(e));
-  }
-
-  stop() {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private onEvent(e: StoreEvent) {
+export class GarbageCollector extends Controller {
+  protected onEvent(e: StoreEvent) {
     const meta = e.object.metadata;
     if (
       e.type === 'DELETED' ||
@@ -58,6 +37,11 @@ export class GarbageCollector {
       // Sweeps are batched: many events in one turn make one sweep.
       this.queue.add(SWEEP);
     }
+  }
+
+  /** Every sweep looks at everything: the store is small. */
+  protected sync() {
+    this.sweep();
   }
 
   private sweep() {

@@ -15,8 +15,10 @@ import { JOBS, PODS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { timestamp, Timers, WorkQueue } from '../util';
+import { timestamp } from '../util';
+import { Controller } from './controller';
 import type { EventRecorder } from './events';
+import { isControlledBy, podFromTemplate } from './ownership';
 
 export interface JobControllerOptions {
   /** First delay before re-creating a failed pod (Kubernetes: 10 s); doubles per failure. */
@@ -60,29 +62,19 @@ function podReady(pod: KubeObject): boolean {
   );
 }
 
-export class JobController {
-  private readonly queue: WorkQueue;
+export class JobController extends Controller {
   private readonly state = new Map<string, JobState>();
-  private readonly timers = new Timers();
-  private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly registry: Registry,
-    private readonly store: ObjectStore,
+    registry: Registry,
+    store: ObjectStore,
     private readonly recorder: EventRecorder,
     private readonly options: JobControllerOptions,
   ) {
-    this.queue = new WorkQueue(key => this.sync(key));
-    this.unsubscribe = store.hub.subscribe(e => this.onEvent(e));
+    super(registry, store);
   }
 
-  stop() {
-    this.unsubscribe();
-    this.queue.stop();
-    this.timers.stop();
-  }
-
-  private onEvent(e: StoreEvent) {
+  protected onEvent(e: StoreEvent) {
     if (e.resourceKey === 'batch/jobs') {
       const job = e.object;
       if (e.type === 'DELETED') {
@@ -141,11 +133,7 @@ export class JobController {
   private ownedPods(job: KubeObject): KubeObject[] {
     return this.store
       .peekAll(PODS, job.metadata.namespace)
-      .filter(p =>
-        p.metadata.ownerReferences?.some(
-          r => r.uid === job.metadata.uid && r.controller,
-        ),
-      );
+      .filter(p => isControlledBy(p, job));
   }
 
   private writeStatus(job: KubeObject) {
@@ -163,7 +151,7 @@ export class JobController {
     }
   }
 
-  private sync(key: string) {
+  protected sync(key: string) {
     const [namespace, name] = key.split('/');
     const job = this.store.get(JOBS, namespace, name);
     if (!job || job.metadata.deletionTimestamp) return;
@@ -427,28 +415,7 @@ export class JobController {
   }
 
   private createPod(job: KubeObject): boolean {
-    const template = job.spec?.template ?? {};
-    const meta = template.metadata ?? {};
-    const pod = {
-      metadata: {
-        generateName: `${job.metadata.name}-`,
-        namespace: job.metadata.namespace,
-        labels: { ...meta.labels },
-        annotations: meta.annotations ? { ...meta.annotations } : undefined,
-        ownerReferences: [
-          {
-            apiVersion: 'batch/v1',
-            kind: 'Job',
-            name: job.metadata.name!,
-            uid: job.metadata.uid!,
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
-      },
-      spec: structuredClone(template.spec ?? {}),
-    };
-    if (!pod.metadata.annotations) delete pod.metadata.annotations;
+    const pod = podFromTemplate(job);
     try {
       const created = this.registry.create(
         PODS,

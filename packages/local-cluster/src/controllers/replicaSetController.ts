@@ -8,8 +8,9 @@ import { PODS, REPLICASETS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { WorkQueue } from '../util';
+import { Controller } from './controller';
 import type { EventRecorder } from './events';
+import { isControlledBy, podFromTemplate } from './ownership';
 
 const COMPONENT = 'replicaset-controller';
 
@@ -37,25 +38,16 @@ function deletionRank(pod: KubeObject): number {
   return 3;
 }
 
-export class ReplicaSetController {
-  private readonly queue: WorkQueue;
-  private readonly unsubscribe: () => void;
-
+export class ReplicaSetController extends Controller {
   constructor(
-    private readonly registry: Registry,
-    private readonly store: ObjectStore,
+    registry: Registry,
+    store: ObjectStore,
     private readonly recorder: EventRecorder,
   ) {
-    this.queue = new WorkQueue(key => this.sync(key));
-    this.unsubscribe = store.hub.subscribe(e => this.onEvent(e));
+    super(registry, store);
   }
 
-  stop() {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private onEvent(e: StoreEvent) {
+  protected onEvent(e: StoreEvent) {
     if (e.resourceKey === 'apps/replicasets' && e.type !== 'DELETED') {
       this.queue.add(
         `${e.object.metadata.namespace}/${e.object.metadata.name}`,
@@ -68,17 +60,13 @@ export class ReplicaSetController {
     }
   }
 
-  private sync(key: string) {
+  protected sync(key: string) {
     const [namespace, name] = key.split('/');
     const rs = this.store.get(REPLICASETS, namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
     const pods = this.store
       .peekAll(PODS, namespace)
-      .filter(p =>
-        p.metadata.ownerReferences?.some(
-          r => r.uid === rs.metadata.uid && r.controller,
-        ),
-      );
+      .filter(p => isControlledBy(p, rs));
     const active = pods.filter(isActive);
     const wanted: number = rs.spec?.replicas ?? 1;
     // Failed pods of a ReplicaSet are removed and replaced.
@@ -103,13 +91,7 @@ export class ReplicaSetController {
     }
     const current = this.store
       .peekAll(PODS, namespace)
-      .filter(
-        p =>
-          isActive(p) &&
-          p.metadata.ownerReferences?.some(
-            r => r.uid === rs.metadata.uid && r.controller,
-          ),
-      );
+      .filter(p => isActive(p) && isControlledBy(p, rs));
     const ready = current.filter(podIsReady).length;
     const status: Record<string, any> = {
       ...rs.status,
@@ -137,27 +119,7 @@ export class ReplicaSetController {
   }
 
   private createPod(rs: KubeObject) {
-    const template = rs.spec?.template ?? {};
-    const pod: Record<string, any> = {
-      metadata: {
-        generateName: `${rs.metadata.name}-`,
-        namespace: rs.metadata.namespace,
-        labels: { ...template.metadata?.labels },
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'ReplicaSet',
-            name: rs.metadata.name!,
-            uid: rs.metadata.uid!,
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
-      },
-      spec: structuredClone(template.spec ?? {}),
-    };
-    if (template.metadata?.annotations)
-      pod.metadata.annotations = { ...template.metadata.annotations };
+    const pod = podFromTemplate(rs);
     try {
       const created = this.registry.create(
         PODS,
