@@ -30,7 +30,8 @@ const objectName = z
     'must be a Kubernetes object name: lower-case letters, digits, "-" and "."',
   );
 
-const quantities = z.record(
+// Any of the keys, not all of them: `{ cpu: '100m' }` is a valid request.
+const quantities = z.partialRecord(
   z.enum(['cpu', 'memory', 'ephemeral-storage']),
   z.string().regex(QUANTITY_PATTERN, 'must be a Kubernetes quantity'),
 );
