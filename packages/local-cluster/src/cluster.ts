@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { createSelfSignedCertificate } from '@supabase-backstage/local-postgres';
 import { Registry } from './api/registry';
 import { NAMESPACES } from './api/resources';
 import { DeploymentController } from './controllers/deploymentController';
@@ -20,7 +21,6 @@ import { buildKubeconfig } from './kubeconfig';
 import { Kubelet, type PodRuntimeInfo } from './pods/kubelet';
 import { PodLogStore } from './pods/podLogs';
 import { ApiServer } from './server/apiServer';
-import { createServingCertificate } from './server/certificate';
 import { ObjectStore } from './store/store';
 
 /** @public */
@@ -119,7 +119,15 @@ export async function startLocalCluster(
   });
 
   let url = '';
-  const tls = createServingCertificate(workDir);
+  // Kubernetes clients refuse plain HTTP and send tokens only over TLS.
+  const certificate = createSelfSignedCertificate(workDir, {
+    commonName: 'local-cluster',
+  });
+  const tls = {
+    cert: certificate.cert,
+    key: fs.readFileSync(certificate.keyFile, 'utf8'),
+  };
+  fs.rmSync(certificate.keyFile);
   const api = new ApiServer({
     tls,
     registry,

@@ -6,6 +6,8 @@
  */
 export { startLocalCluster } from './cluster';
 export type { LocalCluster, LocalClusterOptions } from './cluster';
+export { startLocalEnvironment } from './environment';
+export type { LocalEnvironment } from './environment';
 export type { FaultConfig } from './faults';
 export type { PodRuntimeInfo } from './pods/kubelet';
 export { SIMULATED_ANNOTATION } from './pods/simulatedRunner';

@@ -46,6 +46,15 @@ describe('startLocalPostgres', () => {
     expect(out.toString().trim()).toBe('42');
   });
 
+  it('speaks TLS to psql with sslmode=require, as a production server would', () => {
+    const out = execFileSync(
+      'psql',
+      ['-tAc', 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()'],
+      { env: { ...process.env, ...server.env, PGSSLMODE: 'require' } },
+    );
+    expect(out.toString().trim()).toBe('t');
+  });
+
   it('creates databases', async () => {
     const name = await server.createDatabase();
     const client = new Client({

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { findPostgresBinaries } from './findPostgresBinaries';
+import { createSelfSignedCertificate } from './selfSignedCertificate';
 
 /** @public */
 export interface LocalPostgresOptions {
@@ -22,6 +23,12 @@ export interface LocalPostgresOptions {
   dataDir?: string;
   /** Extra server settings, passed as `-c name=value`. */
   settings?: Record<string, string>;
+  /**
+   * Accept TLS connections with a fresh self-signed certificate (default
+   * true), so clients with `sslmode=require` connect as to a real server.
+   * Plain connections are accepted too.
+   */
+  tls?: boolean;
   /** Receives the server's own log lines. Ignored by default. */
   onLog?: (line: string) => void;
 }
@@ -110,6 +117,7 @@ export async function startLocalPostgres(
     unix_socket_directories: socketDir,
     fsync: 'off',
     max_connections: '200',
+    ...(options.tls === false ? {} : tlsSettings(baseDir, owner)),
     ...options.settings,
   };
   const args = ['-D', dataDir, '-p', String(port)];
@@ -264,4 +272,19 @@ function killOnExit(child: ChildProcess): () => void {
   };
   process.on('exit', kill);
   return () => process.off('exit', kill);
+}
+
+/** Server settings for TLS with a certificate made for this server. */
+function tlsSettings(
+  baseDir: string,
+  owner: ReturnType<typeof serverOwner>,
+): Record<string, string> {
+  const dir = path.join(baseDir, 'tls');
+  fs.mkdirSync(dir, { recursive: true });
+  const { certFile, keyFile } = createSelfSignedCertificate(dir, {
+    commonName: 'local-postgres',
+  });
+  // The server refuses a key that others can read or that it does not own.
+  chownTree(dir, owner);
+  return { ssl: 'on', ssl_cert_file: certFile, ssl_key_file: keyFile };
 }

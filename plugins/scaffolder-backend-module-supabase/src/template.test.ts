@@ -96,7 +96,11 @@ describe('the supabase-project template', () => {
         .set('Authorization', mockCredentials.user.header())
         .send({ templateRef: 'template:default/supabase-project', values });
       expect(created.status).toBe(201);
-      const taskUrl = `/api/scaffolder/v2/tasks/${created.body.id}`;
+      return followTask(created.body.id);
+    }
+
+    async function followTask(id: string) {
+      const taskUrl = `/api/scaffolder/v2/tasks/${id}`;
       for (;;) {
         const task = await request(backend.server)
           .get(taskUrl)
@@ -125,6 +129,7 @@ describe('the supabase-project template', () => {
             namespace: 'default',
             name: 'todo-db',
             spec: {
+              // No SSL mode chosen: the backend's default applies.
               database: { secretRef: 'local-postgres' },
               jwt: { expirySeconds: 3600 },
               dbInit: { strict: false },
@@ -173,6 +178,23 @@ describe('the supabase-project template', () => {
       expect(spec.components?.kong).toEqual({ replicas: 1 });
     });
 
+    it('leaves the SSL mode to the backend unless the user chose one', async () => {
+      const other = await runTask(
+        formValues({ name: 'tls-db', databaseSecret: 'team-postgres' }),
+      );
+      const chosen = await runTask(
+        formValues({ name: 'chosen-db', databaseSslMode: 'verify-full' }),
+      );
+      expect([other.status, chosen.status]).toEqual(['completed', 'completed']);
+      const specOf = (name: string) =>
+        fake.state.created.find(c => c.request.name === name)!.request.spec;
+      expect(specOf('tls-db').database).toEqual({ secretRef: 'team-postgres' });
+      expect(specOf('chosen-db').database).toEqual({
+        secretRef: 'local-postgres',
+        sslMode: 'verify-full',
+      });
+    });
+
     it('copes with a form that sends no image overrides at all', async () => {
       const values: Record<string, unknown> = formValues({ name: 'bare-db' });
       delete values.images;
@@ -218,6 +240,31 @@ describe('the supabase-project template', () => {
       expect(log).toContain('Supabase project default/twice-db already exists');
     });
 
+    it('retries a task whose first attempt created the project but lost the answer', async () => {
+      fake.state.loseNextCreateAnswer = true;
+      const first = await runTask(formValues({ name: 'lost-db' }));
+      expect(first.status).toBe('failed');
+      expect(fake.state.projects.has('default/lost-db')).toBe(true);
+
+      // The scaffolder's retry keeps the task's checkpoints.
+      const retried = await request(backend.server)
+        .post(`/api/scaffolder/v2/tasks/${first.body.id}/retry`)
+        .set('Authorization', mockCredentials.user.header())
+        .send({});
+      expect(retried.status).toBe(201);
+      const second = await followTask(first.body.id);
+
+      expect({ status: second.status, log: second.log }).toMatchObject({
+        status: 'completed',
+      });
+      expect(second.log).toContain(
+        "Supabase project default/lost-db already exists with this step's spec and owner: an earlier attempt of this step created it",
+      );
+      expect(
+        fake.state.created.filter(c => c.request.name === 'lost-db'),
+      ).toHaveLength(1);
+    });
+
     it('refuses a name the backend would refuse, before running anything', async () => {
       const response = await request(backend.server)
         .post('/api/scaffolder/v2/tasks')
@@ -242,9 +289,17 @@ describe('the supabase-project template', () => {
         });
       expect(response.status).toBe(200);
       expect(fake.state.created.length).toBe(before);
-      expect(response.body.output.links[0].url).toBe(
-        'http://localhost:3000/supabase/default/dry-db',
-      );
+      // No Studio link and no connection details: a dry run has neither.
+      expect(response.body.output).toEqual({
+        links: [
+          {
+            title: 'Open project',
+            icon: 'dashboard',
+            url: 'http://localhost:3000/supabase/default/dry-db',
+          },
+        ],
+        text: [],
+      });
       expect(JSON.stringify(response.body.log)).toContain(
         'Dry run: would create Supabase project default/dry-db',
       );

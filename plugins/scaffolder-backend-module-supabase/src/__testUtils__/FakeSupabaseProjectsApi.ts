@@ -60,7 +60,16 @@ export class FakeSupabaseProjectsApi implements SupabaseProjectsApi {
       throw new ConflictError(`Supabase project ${ref} already exists`);
     }
     this.createRequests.push(request);
-    return this.addProject({ ...request, phase: 'Pending' });
+    // Like the backend: a user who creates a project owns it.
+    const principal = options.credentials.principal as {
+      type?: string;
+      userEntityRef?: string;
+    };
+    return this.addProject({
+      ...request,
+      phase: 'Pending',
+      ...(principal?.type === 'user' && { owner: principal.userEntityRef }),
+    });
   }
 
   async getProject(

@@ -15,6 +15,11 @@ export interface FakeSupabaseBackendState {
   projects: Map<string, SupabaseProject>;
   /** Each POST with the user the backend authenticated. */
   created: { request: CreateProjectRequest; userEntityRef: string }[];
+  /**
+   * Set: the next POST creates the project but answers 502, as a proxy does
+   * when the answer took too long. Cleared by that POST.
+   */
+  loseNextCreateAnswer?: boolean;
 }
 
 function sendError(
@@ -112,6 +117,11 @@ export function createFakeSupabaseBackendPlugin(options: { stepMs: number }) {
                   clearInterval(timer);
                 }
               }, options.stepMs);
+              if (state.loseNextCreateAnswer) {
+                state.loseNextCreateAnswer = false;
+                sendError(res, 502, 'Error', 'Bad Gateway');
+                return;
+              }
               res.status(201).json(project);
             }),
           );

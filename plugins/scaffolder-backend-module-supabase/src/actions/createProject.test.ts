@@ -201,6 +201,144 @@ describe('supabase:project:create', () => {
     );
   });
 
+  describe('a retried step', () => {
+    const owner = mockCredentials.user().principal.userEntityRef;
+    const spec = { database: { secretRef: 'todo-postgres' } };
+
+    /**
+     * Checkpoints as the scaffolder keeps them across the attempts of one
+     * task: a successful one returns its saved value, a failed one runs again.
+     */
+    function taskCheckpoints() {
+      const saved = new Map<string, unknown>();
+      return async <T>(opts: { key: string; fn: () => Promise<T> | T }) => {
+        if (saved.has(opts.key)) return saved.get(opts.key) as T;
+        const value = await opts.fn();
+        saved.set(opts.key, value ?? {});
+        return value;
+      };
+    }
+
+    /** Runs the step twice in one task; the first attempt fails as `first` says. */
+    async function retry(first: (ctx: any) => void) {
+      const checkpoint = taskCheckpoints();
+      const attempt1 = setup({ waitFor: 'Running' });
+      first(attempt1);
+      const error = await attempt1.action
+        .handler({ ...attempt1.ctx, checkpoint })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(Error);
+      jest.restoreAllMocks();
+      const attempt2 = setup({ waitFor: 'Running' });
+      const result = attempt2.action
+        .handler({ ...attempt2.ctx, checkpoint })
+        .then(() => attempt2);
+      return { result, attempt2 };
+    }
+
+    /** The POST reaches the backend, but its answer never comes back. */
+    const answerLost = () => {
+      const create = backend.createProject.bind(backend);
+      jest
+        .spyOn(backend, 'createProject')
+        .mockImplementationOnce(async (request, options) => {
+          await create(request, options);
+          throw new TypeError('fetch failed');
+        });
+    };
+
+    beforeEach(() => {
+      backend.progress = [{ phase: 'DeployingComponents' }, running];
+    });
+
+    it('carries on with the project its earlier attempt created', async () => {
+      const { result } = await retry(answerLost);
+
+      const { logger, outputs } = await result;
+      expect(backend.createRequests).toHaveLength(1);
+      expect(backend.projects.get('team-a/todo-db')?.owner).toBe(owner);
+      expect(outputs()).toMatchObject({
+        projectRef: 'team-a/todo-db',
+        phase: 'Running',
+        apiUrl: running.endpoints.api,
+      });
+      expect(logger.info).toHaveBeenCalledWith(
+        "Supabase project team-a/todo-db already exists with this step's spec and owner: an earlier attempt of this step created it. Carrying on with it; follow it at http://localhost:3000/supabase/team-a/todo-db",
+      );
+    });
+
+    it('also when the backend records no owner', async () => {
+      const { result } = await retry(() => {
+        jest
+          .spyOn(backend, 'createProject')
+          .mockImplementationOnce(async () => {
+            backend.addProject({
+              namespace: 'team-a',
+              name: 'todo-db',
+              phase: 'Pending',
+              spec,
+            });
+            throw new TypeError('fetch failed');
+          });
+      });
+      await expect(result).resolves.toBeDefined();
+    });
+
+    it.each([
+      [
+        'a different spec',
+        { spec: { database: { secretRef: 'other-postgres' } }, owner },
+        "its spec differs from this step's input",
+      ],
+      [
+        'another owner',
+        { spec, owner: 'user:default/someone-else' },
+        `it belongs to user:default/someone-else, not to ${owner}`,
+      ],
+      [
+        'a project being deleted',
+        { spec, owner, phase: 'Deleting' as const },
+        'it is being deleted',
+      ],
+    ])('still fails on %s', async (_what, existing, reason) => {
+      backend.progress = [];
+      const { result } = await retry(() => {
+        // The first attempt failed before its POST reached the backend;
+        // meanwhile someone else took the name.
+        jest
+          .spyOn(backend, 'createProject')
+          .mockImplementationOnce(async () => {
+            backend.addProject({
+              namespace: 'team-a',
+              name: 'todo-db',
+              phase: 'Running',
+              ...existing,
+            });
+            throw new Error('503 Service Unavailable');
+          });
+      });
+      await expect(result).rejects.toThrow(
+        `Supabase project team-a/todo-db already exists, and it is not the project an earlier attempt of this step created: ${reason}`,
+      );
+      expect(backend.createRequests).toEqual([]);
+    });
+
+    it('never takes over an existing project on its first attempt', async () => {
+      // The same spec and owner: the user ran the template twice.
+      backend.addProject({
+        namespace: 'team-a',
+        name: 'todo-db',
+        phase: 'Running',
+        spec,
+        owner,
+      });
+      const { action, ctx } = setup({ waitFor: 'Running' });
+      await expect(
+        action.handler({ ...ctx, checkpoint: taskCheckpoints() }),
+      ).rejects.toThrow(/^Supabase project team-a\/todo-db already exists$/);
+    });
+  });
+
   describe('waiting', () => {
     beforeEach(() => {
       backend.progress = [
@@ -298,7 +436,7 @@ describe('supabase:project:create', () => {
         uid: 'uid-todo-db',
         phase: 'Pending',
       });
-      const { action, ctx, outputs } = setup({ waitFor: 'Running' });
+      const { action, ctx, logger, outputs } = setup({ waitFor: 'Running' });
 
       await action.handler({ ...ctx, checkpoint });
 
@@ -308,6 +446,9 @@ describe('supabase:project:create', () => {
       });
       expect(backend.createRequests).toEqual([]);
       expect(outputs().phase).toBe('Running');
+      expect(logger.info).toHaveBeenCalledWith(
+        'Supabase project team-a/todo-db was created by an earlier attempt of this step; follow it at http://localhost:3000/supabase/team-a/todo-db',
+      );
     });
   });
 });

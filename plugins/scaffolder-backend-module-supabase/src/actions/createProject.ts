@@ -1,10 +1,15 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  CreateProjectRequest,
   SupabaseProject,
   stringifyProjectRef,
 } from '@supabase-backstage/plugin-supabase-common';
+import { isDeepStrictEqual } from 'node:util';
 import { examples } from './createProject.examples';
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -111,20 +116,54 @@ export function createSupabaseProjectCreateAction(
         return;
       }
 
+      // Recorded before the POST: a retried step of the same task finds it
+      // and knows that a 409 may answer its own earlier POST (one whose
+      // answer was lost, or whose checkpoint was not saved).
+      let firstAttempt = false;
+      await ctx.checkpoint({
+        key: `supabase.project.create.attempt.${plan.projectRef}`,
+        fn: async () => {
+          firstAttempt = true;
+          return { startedAt: new Date().toISOString() };
+        },
+      });
+
       // A resumed task finds the checkpoint and does not POST again.
+      let posted = false;
       const created = await ctx.checkpoint({
         key: `supabase.project.create.${plan.projectRef}`,
         fn: async () => {
-          const project = await client.createProject(
-            plan.request,
-            requestOptions,
-          );
-          return { uid: project.uid, phase: project.phase };
+          posted = true;
+          try {
+            const project = await client.createProject(
+              plan.request,
+              requestOptions,
+            );
+            ctx.logger.info(
+              `Created Supabase project ${plan.projectRef}; follow it at ${plan.projectUrl}`,
+            );
+            return { uid: project.uid, phase: project.phase };
+          } catch (error) {
+            if (firstAttempt || !isConflict(error)) throw error;
+            const project = await findProjectOfEarlierAttempt({
+              client,
+              request: plan.request,
+              credentials,
+              requestOptions,
+              conflict: error,
+            });
+            ctx.logger.info(
+              `Supabase project ${plan.projectRef} already exists with this step's spec and owner: an earlier attempt of this step created it. Carrying on with it; follow it at ${plan.projectUrl}`,
+            );
+            return { uid: project.uid, phase: project.phase };
+          }
         },
       });
-      ctx.logger.info(
-        `Created Supabase project ${plan.projectRef}; follow it at ${plan.projectUrl}`,
-      );
+      if (!posted) {
+        ctx.logger.info(
+          `Supabase project ${plan.projectRef} was created by an earlier attempt of this step; follow it at ${plan.projectUrl}`,
+        );
+      }
 
       let project: Pick<SupabaseProject, 'phase'> & Partial<SupabaseProject> =
         created;
@@ -153,6 +192,59 @@ export function createSupabaseProjectCreateAction(
       if (project.anonKey) ctx.output('anonKey', project.anonKey);
     },
   });
+}
+
+function isConflict(error: unknown): error is Error {
+  return (error as Error | undefined)?.name === 'ConflictError';
+}
+
+/** The user the backend records as the owner of what these credentials create. */
+function ownerOf(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as
+    | { type?: string; userEntityRef?: string }
+    | undefined;
+  return principal?.type === 'user' ? principal.userEntityRef : undefined;
+}
+
+/**
+ * A retried step got a 409 for the project it means to create. Returns the
+ * existing project when it can only be the one an earlier attempt created:
+ * the same spec and, when the backend records one, the same owner. Throws
+ * the conflict, with the reasons, otherwise.
+ */
+async function findProjectOfEarlierAttempt(options: {
+  client: SupabaseProjectsApi;
+  request: CreateProjectRequest;
+  credentials: BackstageCredentials;
+  requestOptions: RequestOptions;
+  conflict: Error;
+}): Promise<SupabaseProject> {
+  const { client, request, credentials, requestOptions, conflict } = options;
+  const existing = await client.getProject(request, requestOptions);
+  if (!existing) throw conflict; // gone again: deleted in between
+  const reasons: string[] = [];
+  // Through JSON, as the backend stores it: no undefined fields, any order.
+  const asStored = (value: unknown) => JSON.parse(JSON.stringify(value));
+  if (!isDeepStrictEqual(asStored(existing.spec), asStored(request.spec))) {
+    reasons.push("its spec differs from this step's input");
+  }
+  const owner = ownerOf(credentials);
+  if (existing.owner !== undefined && existing.owner !== owner) {
+    reasons.push(
+      `it belongs to ${existing.owner}, not to ${owner ?? 'this task'}`,
+    );
+  }
+  if (existing.phase === 'Deleting') reasons.push('it is being deleted');
+  if (reasons.length > 0) {
+    throw new ConflictError(
+      `${
+        conflict.message
+      }, and it is not the project an earlier attempt of this step created: ${reasons.join(
+        '; ',
+      )}`,
+    );
+  }
+  return existing;
 }
 
 /**
