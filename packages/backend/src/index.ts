@@ -37,5 +37,8 @@ backend.add(import('@supabase-backstage/plugin-supabase-backend'));
 backend.add(
   import('@supabase-backstage/plugin-scaffolder-backend-module-supabase'),
 );
+backend.add(
+  import('@supabase-backstage/plugin-catalog-backend-module-supabase'),
+);
 
 backend.start();
