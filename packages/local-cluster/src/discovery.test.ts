@@ -33,6 +33,7 @@ describe('discovery', () => {
     ).toEqual([
       ['batch', 'batch/v1'],
       ['apps', 'apps/v1'],
+      ['networking.k8s.io', 'networking.k8s.io/v1'],
     ]);
     const batch = await t.kc.makeApiClient(t.k8s.BatchApi).getAPIGroup();
     expect(batch.versions.map(v => v.groupVersion)).toEqual(['batch/v1']);
@@ -101,13 +102,13 @@ describe('discovery', () => {
 
   it('answers 404 for groups and resources it does not serve', async () => {
     const group = await apiError(
-      t.kc.makeApiClient(t.k8s.NetworkingV1Api).getAPIResources(),
+      t.kc.makeApiClient(t.k8s.PolicyV1Api).getAPIResources(),
     );
     expect(group.code).toBe(404);
     const resource = await apiError(
       t.kc
-        .makeApiClient(t.k8s.NetworkingV1Api)
-        .listNamespacedIngress({ namespace: 'default' }),
+        .makeApiClient(t.k8s.PolicyV1Api)
+        .listNamespacedPodDisruptionBudget({ namespace: 'default' }),
     );
     expect(resource.code).toBe(404);
     expect(resource.status).toMatchObject({

@@ -351,6 +351,7 @@ export class Registry {
         obj.status = { phase: 'Active' };
         break;
       case 'Service':
+      case 'Ingress':
         obj.status = { loadBalancer: {} };
         break;
       case 'Job':

@@ -217,6 +217,23 @@ export const RESOURCE_TYPES: ResourceType[] = [
     returnDeletedObject: false,
     fieldSelectors: ['status.replicas'],
   },
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'ingresses',
+    singular: 'ingress',
+    kind: 'Ingress',
+    namespaced: true,
+    shortNames: ['ing'],
+    verbs: ALL_VERBS,
+    subresources: ['status'],
+    hasGeneration: true,
+    statusSubresource: true,
+    nameRule: 'subdomain',
+    defaultPropagation: 'Background',
+    returnDeletedObject: false,
+    fieldSelectors: [],
+  },
 ];
 
 export function groupVersion(type: { group: string; version: string }): string {
@@ -268,3 +285,4 @@ export const EVENTS = RESOURCE_TYPES[5];
 export const JOBS = RESOURCE_TYPES[6];
 export const DEPLOYMENTS = RESOURCE_TYPES[7];
 export const REPLICASETS = RESOURCE_TYPES[8];
+export const INGRESSES = RESOURCE_TYPES[9];

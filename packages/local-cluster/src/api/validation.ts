@@ -597,6 +597,78 @@ function configDataErrors(obj: KubeObject, fields: string[]): FieldError[] {
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
+const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
+
+/** What the API server checks of a networking.k8s.io/v1 Ingress. */
+function validateIngress(obj: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  const spec = obj.spec ?? {};
+  const rules: Record<string, any>[] = spec.rules ?? [];
+  if (!spec.defaultBackend && rules.length === 0) {
+    out.push(
+      invalidValue(
+        'spec.rules',
+        rules,
+        'either `defaultBackend` or `rules` must be specified',
+      ),
+    );
+  }
+  rules.forEach((rule, i) => {
+    const p = `spec.rules[${i}]`;
+    if (rule.host) {
+      const bare = String(rule.host).replace(/^\*\./, '');
+      for (const message of dns1123SubdomainErrors(bare)) {
+        out.push(invalidValue(`${p}.host`, rule.host, message));
+      }
+    }
+    const paths: Record<string, any>[] = rule.http?.paths ?? [];
+    if (rule.http && paths.length === 0) out.push(required(`${p}.http.paths`));
+    paths.forEach((path, j) => {
+      const q = `${p}.http.paths[${j}]`;
+      if (!PATH_TYPES.includes(path.pathType)) {
+        out.push(
+          path.pathType
+            ? notSupported(`${q}.pathType`, path.pathType, PATH_TYPES)
+            : required(`${q}.pathType`, 'pathType must be specified'),
+        );
+      }
+      if (
+        path.pathType !== 'ImplementationSpecific' &&
+        !String(path.path ?? '').startsWith('/')
+      ) {
+        out.push(
+          invalidValue(`${q}.path`, path.path, 'must be an absolute path'),
+        );
+      }
+      const service = path.backend?.service;
+      if (!service && !path.backend?.resource) {
+        out.push(required(`${q}.backend`, 'one backend must be specified'));
+      } else if (service) {
+        if (!service.name) out.push(required(`${q}.backend.service.name`));
+        const port = service.port ?? {};
+        if ((port.name === undefined) === (port.number === undefined)) {
+          out.push(
+            required(
+              `${q}.backend.service.port`,
+              'port name or number is required',
+            ),
+          );
+        }
+      }
+    });
+  });
+  (spec.tls ?? []).forEach((tls: Record<string, any>, i: number) => {
+    for (const message of tls.secretName
+      ? dns1123SubdomainErrors(tls.secretName)
+      : []) {
+      out.push(
+        invalidValue(`spec.tls[${i}].secretName`, tls.secretName, message),
+      );
+    }
+  });
+  return out;
+}
+
 function validateService(obj: KubeObject): FieldError[] {
   const out: FieldError[] = [];
   const spec = obj.spec ?? {};
@@ -730,6 +802,9 @@ export function validateObject(
     }
     case 'Service':
       out.push(...validateService(obj));
+      break;
+    case 'Ingress':
+      out.push(...validateIngress(obj));
       break;
     case 'Secret':
       out.push(...configDataErrors(obj, ['data']));

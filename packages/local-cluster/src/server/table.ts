@@ -192,6 +192,29 @@ const COLUMNS: Record<string, Column[]> = {
     age,
   ],
   ConfigMap: [name, dataCount, age],
+  Ingress: [
+    name,
+    {
+      name: 'Class',
+      type: 'string',
+      cell: o => o.spec?.ingressClassName ?? '<none>',
+    },
+    {
+      name: 'Hosts',
+      type: 'string',
+      cell: o =>
+        (o.spec?.rules ?? [])
+          .map((r: { host?: string }) => r.host ?? '*')
+          .join(',') || '*',
+    },
+    { name: 'Address', type: 'string', cell: () => '' },
+    {
+      name: 'Ports',
+      type: 'string',
+      cell: o => (o.spec?.tls?.length ? '80, 443' : '80'),
+    },
+    age,
+  ],
   Namespace: [
     name,
     { name: 'Status', type: 'string', cell: o => o.status?.phase ?? '' },
