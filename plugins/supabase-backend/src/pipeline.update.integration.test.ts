@@ -264,4 +264,52 @@ describe('updating a project', () => {
     expect(applied).toEqual(['custom/10-extra.sql']);
     expect(attempt.fileResults.length).toBeGreaterThan(applied.length);
   });
+
+  it('adds an Ingress with TLS through an update, and removes it again', async () => {
+    const { core } = await apps();
+    await core.createNamespacedSecret({
+      namespace: 'team-u',
+      body: {
+        metadata: { name: 'edge-tls', namespace: 'team-u' },
+        type: 'kubernetes.io/tls',
+        stringData: { 'tls.crt': 'certificate', 'tls.key': 'key' },
+      },
+    });
+    await runningProject('edge');
+    const withIngress = {
+      ...spec,
+      ingress: { host: 'edge.example.com', tlsSecretRef: 'edge-tls' },
+    };
+    await env.api
+      .patch('/projects/team-u/edge', { spec: withIngress })
+      .expect(200);
+    await waitForEvent('edge', 'RolloutComplete');
+    const k8s = await import('@kubernetes/client-node');
+    const networking = cluster.kubeConfig.makeApiClient(k8s.NetworkingV1Api);
+    const ingress = await networking.readNamespacedIngress({
+      namespace: 'team-u',
+      name: 'edge-kong',
+    });
+    expect(ingress.spec?.tls).toEqual([
+      { hosts: ['edge.example.com'], secretName: 'edge-tls' },
+    ]);
+    const project = await env.api.get('/projects/team-u/edge').expect(200);
+    expect(project.body.endpoints.api).toBe('https://edge.example.com');
+
+    await env.api.patch('/projects/team-u/edge', { spec }).expect(200);
+    const events = await waitForEvent('edge', 'ObjectsRemoved');
+    expect(events.find(e => e.reason === 'ObjectsRemoved')?.message).toBe(
+      'No longer in the spec, removed: Ingress edge-kong',
+    );
+    const left = await networking.listNamespacedIngress({ namespace: 'team-u' });
+    expect(left.items.map(i => i.metadata?.name)).not.toContain('edge-kong');
+
+    const noTls = await env.api.patch('/projects/team-u/edge', {
+      spec: { ...spec, ingress: { host: 'edge.example.com', tlsSecretRef: 'x' } },
+    });
+    expect(noTls.status).toBe(400);
+    expect(noTls.body.error.message).toContain(
+      'The Ingress TLS Secret "team-u/x" does not exist',
+    );
+  });
 });

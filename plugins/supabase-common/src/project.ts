@@ -51,6 +51,16 @@ export interface ProjectSpec {
     /** OAuth providers to enable, each with a Secret with `clientId` and `clientSecret`. */
     oauthProviders?: Partial<Record<AuthOAuthProvider, { secretRef: string }>>;
   };
+  /** Publishes the API gateway through an Ingress on this host. */
+  ingress?: {
+    host: string;
+    /** The IngressClass; the cluster's default when omitted. */
+    className?: string;
+    /** Annotations for the ingress controller (e.g. cert-manager's). */
+    annotations?: Record<string, string>;
+    /** A `kubernetes.io/tls` Secret with `tls.crt` and `tls.key`: HTTPS. */
+    tlsSecretRef?: string;
+  };
   jwt?: {
     /** Lifetime of user tokens in seconds; default 3600. */
     expirySeconds?: number;

@@ -101,6 +101,16 @@ export async function findDependencyProblems(
     );
     if (oauth.problem) problems.push(oauth.problem);
   }
+  if (spec.ingress?.tlsSecretRef) {
+    const tls = await checkSecret(
+      cluster,
+      namespace,
+      spec.ingress.tlsSecretRef,
+      ['tls.crt', 'tls.key'],
+      'Ingress TLS',
+    );
+    if (tls.problem) problems.push(tls.problem);
+  }
   const custom = spec.dbInit?.customSqlConfigMap;
   if (custom) {
     const configMap = await cluster.get<V1ConfigMap>({

@@ -137,6 +137,56 @@ describe('buildComponentObjects', () => {
     ).toEqual([]);
   });
 
+  it('publishes the API gateway through an Ingress with TLS, and says so in the endpoints', () => {
+    const project = testProject({
+      spec: {
+        database: { secretRef: 'db' },
+        ingress: {
+          host: 'shop.example.com',
+          className: 'nginx',
+          annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+          tlsSecretRef: 'shop-tls',
+        },
+      },
+    });
+    const objects = byKindAndName(buildComponentObjects(project, testOwner));
+    const ingress = objects['Ingress/shop-kong'];
+    expect(ingress.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+    });
+    expect(ingress.metadata.ownerReferences[0].uid).toBe(testOwner.uid);
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+      rules: [
+        {
+          host: 'shop.example.com',
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: {
+                  service: { name: 'shop-kong', port: { number: 8000 } },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    expect(projectEndpoints(project)).toMatchObject({
+      api: 'https://shop.example.com',
+      auth: 'https://shop.example.com/auth/v1',
+    });
+    // No ingress in the spec: no Ingress object.
+    expect(
+      buildComponentObjects(testProject(), testOwner).some(
+        o => o.kind === 'Ingress',
+      ),
+    ).toBe(false);
+  });
+
   it('labels and owns every object, with names valid for the longest project name', () => {
     const name = `a${'b'.repeat(PROJECT_NAME_MAX_LENGTH - 1)}`;
     const project = testProject({

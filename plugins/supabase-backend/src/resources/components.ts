@@ -15,12 +15,12 @@ import {
   ComponentContext,
   ComponentDefinition,
 } from './componentDefinitions';
+import { buildIngress, ingressUrl, KONG_PORT } from './ingress';
 import { buildKongConfig } from './kongConfig';
 import { componentSelectorLabels, standardLabels } from './labels';
 import { objectNames } from './objectNames';
 import { ProjectObjectInput } from './types';
 
-const KONG_PORT = 8000;
 const STUDIO_PORT = 3000;
 
 /** The components a project runs: storage only with a storage Secret. */
@@ -50,14 +50,16 @@ export function buildComponentObjects(
       buildService(project, owner, definition),
     );
   }
+  const ingress = buildIngress(project, owner);
+  if (ingress) objects.push(ingress);
   return objects;
 }
 
-/** Where a project's API and Studio answer inside the cluster. */
+/** Where a project's API answers (its Ingress, or inside the cluster) and Studio. */
 export function projectEndpoints(
   project: ProjectObjectInput,
 ): ProjectEndpoints {
-  const api = serviceUrl(project, 'kong', KONG_PORT);
+  const api = ingressUrl(project) ?? serviceUrl(project, 'kong', KONG_PORT);
   return {
     api,
     auth: `${api}/auth/v1`,

@@ -73,6 +73,21 @@ const spec = z
       })
       .strict(),
     storage: z.object({ secretRef: objectName }).strict().optional(),
+    ingress: z
+      .object({
+        host: z
+          .string()
+          .max(253)
+          .regex(
+            OBJECT_NAME_PATTERN,
+            'must be a DNS name: lower-case letters, digits, "-" and "."',
+          ),
+        className: objectName.optional(),
+        annotations: z.record(z.string().min(1).max(316), z.string()).optional(),
+        tlsSecretRef: objectName.optional(),
+      })
+      .strict()
+      .optional(),
     auth: z
       .object({
         siteUrl: z.url({ protocol: /^https?$/ }).optional(),

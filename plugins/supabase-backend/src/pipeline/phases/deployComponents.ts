@@ -12,6 +12,7 @@ import {
   describeUnavailable,
 } from '../componentStatuses';
 import { ensureAnchor } from '../ensureAnchor';
+import { pruneObjects } from '../pruneObjects';
 import { secretData } from '../secretData';
 import { PhaseStep, PipelineContext } from '../types';
 
@@ -64,10 +65,15 @@ export const deployComponents: PhaseStep = async (ctx, project) => {
 /** Applies every component object and reads back how they are doing. */
 export async function rollOut(ctx: PipelineContext, project: ProjectRecord) {
   const owner = await ensureAnchor(ctx, project);
-  const applied = await applyObjects(
-    ctx,
-    buildComponentObjects(project, owner),
-  );
+  const objects = buildComponentObjects(project, owner);
+  const applied = await applyObjects(ctx, objects);
+  const removed = await pruneObjects(ctx, project, objects);
+  if (removed.length > 0) {
+    await ctx.store.addEvent(project.uid, {
+      reason: 'ObjectsRemoved',
+      message: `No longer in the spec, removed: ${removed.join(', ')}`,
+    });
+  }
   if (project.phase === 'Running' && applied.created.length > 0) {
     await ctx.store.addEvent(project.uid, {
       reason: 'DriftRepaired',

@@ -2,6 +2,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import { allAvailable } from '../componentStatuses';
 import { dbInitVersion } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
+import { projectEndpoints } from '../../resources';
 import { PhaseStep, PipelineContext } from '../types';
 import { rollOut } from './deployComponents';
 import { followRollout } from '../followRollout';
@@ -37,11 +38,14 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
   }
   const statuses = await rollOut(ctx, project);
   const rolling = (project.observedGeneration ?? 0) < project.generation;
+  // An update may move the API (an Ingress added or removed).
+  const endpoints = projectEndpoints(project);
   const changed =
-    JSON.stringify(statuses) !== JSON.stringify(project.components ?? []);
+    JSON.stringify(statuses) !== JSON.stringify(project.components ?? []) ||
+    JSON.stringify(endpoints) !== JSON.stringify(project.endpoints ?? {});
   if (changed) {
     await ctx.store.updateStatus(project.uid, {
-      endpoints: project.endpoints,
+      endpoints,
       anonKey: project.anonKey,
       components: statuses,
       warnings: project.warnings,
