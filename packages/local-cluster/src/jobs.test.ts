@@ -332,7 +332,7 @@ describe('batch/v1 Jobs', () => {
                   command: [
                     'sh',
                     '-c',
-                    'ls /docker-entrypoint-initdb.d; cat /docker-entrypoint-initdb.d/init.sql; cat /renamed/sub/first.sql; sh /docker-entrypoint-initdb.d/run.sh',
+                    'ls /docker-entrypoint-initdb.d; cat /docker-entrypoint-initdb.d/init.sql; cat /renamed/sub/first.sql; sh /docker-entrypoint-initdb.d/run.sh; cd /renamed/sub && pwd',
                   ],
                   volumeMounts: [
                     {
@@ -360,6 +360,9 @@ describe('batch/v1 Jobs', () => {
         'SELECT 1;',
         'runner in initdb',
         'SELECT 1;',
+        // The process ran in a local folder; its log shows the mount path,
+        // as on a real node.
+        '/renamed/sub',
         '',
       ].join('\n'),
     );

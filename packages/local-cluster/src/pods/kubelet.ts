@@ -43,6 +43,7 @@ import {
 } from './simulatedRunner';
 import {
   containerMounts,
+  restoreMountPaths,
   rewriteMountPaths,
   setUpVolumes,
   VolumeMountError,
@@ -471,6 +472,7 @@ export class Kubelet {
       fp,
     );
     const log = this.logs.startInstance(rt.uid, c.spec.name);
+    if (runnable) log.rewriteLines(text => restoreMountPaths(text, c.mounts));
     c.log = log;
     c.containerID = `containerd://${randomBytes(32).toString('hex')}`;
     c.startedAt = timestamp();

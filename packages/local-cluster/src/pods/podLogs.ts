@@ -35,8 +35,14 @@ export class ContainerLog {
   private pending = '';
   private ended = false;
   private readonly listeners = new Set<() => void>();
+  private rewrite: (text: string) => string = text => text;
 
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
+
+  /** Rewrites each line before it is kept (the node maps paths back). */
+  rewriteLines(rewrite: (text: string) => string) {
+    this.rewrite = rewrite;
+  }
 
   /** Appends output; complete lines are published at once. */
   write(chunk: string) {
@@ -83,7 +89,8 @@ export class ContainerLog {
     return this.dropped + this.lines.length - this.head;
   }
 
-  private push(line: LogLine) {
+  private push(raw: LogLine) {
+    const line = { ...raw, text: this.rewrite(raw.text) };
     this.lines.push(line);
     this.bytes += line.text.length + 1;
     while (this.bytes > this.maxBytes && this.lines.length - this.head > 1) {

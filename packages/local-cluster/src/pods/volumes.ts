@@ -297,3 +297,23 @@ export function rewriteMountPaths(
   }
   return out;
 }
+
+/**
+ * The inverse of {@link rewriteMountPaths} for what a process prints: local
+ * folders shown as the mount paths the container knows, so that logs read
+ * as they would on a real node.
+ */
+export function restoreMountPaths(
+  text: string,
+  mounts: MountMapping[],
+): string {
+  let out = text;
+  const longestFirst = [...mounts].sort(
+    (a, b) => b.hostPath.length - a.hostPath.length,
+  );
+  for (const mount of longestFirst) {
+    if (mount.mountPath === '/' || !out.includes(mount.hostPath)) continue;
+    out = out.split(mount.hostPath).join(mount.mountPath);
+  }
+  return out;
+}
