@@ -301,11 +301,16 @@ describe('updating a project', () => {
     expect(events.find(e => e.reason === 'ObjectsRemoved')?.message).toBe(
       'No longer in the spec, removed: Ingress edge-kong',
     );
-    const left = await networking.listNamespacedIngress({ namespace: 'team-u' });
+    const left = await networking.listNamespacedIngress({
+      namespace: 'team-u',
+    });
     expect(left.items.map(i => i.metadata?.name)).not.toContain('edge-kong');
 
     const noTls = await env.api.patch('/projects/team-u/edge', {
-      spec: { ...spec, ingress: { host: 'edge.example.com', tlsSecretRef: 'x' } },
+      spec: {
+        ...spec,
+        ingress: { host: 'edge.example.com', tlsSecretRef: 'x' },
+      },
     });
     expect(noTls.status).toBe(400);
     expect(noTls.body.error.message).toContain(

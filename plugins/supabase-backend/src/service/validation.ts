@@ -83,7 +83,9 @@ const spec = z
             'must be a DNS name: lower-case letters, digits, "-" and "."',
           ),
         className: objectName.optional(),
-        annotations: z.record(z.string().min(1).max(316), z.string()).optional(),
+        annotations: z
+          .record(z.string().min(1).max(316), z.string())
+          .optional(),
         tlsSecretRef: objectName.optional(),
       })
       .strict()
