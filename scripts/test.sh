@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 total=$SECONDS
-timed "Debian packages" ensure_apt postgresql-client openssl
+timed "Debian packages" ensure_apt postgresql-client openssl chromium fonts-dejavu-core
 timed "kubectl" ensure_kubectl
 ensure_postgres_user
 timed "Node and Yarn" ensure_node

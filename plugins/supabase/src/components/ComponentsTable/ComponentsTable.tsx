@@ -10,6 +10,8 @@ const columns: TableColumn<ComponentStatus>[] = [
   {
     title: 'Component',
     field: 'name',
+    // The name and its badge stay on one line; the image may wrap.
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
       <Box display="flex" alignItems="center" style={{ gap: 8 }}>
         {row.name}
@@ -17,7 +19,12 @@ const columns: TableColumn<ComponentStatus>[] = [
       </Box>
     ),
   },
-  { title: 'Image', field: 'image', render: row => <code>{row.image}</code> },
+  {
+    title: 'Image',
+    field: 'image',
+    cellStyle: { overflowWrap: 'anywhere' },
+    render: row => <code>{row.image}</code>,
+  },
   {
     title: 'Ready',
     field: 'readyReplicas',

@@ -83,6 +83,33 @@ describe('DbInitLogs', () => {
     expect(onAttemptChange).toHaveBeenCalled();
   });
 
+  it('reports an attempt the runs do not know yet as soon as its log shows', async () => {
+    // The server announces an attempt only when it ends; the first line of
+    // attempt 3 is the first sign of it.
+    const fake = fakeSupabaseApi();
+    const onAttemptChange = jest.fn();
+    await renderWithApis(
+      <DbInitLogs
+        projectRef={ref}
+        runs={runs}
+        onAttemptChange={onAttemptChange}
+      />,
+      fake.api,
+    );
+    const stream = fake.currentLogStream();
+    act(() =>
+      stream.listener.onLog({ attempt: 2, offset: 0, text: 'second try\n' }),
+    );
+    await screen.findByText('second try');
+    expect(onAttemptChange).not.toHaveBeenCalled();
+
+    act(() =>
+      stream.listener.onLog({ attempt: 3, offset: 0, text: 'third try\n' }),
+    );
+    await screen.findByText('third try');
+    expect(onAttemptChange).toHaveBeenCalledTimes(1);
+  });
+
   it('switches the stream when another attempt is picked', async () => {
     const fake = fakeSupabaseApi();
     await renderWithApis(<DbInitLogs projectRef={ref} runs={runs} />, fake.api);

@@ -5,6 +5,7 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
+import { useEffect, useRef } from 'react';
 import { ProjectRef, supabaseApiRef } from '../../api';
 import { useLogSelection } from '../../hooks/useLogSelection';
 import { LogStreamState, useLogStream } from '../../hooks/useLogStream';
@@ -57,6 +58,18 @@ export function DbInitLogs(props: DbInitLogsProps) {
       : { run, attempt: attempt === 'follow' ? undefined : attempt },
     { onAttempt: onAttemptChange, maxLines },
   );
+
+  // The server announces an attempt when it ends, so the log of a new attempt
+  // can be shown before the db-init status knows the attempt: reload it then.
+  const knownAttempts =
+    runs.find(candidate => candidate.id === run)?.attempts.length ?? 0;
+  const reportAttempt = useRef(onAttemptChange);
+  reportAttempt.current = onAttemptChange;
+  useEffect(() => {
+    if (stream.attempt !== undefined && stream.attempt > knownAttempts) {
+      reportAttempt.current?.();
+    }
+  }, [stream.attempt, knownAttempts]);
 
   if (run === undefined) {
     return (

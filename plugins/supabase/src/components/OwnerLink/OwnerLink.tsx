@@ -26,10 +26,11 @@ function parseOwner(owner: string): CompoundEntityRef | undefined {
 
 /**
  * A project's owner: a link to the catalog entity when it is an entity
- * reference and the app has a catalog, else plain text.
+ * reference and the app has a catalog, else plain text. `color="inherit"`
+ * suits a coloured background such as the page header.
  */
-export function OwnerLink(props: { owner?: string }) {
-  const { owner } = props;
+export function OwnerLink(props: { owner?: string; color?: 'inherit' }) {
+  const { owner, color } = props;
   const catalogAvailable = useCatalogAvailable();
   if (!owner) {
     return null;
@@ -39,7 +40,7 @@ export function OwnerLink(props: { owner?: string }) {
     return <>{owner}</>;
   }
   return catalogAvailable ? (
-    <EntityRefLink entityRef={ref} />
+    <EntityRefLink entityRef={ref} color={color} />
   ) : (
     <>{humanizeEntityRef(ref)}</>
   );

@@ -69,7 +69,12 @@ export function ProjectOverview(props: ProjectOverviewProps) {
           <WarningPanel
             severity="error"
             title={`${title} failed`}
-            message={project.message ?? project.reason}
+            message={
+              // The message ends with the pod's last log lines.
+              <span style={{ whiteSpace: 'pre-wrap' }}>
+                {project.message ?? project.reason}
+              </span>
+            }
             defaultExpanded
           />
         </Grid>

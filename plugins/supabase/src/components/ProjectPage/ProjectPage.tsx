@@ -39,7 +39,7 @@ export function ProjectPage() {
             />
             <HeaderLabel
               label="Owner"
-              value={<OwnerLink owner={project.owner} />}
+              value={<OwnerLink owner={project.owner} color="inherit" />}
             />
             <HeaderLabel
               label="Created"

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { useProjectLink } from '../../hooks/useProjectLink';
 import { PAGE_SIZES, useProjectsFilters } from '../../hooks/useProjectsFilters';
 import { useProjectsList } from '../../hooks/useProjectsList';
+import { summarizeMessage } from '../../lib/message';
 import { formatAge, formatTimestamp } from '../../lib/time';
 import { OwnerLink } from '../OwnerLink';
 import { PhaseChip } from '../PhaseChip';
@@ -49,8 +50,13 @@ export function ProjectsTable() {
           <>
             <PhaseChip phase={project.phase} />
             {project.phase === 'Failed' && project.message && (
-              <Typography variant="body2" color="textSecondary">
-                {project.message}
+              // The whole message (with log lines) is on the project page.
+              <Typography
+                variant="body2"
+                color="textSecondary"
+                title={project.message}
+              >
+                {summarizeMessage(project.message)}
               </Typography>
             )}
           </>

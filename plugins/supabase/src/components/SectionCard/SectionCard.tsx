@@ -13,18 +13,23 @@ export interface SectionCardProps {
 // and end-to-end tests find each section by name.
 const headingProps = { component: 'h2' } as const;
 
-/** A titled card whose title is a level-2 heading. */
+/**
+ * A titled card whose title is a level-2 heading, in a region named by that
+ * title, so that each section can be found (and read) on its own.
+ */
 export function SectionCard(props: SectionCardProps) {
   const { title, subheader, action, noPadding, children } = props;
   return (
-    <InfoCard
-      title={title}
-      subheader={subheader}
-      action={action}
-      noPadding={noPadding}
-      titleTypographyProps={headingProps}
-    >
-      {children}
-    </InfoCard>
+    <section aria-label={title}>
+      <InfoCard
+        title={title}
+        subheader={subheader}
+        action={action}
+        noPadding={noPadding}
+        titleTypographyProps={headingProps}
+      >
+        {children}
+      </InfoCard>
+    </section>
   );
 }

@@ -1,0 +1,353 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from './lib/browser';
+import { REPO_ROOT, RunningApp, buildApp, startApp } from './lib/startApp';
+
+/**
+ * The app as `yarn start` runs it (the root app-config.yaml: the bundled
+ * local cluster, a throwaway PostgreSQL with the Secrets
+ * `default/local-postgres` and `default/local-postgres-unreachable`, SQLite,
+ * guest sign-in), driven in Debian's Chromium: a developer creates a project
+ * with the software template, follows it to Running on its page and reads
+ * the db-init logs; a project on an unreachable database retries and fails,
+ * and says why.
+ *
+ * Set E2E_SKIP_APP_BUILD=1 to reuse packages/app/dist, and
+ * UPDATE_DOCS_IMAGES=1 to copy the screenshots into docs/images.
+ */
+
+const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
+const DOCS_IMAGES = path.join(REPO_ROOT, 'docs/images');
+
+const HEALTHY = 'todo-db';
+const BROKEN = 'orders-db';
+
+const PHASES = [
+  'Pending',
+  'ValidatingDependencies',
+  'InitializingDatabase',
+  'DeployingSecrets',
+  'DeployingComponents',
+  'Running',
+];
+const SQL_FILES = [
+  '00-initial-schema.sql',
+  '01-roles.sql',
+  '02-jwt.sql',
+  '03-logs.sql',
+  '04-webhooks.sql',
+  '05-realtime.sql',
+  '06-pooler.sql',
+];
+const COMPONENTS = ['kong', 'auth', 'rest', 'realtime', 'meta', 'studio'];
+
+let app: RunningApp | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** Waits until the locator is visible; the default timeout is the context's. */
+async function visible(locator: Locator, timeout?: number): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+function region(name: string): Locator {
+  return page.getByRole('region', { name, exact: true });
+}
+
+/**
+ * Saves a picture of the page, as tall as `height` or, by default, as tall
+ * as the content. Backstage pages scroll inside the page, not the window, so
+ * a picture of the whole page takes a window as tall as the content.
+ */
+async function screenshot(name: string, height?: number) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  const viewport = page.viewportSize()!;
+  const contentHeight = async () =>
+    page.evaluate(() =>
+      Math.max(
+        ...Array.from(document.querySelectorAll('body *'), element => {
+          const { overflowY } = getComputedStyle(element);
+          return overflowY === 'auto' || overflowY === 'scroll'
+            ? element.scrollHeight
+            : 0;
+        }),
+        document.documentElement.scrollHeight,
+      ),
+    );
+  await page.setViewportSize({
+    width: viewport.width,
+    height: height ?? (await contentHeight()),
+  });
+  try {
+    await page.screenshot({ path: file });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+  return file;
+}
+
+/**
+ * Runs a step; when it fails, keeps a screenshot of the page and adds the
+ * page's address and the backend's last log lines to the error.
+ */
+async function step(name: string, body: () => Promise<void>) {
+  try {
+    await body();
+  } catch (error) {
+    let shot = '';
+    try {
+      shot = await screenshot(`failed-${name}`);
+    } catch {
+      // The page may be gone.
+    }
+    const log = app?.log().split('\n').slice(-60).join('\n') ?? '';
+    throw new Error(
+      [
+        `Step "${name}" failed: ${(error as Error).stack ?? error}`,
+        `Page: ${page?.url()}`,
+        shot && `Screenshot: ${shot}`,
+        `Backend log (last lines):\n${log}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+  }
+}
+
+/** Fills the Supabase project template and submits it; resolves on the task page. */
+async function createWithTemplate(name: string, databaseSecret?: string) {
+  await page.waitForURL('**/create/templates/default/supabase-project');
+  await visible(page.getByRole('heading', { name: 'Supabase project' }));
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  expect(
+    await page.getByRole('textbox', { name: 'Namespace' }).inputValue(),
+  ).toBe('default');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  const secret = await visible(page.getByLabel('Database Secret'));
+  // The template's default is the local demo's Secret.
+  expect(await secret.inputValue()).toBe('local-postgres');
+  if (databaseSecret) await secret.fill(databaseSecret);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await visible(page.getByLabel('Replicas per component'));
+  await page.getByRole('button', { name: 'Review' }).click();
+  await visible(page.getByText(name, { exact: true }));
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForURL('**/create/tasks/**');
+}
+
+beforeAll(async () => {
+  if (!process.env.E2E_SKIP_APP_BUILD) {
+    await buildApp();
+  }
+  app = await startApp({
+    // Shorter than the demo's 10 s: the unreachable database fails sooner.
+    config: { supabase: { dbInit: { waitSeconds: 5 } } },
+  });
+  browser = await launchChromium();
+  const context = await browser.newContext({
+    baseURL: app.baseUrl,
+    viewport: { width: 1400, height: 1000 },
+  });
+  context.setDefaultTimeout(30_000);
+  page = await context.newPage();
+  page.on('pageerror', error => pageErrors.push(error.stack ?? error.message));
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+}, 60_000);
+
+describe('Supabase for Backstage in Chromium', () => {
+  it('signs in as a guest and shows the empty projects page', async () => {
+    await step('sign-in', async () => {
+      await page.goto('/supabase');
+      await page.getByRole('button', { name: 'Enter' }).click();
+      await visible(
+        page.getByRole('heading', { name: 'Projects', exact: true }),
+      );
+      await visible(page.getByText('No Supabase projects yet'));
+    });
+  }, 60_000);
+
+  it('creates a project with the software template and follows it to Running', async () => {
+    await step('create-healthy', async () => {
+      await page
+        .getByRole('button', { name: 'Create project' })
+        .first()
+        .click();
+      await createWithTemplate(HEALTHY);
+
+      // The template's step waits for Running, then links to the project.
+      const open = await visible(
+        page.getByRole('link', { name: 'Open project' }),
+        120_000,
+      );
+      const href = await open.getAttribute('href');
+      expect(href).toMatch(new RegExp(`/supabase/default/${HEALTHY}$`));
+      await page.goto(href!);
+    });
+
+    await step('project-running', async () => {
+      await visible(page.getByRole('heading', { name: `default/${HEALTHY}` }));
+      const timeline = await visible(region('Phase timeline'));
+      for (const phase of PHASES) {
+        await visible(timeline.getByText(`${phase} · Done`, { exact: true }));
+      }
+
+      const dbInit = region('Database initialization');
+      await visible(dbInit.getByText(`${HEALTHY}-db-init`, { exact: true }));
+      await visible(dbInit.getByText('Succeeded', { exact: true }));
+      await visible(dbInit.getByText('1 of 4', { exact: true }));
+      for (const file of SQL_FILES) {
+        const row = dbInit.getByRole('row').filter({ hasText: file });
+        await visible(row.getByText('applied', { exact: true }));
+      }
+
+      const logs = region('Logs');
+      await visible(logs.getByText('Attempt 1 · complete'));
+      // The end of the log: the per-file result lines the backend parses.
+      await visible(logs.getByText(/^supabase-init: summary applied=\d+/));
+      await visible(
+        logs.getByText(/^supabase-init: file=06-pooler\.sql result=applied/),
+      );
+      // The viewer's search finds a line further up.
+      await logs.getByRole('textbox', { name: 'Search' }).fill('01-roles.sql');
+      await visible(
+        logs.getByText(/supabase-init: file=01-roles\.sql result=applied/),
+      );
+
+      const components = region('Components');
+      await visible(components.getByText('local cluster'));
+      for (const component of COMPONENTS) {
+        // The name cell also has the "simulated" badge.
+        const row = components.getByRole('row').filter({
+          has: page.getByRole('cell', { name: new RegExp(`^${component}\\b`) }),
+        });
+        await visible(row.getByText('Available', { exact: true }));
+      }
+
+      const endpoints = region('Endpoints');
+      await visible(
+        endpoints.getByRole('link', {
+          name: new RegExp(
+            `^http://${HEALTHY}-kong\\.default\\.svc:8000($|[^/])`,
+          ),
+        }),
+      );
+      await visible(endpoints.getByText('Anon key'));
+
+      // The end of the log, with the per-file results, for the picture.
+      await logs
+        .getByRole('textbox', { name: 'Search' })
+        .fill('supabase-init: summary');
+      await screenshot('project-page');
+    });
+  }, 180_000);
+
+  it('shows a project on an unreachable database retrying and failing', async () => {
+    await step('create-broken', async () => {
+      await page.goto('/create/templates/default/supabase-project');
+      await createWithTemplate(BROKEN, 'local-postgres-unreachable');
+      await visible(page.getByText('Create Supabase project'));
+      // Followed from the projects table (which shows the project as soon as
+      // the task creates it), while the db-init Job retries.
+      await page.goto('/supabase');
+      const link = page.getByRole('link', { name: BROKEN, exact: true });
+      await visible(link);
+      await link.click();
+      await page.waitForURL(`**/supabase/default/${BROKEN}`);
+    });
+
+    await step('project-retrying', async () => {
+      const logs = region('Logs');
+      const dbInit = region('Database initialization');
+      // A later attempt, live; the db-init card keeps up with it.
+      const live = await visible(
+        logs.getByText(/^Attempt [2-4] · following live$/),
+        60_000,
+      );
+      const attempt = Number(/Attempt (\d)/.exec(await live.innerText())![1]);
+      await visible(
+        dbInit.getByText(new RegExp(`^[${attempt}-4] of 4$`)),
+        15_000,
+      );
+    });
+
+    await step('project-failed', async () => {
+      await visible(page.getByText(`default/${BROKEN} failed`), 90_000);
+      await visible(
+        page.getByText(/The db-init Job failed after 4 attempts/).first(),
+      );
+      const timeline = region('Phase timeline');
+      await visible(timeline.getByText('InitializingDatabase · Failed'));
+      await visible(timeline.getByText('Running · Not reached'));
+
+      const dbInit = region('Database initialization');
+      await visible(dbInit.getByText('4 of 4', { exact: true }));
+      await visible(dbInit.getByText('Failed', { exact: true }));
+      await visible(dbInit.getByRole('button', { name: 'Retry' }));
+
+      const logs = region('Logs');
+      await visible(logs.getByText('Attempt 4 · complete'));
+      await visible(logs.getByText(/^supabase-init: error=unreachable/));
+
+      // Every attempt kept its own log.
+      await logs.getByLabel('Attempt').click();
+      for (const n of [1, 2, 3, 4]) {
+        await visible(
+          page.getByRole('option', { name: `Attempt ${n} · Failed` }),
+        );
+      }
+      await page.getByRole('option', { name: 'Attempt 1 · Failed' }).click();
+      await visible(logs.getByText('Attempt 1 · complete'));
+      await visible(logs.getByText(/port 1 failed: Connection refused/));
+      await screenshot('project-failed');
+    });
+  }, 180_000);
+
+  it('lists both projects on the projects page', async () => {
+    await step('projects-page', async () => {
+      await page.goto('/supabase');
+      const healthyRow = page.getByRole('row').filter({
+        has: page.getByRole('link', { name: HEALTHY, exact: true }),
+      });
+      await visible(healthyRow.getByText('Running', { exact: true }));
+      const brokenRow = page.getByRole('row').filter({
+        has: page.getByRole('link', { name: BROKEN, exact: true }),
+      });
+      await visible(brokenRow.getByText('Failed', { exact: true }));
+      await visible(
+        brokenRow.getByText(/The db-init Job failed after 4 attempts/),
+      );
+      await screenshot('projects-page', 760);
+
+      // The backend filters by name.
+      await page.getByLabel('Search by name').fill('todo');
+      await page
+        .getByRole('link', { name: BROKEN, exact: true })
+        .waitFor({ state: 'detached' });
+      await visible(page.getByRole('link', { name: HEALTHY, exact: true }));
+    });
+
+    if (process.env.UPDATE_DOCS_IMAGES) {
+      fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+      for (const name of ['project-page', 'projects-page']) {
+        fs.copyFileSync(
+          path.join(SCREENSHOTS, `${name}.png`),
+          path.join(DOCS_IMAGES, `${name}.png`),
+        );
+      }
+    }
+  }, 60_000);
+
+  it('threw no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
