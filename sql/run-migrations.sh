@@ -77,6 +77,13 @@ while :; do
     break
   fi
   now=$(date +%s)
+  # TLS settings the server and the client do not agree on: waiting will not help.
+  if grep -q -e 'SSL' -e 'certificate' -e 'sslmode' "$WORK/probe"; then
+    mask <"$WORK/probe"
+    result "error=tls message=PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432} and sslmode ${PGSSLMODE:-prefer} do not agree (see the line above); set the project's database sslMode to what the server supports"
+    result "summary applied=0 skipped=0 failed=0 errors=1"
+    exit 2
+  fi
   # Wrong credentials or database: waiting will not help.
   if grep -q -e 'authentication failed' -e 'does not exist' "$WORK/probe"; then
     mask <"$WORK/probe"

@@ -321,6 +321,34 @@ describe('run-migrations.sh on a plain PostgreSQL 15', () => {
     expect(results(strict.output).map(r => r.file)).not.toContain('02-jwt.sql');
   });
 
+  it('says when the server and the sslmode do not agree, without waiting', async () => {
+    const verify = await runMigrations('postgres', {
+      env: { PGSSLMODE: 'verify-full', DB_WAIT_SECONDS: '30' },
+    });
+    expect(verify.code).toBe(2);
+    expect(verify.output).toContain(
+      'supabase-init: error=tls message=PostgreSQL at 127.0.0.1',
+    );
+    expect(verify.output).toContain('sslmode verify-full do not agree');
+
+    const plain = await startLocalPostgres({ tls: false });
+    try {
+      const require = await runMigrations('postgres', {
+        env: {
+          PGPORT: String(plain.port),
+          PGPASSWORD: plain.password,
+          PGSSLMODE: 'require',
+          DB_WAIT_SECONDS: '30',
+        },
+      });
+      expect(require.code).toBe(2);
+      expect(require.output).toContain('server does not support SSL');
+      expect(require.output).toContain('supabase-init: error=tls');
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('fails with a clear message when the database cannot be reached', async () => {
     const run = await runMigrations('postgres', {
       env: { PGPORT: '1', DB_WAIT_SECONDS: '1' },
