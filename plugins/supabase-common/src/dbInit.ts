@@ -38,7 +38,10 @@ export type DbInitRunState = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
  * @public
  */
 export interface DbInitRun {
+  /** Identifies the run in the API (unique across projects). */
   id: number;
+  /** The run's number within its project: 1 for the first. */
+  number: number;
   jobName: string;
   state: DbInitRunState;
   /** Why the run exists: `Initial`, `Retry`, `SqlSetChanged`, ... */

@@ -157,6 +157,8 @@ describe('supabase:project:create', () => {
         dbInitJobName: 'todo-db-db-init',
       });
       expect(outputs().objects).not.toContain('Deployment/todo-db-storage');
+      // Edge functions are off unless a spec enables them.
+      expect(outputs().objects).not.toContain('Deployment/todo-db-functions');
     });
 
     it('reports a conflict in advance', async () => {
@@ -196,9 +198,11 @@ describe('supabase:project:create', () => {
       phase: 'Running',
     });
     const { action, ctx } = setup({});
-    await expect(action.handler(ctx)).rejects.toThrow(
+    const failure = await action.handler(ctx).catch(error => error);
+    expect(failure.message).toContain(
       'Supabase project team-a/todo-db already exists',
     );
+    expect(failure.stack).not.toMatch(/\n\s+at /);
   });
 
   describe('a retried step', () => {
@@ -409,9 +413,12 @@ describe('supabase:project:create', () => {
         },
       ];
       const { action, ctx } = setup({ waitFor: 'Running' });
-      await expect(action.handler(ctx)).rejects.toThrow(
+      const failure = await action.handler(ctx).catch(error => error);
+      expect(failure.message).toBe(
         'Supabase project team-a/todo-db failed (MissingSecretKey): Secret team-a/todo-postgres has no key "password"',
       );
+      // The scaffolder prints the stack into the task log: only the message.
+      expect(failure.stack).toBe(`ProjectOutcomeError: ${failure.message}`);
     });
 
     it('stops waiting when the task is cancelled', async () => {

@@ -23,6 +23,7 @@ import {
   SupabaseProjectsApi,
 } from './supabaseProjectsClient';
 import { waitForProjectPhase } from './waitForProjectPhase';
+import { forTaskLog } from './actionFailure';
 
 /** The action's id. */
 export const SUPABASE_PROJECT_CREATE_ACTION_ID = 'supabase:project:create';
@@ -94,102 +95,115 @@ export function createSupabaseProjectCreateAction(
       },
     },
     async handler(ctx) {
-      const input = parseProjectInput(ctx.input);
-      const plan = planProject(input, appBaseUrl);
-      const ref: ProjectRef = { namespace: input.namespace, name: input.name };
-      const credentials = await ctx.getInitiatorCredentials();
-      const requestOptions = { credentials, signal: ctx.signal };
+      try {
+        const input = parseProjectInput(ctx.input);
+        const plan = planProject(input, appBaseUrl);
+        const ref: ProjectRef = {
+          namespace: input.namespace,
+          name: input.name,
+        };
+        const credentials = await ctx.getInitiatorCredentials();
+        const requestOptions = { credentials, signal: ctx.signal };
 
-      ctx.output('projectRef', plan.projectRef);
-      ctx.output('projectUrl', plan.projectUrl);
-      ctx.output('dbInitJobName', plan.dbInitJobName);
-      ctx.output('objects', plan.objects);
+        ctx.output('projectRef', plan.projectRef);
+        ctx.output('projectUrl', plan.projectUrl);
+        ctx.output('dbInitJobName', plan.dbInitJobName);
+        ctx.output('objects', plan.objects);
 
-      if (ctx.isDryRun) {
-        await reportConflictInAdvance(client, ref, requestOptions, ctx.logger);
-        ctx.logger.info(
-          `Dry run: would create Supabase project ${
-            plan.projectRef
-          } with objects ${plan.objects.join(', ')}`,
-        );
-        ctx.output('phase', 'Pending');
-        return;
-      }
+        if (ctx.isDryRun) {
+          await reportConflictInAdvance(
+            client,
+            ref,
+            requestOptions,
+            ctx.logger,
+          );
+          ctx.logger.info(
+            `Dry run: would create Supabase project ${
+              plan.projectRef
+            } with objects ${plan.objects.join(', ')}`,
+          );
+          ctx.output('phase', 'Pending');
+          return;
+        }
 
-      // Recorded before the POST: a retried step of the same task finds it
-      // and knows that a 409 may answer its own earlier POST (one whose
-      // answer was lost, or whose checkpoint was not saved).
-      let firstAttempt = false;
-      await ctx.checkpoint({
-        key: `supabase.project.create.attempt.${plan.projectRef}`,
-        fn: async () => {
-          firstAttempt = true;
-          return { startedAt: new Date().toISOString() };
-        },
-      });
-
-      // A resumed task finds the checkpoint and does not POST again.
-      let posted = false;
-      const created = await ctx.checkpoint({
-        key: `supabase.project.create.${plan.projectRef}`,
-        fn: async () => {
-          posted = true;
-          try {
-            const project = await client.createProject(
-              plan.request,
-              requestOptions,
-            );
-            ctx.logger.info(
-              `Created Supabase project ${plan.projectRef}; follow it at ${plan.projectUrl}`,
-            );
-            return { uid: project.uid, phase: project.phase };
-          } catch (error) {
-            if (firstAttempt || !isConflict(error)) throw error;
-            const project = await findProjectOfEarlierAttempt({
-              client,
-              request: plan.request,
-              credentials,
-              requestOptions,
-              conflict: error,
-            });
-            ctx.logger.info(
-              `Supabase project ${plan.projectRef} already exists with this step's spec and owner: an earlier attempt of this step created it. Carrying on with it; follow it at ${plan.projectUrl}`,
-            );
-            return { uid: project.uid, phase: project.phase };
-          }
-        },
-      });
-      if (!posted) {
-        ctx.logger.info(
-          `Supabase project ${plan.projectRef} was created by an earlier attempt of this step; follow it at ${plan.projectUrl}`,
-        );
-      }
-
-      let project: Pick<SupabaseProject, 'phase'> & Partial<SupabaseProject> =
-        created;
-      if (input.waitFor) {
-        const timeoutSeconds = input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-        ctx.logger.info(
-          `Waiting up to ${timeoutSeconds} s for ${plan.projectRef} to reach ${input.waitFor}`,
-        );
-        project = await waitForProjectPhase({
-          client,
-          ref,
-          target: input.waitFor,
-          timeoutSeconds,
-          credentials,
-          logger: ctx.logger,
-          signal: ctx.signal,
-          pollIntervalMs,
+        // Recorded before the POST: a retried step of the same task finds it
+        // and knows that a 409 may answer its own earlier POST (one whose
+        // answer was lost, or whose checkpoint was not saved).
+        let firstAttempt = false;
+        await ctx.checkpoint({
+          key: `supabase.project.create.attempt.${plan.projectRef}`,
+          fn: async () => {
+            firstAttempt = true;
+            return { startedAt: new Date().toISOString() };
+          },
         });
-      }
 
-      ctx.output('phase', project.phase);
-      if (project.endpoints?.api) ctx.output('apiUrl', project.endpoints.api);
-      if (project.endpoints?.studio) {
-        ctx.output('studioUrl', project.endpoints.studio);
+        // A resumed task finds the checkpoint and does not POST again.
+        let posted = false;
+        const created = await ctx.checkpoint({
+          key: `supabase.project.create.${plan.projectRef}`,
+          fn: async () => {
+            posted = true;
+            try {
+              const project = await client.createProject(
+                plan.request,
+                requestOptions,
+              );
+              ctx.logger.info(
+                `Created Supabase project ${plan.projectRef}; follow it at ${plan.projectUrl}`,
+              );
+              return { uid: project.uid, phase: project.phase };
+            } catch (error) {
+              if (firstAttempt || !isConflict(error)) throw error;
+              const project = await findProjectOfEarlierAttempt({
+                client,
+                request: plan.request,
+                credentials,
+                requestOptions,
+                conflict: error,
+              });
+              ctx.logger.info(
+                `Supabase project ${plan.projectRef} already exists with this step's spec and owner: an earlier attempt of this step created it. Carrying on with it; follow it at ${plan.projectUrl}`,
+              );
+              return { uid: project.uid, phase: project.phase };
+            }
+          },
+        });
+        if (!posted) {
+          ctx.logger.info(
+            `Supabase project ${plan.projectRef} was created by an earlier attempt of this step; follow it at ${plan.projectUrl}`,
+          );
+        }
+
+        let project: Pick<SupabaseProject, 'phase'> & Partial<SupabaseProject> =
+          created;
+        if (input.waitFor) {
+          const timeoutSeconds =
+            input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+          ctx.logger.info(
+            `Waiting up to ${timeoutSeconds} s for ${plan.projectRef} to reach ${input.waitFor}`,
+          );
+          project = await waitForProjectPhase({
+            client,
+            ref,
+            target: input.waitFor,
+            timeoutSeconds,
+            credentials,
+            logger: ctx.logger,
+            signal: ctx.signal,
+            pollIntervalMs,
+          });
+        }
+
+        ctx.output('phase', project.phase);
+        if (project.endpoints?.api) ctx.output('apiUrl', project.endpoints.api);
+        if (project.endpoints?.studio) {
+          ctx.output('studioUrl', project.endpoints.studio);
+        }
+        if (project.anonKey) ctx.output('anonKey', project.anonKey);
+      } catch (error) {
+        throw forTaskLog(error);
       }
-      if (project.anonKey) ctx.output('anonKey', project.anonKey);
     },
   });
 }

@@ -12,6 +12,7 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ProjectRef, SupabaseProjectsApi } from './supabaseProjectsClient';
+import { ProjectOutcomeError } from './actionFailure';
 
 /** Between polls, and before reconnecting a stream the server closed. */
 const DEFAULT_POLL_INTERVAL_MS = 2_000;
@@ -78,14 +79,14 @@ export async function waitForProjectPhase(
     }
     last = project;
     if (project.phase === 'Failed') {
-      return new Error(
+      return new ProjectOutcomeError(
         `Supabase project ${refText} failed${
           project.reason ? ` (${project.reason})` : ''
         }: ${project.message ?? 'the backend gave no message'}`,
       );
     }
     if (project.phase === 'Deleting') {
-      return new Error(
+      return new ProjectOutcomeError(
         `Supabase project ${refText} is being deleted; it will not reach ${target}`,
       );
     }
@@ -144,11 +145,11 @@ export async function waitForProjectPhase(
   }
 
   if (options.signal?.aborted) {
-    throw new Error(
+    throw new ProjectOutcomeError(
       `Stopped waiting for Supabase project ${refText} to reach ${target}: the task was cancelled`,
     );
   }
-  throw new Error(
+  throw new ProjectOutcomeError(
     `Supabase project ${refText} did not reach ${target} within ${timeoutSeconds} s; ${
       last
         ? `it is in phase ${last.phase}${

@@ -194,6 +194,26 @@ describe.each(databases.eachSupportedId())('DatabaseProjectStore on %p', id => {
     expect(await store.getAttemptLog(run.id, 1)).toBe('line 1\nline 2\n');
   });
 
+  it('numbers runs within each project', async () => {
+    const store = await createStore(id);
+    const a = await store.createProject({ namespace: 'n', name: 'a', spec });
+    const b = await store.createProject({ namespace: 'n', name: 'b', spec });
+    const run = (projectUid: string) =>
+      store.createRun({
+        projectUid,
+        jobName: 'x-db-init',
+        trigger: 'Initial',
+        sqlVersion: 'v',
+        backoffLimit: 3,
+      });
+    const a1 = await run(a.uid);
+    const b1 = await run(b.uid);
+    const a2 = await run(a.uid);
+    expect([a1.number, b1.number, a2.number]).toEqual([1, 1, 2]);
+    expect((await store.getRun(a2.id))!.number).toBe(2);
+    expect((await store.listRuns(a.uid)).map(r => r.number)).toEqual([2, 1]);
+  });
+
   it('deletes a project with everything it has', async () => {
     const store = await createStore(id);
     const { uid } = await store.createProject({

@@ -337,7 +337,11 @@ export class DatabaseProjectStore implements ProjectStore {
       .where({ run_id: runId })
       .orderBy('attempt', 'asc')
       .select(this.attemptColumns());
-    return toRun(row, attempts);
+    const [{ count }] = await this.db(RUNS)
+      .where({ project_uid: row.project_uid })
+      .andWhere('id', '<=', runId)
+      .count({ count: '*' });
+    return toRun(row, Number(count), attempts);
   }
 
   async listRuns(projectUid: string): Promise<DbInitRun[]> {
@@ -352,9 +356,10 @@ export class DatabaseProjectStore implements ProjectStore {
       )
       .orderBy('attempt', 'asc')
       .select(this.attemptColumns());
-    return rows.map(row =>
+    return rows.map((row, index) =>
       toRun(
         row,
+        rows.length - index,
         attempts.filter(a => Number(a.run_id) === Number(row.id)),
       ),
     );
@@ -467,9 +472,10 @@ function toProject(row: Row): ProjectRecord {
   };
 }
 
-function toRun(row: Row, attempts: Row[]): DbInitRun {
+function toRun(row: Row, number: number, attempts: Row[]): DbInitRun {
   return {
     id: Number(row.id),
+    number,
     jobName: row.job_name,
     state: row.state,
     trigger: row.trigger,

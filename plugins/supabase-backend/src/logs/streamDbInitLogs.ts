@@ -131,6 +131,10 @@ export async function streamDbInitLogs(
         request.from && request.from.attempt === attempt
           ? request.from.offset
           : 0;
+      // An attempt that has not finished is announced as it starts.
+      if (record.state === 'Pending' || record.state === 'Running') {
+        sink.attempt({ attempt, state: record.state });
+      }
       const state = await streamAttempt(
         deps,
         project,

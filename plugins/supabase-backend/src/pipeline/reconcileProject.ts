@@ -11,7 +11,7 @@ const accept: PhaseStep = async () => ({
   next: {
     to: 'ValidatingDependencies',
     reason: 'Accepted',
-    message: 'Checking the namespace and the referenced Secrets',
+    message: 'Accepted for provisioning',
   },
 });
 

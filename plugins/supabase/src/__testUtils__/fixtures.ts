@@ -59,6 +59,7 @@ export function makeAttempt(
 export function makeRun(overrides: Partial<DbInitRun> = {}): DbInitRun {
   return {
     id: 1,
+    number: 1,
     jobName: 'shop-db-init',
     state: 'Succeeded',
     trigger: 'Initial',

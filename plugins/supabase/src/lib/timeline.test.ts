@@ -56,6 +56,25 @@ describe('buildTimeline', () => {
     expect(entries[3].startedAt).toBeUndefined();
   });
 
+  it('tells how each passed phase ended, by the change that left it', () => {
+    const events = [
+      event('Pending', 0, 'Created by user:default/jane'),
+      event('ValidatingDependencies', 1, 'Accepted for provisioning'),
+      event('InitializingDatabase', 2, 'Every Secret is in place'),
+      event('InitializingDatabase', 3, 'db-init run 1 started'),
+      event('DeployingSecrets', 4, '8 files applied'),
+    ];
+    const entries = buildTimeline(events, project('DeployingSecrets'));
+    expect(entries.map(e => e.message)).toEqual([
+      'Accepted for provisioning',
+      'Every Secret is in place',
+      '8 files applied',
+      '8 files applied',
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('marks every phase done once Running', () => {
     const events = [
       'Pending',

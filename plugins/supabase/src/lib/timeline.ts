@@ -27,7 +27,11 @@ export interface TimelineEntry {
   /** When the next phase started (or the failure happened). */
   endedAt?: string;
   reason?: string;
-  /** The newest message of the phase; for `failed`, the failure. */
+  /**
+   * For `done`, how the phase ended (the message of the change that left
+   * it, e.g. "8 files applied"); otherwise its newest message; for
+   * `failed`, the failure.
+   */
   message?: string;
 }
 
@@ -78,13 +82,15 @@ function entryFrom(
   state: TimelineState,
   run: PhaseRun | undefined,
 ): TimelineEntry {
+  // A change of phase says how the phase it leaves ended.
+  const outcome = state === 'done' && run?.next ? run.next : run?.last;
   return {
     phase,
     state,
     startedAt: run?.first.createdAt,
     endedAt: state === 'active' ? undefined : run?.next?.createdAt,
-    reason: run?.last.reason,
-    message: run?.last.message || undefined,
+    reason: outcome?.reason,
+    message: outcome?.message || undefined,
   };
 }
 

@@ -117,7 +117,7 @@ async function currentRun(
   await ctx.store.updateProject(project.uid, { currentRunId: run.id });
   await ctx.store.addEvent(project.uid, {
     reason: 'DbInitRunCreated',
-    message: `db-init run ${run.id} (${trigger}) for SQL set version ${version}`,
+    message: `db-init run ${run.number} (${trigger}) for SQL set version ${version}`,
   });
   return run;
 }
@@ -145,7 +145,7 @@ async function startJob(
   if (run.state === 'Running') {
     await ctx.store.addEvent(project.uid, {
       reason: 'DbInitJobRecreated',
-      message: `The db-init Job of run ${run.id} disappeared before it finished; creating it again`,
+      message: `The db-init Job of run ${run.number} disappeared before it finished; creating it again`,
     });
   }
   const { object: job } = await ctx.cluster.ensure<V1Job>(

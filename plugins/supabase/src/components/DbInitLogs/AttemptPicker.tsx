@@ -30,7 +30,7 @@ export function AttemptPicker(props: AttemptPickerProps) {
           >
             {runs.map(candidate => (
               <MenuItem key={candidate.id} value={candidate.id}>
-                Run {candidate.id} · {candidate.trigger} · {candidate.state}
+                Run {candidate.number} · {candidate.trigger} · {candidate.state}
               </MenuItem>
             ))}
           </Select>
