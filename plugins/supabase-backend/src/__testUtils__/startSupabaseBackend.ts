@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { ServiceFactory } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -46,6 +47,9 @@ export async function startSupabaseBackend(
   const backend = await startTestBackend({
     features: [
       supabasePlugin,
+      // The real scheduler: the periodic resync runs as in production (the
+      // test default only runs tasks at startup).
+      schedulerServiceFactory,
       mockServices.rootConfig.factory({
         data: {
           supabase: {
