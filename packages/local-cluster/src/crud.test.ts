@@ -3,7 +3,7 @@ import {
   apiError,
   isNotFound,
   rawRequest,
-  startTestCluster,
+  useTestCluster,
   waitFor,
   type TestCluster,
 } from './__testUtils__/testCluster';
@@ -17,18 +17,13 @@ const unb64 = (text: string | undefined) =>
 describe('create, read, update, patch and delete', () => {
   let t: TestCluster;
   let ns: string;
-
-  beforeAll(async () => {
-    t = await startTestCluster();
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
-
-  beforeEach(async () => {
-    ns = await t.createNamespace('crud');
-  });
+  useTestCluster(
+    (cluster, namespace) => {
+      t = cluster;
+      ns = namespace;
+    },
+    { namespacePrefix: 'crud' },
+  );
 
   describe('Namespaces', () => {
     it('are created Active, labelled with their name, and listed', async () => {

@@ -6,7 +6,7 @@ import { SIMULATED_ANNOTATION } from './pods/simulatedRunner';
 import {
   apiError,
   readLog,
-  startTestCluster,
+  useTestCluster,
   waitFor,
   type TestCluster,
 } from './__testUtils__/testCluster';
@@ -46,18 +46,13 @@ function deployment(name: string, replicas: number): V1Deployment {
 describe('apps/v1 Deployments', () => {
   let t: TestCluster;
   let ns: string;
-
-  beforeAll(async () => {
-    t = await startTestCluster();
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
-
-  beforeEach(async () => {
-    ns = await t.createNamespace('deploy');
-  });
+  useTestCluster(
+    (cluster, namespace) => {
+      t = cluster;
+      ns = namespace;
+    },
+    { namespacePrefix: 'deploy' },
+  );
 
   /** Waits until the controller has seen the latest spec and every replica is available. */
   const waitForRollout = (name: string, replicas: number) =>

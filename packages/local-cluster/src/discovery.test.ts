@@ -1,18 +1,13 @@
 import {
   apiError,
-  startTestCluster,
+  useTestCluster,
   type TestCluster,
 } from './__testUtils__/testCluster';
 
 describe('discovery', () => {
   let t: TestCluster;
-
-  beforeAll(async () => {
-    t = await startTestCluster();
-  });
-
-  afterAll(async () => {
-    await t?.stop();
+  useTestCluster(cluster => {
+    t = cluster;
   });
 
   it('reports a Kubernetes version', async () => {

@@ -3,6 +3,7 @@ import {
   collectWatch,
   isNotFound,
   startTestCluster,
+  useTestCluster,
   waitFor,
   waitForPod,
   rawRequest,
@@ -14,14 +15,12 @@ jest.setTimeout(30_000);
 
 describe('authentication', () => {
   let t: TestCluster;
-
-  beforeAll(async () => {
-    t = await startTestCluster({ token: 'the-right-token' });
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
+  useTestCluster(
+    cluster => {
+      t = cluster;
+    },
+    { cluster: { token: 'the-right-token' } },
+  );
 
   it('accepts the bearer token of the kubeconfig', async () => {
     expect(t.cluster.token).toBe('the-right-token');

@@ -4,7 +4,7 @@ import {
   collectWatch,
   isNotFound,
   podsOf,
-  startTestCluster,
+  useTestCluster,
   waitFor,
   type TestCluster,
 } from './__testUtils__/testCluster';
@@ -45,18 +45,13 @@ function processAlive(pid: number): boolean {
 describe('owner references and garbage collection', () => {
   let t: TestCluster;
   let ns: string;
-
-  beforeAll(async () => {
-    t = await startTestCluster();
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
-
-  beforeEach(async () => {
-    ns = await t.createNamespace('gc');
-  });
+  useTestCluster(
+    (cluster, namespace) => {
+      t = cluster;
+      ns = namespace;
+    },
+    { namespacePrefix: 'gc' },
+  );
 
   /** Starts a sleeper Job and waits until its pod's process runs. */
   const runningJob = async (name: string) => {

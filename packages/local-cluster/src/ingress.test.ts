@@ -1,7 +1,7 @@
 import type { V1Ingress } from '@kubernetes/client-node';
 import {
   apiError,
-  startTestCluster,
+  useTestCluster,
   type TestCluster,
 } from './__testUtils__/testCluster';
 
@@ -12,13 +12,8 @@ const ingress = (name: string, spec: V1Ingress['spec']): V1Ingress => ({
 
 describe('networking.k8s.io/v1 Ingress', () => {
   let t: TestCluster;
-
-  beforeAll(async () => {
-    t = await startTestCluster();
-  });
-
-  afterAll(async () => {
-    await t?.stop();
+  useTestCluster(cluster => {
+    t = cluster;
   });
 
   it('creates, reads, updates and deletes an Ingress with TLS', async () => {

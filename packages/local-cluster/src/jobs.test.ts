@@ -4,7 +4,7 @@ import {
   isNotFound,
   podsOf,
   readLog,
-  startTestCluster,
+  useTestCluster,
   waitFor,
   waitForPod,
   type TestCluster,
@@ -45,18 +45,13 @@ function shellJob(
 describe('batch/v1 Jobs', () => {
   let t: TestCluster;
   let ns: string;
-
-  beforeAll(async () => {
-    t = await startTestCluster();
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
-
-  beforeEach(async () => {
-    ns = await t.createNamespace('jobs');
-  });
+  useTestCluster(
+    (cluster, namespace) => {
+      t = cluster;
+      ns = namespace;
+    },
+    { namespacePrefix: 'jobs' },
+  );
 
   const waitForJob = (
     name: string,

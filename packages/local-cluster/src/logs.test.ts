@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import {
   readLog,
-  startTestCluster,
+  useTestCluster,
   waitFor,
   waitForPod,
   type TestCluster,
@@ -38,18 +38,13 @@ function shellPod(
 describe('pods/log', () => {
   let t: TestCluster;
   let ns: string;
-
-  beforeAll(async () => {
-    t = await startTestCluster();
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
-
-  beforeEach(async () => {
-    ns = await t.createNamespace('logs');
-  });
+  useTestCluster(
+    (cluster, namespace) => {
+      t = cluster;
+      ns = namespace;
+    },
+    { namespacePrefix: 'logs' },
+  );
 
   const finished = async (name: string, script: string) => {
     await t.core.createNamespacedPod({

@@ -2,6 +2,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import {
   collectWatch,
   startTestCluster,
+  useTestCluster,
   type CollectedWatch,
   type TestCluster,
 } from './__testUtils__/testCluster';
@@ -217,14 +218,12 @@ describe('watch', () => {
 
 describe('watch history', () => {
   let t: TestCluster;
-
-  beforeAll(async () => {
-    t = await startTestCluster({ watchHistorySize: 5 });
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
+  useTestCluster(
+    cluster => {
+      t = cluster;
+    },
+    { cluster: { watchHistorySize: 5 } },
+  );
 
   it('answers a too old resourceVersion with an ERROR event: 410 Expired', async () => {
     const ns = await t.createNamespace('expired');

@@ -63,6 +63,29 @@ export async function startTestCluster(
   };
 }
 
+/**
+ * One cluster for a test file and, with `namespacePrefix`, a fresh namespace
+ * for each test: `use` receives them before every test.
+ */
+export function useTestCluster(
+  use: (cluster: TestCluster, namespace: string) => void,
+  options: { namespacePrefix?: string; cluster?: LocalClusterOptions } = {},
+) {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startTestCluster(options.cluster);
+    use(cluster, '');
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  if (options.namespacePrefix) {
+    beforeEach(async () => {
+      use(cluster, await cluster.createNamespace(options.namespacePrefix));
+    });
+  }
+}
+
 /** The `Status` body of a failed request, as the server sent it. */
 export interface StatusBody {
   kind: string;
