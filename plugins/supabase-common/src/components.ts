@@ -12,6 +12,7 @@ export const SUPABASE_COMPONENTS = [
   'storage',
   'meta',
   'studio',
+  'functions',
 ] as const;
 
 /** @public */

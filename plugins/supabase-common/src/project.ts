@@ -78,6 +78,28 @@ export interface ProjectSpec {
      */
     holdUpgrades?: boolean;
   };
+  /**
+   * Edge functions (`supabase/edge-runtime`), off by default. When enabled,
+   * Kong routes `/functions/v1/<name>` to them; `components.functions`
+   * overrides the Deployment as for any component.
+   */
+  functions?: {
+    enabled: boolean;
+    /**
+     * A ConfigMap in the namespace with one `<name>.ts` key per function;
+     * without it a `hello` function is deployed.
+     */
+    configMapRef?: string;
+  };
+  studio?: {
+    /** Where Studio is reached from outside (through Kong); its endpoint. */
+    publicUrl?: string;
+    /**
+     * Secret with `username` and `password` for the dashboard's basic auth
+     * in Kong; generated credentials (in `<project>-jwt`) without it.
+     */
+    basicAuthSecretRef?: string;
+  };
   components?: Partial<Record<SupabaseComponentName, ComponentOverrides>>;
 }
 
@@ -89,6 +111,8 @@ export interface ProjectEndpoints {
   rest?: string;
   realtime?: string;
   storage?: string;
+  /** Edge functions, when enabled. */
+  functions?: string;
 }
 
 /** How one component is doing on the cluster. @public */

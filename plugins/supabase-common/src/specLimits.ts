@@ -56,6 +56,15 @@ export const SMTP_SECRET_KEYS = [
 /** Keys of the Secret of one OAuth provider. @public */
 export const OAUTH_SECRET_KEYS = ['clientId', 'clientSecret'] as const;
 
+/** Keys of the Secret with the dashboard's basic-auth credentials. @public */
+export const BASIC_AUTH_SECRET_KEYS = ['username', 'password'] as const;
+
+/**
+ * A key of the functions ConfigMap: `<name>.ts`, one function each, served
+ * at `/functions/v1/<name>`. @public
+ */
+export const FUNCTION_KEY_PATTERN = /^([A-Za-z0-9_-]+)\.ts$/;
+
 /** libpq sslmode values. @public */
 export const DATABASE_SSL_MODES = [
   'disable',

@@ -71,6 +71,7 @@ const ENDPOINT_LINKS: {
   { key: 'rest', title: 'REST API (PostgREST)', icon: 'web' },
   { key: 'realtime', title: 'Realtime API', icon: 'web' },
   { key: 'storage', title: 'Storage API', icon: 'web' },
+  { key: 'functions', title: 'Edge Functions', icon: 'web' },
 ];
 
 /**

@@ -80,8 +80,10 @@ export function projectObjects(request: CreateProjectRequest): string[] {
     `Secret/${name}-jwt`,
   ];
   for (const component of SUPABASE_COMPONENTS) {
-    // The storage component exists only when storage is configured.
+    // The storage component exists only when storage is configured, the
+    // edge functions only when enabled.
     if (component === 'storage' && !spec.storage) continue;
+    if (component === 'functions' && !spec.functions?.enabled) continue;
     objects.push(
       `Deployment/${name}-${component}`,
       `Service/${name}-${component}`,

@@ -1,5 +1,7 @@
 import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
 import {
+  BASIC_AUTH_SECRET_KEYS,
+  FUNCTION_KEY_PATTERN,
   OAUTH_SECRET_KEYS,
   ProjectSpec,
   SMTP_SECRET_KEYS,
@@ -131,7 +133,80 @@ export async function findDependencyProblems(
       );
     }
   }
+  problems.push(...(await basicAuthProblems(cluster, namespace, spec)));
+  problems.push(...(await functionsProblems(cluster, namespace, spec)));
   return { problems };
+}
+
+/**
+ * The dashboard's basic-auth Secret: both keys, and values Kong can take
+ * (printable, a user name without ":", which basic auth cannot carry).
+ */
+async function basicAuthProblems(
+  cluster: ClusterClient,
+  namespace: string,
+  spec: ProjectSpec,
+): Promise<string[]> {
+  const name = spec.studio?.basicAuthSecretRef;
+  if (!name) return [];
+  const { problem, values } = await checkSecret(
+    cluster,
+    namespace,
+    name,
+    [...BASIC_AUTH_SECRET_KEYS],
+    'dashboard basic-auth',
+  );
+  if (problem) return [problem];
+  const problems: string[] = [];
+  for (const key of BASIC_AUTH_SECRET_KEYS) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(values![key])) {
+      problems.push(
+        `The dashboard basic-auth Secret "${namespace}/${name}" key "${key}" contains a line break or another control character (a file's trailing newline?). Store the value alone.`,
+      );
+    }
+  }
+  if (values!.username.includes(':')) {
+    problems.push(
+      `The dashboard basic-auth Secret "${namespace}/${name}" key "username" contains ":", which basic auth cannot carry in a user name.`,
+    );
+  }
+  return problems;
+}
+
+/** The user's functions ConfigMap, when named: there, with functions in it. */
+async function functionsProblems(
+  cluster: ClusterClient,
+  namespace: string,
+  spec: ProjectSpec,
+): Promise<string[]> {
+  const name = spec.functions?.enabled && spec.functions.configMapRef;
+  if (!name) return [];
+  const configMap = await cluster.get<V1ConfigMap>({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace,
+    name,
+  });
+  if (!configMap) {
+    return [
+      `ConfigMap "${namespace}/${name}" (edge functions) does not exist. Create it with a "<name>.ts" key per function, or remove functions.configMapRef.`,
+    ];
+  }
+  const keys = Object.keys(configMap.data ?? {}).filter(k => k.endsWith('.ts'));
+  const unusable = keys.filter(key => !FUNCTION_KEY_PATTERN.test(key));
+  if (keys.length === 0 || unusable.length > 0) {
+    return [
+      `ConfigMap "${namespace}/${name}" (edge functions) ${
+        keys.length === 0
+          ? 'has no function'
+          : `has keys that are no function name: ${unusable
+              .map(k => `"${k}"`)
+              .join(', ')}`
+      }: name each key "<name>.ts", with letters, digits, "_" and "-" in the name.`,
+    ];
+  }
+  return [];
 }
 
 async function checkSecret(

@@ -1,13 +1,20 @@
-import { projectSelector } from '../resources/labels';
+import { COMPONENT_LABEL, projectSelector } from '../resources/labels';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ProjectRecord } from '../database/ProjectStore';
 import { PipelineContext } from './types';
 
-/** Kinds whose objects come and go with the spec (components, the Ingress). */
-const PRUNED_KINDS: Array<[apiVersion: string, kind: string]> = [
+/**
+ * Kinds whose objects come and go with the spec (components, the Ingress);
+ * of the ConfigMaps only the edge functions' does (the anchor, db-init and
+ * kong ConfigMaps stay while the project exists).
+ */
+const PRUNED_KINDS: Array<
+  [apiVersion: string, kind: string, component?: string]
+> = [
   ['apps/v1', 'Deployment'],
   ['v1', 'Service'],
   ['networking.k8s.io/v1', 'Ingress'],
+  ['v1', 'ConfigMap', 'functions'],
 ];
 
 /**
@@ -21,12 +28,13 @@ export async function pruneObjects(
 ): Promise<string[]> {
   const wanted = new Set(desired.map(o => `${o.kind}/${o.metadata?.name}`));
   const removed: string[] = [];
-  for (const [apiVersion, kind] of PRUNED_KINDS) {
+  for (const [apiVersion, kind, component] of PRUNED_KINDS) {
+    const selector = projectSelector(project.name);
     const found = await ctx.cluster.list(
       apiVersion,
       kind,
       project.namespace,
-      projectSelector(project.name),
+      component ? `${selector},${COMPONENT_LABEL}=${component}` : selector,
     );
     for (const object of found) {
       const name = object.metadata?.name;

@@ -1,5 +1,17 @@
-import type { V1EnvVar, V1Probe } from '@kubernetes/client-node';
+import type {
+  V1EnvVar,
+  V1Probe,
+  V1Volume,
+  V1VolumeMount,
+} from '@kubernetes/client-node';
 import { SupabaseComponentName } from '@supabase-backstage/plugin-supabase-common';
+import {
+  FUNCTIONS_COMMAND,
+  FUNCTIONS_HEALTH_PATH,
+  FUNCTIONS_PORT,
+  functionsEnabled,
+  functionsVolumes,
+} from './functions';
 import { objectNames } from './objectNames';
 import { JWT_SECRET_KEYS, ROLES_SECRET_KEYS } from './secrets';
 import { ProjectObjectInput } from './types';
@@ -32,6 +44,11 @@ export interface ComponentDefinition {
   env(ctx: ComponentContext): V1EnvVar[];
   readinessProbe: V1Probe;
   command?: string[];
+  /** The pod's volumes and where the container mounts them. */
+  volumes?(project: ProjectObjectInput): {
+    volumes: V1Volume[];
+    mounts: V1VolumeMount[];
+  };
 }
 
 const http = (path: string, port: number): V1Probe => ({
@@ -45,6 +62,29 @@ const tcp = (port: number): V1Probe => ({
   failureThreshold: 6,
 });
 const plain = (name: string, value: string): V1EnvVar => ({ name, value });
+
+/**
+ * Kong's start: the placeholders of the declarative config are replaced
+ * with the values from the environment. Each value is escaped for a JSON
+ * string and then for sed's replacement text, so a password from a user's
+ * Secret may hold any printable characters (`"`, `\`, `&`, `|`, ...); `t`
+ * ends each line after its placeholder, so no value is read as another's.
+ */
+const KONG_START = [
+  'set -e',
+  String.raw`esc() { printf '%s' "$1" | LC_ALL=C sed -e 's/[\\"]/\\&/g' -e 's/[\\&|]/\\&/g'; }`,
+  [
+    'sed',
+    ...[
+      'SUPABASE_ANON_KEY',
+      'SUPABASE_SERVICE_KEY',
+      'DASHBOARD_USERNAME',
+      'DASHBOARD_PASSWORD',
+    ].map(name => `-e "s|__${name}__|$(esc "$${name}")|g" -e t`),
+    '/config/kong.json > /home/kong/kong.json',
+  ].join(' '),
+  'exec /docker-entrypoint.sh kong docker-start',
+].join('\n');
 
 /**
  * The components, with images and settings after upstream's self-hosting
@@ -65,22 +105,21 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('KONG_NGINX_PROXY_PROXY_BUFFERS', '64 160k'),
       ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
       ctx.key('SUPABASE_SERVICE_KEY', 'serviceKey'),
-      ctx.key('DASHBOARD_USERNAME', 'dashboardUsername'),
-      ctx.key('DASHBOARD_PASSWORD', 'dashboardPassword'),
+      ...dashboardCredentialsEnv(ctx),
     ],
     // The declarative config holds placeholders for the keys; they are
     // filled in from the environment when the container starts, so the keys
-    // live only in the Secret.
-    command: [
-      'sh',
-      '-c',
-      'sed -e "s|__SUPABASE_ANON_KEY__|$SUPABASE_ANON_KEY|g" ' +
-        '-e "s|__SUPABASE_SERVICE_KEY__|$SUPABASE_SERVICE_KEY|g" ' +
-        '-e "s|__DASHBOARD_USERNAME__|$DASHBOARD_USERNAME|g" ' +
-        '-e "s|__DASHBOARD_PASSWORD__|$DASHBOARD_PASSWORD|g" ' +
-        '/config/kong.json > /home/kong/kong.json && ' +
-        'exec /docker-entrypoint.sh kong docker-start',
-    ],
+    // live only in Secrets.
+    command: ['sh', '-c', KONG_START],
+    volumes: project => ({
+      volumes: [
+        {
+          name: 'config',
+          configMap: { name: objectNames(project.name).component('kong') },
+        },
+      ],
+      mounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
+    }),
     readinessProbe: tcp(8000),
   },
   {
@@ -95,7 +134,9 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       ctx.databaseUrl('GOTRUE_DB_DATABASE_URL', 'authDatabaseUrl'),
       plain(
         'GOTRUE_SITE_URL',
-        ctx.project.spec.auth?.siteUrl ?? ctx.url('studio'),
+        ctx.project.spec.auth?.siteUrl ??
+          ctx.project.spec.studio?.publicUrl ??
+          ctx.url('studio'),
       ),
       plain('GOTRUE_DISABLE_SIGNUP', 'false'),
       plain('GOTRUE_JWT_ADMIN_ROLES', 'service_role'),
@@ -208,14 +249,54 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('DEFAULT_ORGANIZATION_NAME', ctx.project.namespace),
       plain('DEFAULT_PROJECT_NAME', ctx.project.name),
       plain('SUPABASE_URL', ctx.url('kong')),
-      plain('SUPABASE_PUBLIC_URL', ctx.url('kong')),
+      // Where browsers reach Studio and the API through Kong.
+      plain(
+        'SUPABASE_PUBLIC_URL',
+        ctx.project.spec.studio?.publicUrl ?? ctx.url('kong'),
+      ),
       ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
       ctx.key('SUPABASE_SERVICE_KEY', 'serviceKey'),
       ctx.key('AUTH_JWT_SECRET', 'jwtSecret'),
     ],
     readinessProbe: http('/api/platform/profile', 3000),
   },
+  {
+    name: 'functions',
+    image: 'supabase/edge-runtime:v1.67.4',
+    port: FUNCTIONS_PORT,
+    enabled: functionsEnabled,
+    env: ctx => [
+      ctx.key('JWT_SECRET', 'jwtSecret'),
+      plain('SUPABASE_URL', ctx.url('kong')),
+      ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
+      ctx.key('SUPABASE_SERVICE_ROLE_KEY', 'serviceKey'),
+      ctx.databaseUrl('SUPABASE_DB_URL', 'functionsDatabaseUrl'),
+      // Kong requires an API key already; `true` also requires a user's JWT.
+      plain('VERIFY_JWT', 'false'),
+    ],
+    command: FUNCTIONS_COMMAND,
+    volumes: functionsVolumes,
+    readinessProbe: http(FUNCTIONS_HEALTH_PATH, FUNCTIONS_PORT),
+  },
 ];
+
+/**
+ * The dashboard's basic-auth credentials: from the user's Secret when the
+ * spec names one, else the generated ones in `<project>-jwt`.
+ */
+function dashboardCredentialsEnv(ctx: ComponentContext): V1EnvVar[] {
+  const secret = ctx.project.spec.studio?.basicAuthSecretRef;
+  if (secret) {
+    return [
+      ctx.secret('DASHBOARD_USERNAME', secret, 'username'),
+      ctx.secret('DASHBOARD_PASSWORD', secret, 'password'),
+    ];
+  }
+  return [
+    ctx.key('DASHBOARD_USERNAME', 'dashboardUsername'),
+    ctx.key('DASHBOARD_PASSWORD', 'dashboardPassword'),
+  ];
+}
 
 /** Email sending for auth, from the user's SMTP Secret. */
 function authMailEnv(ctx: ComponentContext): V1EnvVar[] {

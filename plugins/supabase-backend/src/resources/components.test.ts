@@ -191,7 +191,11 @@ describe('buildComponentObjects', () => {
     const name = `a${'b'.repeat(PROJECT_NAME_MAX_LENGTH - 1)}`;
     const project = testProject({
       name,
-      spec: { database: { secretRef: 'db' }, storage: { secretRef: 's3' } },
+      spec: {
+        database: { secretRef: 'db' },
+        storage: { secretRef: 's3' },
+        functions: { enabled: true },
+      },
     });
     const objects: any[] = [
       ...buildComponentObjects(project, testOwner),

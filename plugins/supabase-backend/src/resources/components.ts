@@ -1,5 +1,6 @@
 import type {
   KubernetesObject,
+  V1ConfigMap,
   V1Deployment,
   V1EnvVar,
   V1Service,
@@ -9,12 +10,14 @@ import {
   ProjectEndpoints,
   SupabaseComponentName,
 } from '@supabase-backstage/plugin-supabase-common';
+import { createHash } from 'node:crypto';
 import { AnchorRef, ownerReferenceTo } from './anchor';
 import {
   COMPONENT_DEFINITIONS,
   ComponentContext,
   ComponentDefinition,
 } from './componentDefinitions';
+import { buildFunctionsConfigMap, functionsEnabled } from './functions';
 import { buildIngress, ingressUrl, KONG_PORT } from './ingress';
 import { buildKongConfig } from './kongConfig';
 import { componentSelectorLabels, standardLabels } from './labels';
@@ -23,7 +26,17 @@ import { ProjectObjectInput } from './types';
 
 const STUDIO_PORT = 3000;
 
-/** The components a project runs: storage only with a storage Secret. */
+/**
+ * On a component's pod template: a hash of its ConfigMap, so a changed
+ * configuration (a route added to kong's) rolls the pods that read it at
+ * start.
+ */
+export const CONFIG_HASH_ANNOTATION = 'supabase.backstage.io/config-hash';
+
+/**
+ * The components a project runs: storage only with a storage Secret, edge
+ * functions only when enabled.
+ */
 export function enabledComponents(
   project: ProjectObjectInput,
 ): ComponentDefinition[] {
@@ -31,22 +44,35 @@ export function enabledComponents(
 }
 
 /**
- * Every object of the components: kong's configuration, then a Deployment
- * and a Service per enabled component, with the project's overrides.
+ * Every object of the components: kong's configuration (and the edge
+ * runtime's, with functions), then a Deployment and a Service per enabled
+ * component, with the project's overrides.
  */
 export function buildComponentObjects(
   project: ProjectObjectInput,
   owner: AnchorRef,
 ): KubernetesObject[] {
   const ctx = componentContext(project);
-  const objects: KubernetesObject[] = [
+  const configMaps: V1ConfigMap[] = [
     buildKongConfig(project, owner, (c, port) =>
       serviceUrl(project, c as SupabaseComponentName, port),
     ),
+    ...(functionsEnabled(project)
+      ? [buildFunctionsConfigMap(project, owner)]
+      : []),
   ];
+  const objects: KubernetesObject[] = [...configMaps];
   for (const definition of enabledComponents(project)) {
+    const name = objectNames(project.name).component(definition.name);
+    const config = configMaps.find(c => c.metadata?.name === name);
     objects.push(
-      buildDeployment(project, owner, definition, ctx),
+      buildDeployment(
+        project,
+        owner,
+        definition,
+        ctx,
+        config && hashOf(config.data),
+      ),
       buildService(project, owner, definition),
     );
   }
@@ -66,8 +92,18 @@ export function projectEndpoints(
     rest: `${api}/rest/v1`,
     realtime: `${api}/realtime/v1`,
     ...(project.spec.storage ? { storage: `${api}/storage/v1` } : {}),
-    studio: serviceUrl(project, 'studio', STUDIO_PORT),
+    ...(functionsEnabled(project) ? { functions: `${api}/functions/v1` } : {}),
+    studio:
+      project.spec.studio?.publicUrl ??
+      serviceUrl(project, 'studio', STUDIO_PORT),
   };
+}
+
+function hashOf(data: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(data))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function serviceUrl(
@@ -106,12 +142,13 @@ function buildDeployment(
   owner: AnchorRef,
   definition: ComponentDefinition,
   ctx: ComponentContext,
+  configHash?: string,
 ): V1Deployment {
   const overrides: ComponentOverrides =
     project.spec.components?.[definition.name] ?? {};
   const name = objectNames(project.name).component(definition.name);
   const labels = standardLabels(project.name, definition.name);
-  const isKong = definition.name === 'kong';
+  const volumes = definition.volumes?.(project);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -127,7 +164,12 @@ function buildDeployment(
         matchLabels: componentSelectorLabels(project.name, definition.name),
       },
       template: {
-        metadata: { labels },
+        metadata: {
+          labels,
+          ...(configHash
+            ? { annotations: { [CONFIG_HASH_ANNOTATION]: configHash } }
+            : {}),
+        },
         spec: {
           containers: [
             {
@@ -140,27 +182,10 @@ function buildDeployment(
               resources: overrides.resources ?? {
                 requests: { cpu: '50m', memory: '64Mi' },
               },
-              ...(isKong
-                ? {
-                    volumeMounts: [
-                      { name: 'config', mountPath: '/config', readOnly: true },
-                    ],
-                  }
-                : {}),
+              ...(volumes ? { volumeMounts: volumes.mounts } : {}),
             },
           ],
-          ...(isKong
-            ? {
-                volumes: [
-                  {
-                    name: 'config',
-                    configMap: {
-                      name: objectNames(project.name).component('kong'),
-                    },
-                  },
-                ],
-              }
-            : {}),
+          ...(volumes ? { volumes: volumes.volumes } : {}),
         },
       },
     },

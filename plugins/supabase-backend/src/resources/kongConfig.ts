@@ -1,5 +1,6 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { AnchorRef, ownerReferenceTo } from './anchor';
+import { FUNCTIONS_PORT, functionsEnabled } from './functions';
 import { standardLabels } from './labels';
 import { objectNames } from './objectNames';
 import { ProjectObjectInput } from './types';
@@ -18,8 +19,9 @@ const api = (path: string, url: string, acl: string[], name: string) => ({
 /**
  * Kong's declarative configuration: the API gateway in front of every
  * component, as upstream's kong.yml routes it. The API keys and the
- * dashboard password are placeholders (`__SUPABASE_ANON_KEY__`, ...) filled
- * in from the container's environment at start.
+ * dashboard credentials are placeholders (`__SUPABASE_ANON_KEY__`, ...)
+ * filled in from the container's environment at start: the generated
+ * credentials, or those of the Secret `studio.basicAuthSecretRef` names.
  */
 export function buildKongConfig(
   project: ProjectObjectInput,
@@ -66,6 +68,18 @@ export function buildKongConfig(
             ],
             plugins: [{ name: 'cors' }],
           },
+        ]
+      : []),
+    // Edge functions, only when enabled: an API key (anon or service_role)
+    // is required, as for the other APIs.
+    ...(functionsEnabled(project)
+      ? [
+          api(
+            '/functions/v1/',
+            `${serviceUrl('functions', FUNCTIONS_PORT)}/`,
+            both,
+            'functions-v1',
+          ),
         ]
       : []),
     api('/pg/', `${serviceUrl('meta', 8080)}/`, ['admin'], 'meta'),

@@ -134,6 +134,8 @@ describe('project secrets', () => {
     expect(new URL(roles.storageDatabaseUrl).username).toBe(
       'supabase_storage_admin',
     );
+    // Upstream gives edge functions its `postgres`: the database's owner.
+    expect(new URL(roles.functionsDatabaseUrl).username).toBe('u');
     expect(COMPONENT_DEFINITIONS.map(c => c.name)).toEqual([
       'kong',
       'auth',
@@ -142,6 +144,24 @@ describe('project secrets', () => {
       'storage',
       'meta',
       'studio',
+      'functions',
     ]);
+  });
+
+  it('percent-encodes the owner in the functions URL, whatever its name', () => {
+    const roles = decode(
+      buildConnectionSecret(testProject(), testOwner, {
+        host: 'h',
+        port: '5432',
+        database: 'd',
+        username: HOSTILE,
+        password: HOSTILE,
+        sslMode: 'disable',
+      }).data,
+    );
+    const url = new URL(roles.functionsDatabaseUrl);
+    expect(decodeURIComponent(url.username)).toBe(HOSTILE);
+    expect(decodeURIComponent(url.password)).toBe(HOSTILE);
+    expect(url.host).toBe('h:5432');
   });
 });

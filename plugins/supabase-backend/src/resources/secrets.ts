@@ -22,6 +22,7 @@ export const ROLES_SECRET_KEYS = {
   authDatabaseUrl: 'authDatabaseUrl',
   restDatabaseUrl: 'restDatabaseUrl',
   storageDatabaseUrl: 'storageDatabaseUrl',
+  functionsDatabaseUrl: 'functionsDatabaseUrl',
 } as const;
 
 /** The user's database, read from its Secret. */
@@ -133,5 +134,8 @@ export function buildConnectionSecret(
     [ROLES_SECRET_KEYS.authDatabaseUrl]: url('supabase_auth_admin'),
     [ROLES_SECRET_KEYS.restDatabaseUrl]: url('authenticator'),
     [ROLES_SECRET_KEYS.storageDatabaseUrl]: url('supabase_storage_admin'),
+    // Edge functions get the database's owner, as upstream gives them its
+    // `postgres` user (the SUPABASE_DB_URL functions are written against).
+    [ROLES_SECRET_KEYS.functionsDatabaseUrl]: url(db.username),
   });
 }

@@ -39,6 +39,47 @@ describe('parseCreateProjectRequest', () => {
   });
 });
 
+describe('functions and studio in the spec', () => {
+  const parse = (spec: object) =>
+    parseCreateProjectRequest({ ...base, spec: { ...base.spec, ...spec } });
+
+  it('accepts the switch, a functions ConfigMap, a public URL and a Secret', () => {
+    const request = parse({
+      functions: { enabled: true, configMapRef: 'my-functions' },
+      studio: {
+        publicUrl: 'https://studio.example.com',
+        basicAuthSecretRef: 'dash-auth',
+      },
+      components: { functions: { replicas: 2 } },
+    });
+    expect(request.spec.functions).toEqual({
+      enabled: true,
+      configMapRef: 'my-functions',
+    });
+    expect(request.spec.studio?.publicUrl).toBe('https://studio.example.com');
+    expect(request.spec.components?.functions?.replicas).toBe(2);
+  });
+
+  it('names each field at fault', () => {
+    expect(() =>
+      parse({
+        functions: { configMapRef: 'Not_A_Name', verifyJwt: true },
+        studio: { publicUrl: 'ftp://studio.example.com', password: 'x' },
+      }),
+    ).toThrow(
+      'Invalid project: spec.functions.enabled: Invalid input: expected boolean, received undefined; spec.functions.configMapRef: must be a Kubernetes object name: lower-case letters, digits, "-" and "."; spec.functions: Unrecognized key: "verifyJwt"; spec.studio.publicUrl: must be an http or https URL; spec.studio: Unrecognized key: "password"',
+    );
+    expect(() =>
+      parse({ studio: { publicUrl: 'studio.example.com' } }),
+    ).toThrow('spec.studio.publicUrl: must be an http or https URL');
+    expect(() =>
+      parse({ studio: { basicAuthSecretRef: 'Dash Auth' } }),
+    ).toThrow(
+      'spec.studio.basicAuthSecretRef: must be a Kubernetes object name',
+    );
+  });
+});
+
 describe('parseUpdateProjectRequest', () => {
   it('takes the spec, with the project own name and namespace allowed', () => {
     expect(

@@ -123,6 +123,22 @@ const spec = z
       })
       .strict()
       .optional(),
+    functions: z
+      .object({
+        enabled: z.boolean(),
+        configMapRef: objectName.optional(),
+      })
+      .strict()
+      .optional(),
+    studio: z
+      .object({
+        publicUrl: z
+          .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+          .optional(),
+        basicAuthSecretRef: objectName.optional(),
+      })
+      .strict()
+      .optional(),
     components: z
       .object(
         Object.fromEntries(

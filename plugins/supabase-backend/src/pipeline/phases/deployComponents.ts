@@ -74,7 +74,9 @@ export async function rollOut(ctx: PipelineContext, project: ProjectRecord) {
       message: `No longer in the spec, removed: ${removed.join(', ')}`,
     });
   }
-  if (project.phase === 'Running' && applied.created.length > 0) {
+  // While a changed spec rolls out, what is created is the update's doing.
+  const rolling = (project.observedGeneration ?? 0) < project.generation;
+  if (project.phase === 'Running' && !rolling && applied.created.length > 0) {
     await ctx.store.addEvent(project.uid, {
       reason: 'DriftRepaired',
       message: `Recreated what had gone missing: ${applied.created.join(', ')}`,

@@ -13,6 +13,7 @@ const LABELS: Array<[keyof ProjectEndpoints, string]> = [
   ['rest', 'REST URL'],
   ['realtime', 'Realtime URL'],
   ['storage', 'Storage URL'],
+  ['functions', 'Functions URL'],
 ];
 
 /**
