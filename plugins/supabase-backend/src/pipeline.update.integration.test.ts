@@ -5,6 +5,8 @@ import {
   startTestCluster,
   TestCluster,
 } from './__testUtils__/startTestCluster';
+import { Client } from 'pg';
+import { KEYS_VERSION_ANNOTATION, verifyApiKey } from './resources';
 import { COMPONENT_LABEL, INSTANCE_LABEL } from './resources/labels';
 
 jest.setTimeout(120_000);
@@ -315,6 +317,67 @@ describe('updating a project', () => {
     expect(noTls.status).toBe(400);
     expect(noTls.body.error.message).toContain(
       'The Ingress TLS Secret "team-u/x" does not exist',
+    );
+  });
+
+  it('rotates the JWT secret: new keys, written to the database, components restarted', async () => {
+    const before = await runningProject('keys');
+    const { apps: api, core } = await apps();
+    const templateOf = async () =>
+      (
+        await api.readNamespacedDeployment({
+          namespace: 'team-u',
+          name: 'keys-auth',
+        })
+      ).spec?.template.metadata?.annotations?.[KEYS_VERSION_ANNOTATION];
+    const versionBefore = await templateOf();
+    expect(versionBefore).toMatch(/^[0-9a-f]{16}$/);
+
+    await env.api.post('/projects/team-u/keys/rotate-jwt-secret').expect(202);
+    const after = await env.api.waitFor(
+      'team-u/keys',
+      p => p?.phase === 'Running' && p.anonKey !== before?.anonKey,
+    );
+
+    const secret = await core.readNamespacedSecret({
+      namespace: 'team-u',
+      name: 'keys-jwt',
+    });
+    const jwtSecret = Buffer.from(secret.data!.jwtSecret, 'base64').toString();
+    expect(await verifyApiKey(after!.anonKey!, jwtSecret)).toBe('anon');
+    expect(await verifyApiKey(before!.anonKey!, jwtSecret)).toBeUndefined();
+
+    // The database has the new secret (02-jwt.sql applied again, alone).
+    const db = new Client({
+      host: cluster.postgres.host,
+      port: cluster.postgres.port,
+      user: cluster.postgres.user,
+      password: cluster.postgres.password,
+      database: cluster.postgres.database,
+    });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        `SELECT current_setting('app.settings.jwt_secret') AS secret`,
+      );
+      expect(rows[0].secret).toBe(jwtSecret);
+    } finally {
+      await db.end();
+    }
+    const runs = (await env.api.get('/projects/team-u/keys/db-init')).body.runs;
+    expect(runs[0]).toMatchObject({ trigger: 'SettingsChanged', number: 2 });
+    const attempt = runs[0].attempts[runs[0].attempts.length - 1];
+    expect(
+      attempt.fileResults
+        .filter((r: { result: string }) => r.result === 'applied')
+        .map((r: { file: string }) => r.file),
+    ).toEqual(['02-jwt.sql']);
+
+    // The components restarted with it.
+    expect(await templateOf()).not.toBe(versionBefore);
+    const events = await env.api.get('/projects/team-u/keys/events');
+    expect(events.body.items.map((e: ProjectEvent) => e.reason)).toEqual(
+      expect.arrayContaining(['JwtSecretRotated', 'DatabaseSettingsChanged']),
     );
   });
 });

@@ -34,6 +34,12 @@ const STUDIO_PORT = 3000;
 export const CONFIG_HASH_ANNOTATION = 'supabase.backstage.io/config-hash';
 
 /**
+ * On every pod template: the version of the project's signing secret, so a
+ * rotation restarts the components with the new secret and keys.
+ */
+export const KEYS_VERSION_ANNOTATION = 'supabase.backstage.io/keys-version';
+
+/**
  * The components a project runs: storage only with a storage Secret, edge
  * functions only when enabled.
  */
@@ -51,6 +57,7 @@ export function enabledComponents(
 export function buildComponentObjects(
   project: ProjectObjectInput,
   owner: AnchorRef,
+  options: { keysVersion?: string } = {},
 ): KubernetesObject[] {
   const ctx = componentContext(project);
   const configMaps: V1ConfigMap[] = [
@@ -66,13 +73,12 @@ export function buildComponentObjects(
     const name = objectNames(project.name).component(definition.name);
     const config = configMaps.find(c => c.metadata?.name === name);
     objects.push(
-      buildDeployment(
-        project,
-        owner,
-        definition,
-        ctx,
-        config && hashOf(config.data),
-      ),
+      buildDeployment(project, owner, definition, ctx, {
+        ...(config ? { [CONFIG_HASH_ANNOTATION]: hashOf(config.data) } : {}),
+        ...(options.keysVersion
+          ? { [KEYS_VERSION_ANNOTATION]: options.keysVersion }
+          : {}),
+      }),
       buildService(project, owner, definition),
     );
   }
@@ -142,7 +148,8 @@ function buildDeployment(
   owner: AnchorRef,
   definition: ComponentDefinition,
   ctx: ComponentContext,
-  configHash?: string,
+  /** On the pod template: what, changed, must restart the pods. */
+  podAnnotations: Record<string, string>,
 ): V1Deployment {
   const overrides: ComponentOverrides =
     project.spec.components?.[definition.name] ?? {};
@@ -166,8 +173,8 @@ function buildDeployment(
       template: {
         metadata: {
           labels,
-          ...(configHash
-            ? { annotations: { [CONFIG_HASH_ANNOTATION]: configHash } }
+          ...(Object.keys(podAnnotations).length
+            ? { annotations: podAnnotations }
             : {}),
         },
         spec: {

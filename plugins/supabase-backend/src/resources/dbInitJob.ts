@@ -37,6 +37,8 @@ export function buildDbInitJob(
     sqlVersion: string;
     image?: string;
     waitSeconds?: number;
+    /** SQL files to apply again although recorded (after a rotation). */
+    reapply?: string[];
   },
 ): V1Job {
   const names = objectNames(project.name);
@@ -63,6 +65,9 @@ export function buildDbInitJob(
     { name: 'JWT_EXP', value: String(project.spec.jwt?.expirySeconds ?? 3600) },
     { name: 'STRICT', value: project.spec.dbInit?.strict ? 'true' : 'false' },
     { name: 'DB_WAIT_SECONDS', value: String(options.waitSeconds ?? 60) },
+    ...(options.reapply?.length
+      ? [{ name: 'REAPPLY', value: options.reapply.join(' ') }]
+      : []),
   ];
   const volumes: V1Volume[] = [
     {

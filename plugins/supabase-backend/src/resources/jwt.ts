@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** The roles Supabase's signed API keys carry. */
 export type ApiKeyRole = 'anon' | 'service_role';
@@ -56,4 +56,27 @@ export async function verifyApiKey(
   } catch {
     return undefined;
   }
+}
+
+/** A new signing secret with the anon and service_role keys signed by it. */
+export async function newSigningKeys(): Promise<{
+  jwtSecret: string;
+  anonKey: string;
+  serviceKey: string;
+}> {
+  const jwtSecret = generateJwtSecret();
+  return {
+    jwtSecret,
+    anonKey: await signApiKey(jwtSecret, 'anon'),
+    serviceKey: await signApiKey(jwtSecret, 'service_role'),
+  };
+}
+
+/**
+ * A short fingerprint of the signing secret, for pod templates: it changes
+ * when the secret is rotated, so the components restart with the new one.
+ * (A truncated hash of 48 random bytes gives nothing away.)
+ */
+export function signingSecretVersion(jwtSecret: string): string {
+  return createHash('sha256').update(jwtSecret).digest('hex').slice(0, 16);
 }

@@ -32,6 +32,7 @@ import { ProjectWorker } from '../worker/ProjectWorker';
 import { audited } from './audited';
 import { openEventStream } from './eventStream';
 import { streamProjectStatus } from './streamProjectStatus';
+import { rotateJwtSecret } from './rotateJwtSecret';
 import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,
@@ -130,6 +131,18 @@ export async function createRouter(
     });
     res.json(toApi(project));
   });
+
+  router.post(
+    '/projects/:namespace/:name/rotate-jwt-secret',
+    async (req, res) => {
+      const what = { eventId: 'jwt-secret-rotate', meta: target(req) };
+      const project = await audited(auditor, req, what, async () => {
+        await authorize(req, supabaseProjectUpdatePermission);
+        return rotateJwtSecret(options, await findProject(req));
+      });
+      res.status(202).json(toApi(project));
+    },
+  );
 
   router.delete('/projects/:namespace/:name', async (req, res) => {
     const what = { eventId: 'project-delete', meta: target(req) };

@@ -4,6 +4,7 @@ import {
   buildComponentObjects,
   objectNames,
   projectEndpoints,
+  signingSecretVersion,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
 import {
@@ -65,7 +66,9 @@ export const deployComponents: PhaseStep = async (ctx, project) => {
 /** Applies every component object and reads back how they are doing. */
 export async function rollOut(ctx: PipelineContext, project: ProjectRecord) {
   const owner = await ensureAnchor(ctx, project);
-  const objects = buildComponentObjects(project, owner);
+  const objects = buildComponentObjects(project, owner, {
+    keysVersion: await keysVersion(ctx, project),
+  });
   const applied = await applyObjects(ctx, objects);
   const removed = await pruneObjects(ctx, project, objects);
   if (removed.length > 0) {
@@ -83,6 +86,21 @@ export async function rollOut(ctx: PipelineContext, project: ProjectRecord) {
     });
   }
   return componentStatuses(ctx, project);
+}
+
+/** The version of the project's signing secret, once it exists. */
+async function keysVersion(
+  ctx: PipelineContext,
+  project: ProjectRecord,
+): Promise<string | undefined> {
+  const secret = await ctx.cluster.get<V1Secret>({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    namespace: project.namespace,
+    name: objectNames(project.name).jwtSecret,
+  });
+  const jwtSecret = secret ? secretData(secret).jwtSecret : undefined;
+  return jwtSecret ? signingSecretVersion(jwtSecret) : undefined;
 }
 
 /** Endpoints and the anon key, which is public by design. */

@@ -11,7 +11,8 @@ import {
   buildJwtSigningSecret,
   objectNames,
 } from '../../resources';
-import { dbInitVersion } from '../dbInitVersion';
+import { currentDbInitVersion } from '../currentDbInitVersion';
+import { versionChanges } from '../dbInitVersion';
 import { ensureAnchor } from '../ensureAnchor';
 import {
   STUCK_WAITING_REASONS,
@@ -22,6 +23,8 @@ import { parseDbInitLog } from '../parseDbInitLog';
 import { PhaseStep, PipelineContext, StepResult } from '../types';
 
 const LAST_LOG_LINES = 10;
+/** The file of the SQL set that puts the JWT settings into the database. */
+const JWT_SQL_FILE = '02-jwt.sql';
 
 /**
  * InitializingDatabase: runs the SQL set against the user's database with
@@ -32,8 +35,7 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
   const owner = await ensureAnchor(ctx, project);
   await ctx.cluster.ensure(buildJwtSigningSecret(project, owner));
 
-  const customScripts = await readCustomScripts(ctx, project);
-  const version = dbInitVersion(ctx.sqlSet, customScripts);
+  const version = await currentDbInitVersion(ctx, project);
   if (project.appliedSqlVersion === version) {
     return {
       next: {
@@ -77,20 +79,6 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
   return followJob(ctx, project, run, job, version);
 };
 
-async function readCustomScripts(
-  ctx: PipelineContext,
-  project: ProjectRecord,
-): Promise<V1ConfigMap | undefined> {
-  const name = project.spec.dbInit?.customSqlConfigMap;
-  if (!name) return undefined;
-  return ctx.cluster.get<V1ConfigMap>({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    namespace: project.namespace,
-    name,
-  });
-}
-
 /** The run to follow: the current one if it is for this version, else a new one. */
 async function currentRun(
   ctx: PipelineContext,
@@ -104,9 +92,11 @@ async function currentRun(
     }
   }
   const previous = await ctx.store.listRuns(project.uid);
+  const changes = versionChanges(project.appliedSqlVersion, version);
   let trigger = 'Initial';
-  if (project.appliedSqlVersion) trigger = 'SqlSetChanged';
-  else if (previous.length > 0) trigger = 'Retry';
+  if (project.appliedSqlVersion) {
+    trigger = changes.sql ? 'SqlSetChanged' : 'SettingsChanged';
+  } else if (previous.length > 0) trigger = 'Retry';
   const run = await ctx.store.createRun({
     projectUid: project.uid,
     jobName: objectNames(project.name).dbInit,
@@ -154,6 +144,11 @@ async function startJob(
       sqlVersion: version,
       image: ctx.settings.dbInitImage,
       waitSeconds: ctx.settings.dbInitWaitSeconds,
+      // The SQL that stores the JWT settings in the database may be
+      // unchanged while what it stores is new.
+      reapply: versionChanges(project.appliedSqlVersion, version).settings
+        ? [JWT_SQL_FILE]
+        : [],
     }),
   );
   if (job.metadata?.uid) await ctx.store.setRunJobUid(run.id, job.metadata.uid);

@@ -1,6 +1,6 @@
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { allAvailable } from '../componentStatuses';
-import { dbInitVersion } from '../dbInitVersion';
+import { currentDbInitVersion } from '../currentDbInitVersion';
+import { versionChanges } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
 import { projectEndpoints } from '../../resources';
 import { PhaseStep, PipelineContext } from '../types';
@@ -10,24 +10,28 @@ import { followRollout } from '../followRollout';
 /**
  * Running: keeps being reconciled. Objects someone deleted or changed are
  * put back, component health is kept current, a changed spec is rolled out
- * and followed, and a changed SQL set (or custom scripts) sends the project
- * through a new db-init run.
+ * and followed, and a changed SQL set (or custom scripts) or new JWT
+ * settings send the project through a new db-init run.
  */
 export const keepRunning: PhaseStep = async (ctx, project) => {
-  const customName = project.spec.dbInit?.customSqlConfigMap;
-  const custom = customName
-    ? await ctx.cluster.get<V1ConfigMap>({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        namespace: project.namespace,
-        name: customName,
-      })
-    : undefined;
-  const version = dbInitVersion(ctx.sqlSet, custom);
-  const upgrade = project.appliedSqlVersion !== version;
-  const held = upgrade && !!project.spec.dbInit?.holdUpgrades;
+  const version = await currentDbInitVersion(ctx, project);
+  const changes = versionChanges(project.appliedSqlVersion, version);
+  // Only SQL upgrades can be held back: new JWT settings must reach the
+  // database, or tokens signed with them would not verify there.
+  const held =
+    changes.sql && !changes.settings && !!project.spec.dbInit?.holdUpgrades;
   await reportHeldUpgrade(ctx, project, held ? version : undefined);
-  if (upgrade && !held) {
+  if (changes.settings) {
+    return {
+      next: {
+        to: 'InitializingDatabase',
+        reason: 'DatabaseSettingsChanged',
+        message:
+          'The JWT secret or expiry changed; writing them to the database',
+      },
+    };
+  }
+  if (changes.sql && !held) {
     return {
       next: {
         to: 'InitializingDatabase',
