@@ -53,6 +53,7 @@ export function fakeSupabaseApi(overrides: Partial<SupabaseApi> = {}) {
     listProjects: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
     getProject: jest.fn(),
     createProject: jest.fn(),
+    updateProject: jest.fn(),
     deleteProject: jest.fn(),
     retryProject: jest.fn(),
     listEvents: jest.fn().mockResolvedValue({ items: [] }),

@@ -7,6 +7,7 @@ import {
   ListProjectsQuery,
   ListProjectsResponse,
   LogChunkEvent,
+  ProjectSpec,
   ProjectStreamEvent,
   SupabaseProject,
 } from '@supabase-backstage/plugin-supabase-common';
@@ -87,6 +88,13 @@ export interface SupabaseApi {
   listProjects(query?: ListProjectsQuery): Promise<ListProjectsResponse>;
   getProject(ref: ProjectRef): Promise<SupabaseProject>;
   createProject(request: CreateProjectRequest): Promise<SupabaseProject>;
+  /**
+   * Replaces the project's spec with `spec` (the whole new spec, not a
+   * patch of it); the pipeline rolls the change out. Rejects with 400 for
+   * an invalid spec or a missing Secret, 409 when the project was changed
+   * meanwhile or is being deleted.
+   */
+  updateProject(ref: ProjectRef, spec: ProjectSpec): Promise<SupabaseProject>;
   /** Starts deletion; the project answers in phase `Deleting`. */
   deleteProject(ref: ProjectRef): Promise<SupabaseProject>;
   /** Retries a Failed project. */

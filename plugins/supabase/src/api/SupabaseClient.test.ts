@@ -102,6 +102,39 @@ describe('SupabaseClient REST', () => {
     expect(error.body.error.message).toBe('Project team-a/shop is not Failed');
   });
 
+  it('patches the whole new spec', async () => {
+    const fetch = jest.fn(async () => new Response('{}', { status: 200 }));
+    const spec = {
+      database: { secretRef: 'shop-db' },
+      components: { rest: { replicas: 3 } },
+    };
+    await makeClient(fetch).updateProject(
+      { namespace: 'a b', name: 'x' },
+      spec,
+    );
+    expect(fetch).toHaveBeenCalledWith(`${BASE}/projects/a%20b/x`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ spec }),
+    });
+  });
+
+  it('rejects an update with the message that names the field', async () => {
+    const fetch = jest.fn(async () =>
+      errorResponse(
+        400,
+        'InputError',
+        'Invalid project update: Secret shop-tls (ingress.tlsSecretRef) not found. Nothing was changed.',
+      ),
+    );
+    const error = await makeClient(fetch)
+      .updateProject(ref, { database: { secretRef: 'shop-db' } })
+      .catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(400);
+    expect(error.body.error.message).toContain('ingress.tlsSecretRef');
+  });
+
   it('downloads a log as plain text', async () => {
     const fetch = jest.fn(async () => new Response('line 1\nline 2\n'));
     await expect(makeClient(fetch).getDbInitLog(ref, 7, 2)).resolves.toBe(

@@ -8,7 +8,9 @@ import {
   ListProjectsResponse,
   LogChunkEvent,
   ProjectEvent,
+  ProjectSpec,
   SupabaseProject,
+  UpdateProjectRequest,
 } from '@supabase-backstage/plugin-supabase-common';
 import {
   DEFAULT_STREAM_BACKOFF,
@@ -83,6 +85,15 @@ export class SupabaseClient implements SupabaseApi {
   createProject(request: CreateProjectRequest): Promise<SupabaseProject> {
     return this.json('/projects', {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  updateProject(ref: ProjectRef, spec: ProjectSpec): Promise<SupabaseProject> {
+    const request: UpdateProjectRequest = { spec };
+    return this.json(projectPath(ref), {
+      method: 'PATCH',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
     });

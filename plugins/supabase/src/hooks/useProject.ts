@@ -18,6 +18,8 @@ export interface ProjectState {
   deleted: boolean;
   /** The status stream gave up; the page no longer updates by itself. */
   streamError?: Error;
+  /** Loads the project and its timeline again (e.g. after changing it). */
+  reload?: () => void;
 }
 
 function mergeEvents(
@@ -113,5 +115,5 @@ export function useProject(ref: ProjectRef): ProjectState {
   );
 
   const stream = useProjectStream({ namespace, name }, onEvent, load);
-  return { ...state, streamError: stream.error };
+  return { ...state, streamError: stream.error, reload: load };
 }

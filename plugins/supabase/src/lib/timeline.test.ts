@@ -161,4 +161,65 @@ describe('buildTimeline', () => {
     expect(entries[1].endedAt).toBe('2026-01-01T00:05:00.000Z');
     expect(entries[6].startedAt).toBe('2026-01-01T00:05:00.000Z');
   });
+
+  it('lists updates and their rollouts apart from how Running was reached', () => {
+    const provisioning = [
+      event('Pending', 0),
+      event('ValidatingDependencies', 1),
+      event('InitializingDatabase', 2),
+      event('DeployingSecrets', 3),
+      event('DeployingComponents', 4),
+      event('Running', 5, 'Every component is available'),
+    ];
+    const change = (reason: string, minute: number, message: string) => ({
+      ...event('Running', minute, message),
+      reason,
+    });
+    const events = [
+      ...provisioning,
+      change('SpecChanged', 10, 'Generation 2: components.rest.replicas 1 → 3'),
+      change('RolloutFailed', 15, 'Generation 2 was not available'),
+      change('SpecChanged', 20, 'Generation 3: functions off'),
+      change('ObjectsRemoved', 21, 'No longer in the spec, removed: x'),
+      change('RolloutComplete', 22, 'Generation 3 is rolled out'),
+      change('DriftRepaired', 30, 'Recreated what had gone missing: y'),
+    ];
+    const running = buildTimeline(events, project('Running'))[5];
+    expect(running).toMatchObject({
+      phase: 'Running',
+      state: 'done',
+      message: 'Every component is available',
+    });
+    // The newest few, oldest first.
+    expect(running.activity?.map(a => `${a.label}:${a.severity}`)).toEqual([
+      'Rollout failed:warning',
+      'Spec changed:info',
+      'Objects removed:info',
+      'Rollout complete:info',
+      'Drift repaired:info',
+    ]);
+    expect(running.activity?.[0]).toMatchObject({
+      reason: 'RolloutFailed',
+      message: 'Generation 2 was not available',
+      createdAt: '2026-01-01T00:15:00.000Z',
+    });
+  });
+
+  it('keeps the failure message when a Failed project is updated', () => {
+    const events = [
+      event('Pending', 0),
+      event('ValidatingDependencies', 1),
+      event('Failed', 2, 'Secret team-a/db not found'),
+      {
+        ...event('Failed', 3, 'Generation 2: database.secretRef'),
+        reason: 'SpecChanged',
+      },
+    ];
+    const entries = buildTimeline(events, project('Failed'));
+    expect(entries[1]).toMatchObject({
+      state: 'failed',
+      message: 'Secret team-a/db not found',
+    });
+    expect(entries[1].activity?.map(a => a.label)).toEqual(['Spec changed']);
+  });
 });

@@ -20,6 +20,54 @@ export type TimelineState =
   | 'interrupted'
   | 'pending';
 
+/**
+ * How a Running project's changes read on the timeline: events that report
+ * something happening in a phase rather than the phase's own progress.
+ */
+const ACTIVITY_REASONS: Record<
+  string,
+  { label: string; severity: TimelineActivity['severity'] }
+> = {
+  SpecChanged: { label: 'Spec changed', severity: 'info' },
+  RolloutComplete: { label: 'Rollout complete', severity: 'info' },
+  RolloutFailed: { label: 'Rollout failed', severity: 'warning' },
+  ObjectsRemoved: { label: 'Objects removed', severity: 'info' },
+  DriftRepaired: { label: 'Drift repaired', severity: 'info' },
+  ComponentsDegraded: { label: 'Components degraded', severity: 'warning' },
+};
+
+/** How many changes an entry lists, newest kept. */
+export const MAX_ACTIVITY = 5;
+
+/** A change reported while a phase lasted (an update and its rollout, ...). */
+export interface TimelineActivity {
+  id: number;
+  reason: string;
+  /** The reason in words, e.g. "Rollout failed". */
+  label: string;
+  message: string;
+  createdAt: string;
+  /** `warning` for what needs a look, e.g. a rollout that failed. */
+  severity: 'info' | 'warning';
+}
+
+/** Whether an event reports a change rather than the progress of its phase. */
+export function isActivityEvent(event: Pick<ProjectEvent, 'reason'>) {
+  return Object.prototype.hasOwnProperty.call(ACTIVITY_REASONS, event.reason);
+}
+
+function toActivity(event: ProjectEvent): TimelineActivity {
+  const { label, severity } = ACTIVITY_REASONS[event.reason];
+  return {
+    id: event.id,
+    reason: event.reason,
+    label,
+    message: event.message,
+    createdAt: event.createdAt,
+    severity,
+  };
+}
+
 export interface TimelineEntry {
   phase: ProvisioningPhase | 'Deleting';
   state: TimelineState;
@@ -33,6 +81,8 @@ export interface TimelineEntry {
    * `failed`, the failure.
    */
   message?: string;
+  /** Changes reported while in the phase (oldest first, the newest few). */
+  activity?: TimelineActivity[];
 }
 
 /** Consecutive events in one phase: the phase was entered once. */
@@ -40,6 +90,9 @@ interface PhaseRun {
   phase: ProjectPhase;
   first: ProjectEvent;
   last: ProjectEvent;
+  /** The newest event about the phase's progress (not an activity). */
+  status: ProjectEvent;
+  activity: ProjectEvent[];
   /** The first event of the next run. */
   next?: ProjectEvent;
 }
@@ -50,11 +103,22 @@ function toRuns(events: ProjectEvent[]): PhaseRun[] {
     const current = runs[runs.length - 1];
     if (current && current.phase === event.phase) {
       current.last = event;
+      if (isActivityEvent(event)) {
+        current.activity.push(event);
+      } else {
+        current.status = event;
+      }
     } else {
       if (current) {
         current.next = event;
       }
-      runs.push({ phase: event.phase, first: event, last: event });
+      runs.push({
+        phase: event.phase,
+        first: event,
+        last: event,
+        status: event,
+        activity: [],
+      });
     }
   }
   return runs;
@@ -83,7 +147,8 @@ function entryFrom(
   run: PhaseRun | undefined,
 ): TimelineEntry {
   // A change of phase says how the phase it leaves ended.
-  const outcome = state === 'done' && run?.next ? run.next : run?.last;
+  // Changes reported meanwhile (an update, its rollout) are listed apart.
+  const outcome = state === 'done' && run?.next ? run.next : run?.status;
   return {
     phase,
     state,
@@ -91,7 +156,17 @@ function entryFrom(
     endedAt: state === 'active' ? undefined : run?.next?.createdAt,
     reason: outcome?.reason,
     message: outcome?.message || undefined,
+    ...activityOf(run),
   };
+}
+
+function activityOf(
+  run: PhaseRun | undefined,
+): Pick<TimelineEntry, 'activity'> {
+  if (!run || run.activity.length === 0) {
+    return {};
+  }
+  return { activity: run.activity.slice(-MAX_ACTIVITY).map(toActivity) };
 }
 
 /**
@@ -142,8 +217,10 @@ export function buildTimeline(
       return {
         ...entryFrom(phase, 'failed', run),
         endedAt: failedRun?.first.createdAt ?? project.phaseChangedAt,
-        reason: failedRun?.last.reason,
-        message: failedRun?.last.message || project.message,
+        reason: failedRun?.status.reason,
+        message: failedRun?.status.message || project.message,
+        // A Failed project can be updated before it is retried.
+        ...activityOf(failedRun),
       };
     }
     if (phase === 'Running') {

@@ -86,4 +86,38 @@ describe('PhaseTimeline', () => {
     expect(item(/^Running: Done$/)).toBeInTheDocument();
     expect(item(/^Deleting: In progress$/)).toBeInTheDocument();
   });
+
+  it('lists the changes of a Running project, a failed rollout as a warning', async () => {
+    const change = (id: number, reason: string, message: string) => ({
+      ...makeEvent(id, 'Running', message, id),
+      reason,
+    });
+    await renderWithApis(
+      <PhaseTimeline
+        project={makeProject({ phase: 'Running' })}
+        events={[
+          makeEvent(1, 'Pending', '', 0),
+          makeEvent(2, 'Running', 'Every component is available', 5),
+          change(10, 'SpecChanged', 'Generation 2: components.rest.replicas'),
+          change(15, 'RolloutFailed', 'Generation 2 was not available'),
+        ]}
+      />,
+      fakeSupabaseApi().api,
+    );
+    const running = item(/^Running: Done$/);
+    expect(
+      within(running).getByText('Every component is available'),
+    ).toBeInTheDocument();
+    expect(within(running).getByText('Spec changed')).toBeInTheDocument();
+    const failed = within(running)
+      .getByText('Generation 2 was not available')
+      .closest('[data-severity]');
+    expect(failed).toHaveAttribute('data-severity', 'warning');
+    expect(failed).toHaveTextContent(/^Rollout failed · /);
+    expect(
+      within(running)
+        .getByText('Generation 2: components.rest.replicas')
+        .closest('[data-severity]'),
+    ).toHaveAttribute('data-severity', 'info');
+  });
 });

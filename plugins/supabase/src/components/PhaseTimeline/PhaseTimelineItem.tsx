@@ -4,7 +4,11 @@ import TimelineConnector from '@material-ui/lab/TimelineConnector';
 import TimelineContent from '@material-ui/lab/TimelineContent';
 import TimelineItem from '@material-ui/lab/TimelineItem';
 import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
-import { TimelineEntry, TimelineState } from '../../lib/timeline';
+import {
+  TimelineActivity,
+  TimelineEntry,
+  TimelineState,
+} from '../../lib/timeline';
 import { formatDuration, formatTimestamp } from '../../lib/time';
 import { TimelineStateDot } from './TimelineStateDot';
 
@@ -20,6 +24,9 @@ const useStyles = makeStyles(theme => ({
   // Without a left-hand column the lab Timeline still reserves half the width.
   item: { '&:before': { display: 'none' } },
   failure: { color: theme.palette.error.main, whiteSpace: 'pre-wrap' },
+  activity: { marginTop: theme.spacing(1) },
+  change: { marginTop: theme.spacing(0.5) },
+  warning: { color: theme.palette.warning.dark },
 }));
 
 function durationText(entry: TimelineEntry, now: number): string | undefined {
@@ -33,6 +40,29 @@ function durationText(entry: TimelineEntry, now: number): string | undefined {
   return entry.endedAt
     ? `took ${formatDuration(Date.parse(entry.endedAt) - start)}`
     : undefined;
+}
+
+/** One change: "Rollout failed · <time>" and its message; warnings in colour. */
+function ActivityLine(props: { activity: TimelineActivity }) {
+  const { activity } = props;
+  const classes = useStyles();
+  const warning = activity.severity === 'warning';
+  return (
+    <Typography
+      variant="body2"
+      component="div"
+      className={`${classes.change} ${warning ? classes.warning : ''}`}
+      color={warning ? undefined : 'textSecondary'}
+      data-severity={activity.severity}
+    >
+      <strong>{activity.label}</strong> · {formatTimestamp(activity.createdAt)}
+      {activity.message && (
+        <span style={{ display: 'block', whiteSpace: 'pre-wrap' }}>
+          {activity.message}
+        </span>
+      )}
+    </Typography>
+  );
 }
 
 export interface PhaseTimelineItemProps {
@@ -75,6 +105,13 @@ export function PhaseTimelineItem(props: PhaseTimelineItemProps) {
           >
             {entry.message}
           </Typography>
+        )}
+        {entry.activity && entry.activity.length > 0 && (
+          <div className={classes.activity}>
+            {entry.activity.map(activity => (
+              <ActivityLine key={activity.id} activity={activity} />
+            ))}
+          </div>
         )}
       </TimelineContent>
     </TimelineItem>

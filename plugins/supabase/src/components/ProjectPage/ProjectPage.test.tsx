@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
 import { makeEvent, makeProject, makeRun } from '../../__testUtils__/fixtures';
@@ -75,6 +76,32 @@ describe('ProjectPage', () => {
     expect(fake.api.getProject).toHaveBeenCalledWith(ref);
     expect(fake.projectStreams[0].request).toEqual(ref);
     expect(screen.getByText('postgrest/postgrest:v12.0.1')).toBeInTheDocument();
+  });
+
+  it('edits the project next to Delete and reloads it once accepted', async () => {
+    const fake = fakeSupabaseApi();
+    const project = makeProject({ phase: 'Running' });
+    fake.api.getProject.mockResolvedValue(project);
+    fake.api.updateProject.mockResolvedValue({ ...project, generation: 2 });
+    await renderPage(fake.api);
+
+    expect(
+      await screen.findByRole('button', { name: 'Delete' }),
+    ).toBeInTheDocument();
+    const edit = screen.getByRole('button', { name: 'Edit' });
+    await waitFor(() => expect(edit).toBeEnabled());
+    await userEvent.click(edit);
+    await userEvent.type(
+      screen.getByRole('spinbutton', { name: 'kong replicas' }),
+      '2',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(fake.api.getProject).toHaveBeenCalledTimes(2));
+    expect(fake.api.updateProject).toHaveBeenCalledWith(ref, {
+      ...project.spec,
+      components: { kong: { replicas: 2 } },
+    });
   });
 
   it('follows the status stream instead of polling', async () => {

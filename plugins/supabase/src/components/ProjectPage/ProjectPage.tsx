@@ -6,11 +6,13 @@ import {
   Page,
 } from '@backstage/core-components';
 import { useRouteRef, useRouteRefParams } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import { useMemo } from 'react';
 import { useProject } from '../../hooks/useProject';
 import { formatTimestamp } from '../../lib/time';
 import { projectRouteRef, rootRouteRef } from '../../routes';
 import { DeleteProjectButton } from '../DeleteProjectButton';
+import { EditProjectButton } from '../EditProjectButton';
 import { OwnerLink } from '../OwnerLink';
 import { PhaseChip } from '../PhaseChip';
 import { ProjectOverview } from '../ProjectOverview';
@@ -51,10 +53,13 @@ export function ProjectPage() {
       <Content>
         <ContentHeader title={`${namespace}/${name}`}>
           {project && !state.deleted && (
-            <DeleteProjectButton
-              projectRef={projectRef}
-              deleting={project.phase === 'Deleting'}
-            />
+            <Box display="flex" style={{ gap: 8 }}>
+              <EditProjectButton project={project} onUpdated={state.reload} />
+              <DeleteProjectButton
+                projectRef={projectRef}
+                deleting={project.phase === 'Deleting'}
+              />
+            </Box>
           )}
         </ContentHeader>
         <ProjectOverview projectRef={projectRef} state={state} />

@@ -1,0 +1,326 @@
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Grid from '@material-ui/core/Grid';
+import Switch from '@material-ui/core/Switch';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  MAX_REPLICAS,
+  ProjectSpec,
+  SUPABASE_COMPONENTS,
+  SupabaseComponentName,
+  SupabaseProject,
+} from '@supabase-backstage/plugin-supabase-common';
+import { useState } from 'react';
+import { supabaseApiRef } from '../../api';
+import {
+  SpecFormValues,
+  applyForm,
+  formFromSpec,
+  parseSpecJson,
+  validateForm,
+} from './specForm';
+
+export interface EditProjectDialogProps {
+  /** The project as it was when the dialog opened; its spec is edited. */
+  project: SupabaseProject;
+  onClose(): void;
+  /** The update was accepted; `updated` is the project the backend answered. */
+  onUpdated?(updated: SupabaseProject): void;
+}
+
+/** The server's own message (it names the field it refuses), else the error's. */
+function messageOf(error: Error): string {
+  return ResponseError.is(error) ? error.body.error.message : error.message;
+}
+
+function toJson(spec: ProjectSpec): string {
+  return JSON.stringify(spec, null, 2);
+}
+
+/**
+ * Edits a project's spec: a form for the common fields, or the whole spec as
+ * JSON. Sends the whole new spec; on refusal shows the backend's message and
+ * stays open.
+ */
+export function EditProjectDialog(props: EditProjectDialogProps) {
+  const { project, onClose, onUpdated } = props;
+  const api = useApi(supabaseApiRef);
+  const alertApi = useApi(alertApiRef);
+  const title = `${project.namespace}/${project.name}`;
+  // What the form's fields are relative to; JSON edits become the new base.
+  const [base, setBase] = useState<ProjectSpec>(project.spec);
+  const [values, setValues] = useState<SpecFormValues>(() =>
+    formFromSpec(project.spec),
+  );
+  const [jsonMode, setJsonMode] = useState(false);
+  const [jsonText, setJsonText] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const setComponent = (
+    name: SupabaseComponentName,
+    field: 'replicas' | 'image',
+    value: string,
+  ) =>
+    setValues(previous => ({
+      ...previous,
+      components: {
+        ...previous.components,
+        [name]: { ...previous.components[name], [field]: value },
+      },
+    }));
+  const setField = <K extends keyof SpecFormValues>(
+    key: K,
+    value: SpecFormValues[K],
+  ) => setValues(previous => ({ ...previous, [key]: value }));
+
+  const toggleJson = (on: boolean) => {
+    if (on) {
+      const problems = validateForm(values);
+      if (problems.length > 0) {
+        setError(problems.join('. '));
+        return;
+      }
+      setJsonText(toJson(applyForm(base, values)));
+    } else {
+      const parsed = parseSpecJson(jsonText);
+      if ('error' in parsed) {
+        setError(parsed.error);
+        return;
+      }
+      setBase(parsed.spec);
+      setValues(formFromSpec(parsed.spec));
+    }
+    setError(undefined);
+    setJsonMode(on);
+  };
+
+  const save = async () => {
+    let spec: ProjectSpec;
+    if (jsonMode) {
+      const parsed = parseSpecJson(jsonText);
+      if ('error' in parsed) {
+        setError(parsed.error);
+        return;
+      }
+      spec = parsed.spec;
+    } else {
+      const problems = validateForm(values);
+      if (problems.length > 0) {
+        setError(problems.join('. '));
+        return;
+      }
+      spec = applyForm(base, values);
+    }
+    setError(undefined);
+    setBusy(true);
+    try {
+      const updated = await api.updateProject(
+        { namespace: project.namespace, name: project.name },
+        spec,
+      );
+      alertApi.post({
+        message: `Updating ${title}`,
+        severity: 'info',
+        display: 'transient',
+      });
+      onUpdated?.(updated);
+      onClose();
+    } catch (e) {
+      setError(messageOf(e as Error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const currentImage = (name: SupabaseComponentName) =>
+    project.components?.find(component => component.name === name)?.image;
+
+  return (
+    <Dialog
+      open
+      onClose={busy ? undefined : onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="supabase-edit-title"
+    >
+      <DialogTitle id="supabase-edit-title">Edit {title}</DialogTitle>
+      <DialogContent>
+        {error && (
+          <Alert severity="error" style={{ marginBottom: 16 }}>
+            <span style={{ whiteSpace: 'pre-wrap' }}>{error}</span>
+          </Alert>
+        )}
+        <FormControlLabel
+          control={
+            <Switch
+              checked={jsonMode}
+              onChange={(_event, checked) => toggleJson(checked)}
+              color="primary"
+            />
+          }
+          label="Advanced: edit as JSON"
+        />
+        {jsonMode ? (
+          <TextField
+            id="supabase-edit-json"
+            label="Spec (JSON)"
+            value={jsonText}
+            onChange={event => setJsonText(event.target.value)}
+            multiline
+            minRows={16}
+            fullWidth
+            variant="outlined"
+            margin="normal"
+            inputProps={{
+              spellCheck: false,
+              style: { fontFamily: 'monospace' },
+            }}
+            helperText="The whole spec; what you leave out is removed."
+          />
+        ) : (
+          <>
+            <Typography variant="subtitle2" style={{ marginTop: 16 }}>
+              Components
+            </Typography>
+            <Table size="small" aria-label="Components">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Component</TableCell>
+                  <TableCell>Replicas (0–{MAX_REPLICAS})</TableCell>
+                  <TableCell>Image</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {SUPABASE_COMPONENTS.map(name => (
+                  <TableRow key={name}>
+                    <TableCell>{name}</TableCell>
+                    <TableCell style={{ width: 140 }}>
+                      <TextField
+                        type="number"
+                        size="small"
+                        placeholder="default"
+                        value={values.components[name].replicas}
+                        onChange={event =>
+                          setComponent(name, 'replicas', event.target.value)
+                        }
+                        inputProps={{
+                          min: 0,
+                          max: MAX_REPLICAS,
+                          'aria-label': `${name} replicas`,
+                        }}
+                      />
+                    </TableCell>
+                    <TableCell>
+                      <TextField
+                        size="small"
+                        fullWidth
+                        placeholder={currentImage(name) ?? 'default'}
+                        value={values.components[name].image}
+                        onChange={event =>
+                          setComponent(name, 'image', event.target.value)
+                        }
+                        inputProps={{ 'aria-label': `${name} image` }}
+                      />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            <Grid container spacing={2} style={{ marginTop: 16 }}>
+              <Grid item xs={12} sm={6}>
+                <FormControlLabel
+                  control={
+                    <Switch
+                      checked={values.functionsEnabled}
+                      onChange={(_event, checked) =>
+                        setField('functionsEnabled', checked)
+                      }
+                      color="primary"
+                    />
+                  }
+                  label="Edge functions (functions.enabled)"
+                />
+              </Grid>
+              <Grid item xs={12} sm={6}>
+                <FormControlLabel
+                  control={
+                    <Switch
+                      checked={values.holdUpgrades}
+                      onChange={(_event, checked) =>
+                        setField('holdUpgrades', checked)
+                      }
+                      color="primary"
+                    />
+                  }
+                  label="Hold SQL upgrades (dbInit.holdUpgrades)"
+                />
+              </Grid>
+              <Grid item xs={12} sm={6}>
+                <TextField
+                  id="supabase-edit-ingress-host"
+                  label="Ingress host (ingress.host)"
+                  value={values.ingressHost}
+                  onChange={event =>
+                    setField('ingressHost', event.target.value)
+                  }
+                  helperText="Empty: no Ingress"
+                  fullWidth
+                />
+              </Grid>
+              <Grid item xs={12} sm={6}>
+                <TextField
+                  id="supabase-edit-ingress-tls"
+                  label="TLS Secret (ingress.tlsSecretRef)"
+                  value={values.ingressTlsSecretRef}
+                  onChange={event =>
+                    setField('ingressTlsSecretRef', event.target.value)
+                  }
+                  helperText="A kubernetes.io/tls Secret; empty: HTTP only"
+                  fullWidth
+                />
+              </Grid>
+              <Grid item xs={12}>
+                <TextField
+                  id="supabase-edit-studio-url"
+                  label="Studio public URL (studio.publicUrl)"
+                  value={values.studioPublicUrl}
+                  onChange={event =>
+                    setField('studioPublicUrl', event.target.value)
+                  }
+                  fullWidth
+                />
+              </Grid>
+            </Grid>
+          </>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={save}
+          disabled={busy}
+        >
+          Save
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,2 @@
+export { EditProjectButton } from './EditProjectButton';
+export type { EditProjectButtonProps } from './EditProjectButton';
