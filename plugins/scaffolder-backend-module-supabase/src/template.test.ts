@@ -7,6 +7,8 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NAMESPACE_PATTERN,
+  OBJECT_NAME_MAX_LENGTH,
+  OBJECT_NAME_PATTERN,
   PROJECT_NAME_MAX_LENGTH,
   PROJECT_NAME_PATTERN,
 } from '@supabase-backstage/plugin-supabase-common';
@@ -17,6 +19,7 @@ import yaml from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModuleSupabase } from './module';
 import { createFakeSupabaseBackendPlugin } from './__testUtils__/fakeSupabaseBackendPlugin';
+import { parseProjectInput } from './actions/projectInput';
 
 /**
  * The example template, run by the real scaffolder backend with this module,
@@ -37,13 +40,26 @@ const template = yaml.parse(
   spec: {
     parameters: {
       properties: Record<string, { default?: unknown } & Record<string, any>>;
+      required?: string[];
+      dependencies?: Record<string, any>;
     }[];
   };
 };
 template.metadata.namespace = 'default';
 
-const property = (name: string) =>
-  template.spec.parameters.find(p => p.properties[name])!.properties[name];
+/** A form field, also one shown only once another is filled in. */
+const property = (name: string): Record<string, any> => {
+  for (const page of template.spec.parameters) {
+    if (page.properties[name]) return page.properties[name];
+    for (const dependency of Object.values(page.dependencies ?? {})) {
+      for (const branch of [dependency, ...(dependency.oneOf ?? [])]) {
+        const field = branch.properties?.[name];
+        if (field?.type) return field;
+      }
+    }
+  }
+  throw new Error(`The template has no field ${name}`);
+};
 
 /** What the form submits when the user types only a name. */
 function formValues(values: Record<string, unknown>) {
@@ -66,6 +82,70 @@ describe('the supabase-project template', () => {
       pattern: NAMESPACE_PATTERN.source,
       maxLength: 63,
     });
+  });
+
+  it.each([
+    'databaseSecret',
+    'storageSecret',
+    'customSqlConfigMap',
+    'ingressHost',
+    'ingressTlsSecret',
+    'ingressClassName',
+    'functionsConfigMap',
+    'studioBasicAuthSecret',
+    'authSmtpSecret',
+  ])("keeps the backend's rule for the object name in %s", name => {
+    expect(property(name)).toMatchObject({
+      type: 'string',
+      pattern: OBJECT_NAME_PATTERN.source,
+      maxLength: OBJECT_NAME_MAX_LENGTH,
+    });
+  });
+
+  describe.each(['studioPublicUrl', 'authSiteUrl'])(
+    'the URL field %s',
+    name => {
+      const accepts = (value: string) =>
+        new RegExp(property(name).pattern).test(value);
+      const actionAccepts = (value: string) => {
+        try {
+          parseProjectInput({
+            name: 'url-db',
+            namespace: 'default',
+            databaseSecret: 'local-postgres',
+            [name]: value,
+          });
+          return true;
+        } catch {
+          return false;
+        }
+      };
+
+      it.each([
+        'https://todo.apps.example.com',
+        'http://localhost:3000/welcome?from=mail#top',
+        'https://10.0.0.1:8443',
+      ])('accepts %s, as the action does', value => {
+        expect([accepts(value), actionAccepts(value)]).toEqual([true, true]);
+      });
+
+      it.each([
+        'todo.apps.example.com',
+        'ftp://todo.apps.example.com',
+        'https://',
+        'https://todo example.com',
+      ])('refuses %s, as the action does', value => {
+        expect([accepts(value), actionAccepts(value)]).toEqual([false, false]);
+      });
+    },
+  );
+
+  it('leaves the exposure and features page without defaults', () => {
+    const page = template.spec.parameters.find(p => p.properties.ingressHost)!;
+    expect(page.required ?? []).toEqual([]);
+    for (const field of Object.values(page.properties)) {
+      expect(field.default).toBeUndefined();
+    }
   });
 
   describe('run by the scaffolder backend', () => {
@@ -207,6 +287,85 @@ describe('the supabase-project template', () => {
       expect(spec.dbInit).toEqual({ strict: false });
     });
 
+    it('passes exposure and features on to the spec', async () => {
+      const values = formValues({
+        name: 'public-db',
+        ingressHost: 'todo.apps.example.com',
+        ingressTlsSecret: 'todo-tls',
+        ingressClassName: 'nginx',
+        functionsEnabled: true,
+        functionsConfigMap: 'todo-functions',
+        studioPublicUrl: 'https://todo.apps.example.com',
+        studioBasicAuthSecret: 'todo-dashboard',
+        authSiteUrl: 'https://todo.example.com',
+        authSmtpSecret: 'todo-smtp',
+        dbInitHoldUpgrades: true,
+        images: { functions: 'mirror.example.com/supabase/edge-runtime:v1' },
+      });
+      const { status, log } = await runTask(values);
+      expect({ status, log }).toMatchObject({ status: 'completed' });
+      const { spec } = fake.state.created.find(
+        c => c.request.name === 'public-db',
+      )!.request;
+      expect(spec).toMatchObject({
+        ingress: {
+          host: 'todo.apps.example.com',
+          className: 'nginx',
+          tlsSecretRef: 'todo-tls',
+        },
+        functions: { enabled: true, configMapRef: 'todo-functions' },
+        studio: {
+          publicUrl: 'https://todo.apps.example.com',
+          basicAuthSecretRef: 'todo-dashboard',
+        },
+        auth: {
+          siteUrl: 'https://todo.example.com',
+          smtpSecretRef: 'todo-smtp',
+        },
+        dbInit: { strict: false, holdUpgrades: true },
+      });
+      expect(spec.ingress?.annotations).toBeUndefined();
+      // The form's replicas and image overrides reach the edge runtime too.
+      expect(spec.components?.functions).toEqual({
+        replicas: 1,
+        image: 'mirror.example.com/supabase/edge-runtime:v1',
+      });
+    });
+
+    it('drops settings the form kept after their switch was cleared', async () => {
+      const values = formValues({
+        name: 'stale-db',
+        ingressTlsSecret: 'todo-tls',
+        ingressClassName: 'nginx',
+        functionsEnabled: false,
+        functionsConfigMap: 'todo-functions',
+      });
+      const { status, log } = await runTask(values);
+      expect({ status, log }).toMatchObject({ status: 'completed' });
+      const { spec } = fake.state.created.find(
+        c => c.request.name === 'stale-db',
+      )!.request;
+      expect(spec.ingress).toBeUndefined();
+      expect(spec.functions).toEqual({ enabled: false });
+      expect(spec.components?.functions).toBeUndefined();
+    });
+
+    it('leaves exposure and features out when the page is skipped', async () => {
+      const { status } = await runTask(formValues({ name: 'skipped-db' }));
+      expect(status).toBe('completed');
+      const { spec } = fake.state.created.find(
+        c => c.request.name === 'skipped-db',
+      )!.request;
+      expect(Object.keys(spec).sort()).toEqual([
+        'components',
+        'database',
+        'dbInit',
+        'jwt',
+      ]);
+      expect(spec.dbInit).toEqual({ strict: false });
+      expect(spec.components?.functions).toBeUndefined();
+    });
+
     it('shows the links of a finished task', async () => {
       const { status, body } = await runTask(formValues({ name: 'links-db' }));
       expect(status).toBe('completed');
@@ -277,6 +436,21 @@ describe('the supabase-project template', () => {
       expect(JSON.stringify(response.body)).toContain('name');
     });
 
+    it('refuses a host the backend would refuse, before running anything', async () => {
+      const response = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          templateRef: 'template:default/supabase-project',
+          values: formValues({
+            name: 'host-db',
+            ingressHost: 'https://todo.example.com',
+          }),
+        });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body)).toContain('ingressHost');
+    });
+
     it('dry-runs without creating anything', async () => {
       const before = fake.state.created.length;
       const response = await request(backend.server)
@@ -303,6 +477,25 @@ describe('the supabase-project template', () => {
       expect(JSON.stringify(response.body.log)).toContain(
         'Dry run: would create Supabase project default/dry-db',
       );
+    });
+
+    it('dry-runs a published project with edge functions, listing them', async () => {
+      const response = await request(backend.server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          template,
+          values: formValues({
+            name: 'dry-public-db',
+            ingressHost: 'todo.apps.example.com',
+            functionsEnabled: true,
+          }),
+          directoryContents: [],
+        });
+      expect(response.status).toBe(200);
+      const log = JSON.stringify(response.body.log);
+      expect(log).toContain('Deployment/dry-public-db-functions');
+      expect(log).toContain('Ingress/dry-public-db-kong');
     });
   });
 });

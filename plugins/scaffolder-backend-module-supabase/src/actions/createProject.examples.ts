@@ -107,6 +107,40 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
+      'Publishes the API on a host over HTTPS, enables edge functions from a ConfigMap, and configures Studio and auth for that host.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'supabase:project:create',
+          name: 'Create Supabase project',
+          input: {
+            name: 'todo-db',
+            namespace: 'team-a',
+            databaseSecret: 'todo-postgres',
+            ingressHost: 'todo.apps.example.com',
+            ingressClassName: 'nginx',
+            ingressTlsSecret: 'todo-tls',
+            ingressAnnotations: {
+              'cert-manager.io/cluster-issuer': 'letsencrypt',
+            },
+            functionsEnabled: true,
+            functionsConfigMap: 'todo-functions',
+            studioPublicUrl: 'https://todo.apps.example.com',
+            studioBasicAuthSecret: 'todo-dashboard',
+            authSiteUrl: 'https://todo.example.com',
+            authSmtpSecret: 'todo-smtp',
+            authOAuthProviders: { github: { secretRef: 'todo-github-oauth' } },
+            dbInitHoldUpgrades: true,
+            components: { functions: { replicas: 2 } },
+            waitFor: 'Running',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
       'Waits only until the database is initialized, e.g. to run a data import step next.',
     example: yaml.stringify({
       steps: [

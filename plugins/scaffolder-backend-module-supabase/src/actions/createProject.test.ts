@@ -97,6 +97,176 @@ describe('supabase:project:create', () => {
     });
   });
 
+  it('maps exposure and features to the spec', async () => {
+    const { action, ctx, outputs } = setup({
+      ingressHost: 'todo.apps.example.com',
+      ingressClassName: 'nginx',
+      ingressTlsSecret: 'todo-tls',
+      ingressAnnotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+      functionsEnabled: true,
+      functionsConfigMap: 'todo-functions',
+      studioPublicUrl: 'https://todo.apps.example.com',
+      studioBasicAuthSecret: 'todo-dashboard',
+      authSiteUrl: 'http://localhost:3000/welcome',
+      authSmtpSecret: 'todo-smtp',
+      authOAuthProviders: {
+        github: { secretRef: 'todo-github' },
+        google: { secretRef: '' },
+      },
+      dbInitHoldUpgrades: true,
+      components: { functions: { replicas: 2 } },
+    });
+
+    await action.handler(ctx);
+
+    expect(backend.createRequests[0].spec).toEqual({
+      database: { secretRef: 'todo-postgres' },
+      ingress: {
+        host: 'todo.apps.example.com',
+        className: 'nginx',
+        annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+        tlsSecretRef: 'todo-tls',
+      },
+      auth: {
+        siteUrl: 'http://localhost:3000/welcome',
+        smtpSecretRef: 'todo-smtp',
+        // A provider without a Secret, as a form leaves it, is left out.
+        oauthProviders: { github: { secretRef: 'todo-github' } },
+      },
+      dbInit: { holdUpgrades: true },
+      functions: { enabled: true, configMapRef: 'todo-functions' },
+      studio: {
+        publicUrl: 'https://todo.apps.example.com',
+        basicAuthSecretRef: 'todo-dashboard',
+      },
+      components: { functions: { replicas: 2 } },
+    });
+    expect(outputs().objects).toEqual(
+      expect.arrayContaining([
+        'ConfigMap/todo-db-functions',
+        'Deployment/todo-db-functions',
+        'Service/todo-db-functions',
+        'Ingress/todo-db-kong',
+      ]),
+    );
+  });
+
+  it('keeps an explicit "off" for edge functions and held upgrades', async () => {
+    const { action, ctx } = setup({
+      functionsEnabled: false,
+      dbInitHoldUpgrades: false,
+    });
+    await action.handler(ctx);
+    expect(backend.createRequests[0].spec).toMatchObject({
+      functions: { enabled: false },
+      dbInit: { holdUpgrades: false },
+    });
+  });
+
+  it('treats empty exposure and feature fields from the form as not set', async () => {
+    const { action, ctx, outputs } = setup({
+      ingressHost: '',
+      ingressClassName: '',
+      ingressTlsSecret: '',
+      functionsConfigMap: '',
+      studioPublicUrl: '',
+      studioBasicAuthSecret: '',
+      authSiteUrl: '',
+      authSmtpSecret: '',
+      authOAuthProviders: { github: { secretRef: '' }, gitlab: '' },
+      dbInitHoldUpgrades: undefined,
+    });
+    await action.handler(ctx);
+    expect(backend.createRequests[0].spec).toEqual({
+      database: { secretRef: 'todo-postgres' },
+    });
+    expect(outputs().objects).not.toContain('Ingress/todo-db-kong');
+  });
+
+  it.each([
+    [
+      'a host that is not a DNS name',
+      { ingressHost: 'Todo.Example.com' },
+      'ingressHost: must be a DNS name',
+    ],
+    [
+      'a host with a scheme',
+      { ingressHost: 'https://todo.example.com' },
+      'ingressHost: must be a DNS name',
+    ],
+    [
+      'an invalid TLS Secret name',
+      { ingressHost: 'todo.example.com', ingressTlsSecret: 'todo_tls' },
+      'ingressTlsSecret: must be a Kubernetes object name',
+    ],
+    [
+      'a TLS Secret without a host',
+      { ingressTlsSecret: 'todo-tls' },
+      'ingressTlsSecret: needs `ingressHost`',
+    ],
+    [
+      'an Ingress class without a host',
+      { ingressClassName: 'nginx' },
+      'ingressClassName: needs `ingressHost`',
+    ],
+    [
+      'an empty annotation key',
+      { ingressHost: 'todo.example.com', ingressAnnotations: { '': 'x' } },
+      'ingressAnnotations.:',
+    ],
+    [
+      'a functions ConfigMap without functions',
+      { functionsConfigMap: 'todo-functions' },
+      'functionsConfigMap: needs `functionsEnabled`',
+    ],
+    [
+      'a non-boolean functions switch',
+      { functionsEnabled: 'yes' },
+      'functionsEnabled: Expected boolean',
+    ],
+    [
+      'a Studio URL that is not http(s)',
+      { studioPublicUrl: 'ftp://todo.example.com' },
+      'studioPublicUrl: must be an http or https URL',
+    ],
+    [
+      'a site URL that is no URL',
+      { authSiteUrl: 'todo.example.com' },
+      'authSiteUrl: must be an http or https URL',
+    ],
+    [
+      'an invalid basic-auth Secret name',
+      { studioBasicAuthSecret: 'Dashboard' },
+      'studioBasicAuthSecret: must be a Kubernetes object name',
+    ],
+    [
+      'an invalid SMTP Secret name',
+      { authSmtpSecret: 'smtp secret' },
+      'authSmtpSecret: must be a Kubernetes object name',
+    ],
+    [
+      'an unknown OAuth provider',
+      { authOAuthProviders: { myspace: { secretRef: 'myspace' } } },
+      "authOAuthProviders: Unrecognized key(s) in object: 'myspace'",
+    ],
+    [
+      'an invalid OAuth Secret name',
+      { authOAuthProviders: { github: { secretRef: 'GitHub' } } },
+      'authOAuthProviders.github.secretRef: must be a Kubernetes object name',
+    ],
+    [
+      'a non-boolean hold of upgrades',
+      { dbInitHoldUpgrades: 'true' },
+      'dbInitHoldUpgrades: Expected boolean',
+    ],
+  ])('rejects %s, naming the field', async (_what, input, message) => {
+    const { action, ctx } = setup(input);
+    const error = await action.handler(ctx).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain(message);
+    expect(backend.createRequests).toEqual([]);
+  });
+
   it.each([
     [
       'a name that is too long',
@@ -159,6 +329,41 @@ describe('supabase:project:create', () => {
       expect(outputs().objects).not.toContain('Deployment/todo-db-storage');
       // Edge functions are off unless a spec enables them.
       expect(outputs().objects).not.toContain('Deployment/todo-db-functions');
+      expect(outputs().objects).not.toContain('Ingress/todo-db-kong');
+    });
+
+    it('lists the Ingress and the edge functions when the input asks for them', async () => {
+      const { action, ctx, outputs, logger } = setup({
+        ingressHost: 'todo.apps.example.com',
+        functionsEnabled: true,
+      });
+      await action.handler({ ...ctx, isDryRun: true });
+
+      expect(backend.createRequests).toEqual([]);
+      expect(outputs().objects).toEqual([
+        'ConfigMap/todo-db-db-init',
+        'Job/todo-db-db-init',
+        'Secret/todo-db-jwt',
+        'Deployment/todo-db-kong',
+        'Service/todo-db-kong',
+        'Deployment/todo-db-auth',
+        'Service/todo-db-auth',
+        'Deployment/todo-db-rest',
+        'Service/todo-db-rest',
+        'Deployment/todo-db-realtime',
+        'Service/todo-db-realtime',
+        'Deployment/todo-db-meta',
+        'Service/todo-db-meta',
+        'Deployment/todo-db-studio',
+        'Service/todo-db-studio',
+        'ConfigMap/todo-db-functions',
+        'Deployment/todo-db-functions',
+        'Service/todo-db-functions',
+        'Ingress/todo-db-kong',
+      ]);
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringContaining('Ingress/todo-db-kong'),
+      );
     });
 
     it('reports a conflict in advance', async () => {

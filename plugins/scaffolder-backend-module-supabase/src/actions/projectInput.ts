@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  AUTH_OAUTH_PROVIDERS,
   DATABASE_SSL_MODES,
   ENV_NAME_PATTERN,
   IMAGE_MAX_LENGTH,
@@ -19,6 +20,7 @@ import {
   validateProjectName,
 } from '@supabase-backstage/plugin-supabase-common';
 import { z } from 'zod/v3';
+import { z as z4 } from 'zod/v4';
 
 type Zod = typeof z;
 
@@ -55,6 +57,23 @@ const objectName = (zod: Zod) =>
       OBJECT_NAME_PATTERN,
       'must be a Kubernetes object name: lower-case letters, digits, "-" and "."',
     );
+
+/** The longest host name DNS allows. */
+const HOST_MAX_LENGTH = 253;
+/** The longest annotation key Kubernetes allows (253-character prefix, "/", 63). */
+const ANNOTATION_KEY_MAX_LENGTH = 316;
+
+// The backend's own URL rule (zod 4's `z.url` limited to http and https),
+// so that both accept the same URLs.
+const httpUrl = z4.url({ protocol: /^https?$/ });
+function httpUrlProblem(value: string): string | undefined {
+  return httpUrl.safeParse(value).success
+    ? undefined
+    : 'must be an http or https URL';
+}
+
+const url = (zod: Zod) =>
+  zod.string().min(1).superRefine(refineWith(httpUrlProblem));
 
 const quantities = (zod: Zod) =>
   zod
@@ -171,6 +190,106 @@ export const projectInputSchema = {
       .max(JWT_EXPIRY_MAX_SECONDS)
       .optional()
       .describe('Lifetime of user JWTs in seconds; default 3600'),
+  ingressHost: (zod: Zod) =>
+    zod
+      .string()
+      .max(HOST_MAX_LENGTH)
+      .regex(
+        OBJECT_NAME_PATTERN,
+        'must be a DNS name: lower-case letters, digits, "-" and "."',
+      )
+      .optional()
+      .describe(
+        'Publishes the API gateway (kong) through an Ingress `<name>-kong` on this host, e.g. `todo.apps.example.com`; without it the API is reachable inside the cluster only',
+      ),
+  ingressClassName: (zod: Zod) =>
+    objectName(zod)
+      .optional()
+      .describe(
+        "The Ingress's IngressClass; the cluster's default when omitted. Needs `ingressHost`",
+      ),
+  ingressTlsSecret: (zod: Zod) =>
+    objectName(zod)
+      .optional()
+      .describe(
+        'A `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`) for the Ingress: the API is then served over HTTPS. Needs `ingressHost`',
+      ),
+  ingressAnnotations: (zod: Zod) =>
+    zod
+      .record(zod.string().min(1).max(ANNOTATION_KEY_MAX_LENGTH), zod.string())
+      .optional()
+      .describe(
+        "Annotations for the ingress controller, e.g. cert-manager's `cert-manager.io/cluster-issuer`. Needs `ingressHost`",
+      ),
+  functionsEnabled: (zod: Zod) =>
+    zod
+      .boolean()
+      .optional()
+      .describe(
+        'Deploys edge functions (`supabase/edge-runtime`), served at `/functions/v1/<name>`; off by default. Override their Deployment with `components.functions`',
+      ),
+  functionsConfigMap: (zod: Zod) =>
+    objectName(zod)
+      .optional()
+      .describe(
+        'ConfigMap in the namespace with one `<name>.ts` key per function; without it a `hello` function is deployed. Needs `functionsEnabled`',
+      ),
+  studioPublicUrl: (zod: Zod) =>
+    url(zod)
+      .optional()
+      .describe(
+        'Where Studio is reached from outside (an http or https URL, through kong); the Studio endpoint the project reports',
+      ),
+  studioBasicAuthSecret: (zod: Zod) =>
+    objectName(zod)
+      .optional()
+      .describe(
+        "Secret with `username` and `password` for the dashboard's basic auth in kong; without it credentials are generated (in `<name>-jwt`)",
+      ),
+  authSiteUrl: (zod: Zod) =>
+    url(zod)
+      .optional()
+      .describe(
+        "Where users land after signing in (an http or https URL, GoTrue's site URL); default Studio",
+      ),
+  authSmtpSecret: (zod: Zod) =>
+    objectName(zod)
+      .optional()
+      .describe(
+        'Secret with `host`, `port`, `username`, `password` and `senderEmail` for sign-up and password-reset emails',
+      ),
+  authOAuthProviders: (zod: Zod) =>
+    zod
+      .object(
+        Object.fromEntries(
+          AUTH_OAUTH_PROVIDERS.map(provider => [
+            provider,
+            zod
+              .object({ secretRef: objectName(zod) })
+              .strict()
+              .optional(),
+          ]),
+        ) as Record<
+          (typeof AUTH_OAUTH_PROVIDERS)[number],
+          z.ZodOptional<
+            z.ZodObject<{ secretRef: ReturnType<typeof objectName> }, 'strict'>
+          >
+        >,
+      )
+      .strict()
+      .optional()
+      .describe(
+        `OAuth providers to enable (${AUTH_OAUTH_PROVIDERS.join(
+          ', ',
+        )}), each as \`{ secretRef }\`: a Secret with \`clientId\` and \`clientSecret\`. An empty \`secretRef\` leaves the provider out`,
+      ),
+  dbInitHoldUpgrades: (zod: Zod) =>
+    zod
+      .boolean()
+      .optional()
+      .describe(
+        'Hold back SQL upgrades once the project is Running: a changed SQL set (or custom scripts) is reported as a warning instead of being applied',
+      ),
   components: (zod: Zod) =>
     zod
       .object(
@@ -228,21 +347,77 @@ const inputObject = z
       >;
     },
   )
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => {
+    // Settings of a block whose switch is off would be dropped silently.
+    const needs = (
+      field: keyof typeof projectInputSchema,
+      given: boolean,
+      needed: keyof typeof projectInputSchema,
+      set: boolean,
+    ) => {
+      if (given && !set) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [field],
+          message: `needs \`${needed}\``,
+        });
+      }
+    };
+    const hasHost = input.ingressHost !== undefined;
+    needs('ingressClassName', !!input.ingressClassName, 'ingressHost', hasHost);
+    needs('ingressTlsSecret', !!input.ingressTlsSecret, 'ingressHost', hasHost);
+    needs(
+      'ingressAnnotations',
+      !!input.ingressAnnotations,
+      'ingressHost',
+      hasHost,
+    );
+    needs(
+      'functionsConfigMap',
+      !!input.functionsConfigMap,
+      'functionsEnabled',
+      input.functionsEnabled !== undefined,
+    );
+  });
+
+const isEmpty = (value: unknown) =>
+  value === '' || value === null || value === undefined;
+
+/** Leaves out the OAuth providers a form left without a Secret. */
+function withoutEmptyProviders(providers: unknown): unknown {
+  if (!providers || typeof providers !== 'object' || Array.isArray(providers)) {
+    return providers;
+  }
+  return Object.fromEntries(
+    Object.entries(providers).filter(
+      ([, value]) =>
+        !isEmpty(value) &&
+        !(
+          typeof value === 'object' &&
+          isEmpty((value as { secretRef?: unknown }).secretRef)
+        ),
+    ),
+  );
+}
 
 /**
  * Parses the raw step input, or throws an InputError naming every field at
  * fault. Optional fields rendered from an empty form field arrive as `''`;
- * they mean "not set".
+ * they mean "not set", as does an OAuth provider with an empty `secretRef`.
  */
 export function parseProjectInput(raw: unknown): ProjectInput {
   const cleaned =
     raw && typeof raw === 'object' && !Array.isArray(raw)
       ? Object.fromEntries(
-          Object.entries(raw).filter(
-            ([, value]) =>
-              value !== '' && value !== null && value !== undefined,
-          ),
+          Object.entries(raw)
+            .filter(([, value]) => !isEmpty(value))
+            .map(([key, value]) => [
+              key,
+              key === 'authOAuthProviders'
+                ? withoutEmptyProviders(value)
+                : value,
+            ]),
         )
       : raw;
   const result = inputObject.safeParse(cleaned);

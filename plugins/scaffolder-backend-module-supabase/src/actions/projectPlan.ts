@@ -36,6 +36,29 @@ export function toCreateProjectRequest(
   if (input.storageSecret) {
     spec.storage = { secretRef: input.storageSecret };
   }
+  if (input.ingressHost) {
+    spec.ingress = {
+      host: input.ingressHost,
+      ...(input.ingressClassName && { className: input.ingressClassName }),
+      ...(input.ingressAnnotations && {
+        annotations: input.ingressAnnotations,
+      }),
+      ...(input.ingressTlsSecret && { tlsSecretRef: input.ingressTlsSecret }),
+    };
+  }
+  const auth: NonNullable<ProjectSpec['auth']> = {
+    ...(input.authSiteUrl && { siteUrl: input.authSiteUrl }),
+    ...(input.authSmtpSecret && { smtpSecretRef: input.authSmtpSecret }),
+  };
+  const oauthProviders = Object.fromEntries(
+    Object.entries(input.authOAuthProviders ?? {}).filter(
+      ([, provider]) => provider,
+    ),
+  ) as NonNullable<NonNullable<ProjectSpec['auth']>['oauthProviders']>;
+  if (Object.keys(oauthProviders).length > 0) {
+    auth.oauthProviders = oauthProviders;
+  }
+  if (Object.keys(auth).length > 0) spec.auth = auth;
   if (input.jwtExpirySeconds !== undefined) {
     spec.jwt = { expirySeconds: input.jwtExpirySeconds };
   }
@@ -45,8 +68,26 @@ export function toCreateProjectRequest(
     ...(input.customSqlConfigMap && {
       customSqlConfigMap: input.customSqlConfigMap,
     }),
+    ...(input.dbInitHoldUpgrades !== undefined && {
+      holdUpgrades: input.dbInitHoldUpgrades,
+    }),
   };
   if (Object.keys(dbInit).length > 0) spec.dbInit = dbInit;
+  if (input.functionsEnabled !== undefined) {
+    spec.functions = {
+      enabled: input.functionsEnabled,
+      ...(input.functionsConfigMap && {
+        configMapRef: input.functionsConfigMap,
+      }),
+    };
+  }
+  const studio: NonNullable<ProjectSpec['studio']> = {
+    ...(input.studioPublicUrl && { publicUrl: input.studioPublicUrl }),
+    ...(input.studioBasicAuthSecret && {
+      basicAuthSecretRef: input.studioBasicAuthSecret,
+    }),
+  };
+  if (Object.keys(studio).length > 0) spec.studio = studio;
   const components = toComponentOverrides(input.components);
   if (components) spec.components = components;
   return { namespace: input.namespace, name: input.name, spec };
@@ -70,7 +111,8 @@ function toComponentOverrides(
 /**
  * Names the objects the backend creates for a project, by the naming rules
  * of the design (`<project>-db-init`, `<project>-jwt`, `<project>-<component>`),
- * so a dry run can show them and later steps can refer to them.
+ * so a dry run can show them and later steps can refer to them: the edge
+ * runtime's ConfigMap with functions, the Ingress with `ingress`.
  */
 export function projectObjects(request: CreateProjectRequest): string[] {
   const { name, spec } = request;
@@ -84,11 +126,17 @@ export function projectObjects(request: CreateProjectRequest): string[] {
     // edge functions only when enabled.
     if (component === 'storage' && !spec.storage) continue;
     if (component === 'functions' && !spec.functions?.enabled) continue;
+    if (component === 'functions') {
+      // Its main service (and the `hello` function without the user's own).
+      objects.push(`ConfigMap/${name}-functions`);
+    }
     objects.push(
       `Deployment/${name}-${component}`,
       `Service/${name}-${component}`,
     );
   }
+  // The Ingress takes kong's name: it publishes the API gateway.
+  if (spec.ingress) objects.push(`Ingress/${name}-kong`);
   return objects;
 }
 
