@@ -56,6 +56,7 @@ export function fakeSupabaseApi(overrides: Partial<SupabaseApi> = {}) {
     updateProject: jest.fn(),
     deleteProject: jest.fn(),
     retryProject: jest.fn(),
+    rotateJwtSecret: jest.fn(),
     listEvents: jest.fn().mockResolvedValue({ items: [] }),
     getDbInitStatus: jest.fn().mockResolvedValue({ runs: [] }),
     getDbInitLog: jest.fn().mockResolvedValue(''),

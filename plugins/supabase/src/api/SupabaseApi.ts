@@ -99,6 +99,11 @@ export interface SupabaseApi {
   deleteProject(ref: ProjectRef): Promise<SupabaseProject>;
   /** Retries a Failed project. */
   retryProject(ref: ProjectRef): Promise<SupabaseProject>;
+  /**
+   * Gives a Running project a new JWT secret and re-signed keys; the
+   * database and the components follow. 409 when it is not Running.
+   */
+  rotateJwtSecret(ref: ProjectRef): Promise<SupabaseProject>;
   /** The project's timeline, oldest first. */
   listEvents(ref: ProjectRef): Promise<ListEventsResponse>;
   getDbInitStatus(ref: ProjectRef): Promise<DbInitStatus>;

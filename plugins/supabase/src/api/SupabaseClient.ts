@@ -107,6 +107,12 @@ export class SupabaseClient implements SupabaseApi {
     return this.json(`${projectPath(ref)}/retry`, { method: 'POST' });
   }
 
+  rotateJwtSecret(ref: ProjectRef): Promise<SupabaseProject> {
+    return this.json(`${projectPath(ref)}/rotate-jwt-secret`, {
+      method: 'POST',
+    });
+  }
+
   listEvents(ref: ProjectRef): Promise<ListEventsResponse> {
     return this.json(`${projectPath(ref)}/events`);
   }

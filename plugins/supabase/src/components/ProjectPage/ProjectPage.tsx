@@ -13,6 +13,7 @@ import { formatTimestamp } from '../../lib/time';
 import { projectRouteRef, rootRouteRef } from '../../routes';
 import { DeleteProjectButton } from '../DeleteProjectButton';
 import { EditProjectButton } from '../EditProjectButton';
+import { RotateJwtSecretButton } from '../RotateJwtSecretButton';
 import { OwnerLink } from '../OwnerLink';
 import { PhaseChip } from '../PhaseChip';
 import { ProjectOverview } from '../ProjectOverview';
@@ -55,6 +56,10 @@ export function ProjectPage() {
           {project && !state.deleted && (
             <Box display="flex" style={{ gap: 8 }}>
               <EditProjectButton project={project} onUpdated={state.reload} />
+              <RotateJwtSecretButton
+                projectRef={projectRef}
+                running={project.phase === 'Running'}
+              />
               <DeleteProjectButton
                 projectRef={projectRef}
                 deleting={project.phase === 'Deleting'}

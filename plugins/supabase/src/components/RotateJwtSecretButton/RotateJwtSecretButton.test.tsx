@@ -1,0 +1,82 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
+import { makeProject } from '../../__testUtils__/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { RotateJwtSecretButton } from './RotateJwtSecretButton';
+
+const ref = { namespace: 'team-a', name: 'shop' };
+
+describe('RotateJwtSecretButton', () => {
+  it('rotates only after confirmation', async () => {
+    const { api } = fakeSupabaseApi();
+    api.rotateJwtSecret.mockResolvedValue(makeProject());
+    await renderWithApis(
+      <RotateJwtSecretButton projectRef={ref} running />,
+      api,
+    );
+
+    const button = screen.getByRole('button', { name: 'Rotate keys' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    expect(
+      screen.getByRole('dialog', {
+        name: 'Rotate the JWT secret of team-a/shop?',
+      }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(api.rotateJwtSecret).not.toHaveBeenCalled();
+
+    await userEvent.click(button);
+    await userEvent.click(screen.getByRole('button', { name: 'Rotate' }));
+    expect(api.rotateJwtSecret).toHaveBeenCalledWith(ref);
+  });
+
+  it('is off while the project is not Running, and without permission', async () => {
+    const { api } = fakeSupabaseApi();
+    const { unmount } = await renderWithApis(
+      <RotateJwtSecretButton projectRef={ref} running={false} />,
+      api,
+    );
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Rotate keys' }),
+      ).toBeDisabled(),
+    );
+    unmount();
+    await renderWithApis(
+      <RotateJwtSecretButton projectRef={ref} running />,
+      api,
+      { permission: 'deny' },
+    );
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Rotate keys' }),
+      ).toBeDisabled(),
+    );
+  });
+
+  it('says why a rotation was refused', async () => {
+    const { api } = fakeSupabaseApi();
+    api.rotateJwtSecret.mockRejectedValue(
+      new Error('Project team-a/shop is Deleting'),
+    );
+    const alerts = await renderWithApis(
+      <RotateJwtSecretButton projectRef={ref} running />,
+      api,
+    );
+    const button = screen.getByRole('button', { name: 'Rotate keys' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    await userEvent.click(screen.getByRole('button', { name: 'Rotate' }));
+    await waitFor(() =>
+      expect(alerts.alertApi.post).toHaveBeenCalledWith(
+        expect.objectContaining({
+          message:
+            'Could not rotate the JWT secret of team-a/shop: Project team-a/shop is Deleting',
+          severity: 'error',
+        }),
+      ),
+    );
+  });
+});

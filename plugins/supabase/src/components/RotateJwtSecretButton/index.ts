@@ -1,0 +1,2 @@
+export { RotateJwtSecretButton } from './RotateJwtSecretButton';
+export type { RotateJwtSecretButtonProps } from './RotateJwtSecretButton';
