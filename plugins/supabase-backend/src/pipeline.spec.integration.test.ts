@@ -208,9 +208,13 @@ describe('spec: edge functions and Studio', () => {
       `${NS}/later`,
       p => p?.observedGeneration === 3 && !p.endpoints?.functions,
     );
-    expect(withoutFunctions!.components?.map(c => c.name)).not.toContain(
-      'functions',
-    );
+    // Listed as switched off, saying how to turn it on.
+    expect(
+      withoutFunctions!.components?.find(c => c.name === 'functions'),
+    ).toMatchObject({
+      state: 'Disabled',
+      message: 'Off: edge functions are enabled by spec.functions.enabled',
+    });
   });
 
   it('refuses a missing dashboard basic-auth Secret, naming it, and uses it once it exists', async () => {

@@ -72,6 +72,12 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
     expect(running).toMatchObject({ phase: 'Running' });
     expect(running!.endpoints?.api).toContain('shop-kong.team-a');
     expect(running!.anonKey).toMatch(/^ey/);
+    // No storage Secret: storage is not deployed, and the status says so.
+    expect(running!.components?.find(c => c.name === 'storage')).toMatchObject({
+      state: 'Disabled',
+      message:
+        'Not deployed: the project has no storage Secret (spec.storage.secretRef)',
+    });
 
     const events = await env.api.get('/projects/team-a/shop/events');
     const phases = events.body.items.map((e: { phase: string }) => e.phase);

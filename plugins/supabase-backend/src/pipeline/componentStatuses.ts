@@ -4,7 +4,12 @@ import {
   SupabaseComponentName,
 } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../database/ProjectStore';
-import { COMPONENT_LABEL, projectSelector } from '../resources';
+import {
+  COMPONENT_LABEL,
+  enabledComponents,
+  projectSelector,
+} from '../resources';
+import { COMPONENT_DEFINITIONS } from '../resources/componentDefinitions';
 import { PipelineContext } from './types';
 
 /** The annotation the local cluster puts on pods it only simulates. */
@@ -26,19 +31,31 @@ export async function componentStatuses(
     ),
     ctx.cluster.list<V1Pod>('v1', 'Pod', project.namespace, selector),
   ]);
-  return deployments
-    .map(deployment => {
-      const name = deployment.metadata?.labels?.[
-        COMPONENT_LABEL
-      ] as SupabaseComponentName;
-      const simulated = pods.some(
-        pod =>
-          pod.metadata?.labels?.[COMPONENT_LABEL] === name &&
-          pod.metadata?.annotations?.[SIMULATED_POD_ANNOTATION] === 'true',
-      );
-      return statusOf(deployment, name, simulated);
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const running = deployments.map(deployment => {
+    const name = deployment.metadata?.labels?.[
+      COMPONENT_LABEL
+    ] as SupabaseComponentName;
+    const simulated = pods.some(
+      pod =>
+        pod.metadata?.labels?.[COMPONENT_LABEL] === name &&
+        pod.metadata?.annotations?.[SIMULATED_POD_ANNOTATION] === 'true',
+    );
+    return statusOf(deployment, name, simulated);
+  });
+  // Components the spec leaves out are listed too, saying why.
+  const enabled = new Set(enabledComponents(project).map(c => c.name));
+  const left: ComponentStatus[] = COMPONENT_DEFINITIONS.filter(
+    c => !enabled.has(c.name) && !running.some(s => s.name === c.name),
+  ).map(c => ({
+    name: c.name,
+    image: '',
+    desiredReplicas: 0,
+    readyReplicas: 0,
+    availableReplicas: 0,
+    state: 'Disabled',
+    ...(c.disabledBecause ? { message: c.disabledBecause } : {}),
+  }));
+  return [...running, ...left].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function statusOf(

@@ -41,6 +41,8 @@ export interface ComponentDefinition {
   port: number;
   /** Deployed only when this holds (storage needs a storage Secret). */
   enabled?(project: ProjectObjectInput): boolean;
+  /** Why it is not deployed when `enabled` says no, with how to turn it on. */
+  disabledBecause?: string;
   env(ctx: ComponentContext): V1EnvVar[];
   readinessProbe: V1Probe;
   command?: string[];
@@ -202,6 +204,8 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
     image: 'supabase/storage-api:v1.25.7',
     port: 5000,
     enabled: project => Boolean(project.spec.storage),
+    disabledBecause:
+      'Not deployed: the project has no storage Secret (spec.storage.secretRef)',
     env: ctx => [
       ctx.key('ANON_KEY', 'anonKey'),
       ctx.key('SERVICE_KEY', 'serviceKey'),
@@ -265,6 +269,8 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
     image: 'supabase/edge-runtime:v1.67.4',
     port: FUNCTIONS_PORT,
     enabled: functionsEnabled,
+    disabledBecause:
+      'Off: edge functions are enabled by spec.functions.enabled',
     env: ctx => [
       ctx.key('JWT_SECRET', 'jwtSecret'),
       plain('SUPABASE_URL', ctx.url('kong')),

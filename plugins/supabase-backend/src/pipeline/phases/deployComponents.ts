@@ -37,7 +37,9 @@ export const deployComponents: PhaseStep = async (ctx, project) => {
       next: {
         to: 'Running',
         reason: 'ComponentsAvailable',
-        message: `All ${statuses.length} components are available`,
+        message: `All ${
+          statuses.filter(s => s.state !== 'Disabled').length
+        } components are available`,
       },
     };
   }
