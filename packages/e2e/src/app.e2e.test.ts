@@ -134,6 +134,10 @@ async function createWithTemplate(name: string, databaseSecret?: string) {
   if (databaseSecret) await secret.fill(databaseSecret);
   await page.getByRole('button', { name: 'Next' }).click();
 
+  // Exposure and features: all optional, left as they are.
+  await visible(page.getByLabel('Public host (optional)'));
+  await page.getByRole('button', { name: 'Next' }).click();
+
   await visible(page.getByLabel('Replicas per component'));
   await page.getByRole('button', { name: 'Review' }).click();
   await visible(page.getByText(name, { exact: true }));
