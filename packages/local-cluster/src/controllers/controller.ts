@@ -27,6 +27,20 @@ export abstract class Controller {
     this.timers.stop();
   }
 
+  /** Queues the object a change is about. */
+  protected queueObject(event: StoreEvent) {
+    const meta = event.object.metadata;
+    this.queue.add(`${meta.namespace}/${meta.name}`);
+  }
+
+  /** Queues the controller (of `kind`) of the object a change is about. */
+  protected queueController(event: StoreEvent, kind: string) {
+    const ref = event.object.metadata.ownerReferences?.find(
+      r => r.kind === kind && r.controller,
+    );
+    if (ref) this.queue.add(`${event.object.metadata.namespace}/${ref.name}`);
+  }
+
   /** Queues the keys a change concerns. */
   protected abstract onEvent(event: StoreEvent): void;
 

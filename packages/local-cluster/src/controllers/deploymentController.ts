@@ -64,14 +64,9 @@ export class DeploymentController extends Controller {
 
   protected onEvent(e: StoreEvent) {
     if (e.resourceKey === 'apps/deployments' && e.type !== 'DELETED') {
-      this.queue.add(
-        `${e.object.metadata.namespace}/${e.object.metadata.name}`,
-      );
+      this.queueObject(e);
     } else if (e.resourceKey === 'apps/replicasets') {
-      const ref = e.object.metadata.ownerReferences?.find(
-        r => r.kind === 'Deployment' && r.controller,
-      );
-      if (ref) this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
+      this.queueController(e, 'Deployment');
     }
   }
 

@@ -83,7 +83,7 @@ export class JobController extends Controller {
         this.state.delete(job.metadata.uid!);
         return;
       }
-      this.queue.add(`${job.metadata.namespace}/${job.metadata.name}`);
+      this.queueObject(e);
       return;
     }
     if (e.resourceKey === '/pods') {

@@ -49,14 +49,9 @@ export class ReplicaSetController extends Controller {
 
   protected onEvent(e: StoreEvent) {
     if (e.resourceKey === 'apps/replicasets' && e.type !== 'DELETED') {
-      this.queue.add(
-        `${e.object.metadata.namespace}/${e.object.metadata.name}`,
-      );
+      this.queueObject(e);
     } else if (e.resourceKey === '/pods') {
-      const ref = e.object.metadata.ownerReferences?.find(
-        r => r.kind === 'ReplicaSet' && r.controller,
-      );
-      if (ref) this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
+      this.queueController(e, 'ReplicaSet');
     }
   }
 
