@@ -16,9 +16,9 @@ import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
 import { timestamp } from '../util';
-import { Controller } from './controller';
+import { PodController } from './podController';
 import type { EventRecorder } from './events';
-import { isControlledBy, podFromTemplate } from './ownership';
+import { isControlledBy } from './ownership';
 
 export interface JobControllerOptions {
   /** First delay before re-creating a failed pod (Kubernetes: 10 s); doubles per failure. */
@@ -62,16 +62,16 @@ function podReady(pod: KubeObject): boolean {
   );
 }
 
-export class JobController extends Controller {
+export class JobController extends PodController {
   private readonly state = new Map<string, JobState>();
 
   constructor(
     registry: Registry,
     store: ObjectStore,
-    private readonly recorder: EventRecorder,
+    recorder: EventRecorder,
     private readonly options: JobControllerOptions,
   ) {
-    super(registry, store);
+    super(registry, store, recorder, COMPONENT);
   }
 
   protected onEvent(e: StoreEvent) {
@@ -414,51 +414,11 @@ export class JobController extends Controller {
     if (isFinished(updated)) this.handleTtl(updated);
   }
 
-  private createPod(job: KubeObject): boolean {
-    const pod = podFromTemplate(job);
-    try {
-      const created = this.registry.create(
-        PODS,
-        job.metadata.namespace,
-        pod,
-      ).object;
-      this.recorder.record(
-        job,
-        'Normal',
-        'SuccessfulCreate',
-        `Created pod: ${created.metadata.name}`,
-        COMPONENT,
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.recorder.record(
-        job,
-        'Warning',
-        'FailedCreate',
-        `Error creating: ${error.message}`,
-        COMPONENT,
-      );
-      this.requeueAfter(job, this.options.backoffBaseMs);
-      return false;
-    }
-  }
-
-  private deletePod(job: KubeObject, pod: KubeObject) {
-    try {
-      this.registry.delete(PODS, pod.metadata.namespace, pod.metadata.name!, {
-        propagationPolicy: 'Background',
-      });
-      this.recorder.record(
-        job,
-        'Normal',
-        'SuccessfulDelete',
-        `Deleted pod: ${pod.metadata.name}`,
-        COMPONENT,
-      );
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-    }
+  /** A refused pod is tried again after the first backoff. */
+  protected createPod(job: KubeObject): boolean {
+    const created = super.createPod(job);
+    if (!created) this.requeueAfter(job, this.options.backoffBaseMs);
+    return created;
   }
 
   /** ttlSecondsAfterFinished: delete the Job (Foreground) once it is old enough. */

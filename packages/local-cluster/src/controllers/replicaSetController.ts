@@ -8,9 +8,9 @@ import { PODS, REPLICASETS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { Controller } from './controller';
+import { PodController } from './podController';
 import type { EventRecorder } from './events';
-import { isControlledBy, podFromTemplate } from './ownership';
+import { isControlledBy } from './ownership';
 
 const COMPONENT = 'replicaset-controller';
 
@@ -38,13 +38,9 @@ function deletionRank(pod: KubeObject): number {
   return 3;
 }
 
-export class ReplicaSetController extends Controller {
-  constructor(
-    registry: Registry,
-    store: ObjectStore,
-    private readonly recorder: EventRecorder,
-  ) {
-    super(registry, store);
+export class ReplicaSetController extends PodController {
+  constructor(registry: Registry, store: ObjectStore, recorder: EventRecorder) {
+    super(registry, store, recorder, COMPONENT);
   }
 
   protected onEvent(e: StoreEvent) {
@@ -110,53 +106,6 @@ export class ReplicaSetController extends Controller {
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
       }
-    }
-  }
-
-  private createPod(rs: KubeObject) {
-    const pod = podFromTemplate(rs);
-    try {
-      const created = this.registry.create(
-        PODS,
-        rs.metadata.namespace,
-        pod,
-      ).object;
-      this.recorder.record(
-        rs,
-        'Normal',
-        'SuccessfulCreate',
-        `Created pod: ${created.metadata.name}`,
-        COMPONENT,
-      );
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.recorder.record(
-        rs,
-        'Warning',
-        'FailedCreate',
-        `Error creating: ${error.message}`,
-        COMPONENT,
-      );
-    }
-  }
-
-  private deletePod(rs: KubeObject, pod: KubeObject) {
-    try {
-      this.registry.delete(
-        PODS,
-        pod.metadata.namespace,
-        pod.metadata.name!,
-        {},
-      );
-      this.recorder.record(
-        rs,
-        'Normal',
-        'SuccessfulDelete',
-        `Deleted pod: ${pod.metadata.name}`,
-        COMPONENT,
-      );
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
     }
   }
 }
