@@ -4,7 +4,6 @@ import {
   buildComponentObjects,
   objectNames,
   projectEndpoints,
-  signingSecretVersion,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
 import {
@@ -13,6 +12,7 @@ import {
   describeUnavailable,
 } from '../componentStatuses';
 import { ensureAnchor } from '../ensureAnchor';
+import { readKeysVersion } from '../keysVersion';
 import { pruneObjects } from '../pruneObjects';
 import { secretData } from '../secretData';
 import { PhaseStep, PipelineContext } from '../types';
@@ -22,7 +22,11 @@ import { PhaseStep, PipelineContext } from '../types';
  * health check: Running only once every Deployment reports Available.
  */
 export const deployComponents: PhaseStep = async (ctx, project) => {
-  const statuses = await rollOut(ctx, project);
+  const statuses = await rollOut(
+    ctx,
+    project,
+    await readKeysVersion(ctx, project),
+  );
   if (allAvailable(statuses)) {
     // What runs now is this generation of the spec.
     await ctx.store.updateProject(project.uid, {
@@ -66,11 +70,13 @@ export const deployComponents: PhaseStep = async (ctx, project) => {
 };
 
 /** Applies every component object and reads back how they are doing. */
-export async function rollOut(ctx: PipelineContext, project: ProjectRecord) {
+export async function rollOut(
+  ctx: PipelineContext,
+  project: ProjectRecord,
+  keysVersion: string | undefined,
+) {
   const owner = await ensureAnchor(ctx, project);
-  const objects = buildComponentObjects(project, owner, {
-    keysVersion: await keysVersion(ctx, project),
-  });
+  const objects = buildComponentObjects(project, owner, { keysVersion });
   const applied = await applyObjects(ctx, objects);
   const removed = await pruneObjects(ctx, project, objects);
   if (removed.length > 0) {
@@ -88,21 +94,6 @@ export async function rollOut(ctx: PipelineContext, project: ProjectRecord) {
     });
   }
   return componentStatuses(ctx, project);
-}
-
-/** The version of the project's signing secret, once it exists. */
-async function keysVersion(
-  ctx: PipelineContext,
-  project: ProjectRecord,
-): Promise<string | undefined> {
-  const secret = await ctx.cluster.get<V1Secret>({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    namespace: project.namespace,
-    name: objectNames(project.name).jwtSecret,
-  });
-  const jwtSecret = secret ? secretData(secret).jwtSecret : undefined;
-  return jwtSecret ? signingSecretVersion(jwtSecret) : undefined;
 }
 
 /** Endpoints and the anon key, which is public by design. */

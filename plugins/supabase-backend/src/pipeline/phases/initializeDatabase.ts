@@ -12,6 +12,7 @@ import {
   objectNames,
 } from '../../resources';
 import { currentDbInitVersion } from '../currentDbInitVersion';
+import { keysVersionOf } from '../keysVersion';
 import { versionChanges } from '../dbInitVersion';
 import { ensureAnchor } from '../ensureAnchor';
 import {
@@ -33,9 +34,11 @@ const JWT_SQL_FILE = '02-jwt.sql';
  */
 export const initializeDatabase: PhaseStep = async (ctx, project) => {
   const owner = await ensureAnchor(ctx, project);
-  await ctx.cluster.ensure(buildJwtSigningSecret(project, owner));
+  const { object: keys } = await ctx.cluster.ensure(
+    buildJwtSigningSecret(project, owner),
+  );
 
-  const version = await currentDbInitVersion(ctx, project);
+  const version = await currentDbInitVersion(ctx, project, keysVersionOf(keys));
   if (project.appliedSqlVersion === version) {
     return {
       next: {

@@ -1,5 +1,6 @@
 import { allAvailable } from '../componentStatuses';
 import { currentDbInitVersion } from '../currentDbInitVersion';
+import { readKeysVersion } from '../keysVersion';
 import { versionChanges } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
 import { projectEndpoints } from '../../resources';
@@ -14,7 +15,9 @@ import { followRollout } from '../followRollout';
  * settings send the project through a new db-init run.
  */
 export const keepRunning: PhaseStep = async (ctx, project) => {
-  const version = await currentDbInitVersion(ctx, project);
+  // The signing secret is read once, for the db-init version and the pods.
+  const keysVersion = await readKeysVersion(ctx, project);
+  const version = await currentDbInitVersion(ctx, project, keysVersion);
   const changes = versionChanges(project.appliedSqlVersion, version);
   // Only SQL upgrades can be held back: new JWT settings must reach the
   // database, or tokens signed with them would not verify there.
@@ -40,7 +43,7 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
       },
     };
   }
-  const statuses = await rollOut(ctx, project);
+  const statuses = await rollOut(ctx, project, keysVersion);
   const rolling = (project.observedGeneration ?? 0) < project.generation;
   // An update may move the API (an Ingress added or removed).
   const endpoints = projectEndpoints(project);
