@@ -39,7 +39,10 @@ export async function startLocalMode(options: {
     });
   }
   const kubectlHint = options.kubeconfigPath
-    ? `; kubectl --kubeconfig ${options.kubeconfigPath} reaches the cluster.`
+    ? // The configured path is relative to the backend; say where it is.
+      `; kubectl --kubeconfig ${path.resolve(
+        options.kubeconfigPath,
+      )} reaches the cluster.`
     : '.';
   options.logger.warn(
     [
