@@ -1,15 +1,110 @@
--- 01-roles.sql: the login roles' passwords, from POSTGRES_PASSWORD.
--- \getenv reads the variable as it is (any characters), and :'pgpass'
--- quotes it as a literal; the value never passes through a shell.
+-- 01-roles.sql: the login roles' passwords.
+--
+-- Each role gets the password in its own variable (AUTHENTICATOR_PASSWORD,
+-- AUTH_ADMIN_PASSWORD, ...); a role whose variable is not set gets
+-- POSTGRES_PASSWORD, as in upstream's set. \getenv reads a value as it is
+-- (any characters), and :'name' quotes it as a literal; no value ever
+-- passes through a shell.
+--
+-- Roles are server-wide, shared by every database on the server. With
+-- ROLES_VERSION set (a fingerprint of the passwords, never the passwords),
+-- the roles are claimed for it with a comment, and a run whose passwords
+-- differ from the claimed ones sets nothing and fails, unless
+-- ROLES_TAKEOVER=true says that this project changed its own passwords.
+-- So a second project on the same server can never silently lock the
+-- first one out.
 
-\getenv pgpass POSTGRES_PASSWORD
+\getenv authenticator_password AUTHENTICATOR_PASSWORD
+\if :{?authenticator_password}
+\else
+  \getenv authenticator_password POSTGRES_PASSWORD
+\endif
+\getenv auth_admin_password AUTH_ADMIN_PASSWORD
+\if :{?auth_admin_password}
+\else
+  \getenv auth_admin_password POSTGRES_PASSWORD
+\endif
+\getenv storage_admin_password STORAGE_ADMIN_PASSWORD
+\if :{?storage_admin_password}
+\else
+  \getenv storage_admin_password POSTGRES_PASSWORD
+\endif
+\getenv functions_admin_password FUNCTIONS_ADMIN_PASSWORD
+\if :{?functions_admin_password}
+\else
+  \getenv functions_admin_password POSTGRES_PASSWORD
+\endif
+\getenv supabase_admin_password SUPABASE_ADMIN_PASSWORD
+\if :{?supabase_admin_password}
+\else
+  \getenv supabase_admin_password POSTGRES_PASSWORD
+\endif
+\getenv pgbouncer_password PGBOUNCER_PASSWORD
+\if :{?pgbouncer_password}
+\else
+  \getenv pgbouncer_password POSTGRES_PASSWORD
+\endif
 
-ALTER USER authenticator WITH PASSWORD :'pgpass';
-ALTER USER pgbouncer WITH PASSWORD :'pgpass';
-ALTER USER supabase_auth_admin WITH PASSWORD :'pgpass';
-ALTER USER supabase_functions_admin WITH PASSWORD :'pgpass';
-ALTER USER supabase_storage_admin WITH PASSWORD :'pgpass';
--- Realtime and postgres-meta connect as supabase_admin.
-ALTER USER supabase_admin WITH PASSWORD :'pgpass';
+\getenv roles_version ROLES_VERSION
+\getenv roles_claimant ROLES_CLAIMANT
+\getenv roles_takeover ROLES_TAKEOVER
+\if :{?roles_version}
+\else
+  \set roles_version ''
+\endif
+\if :{?roles_claimant}
+\else
+  \set roles_claimant ''
+\endif
+\if :{?roles_takeover}
+\else
+  \set roles_takeover false
+\endif
 
-\unset pgpass
+-- The claim this run finds (the comment on authenticator, when it is one of
+-- ours), and whether it stands in the way.
+SELECT :'roles_version' <> '' AS roles_claiming,
+       coalesce(max(d.description), 'none') AS roles_claim,
+       coalesce(bool_or(:'roles_version' <> ''
+                        AND split_part(d.description, ' ', 3) <> 'version=' || :'roles_version'
+                        AND NOT :'roles_takeover'::boolean), false) AS roles_conflict
+  FROM pg_roles r
+  JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass
+ WHERE r.rolname = 'authenticator'
+   AND d.description LIKE 'supabase-backstage roles %'
+\gset
+
+\if :roles_conflict
+  \echo 'supabase-init: error=roles-claimed message=The Supabase roles on this PostgreSQL server already have passwords from other credentials (' :roles_claim '). Roles are server-wide, so projects on one server share them: give this project the same database username, password and role-password generation as that project, or its own server.'
+  SELECT set_config('supabase_init.roles_claim', :'roles_claim', false) AS roles_claim_setting \gset
+  DO $$
+  BEGIN
+    RAISE EXCEPTION 'the Supabase roles are claimed by other credentials (%); no role password was changed',
+      current_setting('supabase_init.roles_claim');
+  END
+  $$;
+\else
+  ALTER USER authenticator WITH PASSWORD :'authenticator_password';
+  ALTER USER supabase_auth_admin WITH PASSWORD :'auth_admin_password';
+  ALTER USER supabase_storage_admin WITH PASSWORD :'storage_admin_password';
+  ALTER USER supabase_functions_admin WITH PASSWORD :'functions_admin_password';
+  -- Realtime and postgres-meta connect as supabase_admin.
+  ALTER USER supabase_admin WITH PASSWORD :'supabase_admin_password';
+  ALTER USER pgbouncer WITH PASSWORD :'pgbouncer_password';
+  \if :roles_claiming
+    SELECT format('supabase-backstage roles version=%s claimant=%s', :'roles_version', :'roles_claimant') AS roles_comment \gset
+    COMMENT ON ROLE authenticator IS :'roles_comment';
+    COMMENT ON ROLE supabase_auth_admin IS :'roles_comment';
+    COMMENT ON ROLE supabase_storage_admin IS :'roles_comment';
+    COMMENT ON ROLE supabase_functions_admin IS :'roles_comment';
+    COMMENT ON ROLE supabase_admin IS :'roles_comment';
+    COMMENT ON ROLE pgbouncer IS :'roles_comment';
+  \endif
+\endif
+
+\unset authenticator_password
+\unset auth_admin_password
+\unset storage_admin_password
+\unset functions_admin_password
+\unset supabase_admin_password
+\unset pgbouncer_password

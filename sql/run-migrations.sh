@@ -18,6 +18,11 @@
 #   CUSTOM_SQL_DIR       a folder of extra *.sql files to run after the set
 #   REAPPLY              file names to apply even if already recorded
 #   POSTGRES_USER, POSTGRES_PASSWORD, JWT_SECRET, JWT_EXP: psql variables
+#   AUTHENTICATOR_PASSWORD, AUTH_ADMIN_PASSWORD, STORAGE_ADMIN_PASSWORD,
+#   FUNCTIONS_ADMIN_PASSWORD, SUPABASE_ADMIN_PASSWORD, PGBOUNCER_PASSWORD:
+#                        each role's own password (default POSTGRES_PASSWORD)
+#   ROLES_VERSION, ROLES_CLAIMANT, ROLES_TAKEOVER: the claim on the
+#                        server-wide roles (see 01-roles.sql)
 #
 # Passwords reach psql only through the environment, never a URL or the
 # command line, and are masked in everything this script prints.
@@ -41,7 +46,7 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 mask() {
   awk '
     BEGIN {
-      n = split("PGPASSWORD POSTGRES_PASSWORD JWT_SECRET", names, " ")
+      n = split("PGPASSWORD POSTGRES_PASSWORD JWT_SECRET AUTHENTICATOR_PASSWORD AUTH_ADMIN_PASSWORD STORAGE_ADMIN_PASSWORD FUNCTIONS_ADMIN_PASSWORD SUPABASE_ADMIN_PASSWORD PGBOUNCER_PASSWORD", names, " ")
       for (i = 1; i <= n; i++) secret[i] = ENVIRON[names[i]]
     }
     {

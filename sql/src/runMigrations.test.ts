@@ -358,3 +358,122 @@ describe('run-migrations.sh on a plain PostgreSQL 15', () => {
     expect(run.output).toContain('did not accept connections within 1s');
   });
 });
+
+describe('01-roles.sql with a password per role', () => {
+  // One hostile password per role, each different from the admin's.
+  const ROLE_PASSWORDS = {
+    authenticator: ['AUTHENTICATOR_PASSWORD', `${HOSTILE}-rest`],
+    supabase_auth_admin: ['AUTH_ADMIN_PASSWORD', `${HOSTILE}-auth`],
+    supabase_storage_admin: ['STORAGE_ADMIN_PASSWORD', `${HOSTILE}-storage`],
+    supabase_functions_admin: ['FUNCTIONS_ADMIN_PASSWORD', `${HOSTILE}-fn`],
+    supabase_admin: ['SUPABASE_ADMIN_PASSWORD', `${HOSTILE}-admin`],
+    pgbouncer: ['PGBOUNCER_PASSWORD', `${HOSTILE}-pool`],
+  } as const;
+
+  function roleEnv(suffix: string, claim: Record<string, string> = {}) {
+    const env: Record<string, string> = { ...claim };
+    for (const [variable, password] of Object.values(ROLE_PASSWORDS)) {
+      env[variable] = `${password}${suffix}`;
+    }
+    return env;
+  }
+
+  async function whoAmI(db: string, user: string, password: string) {
+    const client = new Client({
+      host: server.host,
+      port: server.port,
+      user,
+      password,
+      database: db,
+    });
+    await client.connect();
+    try {
+      return (await client.query('SELECT current_user AS me')).rows[0].me;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function claimOf(db: string) {
+    const [row] = await query(
+      db,
+      `SELECT shobj_description('authenticator'::regrole, 'pg_authid') AS claim`,
+    );
+    return row.claim as string | null;
+  }
+
+  it('gives each role its own password, never the admin one, and prints none', async () => {
+    const db = await server.createDatabase('own_passwords_db');
+    const run = await runMigrations(db, {
+      env: roleEnv('', { ROLES_VERSION: 'v1', ROLES_CLAIMANT: 'team-a/one' }),
+    });
+    expect(run.code).toBe(0);
+    for (const [role, [, password]] of Object.entries(ROLE_PASSWORDS)) {
+      expect(run.output).not.toContain(password);
+      await expect(whoAmI(db, role, password)).resolves.toBe(role);
+      await expect(whoAmI(db, role, server.password)).rejects.toThrow(
+        /password authentication failed/,
+      );
+    }
+    expect(await claimOf(db)).toBe(
+      'supabase-backstage roles version=v1 claimant=team-a/one',
+    );
+  });
+
+  it('refuses other passwords on claimed roles and changes nothing', async () => {
+    const db = await server.createDatabase('second_project_db');
+    const run = await runMigrations(db, {
+      env: roleEnv('-other', {
+        ROLES_VERSION: 'v2',
+        ROLES_CLAIMANT: 'team-b/two',
+      }),
+    });
+    expect(run.code).not.toBe(0);
+    expect(results(run.output)).toContainEqual({
+      file: '01-roles.sql',
+      result: 'failed',
+      errors: 1,
+    });
+    expect(run.output).toMatch(
+      /supabase-init: error=roles-claimed message=.*claimant=team-a\/one.*its own server/,
+    );
+    const [, password] = ROLE_PASSWORDS.authenticator;
+    expect(run.output).not.toContain(`${password}-other`);
+    await expect(whoAmI(db, 'authenticator', password)).resolves.toBe(
+      'authenticator',
+    );
+    expect(await claimOf(db)).toContain('claimant=team-a/one');
+  });
+
+  it('lets a project with the same passwords share the roles, and a takeover move the claim', async () => {
+    const shared = await server.createDatabase('same_passwords_db');
+    const same = await runMigrations(shared, {
+      env: roleEnv('', { ROLES_VERSION: 'v1', ROLES_CLAIMANT: 'team-c/three' }),
+    });
+    expect(same.code).toBe(0);
+
+    // The first project rotates: REAPPLY runs the recorded file again.
+    const rotated = await runMigrations(shared, {
+      env: roleEnv('-rotated', {
+        ROLES_VERSION: 'v3',
+        ROLES_CLAIMANT: 'team-c/three',
+        ROLES_TAKEOVER: 'true',
+        REAPPLY: '01-roles.sql',
+      }),
+    });
+    expect(rotated.code).toBe(0);
+    expect(results(rotated.output).filter(r => r.result === 'applied')).toEqual(
+      [{ file: '01-roles.sql', result: 'applied', errors: 0 }],
+    );
+    const [, password] = ROLE_PASSWORDS.supabase_auth_admin;
+    await expect(
+      whoAmI(shared, 'supabase_auth_admin', `${password}-rotated`),
+    ).resolves.toBe('supabase_auth_admin');
+    await expect(
+      whoAmI(shared, 'supabase_auth_admin', password),
+    ).rejects.toThrow(/password authentication failed/);
+    expect(await claimOf(shared)).toBe(
+      'supabase-backstage roles version=v3 claimant=team-c/three',
+    );
+  });
+});
