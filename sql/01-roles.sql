@@ -75,12 +75,13 @@ SELECT :'roles_version' <> '' AS roles_claiming,
 \gset
 
 \if :roles_conflict
-  \echo 'supabase-init: error=roles-claimed message=The Supabase roles on this PostgreSQL server already have passwords from other credentials (' :roles_claim '). Roles are server-wide, so projects on one server share them: give this project the same database username, password and role-password generation as that project, or its own server.'
-  SELECT set_config('supabase_init.roles_claim', :'roles_claim', false) AS roles_claim_setting \gset
+  SELECT format('supabase-init: error=roles-claimed message=The Supabase roles on this PostgreSQL server (authenticator, supabase_auth_admin, ...) have passwords from other credentials, set for project %s. Roles are server-wide, so projects on one server share them: give this project the same database username and password as that project (and rotate its role passwords to the same generation), or a PostgreSQL server of its own.',
+                coalesce(substring(:'roles_claim' from 'claimant=(\S+)'), 'unknown')) AS roles_error \gset
+  \echo :roles_error
+  -- Fails the file, and so the run.
   DO $$
   BEGIN
-    RAISE EXCEPTION 'the Supabase roles are claimed by other credentials (%); no role password was changed',
-      current_setting('supabase_init.roles_claim');
+    RAISE EXCEPTION 'the Supabase roles on this server are claimed for another project; no role password was changed';
   END
   $$;
 \else

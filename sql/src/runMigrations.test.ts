@@ -435,7 +435,7 @@ describe('01-roles.sql with a password per role', () => {
       errors: 1,
     });
     expect(run.output).toMatch(
-      /supabase-init: error=roles-claimed message=.*claimant=team-a\/one.*its own server/,
+      /supabase-init: error=roles-claimed message=.*set for project team-a\/one\..*a PostgreSQL server of its own\.$/m,
     );
     const [, password] = ROLE_PASSWORDS.authenticator;
     expect(run.output).not.toContain(`${password}-other`);

@@ -1,4 +1,5 @@
 import type { V1Secret } from '@kubernetes/client-node';
+import { queryDatabase } from './__testUtils__/queryDatabase';
 import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
 import {
   startTestCluster,
@@ -79,6 +80,58 @@ describe('failures: an unreachable database', () => {
       state: 'Succeeded',
       trigger: 'Retry',
     });
+  });
+
+  it('refuses a second project whose credentials would take over the server-wide roles, and changes nothing', async () => {
+    // The first test's project holds the roles now. Another admin on the
+    // same server, with a database of its own:
+    await queryDatabase(
+      cluster,
+      `CREATE ROLE other_admin LOGIN SUPERUSER PASSWORD 'an0ther-password'`,
+    );
+    await queryDatabase(cluster, 'CREATE DATABASE other_db OWNER other_admin');
+    await cluster.createDatabaseSecret('team-b', 'other-db', {
+      username: 'other_admin',
+      password: 'an0ther-password',
+      database: 'other_db',
+    });
+    const k8s = await import('@kubernetes/client-node');
+    const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    const firstRoles = await core.readNamespacedSecret({
+      namespace: 'team-b',
+      name: 'down-roles',
+    });
+
+    await env.api
+      .post('/projects', {
+        namespace: 'team-b',
+        name: 'other',
+        spec: { database: { secretRef: 'other-db', sslMode: 'disable' } },
+      })
+      .expect(201);
+    const failed = await env.api.waitFor(
+      'team-b/other',
+      p => p?.phase === 'Failed',
+      60_000,
+    );
+    expect(failed!.reason).toBe('DatabaseInitFailed');
+    expect(failed!.message).toContain(
+      'have passwords from other credentials, set for project team-b/down. Roles are server-wide',
+    );
+
+    // The first project's roles still log in with their passwords.
+    const password = Buffer.from(
+      firstRoles.data!.authenticatorPassword,
+      'base64',
+    ).toString();
+    const [row] = await queryDatabase(cluster, 'SELECT current_user AS me', {
+      user: 'authenticator',
+      password,
+    });
+    expect(row.me).toBe('authenticator');
+    expect((await env.api.get('/projects/team-b/down')).body.phase).toBe(
+      'Running',
+    );
   });
 
   it('fails ValidatingDependencies for a missing Secret and namespace, naming them', async () => {

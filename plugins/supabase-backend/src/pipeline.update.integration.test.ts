@@ -5,8 +5,12 @@ import {
   startTestCluster,
   TestCluster,
 } from './__testUtils__/startTestCluster';
-import { Client } from 'pg';
-import { KEYS_VERSION_ANNOTATION, verifyApiKey } from './resources';
+import { queryDatabase } from './__testUtils__/queryDatabase';
+import {
+  KEYS_VERSION_ANNOTATION,
+  ROLES_VERSION_ANNOTATION,
+  verifyApiKey,
+} from './resources';
 import { COMPONENT_LABEL, INSTANCE_LABEL } from './resources/labels';
 
 jest.setTimeout(120_000);
@@ -49,6 +53,20 @@ describe('updating a project', () => {
       }
       await new Promise(resolve => setTimeout(resolve, 100));
     }
+  }
+
+  /** The newest db-init run of a project, with the files its last attempt applied. */
+  async function lastDbInitRun(name: string) {
+    const [run] = (await env.api.get(`/projects/team-u/${name}/db-init`)).body
+      .runs;
+    const attempt = run.attempts[run.attempts.length - 1];
+    return {
+      trigger: run.trigger,
+      number: run.number,
+      applied: attempt.fileResults
+        .filter((r: { result: string }) => r.result === 'applied')
+        .map((r: { file: string }) => r.file),
+    };
   }
 
   async function apps() {
@@ -348,30 +366,16 @@ describe('updating a project', () => {
     expect(await verifyApiKey(before!.anonKey!, jwtSecret)).toBeUndefined();
 
     // The database has the new secret (02-jwt.sql applied again, alone).
-    const db = new Client({
-      host: cluster.postgres.host,
-      port: cluster.postgres.port,
-      user: cluster.postgres.user,
-      password: cluster.postgres.password,
-      database: cluster.postgres.database,
+    const [row] = await queryDatabase(
+      cluster,
+      `SELECT current_setting('app.settings.jwt_secret') AS secret`,
+    );
+    expect(row.secret).toBe(jwtSecret);
+    expect(await lastDbInitRun('keys')).toEqual({
+      trigger: 'SettingsChanged',
+      number: 2,
+      applied: ['02-jwt.sql'],
     });
-    await db.connect();
-    try {
-      const { rows } = await db.query(
-        `SELECT current_setting('app.settings.jwt_secret') AS secret`,
-      );
-      expect(rows[0].secret).toBe(jwtSecret);
-    } finally {
-      await db.end();
-    }
-    const runs = (await env.api.get('/projects/team-u/keys/db-init')).body.runs;
-    expect(runs[0]).toMatchObject({ trigger: 'SettingsChanged', number: 2 });
-    const attempt = runs[0].attempts[runs[0].attempts.length - 1];
-    expect(
-      attempt.fileResults
-        .filter((r: { result: string }) => r.result === 'applied')
-        .map((r: { file: string }) => r.file),
-    ).toEqual(['02-jwt.sql']);
 
     // The components restarted with it.
     expect(await templateOf()).not.toBe(versionBefore);
@@ -379,5 +383,100 @@ describe('updating a project', () => {
     expect(events.body.items.map((e: ProjectEvent) => e.reason)).toEqual(
       expect.arrayContaining(['JwtSecretRotated', 'DatabaseSettingsChanged']),
     );
+  });
+
+  it('rotates the role passwords: set in the database, old ones refused, components restarted', async () => {
+    await runningProject('roles');
+    const { apps: api, core } = await apps();
+    const readRoles = async () => {
+      const secret = await core.readNamespacedSecret({
+        namespace: 'team-u',
+        name: 'roles-roles',
+      });
+      return Object.fromEntries(
+        Object.entries(secret.data!).map(([k, v]) => [
+          k,
+          Buffer.from(v, 'base64').toString(),
+        ]),
+      );
+    };
+    const templateOf = async (component: string) =>
+      (
+        await api.readNamespacedDeployment({
+          namespace: 'team-u',
+          name: `roles-${component}`,
+        })
+      ).spec?.template.metadata?.annotations?.[ROLES_VERSION_ANNOTATION];
+    const login = async (user: string, password: string) =>
+      (
+        await queryDatabase(cluster, 'SELECT current_user AS me', {
+          user,
+          password,
+        })
+      )[0].me;
+    const before = await readRoles();
+    const restBefore = await templateOf('rest');
+    expect(restBefore).toMatch(/^[0-9a-f]{16}$/);
+    await expect(
+      login('authenticator', before.authenticatorPassword),
+    ).resolves.toBe('authenticator');
+
+    await env.api
+      .post('/projects/team-u/roles/rotate-role-passwords')
+      .expect(202);
+    await waitForEvent('roles', 'RolePasswordsRotated');
+    const deadline = Date.now() + 60_000;
+    while ((await templateOf('rest')) === restBefore) {
+      if (Date.now() > deadline) throw new Error('rest was not restarted');
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    await env.api.waitFor('team-u/roles', p => p?.phase === 'Running');
+
+    const after = await readRoles();
+    for (const [user, key] of [
+      ['authenticator', 'authenticatorPassword'],
+      ['supabase_auth_admin', 'authAdminPassword'],
+      ['supabase_storage_admin', 'storageAdminPassword'],
+      ['supabase_admin', 'supabaseAdminPassword'],
+    ]) {
+      expect(after[key]).not.toBe(before[key]);
+      await expect(login(user, after[key])).resolves.toBe(user);
+      await expect(login(user, before[key])).rejects.toThrow(
+        /password authentication failed/,
+      );
+    }
+    expect(decodeURIComponent(new URL(after.restDatabaseUrl).password)).toBe(
+      after.authenticatorPassword,
+    );
+    for (const component of ['auth', 'realtime', 'meta', 'studio']) {
+      expect(await templateOf(component)).toBe(await templateOf('rest'));
+    }
+
+    // 01-roles.sql ran again, alone, as a takeover of the project's own claim.
+    expect(await lastDbInitRun('roles')).toEqual({
+      trigger: 'SettingsChanged',
+      number: 2,
+      applied: ['01-roles.sql'],
+    });
+    const events = await env.api.get('/projects/team-u/roles/events');
+    const reasons = events.body.items.map((e: ProjectEvent) => e.reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'RolePasswordsRotated',
+        'DatabaseSettingsChanged',
+      ]),
+    );
+    // What the API shows never carries a password.
+    const shown = JSON.stringify([
+      (await env.api.get('/projects/team-u/roles')).body,
+      events.body,
+      (await env.api.get('/projects/team-u/roles/db-init')).body,
+    ]);
+    for (const password of [
+      ...Object.values(before),
+      ...Object.values(after),
+    ]) {
+      expect(shown).not.toContain(password);
+    }
   });
 });

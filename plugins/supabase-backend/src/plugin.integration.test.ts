@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { V1ConfigMap, V1Job } from '@kubernetes/client-node';
-import { Client } from 'pg';
+import { queryDatabase } from './__testUtils__/queryDatabase';
 import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
 import {
   startTestCluster,
@@ -141,18 +141,11 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
     );
 
     // The SQL really ran on the database.
-    const db = new Client({
-      host: cluster.postgres.host,
-      port: cluster.postgres.port,
-      user: cluster.postgres.user,
-      password: HOSTILE_PASSWORD,
-      database: cluster.postgres.database,
-    });
-    await db.connect();
-    const { rows } = await db.query(
+    const rows = await queryDatabase(
+      cluster,
       `SELECT rolname FROM pg_roles WHERE rolname IN ('anon', 'authenticated', 'service_role', 'authenticator', 'supabase_auth_admin') ORDER BY rolname`,
+      { user: cluster.postgres.user, password: HOSTILE_PASSWORD },
     );
-    await db.end();
     expect(rows.map(r => r.rolname)).toEqual([
       'anon',
       'authenticated',

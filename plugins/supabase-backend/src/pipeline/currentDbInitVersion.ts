@@ -1,17 +1,19 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { ProjectRecord } from '../database/ProjectStore';
+import { CredentialVersions } from '../resources';
 import { dbInitVersion } from './dbInitVersion';
 import { PipelineContext } from './types';
 
 /**
  * The db-init version a project should have applied now: the shipped SQL
- * set, its custom scripts as the cluster holds them, and its JWT settings
- * (`keysVersion`: see keysVersion.ts).
+ * set, its custom scripts as the cluster holds them, its JWT settings
+ * (`keysVersion`: see keysVersion.ts) and its role passwords (`rolesVersion`:
+ * see roleCredentials.ts).
  */
 export async function currentDbInitVersion(
   ctx: PipelineContext,
   project: ProjectRecord,
-  keysVersion: string | undefined,
+  credentials: CredentialVersions,
 ): Promise<string> {
   const customName = project.spec.dbInit?.customSqlConfigMap;
   const custom = customName
@@ -23,7 +25,8 @@ export async function currentDbInitVersion(
       })
     : undefined;
   return dbInitVersion(ctx.sqlSet, custom, {
-    keysVersion,
+    keysVersion: credentials.keysVersion,
+    rolesVersion: credentials.rolesVersion,
     jwtExpirySeconds: project.spec.jwt?.expirySeconds ?? 3600,
   });
 }

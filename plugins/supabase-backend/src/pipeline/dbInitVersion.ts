@@ -7,13 +7,16 @@ export interface DbInitSettings {
   /** Version of the project's signing secret (see signingSecretVersion). */
   keysVersion?: string;
   jwtExpirySeconds: number;
+  /** Fingerprint of the component roles' passwords (see rolePasswordsVersion). */
+  rolesVersion?: string;
 }
 
 /**
- * The version a db-init run applies, `<sql>-<settings>`: the SQL set's own
- * version combined with the custom scripts, and a fingerprint of the
- * settings the SQL writes (the JWT secret and expiry). Changing any of them
- * makes a new run; changing none never does.
+ * The version a db-init run applies, `<sql>-<jwt>-<roles>`: the SQL set's
+ * own version combined with the custom scripts, a fingerprint of the JWT
+ * settings 02-jwt.sql writes (secret and expiry), and the fingerprint of
+ * the role passwords 01-roles.sql sets. Changing any of them makes a new
+ * run; changing none never does.
  */
 export function dbInitVersion(
   sqlSet: DbInitScripts,
@@ -28,23 +31,38 @@ export function dbInitVersion(
     }
     sql = hash.digest('hex').slice(0, 16);
   }
-  const fingerprint = createHash('sha256')
+  const jwt = createHash('sha256')
     .update(`${settings.keysVersion ?? ''}\0${settings.jwtExpirySeconds}`)
     .digest('hex')
     .slice(0, 8);
-  return `${sql}-${fingerprint}`;
+  const roles = (settings.rolesVersion ?? 'none').slice(0, 8);
+  return `${sql}-${jwt}-${roles}`;
 }
 
 /** What differs between an applied version and a new one. */
+export interface VersionChanges {
+  sql: boolean;
+  /** The JWT settings (02-jwt.sql writes them). */
+  jwt: boolean;
+  /** The role passwords (01-roles.sql sets them). */
+  roles: boolean;
+  /** Either of the settings: never held back, unlike SQL upgrades. */
+  settings: boolean;
+}
+
+/**
+ * What differs between an applied version and a new one. A version from
+ * before role passwords were tracked has no roles part: its roles count as
+ * changed, so the upgrade sets every role's own password once.
+ */
 export function versionChanges(
   applied: string | undefined,
   next: string,
-): { sql: boolean; settings: boolean } {
-  if (!applied) return { sql: true, settings: true };
-  const [appliedSql, appliedSettings] = applied.split('-');
-  const [nextSql, nextSettings] = next.split('-');
-  return {
-    sql: appliedSql !== nextSql,
-    settings: appliedSettings !== nextSettings,
-  };
+): VersionChanges {
+  if (!applied) return { sql: true, jwt: true, roles: true, settings: true };
+  const [appliedSql, appliedJwt, appliedRoles] = applied.split('-');
+  const [nextSql, nextJwt, nextRoles] = next.split('-');
+  const jwt = appliedJwt !== nextJwt;
+  const roles = appliedRoles !== nextRoles;
+  return { sql: appliedSql !== nextSql, jwt, roles, settings: jwt || roles };
 }

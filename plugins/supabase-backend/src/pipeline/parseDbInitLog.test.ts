@@ -9,6 +9,7 @@ describe('parseDbInitLog', () => {
       'supabase-init: file=01-roles.sql result=failed errors=2 checksum=def',
       'supabase-init: file=02-jwt.sql result=skipped errors=0 checksum=ghi',
       'supabase-init: warning=wal_level message=Realtime needs wal_level=logical; set it and restart',
+      'supabase-init: error=roles-claimed message=The roles are claimed (supabase-backstage roles version=ab claimant=a/b). Fix it.',
       'supabase-init: summary applied=1 skipped=1 failed=1 errors=2',
     ].join('\n');
     expect(parseDbInitLog(log)).toEqual({
@@ -28,6 +29,13 @@ describe('parseDbInitLog', () => {
           message: 'Realtime needs wal_level=logical; set it and restart',
         },
       ],
+      errors: [
+        {
+          code: 'roles-claimed',
+          message:
+            'The roles are claimed (supabase-backstage roles version=ab claimant=a/b). Fix it.',
+        },
+      ],
     });
   });
 
@@ -44,6 +52,7 @@ describe('parseDbInitLog', () => {
     expect(parseDbInitLog('could not connect\n')).toEqual({
       fileResults: [],
       warnings: [],
+      errors: [],
     });
   });
 });

@@ -7,6 +7,8 @@ import {
 export interface ParsedDbInitLog {
   fileResults: DbInitFileResult[];
   warnings: ProjectWarning[];
+  /** Why the run failed, when it says so (`error=<code> message=<text>`). */
+  errors: { code: string; message: string }[];
 }
 
 const PREFIX = 'supabase-init:';
@@ -14,12 +16,14 @@ const PREFIX = 'supabase-init:';
 /**
  * Reads the machine-readable lines `run-migrations.sh` prints (see
  * sql/README.md): `supabase-init: file=<f> result=<r> errors=<n> checksum=<c>`
- * and `supabase-init: warning=<code> message=<text>`. Everything else in the
+ * `supabase-init: warning=<code> message=<text>` and
+ * `supabase-init: error=<code> message=<text>`. Everything else in the
  * log is for people and is ignored here.
  */
 export function parseDbInitLog(log: string): ParsedDbInitLog {
   const files = new Map<string, DbInitFileResult>();
   const warnings = new Map<string, ProjectWarning>();
+  const errors = new Map<string, { code: string; message: string }>();
   for (const raw of log.split('\n')) {
     const at = raw.indexOf(PREFIX);
     if (at === -1) continue;
@@ -31,6 +35,11 @@ export function parseDbInitLog(log: string): ParsedDbInitLog {
         errors: Number(fields.errors ?? 0) || 0,
         ...(fields.checksum ? { checksum: fields.checksum } : {}),
       });
+    } else if (fields.error) {
+      errors.set(fields.error, {
+        code: fields.error,
+        message: fields.message ?? fields.error,
+      });
     } else if (fields.warning) {
       warnings.set(fields.warning, {
         code: fields.warning,
@@ -38,7 +47,11 @@ export function parseDbInitLog(log: string): ParsedDbInitLog {
       });
     }
   }
-  return { fileResults: [...files.values()], warnings: [...warnings.values()] };
+  return {
+    fileResults: [...files.values()],
+    warnings: [...warnings.values()],
+    errors: [...errors.values()],
+  };
 }
 
 function isResult(value: unknown): value is DbInitFileResult['result'] {

@@ -24,8 +24,8 @@ export interface ComponentContext {
   url(component: SupabaseComponentName): string;
   /** An env var from the project's generated keys. */
   key(name: string, key: keyof typeof JWT_SECRET_KEYS): V1EnvVar;
-  /** An env var from a per-component database URL. */
-  databaseUrl(name: string, key: keyof typeof ROLES_SECRET_KEYS): V1EnvVar;
+  /** An env var from the project's roles Secret (database URLs, role passwords). */
+  roles(name: string, key: keyof typeof ROLES_SECRET_KEYS): V1EnvVar;
   /** An env var from the user's database Secret. */
   database(name: string, key: string): V1EnvVar;
   /** An env var from the storage Secret. */
@@ -40,10 +40,15 @@ export interface ComponentDefinition {
   image: string;
   port: number;
   /** Deployed only when this holds (storage needs a storage Secret). */
-  enabled?(project: ProjectObjectInput): boolean;
+  enabled?(project: Pick<ProjectObjectInput, 'spec'>): boolean;
   /** Why it is not deployed when `enabled` says no, with how to turn it on. */
   disabledBecause?: string;
   env(ctx: ComponentContext): V1EnvVar[];
+  /**
+   * The variable that caps the component's database pool, per replica:
+   * `spec.database.maxConnections` is split over these (databasePools.ts).
+   */
+  poolSizeEnv?: string;
   readinessProbe: V1Probe;
   command?: string[];
   /** The pod's volumes and where the container mounts them. */
@@ -133,7 +138,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('GOTRUE_API_PORT', '9999'),
       plain('API_EXTERNAL_URL', ctx.url('kong')),
       plain('GOTRUE_DB_DRIVER', 'postgres'),
-      ctx.databaseUrl('GOTRUE_DB_DATABASE_URL', 'authDatabaseUrl'),
+      ctx.roles('GOTRUE_DB_DATABASE_URL', 'authDatabaseUrl'),
       plain(
         'GOTRUE_SITE_URL',
         ctx.project.spec.auth?.siteUrl ??
@@ -154,6 +159,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       ...authMailEnv(ctx),
       ...authOAuthEnv(ctx),
     ],
+    poolSizeEnv: 'GOTRUE_DB_MAX_POOL_SIZE',
     readinessProbe: http('/health', 9999),
   },
   {
@@ -161,7 +167,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
     image: 'postgrest/postgrest:v12.2.12',
     port: 3000,
     env: ctx => [
-      ctx.databaseUrl('PGRST_DB_URI', 'restDatabaseUrl'),
+      ctx.roles('PGRST_DB_URI', 'restDatabaseUrl'),
       plain('PGRST_DB_SCHEMAS', 'public,storage,graphql_public'),
       plain('PGRST_DB_ANON_ROLE', 'anon'),
       // The secret as a plain string: PGRST_JWT_SECRET_IS_BASE64 stays unset.
@@ -173,6 +179,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
         String(ctx.project.spec.jwt?.expirySeconds ?? 3600),
       ),
     ],
+    poolSizeEnv: 'PGRST_DB_POOL',
     readinessProbe: http('/', 3000),
   },
   {
@@ -185,7 +192,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       ctx.database('DB_PORT', 'port'),
       ctx.database('DB_NAME', 'database'),
       plain('DB_USER', 'supabase_admin'),
-      ctx.database('DB_PASSWORD', 'password'),
+      ctx.roles('DB_PASSWORD', 'supabaseAdminPassword'),
       plain('DB_AFTER_CONNECT_QUERY', 'SET search_path TO _realtime'),
       ctx.key('DB_ENC_KEY', 'realtimeDbEncKey'),
       ctx.key('API_JWT_SECRET', 'jwtSecret'),
@@ -197,6 +204,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('SEED_SELF_HOST', 'true'),
       plain('RUN_JANITOR', 'true'),
     ],
+    poolSizeEnv: 'DB_POOL_SIZE',
     readinessProbe: tcp(4000),
   },
   {
@@ -211,7 +219,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       ctx.key('SERVICE_KEY', 'serviceKey'),
       plain('POSTGREST_URL', ctx.url('rest')),
       ctx.key('PGRST_JWT_SECRET', 'jwtSecret'),
-      ctx.databaseUrl('DATABASE_URL', 'storageDatabaseUrl'),
+      ctx.roles('DATABASE_URL', 'storageDatabaseUrl'),
       plain('FILE_SIZE_LIMIT', '52428800'),
       plain('STORAGE_BACKEND', 's3'),
       ctx.storage('GLOBAL_S3_BUCKET', 'bucket'),
@@ -222,6 +230,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('GLOBAL_S3_FORCE_PATH_STYLE', 'true'),
       plain('TENANT_ID', 'stub'),
     ],
+    poolSizeEnv: 'DATABASE_MAX_CONNECTIONS',
     readinessProbe: http('/status', 5000),
   },
   {
@@ -234,7 +243,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       ctx.database('PG_META_DB_PORT', 'port'),
       ctx.database('PG_META_DB_NAME', 'database'),
       plain('PG_META_DB_USER', 'supabase_admin'),
-      ctx.database('PG_META_DB_PASSWORD', 'password'),
+      ctx.roles('PG_META_DB_PASSWORD', 'supabaseAdminPassword'),
       plain(
         'PG_META_DB_SSL_MODE',
         ctx.project.spec.database.sslMode ?? 'require',
@@ -249,7 +258,8 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
     port: 3000,
     env: ctx => [
       plain('STUDIO_PG_META_URL', ctx.url('meta')),
-      ctx.database('POSTGRES_PASSWORD', 'password'),
+      // Studio reaches the database through meta as supabase_admin.
+      ctx.roles('POSTGRES_PASSWORD', 'supabaseAdminPassword'),
       plain('DEFAULT_ORGANIZATION_NAME', ctx.project.namespace),
       plain('DEFAULT_PROJECT_NAME', ctx.project.name),
       plain('SUPABASE_URL', ctx.url('kong')),
@@ -276,7 +286,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('SUPABASE_URL', ctx.url('kong')),
       ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
       ctx.key('SUPABASE_SERVICE_ROLE_KEY', 'serviceKey'),
-      ctx.databaseUrl('SUPABASE_DB_URL', 'functionsDatabaseUrl'),
+      ctx.roles('SUPABASE_DB_URL', 'functionsDatabaseUrl'),
       // Kong requires an API key already; `true` also requires a user's JWT.
       plain('VERIFY_JWT', 'false'),
     ],
@@ -331,4 +341,14 @@ function authOAuthEnv(ctx: ComponentContext): V1EnvVar[] {
         plain(`${prefix}_REDIRECT_URI`, `${ctx.url('kong')}/auth/v1/callback`),
       ];
     });
+}
+
+/**
+ * The components a project runs: storage only with a storage Secret, edge
+ * functions only when enabled.
+ */
+export function enabledComponents(
+  project: Pick<ProjectObjectInput, 'spec'>,
+): ComponentDefinition[] {
+  return COMPONENT_DEFINITIONS.filter(c => c.enabled?.(project) ?? true);
 }

@@ -1,11 +1,13 @@
+import type { V1Deployment } from '@kubernetes/client-node';
 import {
   DERIVED_NAME_SUFFIXES,
   PROJECT_NAME_MAX_LENGTH,
+  ProjectSpec,
 } from '@supabase-backstage/plugin-supabase-common';
 import { buildAnchor } from './anchor';
 import { buildComponentObjects, projectEndpoints } from './components';
 import { buildDbInitJob } from './dbInitJob';
-import { buildConnectionSecret, buildJwtSigningSecret } from './secrets';
+import { buildJwtSigningSecret, buildRolesSecret } from './secrets';
 import { testOwner, testProject } from '../__testUtils__/testProject';
 
 const byKindAndName = (objects: any[]) =>
@@ -199,16 +201,25 @@ describe('buildComponentObjects', () => {
     });
     const objects: any[] = [
       ...buildComponentObjects(project, testOwner),
-      buildDbInitJob(project, testOwner, { runId: 1, sqlVersion: 'v' }),
-      buildJwtSigningSecret(project, testOwner),
-      buildConnectionSecret(project, testOwner, {
-        host: 'h',
-        port: '1',
-        database: 'd',
-        username: 'u',
-        password: 'p',
-        sslMode: 'require',
+      buildDbInitJob(project, testOwner, {
+        runId: 1,
+        sqlVersion: 'v',
+        roles: { version: 'r', takeover: false },
       }),
+      buildJwtSigningSecret(project, testOwner),
+      buildRolesSecret(
+        project,
+        testOwner,
+        {
+          host: 'h',
+          port: '1',
+          database: 'd',
+          username: 'u',
+          password: 'p',
+          sslMode: 'require',
+        },
+        0,
+      ),
     ];
     for (const object of [...objects, buildAnchor(project)]) {
       expect(object.metadata.name.length).toBeLessThanOrEqual(63);
@@ -238,6 +249,64 @@ describe('projectEndpoints', () => {
       rest: 'http://shop-kong.team-a.svc:8000/rest/v1',
       realtime: 'http://shop-kong.team-a.svc:8000/realtime/v1',
       studio: 'http://shop-studio.team-a.svc:3000',
+    });
+  });
+});
+
+describe('database pools', () => {
+  const poolEnv = (spec: ProjectSpec) =>
+    Object.fromEntries(
+      buildComponentObjects(testProject({ spec }), testOwner)
+        .filter(o => o.kind === 'Deployment')
+        .map(o => {
+          const container = (o as V1Deployment).spec!.template.spec!
+            .containers[0];
+          const pool = container.env!.filter(e =>
+            [
+              'GOTRUE_DB_MAX_POOL_SIZE',
+              'PGRST_DB_POOL',
+              'DB_POOL_SIZE',
+              'DATABASE_MAX_CONNECTIONS',
+            ].includes(e.name),
+          );
+          return [container.name, pool.map(e => `${e.name}=${e.value}`)];
+        }),
+    );
+
+  it('splits maxConnections over every replica that keeps a pool', () => {
+    // auth x2, rest, realtime, storage: 5 replicas, 20 / 5 = 4 each.
+    expect(
+      poolEnv({
+        database: { secretRef: 'db', maxConnections: 22 },
+        storage: { secretRef: 's3' },
+        components: { auth: { replicas: 2 } },
+      }),
+    ).toEqual({
+      kong: [],
+      auth: ['GOTRUE_DB_MAX_POOL_SIZE=4'],
+      rest: ['PGRST_DB_POOL=4'],
+      realtime: ['DB_POOL_SIZE=4'],
+      storage: ['DATABASE_MAX_CONNECTIONS=4'],
+      meta: [],
+      studio: [],
+    });
+  });
+
+  it("leaves the components' own defaults without a cap, and lets extra env win", () => {
+    expect(
+      Object.values(poolEnv({ database: { secretRef: 'db' } })).flat(),
+    ).toEqual([]);
+    expect(
+      poolEnv({
+        database: { secretRef: 'db', maxConnections: 9 },
+        components: {
+          rest: { env: { PGRST_DB_POOL: '1' } },
+        },
+      }),
+    ).toMatchObject({
+      auth: ['GOTRUE_DB_MAX_POOL_SIZE=3'],
+      rest: ['PGRST_DB_POOL=1'],
+      realtime: ['DB_POOL_SIZE=3'],
     });
   });
 });

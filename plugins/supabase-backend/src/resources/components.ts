@@ -16,12 +16,15 @@ import {
   COMPONENT_DEFINITIONS,
   ComponentContext,
   ComponentDefinition,
+  enabledComponents,
 } from './componentDefinitions';
+import { poolSizeEnv } from './databasePools';
 import { buildFunctionsConfigMap, functionsEnabled } from './functions';
 import { buildIngress, ingressUrl, KONG_PORT } from './ingress';
 import { buildKongConfig } from './kongConfig';
 import { componentSelectorLabels, standardLabels } from './labels';
 import { objectNames } from './objectNames';
+import { ROLES_VERSION_ANNOTATION } from './secrets';
 import { ProjectObjectInput } from './types';
 
 const STUDIO_PORT = 3000;
@@ -40,14 +43,17 @@ export const CONFIG_HASH_ANNOTATION = 'supabase.backstage.io/config-hash';
 export const KEYS_VERSION_ANNOTATION = 'supabase.backstage.io/keys-version';
 
 /**
- * The components a project runs: storage only with a storage Secret, edge
- * functions only when enabled.
+ * The versions of the credentials the components are given; pod templates
+ * carry them, so a change restarts the components with the new values.
  */
-export function enabledComponents(
-  project: ProjectObjectInput,
-): ComponentDefinition[] {
-  return COMPONENT_DEFINITIONS.filter(c => c.enabled?.(project) ?? true);
+export interface CredentialVersions {
+  /** The signing secret's (see signingSecretVersion). */
+  keysVersion?: string;
+  /** The role passwords' (see rolePasswordsVersion). */
+  rolesVersion?: string;
 }
+
+export { enabledComponents } from './componentDefinitions';
 
 /**
  * Every object of the components: kong's configuration (and the edge
@@ -57,7 +63,7 @@ export function enabledComponents(
 export function buildComponentObjects(
   project: ProjectObjectInput,
   owner: AnchorRef,
-  options: { keysVersion?: string } = {},
+  options: CredentialVersions = {},
 ): KubernetesObject[] {
   const ctx = componentContext(project);
   const configMaps: V1ConfigMap[] = [
@@ -77,6 +83,9 @@ export function buildComponentObjects(
         ...(config ? { [CONFIG_HASH_ANNOTATION]: hashOf(config.data) } : {}),
         ...(options.keysVersion
           ? { [KEYS_VERSION_ANNOTATION]: options.keysVersion }
+          : {}),
+        ...(options.rolesVersion
+          ? { [ROLES_VERSION_ANNOTATION]: options.rolesVersion }
           : {}),
       }),
       buildService(project, owner, definition),
@@ -136,7 +145,7 @@ function componentContext(project: ProjectObjectInput): ComponentContext {
       return serviceUrl(project, component, definition.port);
     },
     key: (name, key) => ref(name, names.jwtSecret, key),
-    databaseUrl: (name, key) => ref(name, names.roles, key),
+    roles: (name, key) => ref(name, names.roles, key),
     database: (name, key) => ref(name, project.spec.database.secretRef, key),
     storage: (name, key) => ref(name, project.spec.storage!.secretRef, key),
     secret: ref,
@@ -184,7 +193,13 @@ function buildDeployment(
               image: overrides.image ?? definition.image,
               ...(definition.command ? { command: definition.command } : {}),
               ports: [{ name: 'http', containerPort: definition.port }],
-              env: withOverrides(definition.env(ctx), overrides.env),
+              env: withOverrides(
+                [
+                  ...definition.env(ctx),
+                  ...poolSizeEnv(project.spec, definition),
+                ],
+                overrides.env,
+              ),
               readinessProbe: definition.readinessProbe,
               resources: overrides.resources ?? {
                 requests: { cpu: '50m', memory: '64Mi' },

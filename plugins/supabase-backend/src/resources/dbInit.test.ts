@@ -37,6 +37,7 @@ describe('buildDbInitJob', () => {
   const job = buildDbInitJob(testProject(), testOwner, {
     runId: 7,
     sqlVersion: 'v1',
+    roles: { version: 'abc123', takeover: false },
   });
   const pod = job.spec!.template.spec!;
   const container = pod.containers[0];
@@ -89,12 +90,45 @@ describe('buildDbInitJob', () => {
       name: 'shop-jwt',
       key: 'jwtSecret',
     });
+    // Each role's own password, from the project's roles Secret.
+    expect(fromSecret('AUTHENTICATOR_PASSWORD')).toEqual({
+      name: 'shop-roles',
+      key: 'authenticatorPassword',
+    });
+    expect(fromSecret('AUTH_ADMIN_PASSWORD')).toEqual({
+      name: 'shop-roles',
+      key: 'authAdminPassword',
+    });
+    expect(fromSecret('SUPABASE_ADMIN_PASSWORD')).toEqual({
+      name: 'shop-roles',
+      key: 'supabaseAdminPassword',
+    });
     expect(env.PGSSLMODE.value).toBe('require');
     const sensitive = container.env!.filter(e =>
       /PASSWORD|SECRET/.test(e.name),
     );
-    expect(sensitive.length).toBeGreaterThanOrEqual(3);
+    expect(sensitive.length).toBeGreaterThanOrEqual(9);
     expect(sensitive.filter(e => e.value !== undefined)).toEqual([]);
+  });
+
+  it('claims the roles for the project, and moves the claim only when told', () => {
+    expect(env.ROLES_VERSION.value).toBe('abc123');
+    expect(env.ROLES_CLAIMANT.value).toBe('team-a/shop');
+    expect(env.ROLES_TAKEOVER.value).toBe('false');
+    const rotation = buildDbInitJob(testProject(), testOwner, {
+      runId: 8,
+      sqlVersion: 'v1',
+      reapply: ['01-roles.sql'],
+      roles: { version: 'def456', takeover: true },
+    });
+    const e = Object.fromEntries(
+      rotation.spec!.template.spec!.containers[0].env!.map(x => [
+        x.name,
+        x.value,
+      ]),
+    );
+    expect(e.ROLES_TAKEOVER).toBe('true');
+    expect(e.REAPPLY).toBe('01-roles.sql');
   });
 
   it('carries the standard labels on the Job and its pods', () => {
@@ -126,7 +160,12 @@ describe('buildDbInitJob', () => {
         },
       }),
       testOwner,
-      { runId: 1, sqlVersion: 'v1', image: 'ignored:1' },
+      {
+        runId: 1,
+        sqlVersion: 'v1',
+        image: 'ignored:1',
+        roles: { version: 'r', takeover: false },
+      },
     );
     const c = custom.spec!.template.spec!.containers[0];
     const e = Object.fromEntries(c.env!.map(x => [x.name, x.value]));

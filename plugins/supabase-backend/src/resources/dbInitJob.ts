@@ -8,6 +8,7 @@ import { AnchorRef, ownerReferenceTo } from './anchor';
 import { SQL_VERSION_ANNOTATION } from './dbInitConfigMap';
 import { standardLabels } from './labels';
 import { objectNames } from './objectNames';
+import { DATABASE_ROLES } from './rolePasswords';
 import { ProjectObjectInput } from './types';
 
 /** Which db-init run (in the store) a Job belongs to. */
@@ -39,6 +40,12 @@ export function buildDbInitJob(
     waitSeconds?: number;
     /** SQL files to apply again although recorded (after a rotation). */
     reapply?: string[];
+    /**
+     * The fingerprint of the role passwords in `<project>-roles`, with which
+     * 01-roles.sql claims the server's roles; `takeover` when the project's
+     * own passwords changed, so the claim may move (see 01-roles.sql).
+     */
+    roles: { version: string; takeover: boolean };
   },
 ): V1Job {
   const names = objectNames(project.name);
@@ -63,6 +70,18 @@ export function buildDbInitJob(
       valueFrom: { secretKeyRef: { name: names.jwtSecret, key: 'jwtSecret' } },
     },
     { name: 'JWT_EXP', value: String(project.spec.jwt?.expirySeconds ?? 3600) },
+    ...Object.values(DATABASE_ROLES).map(role => ({
+      name: role.sqlVariable,
+      valueFrom: {
+        secretKeyRef: { name: names.roles, key: role.secretKey },
+      },
+    })),
+    { name: 'ROLES_VERSION', value: options.roles.version },
+    {
+      name: 'ROLES_CLAIMANT',
+      value: `${project.namespace}/${project.name}`,
+    },
+    { name: 'ROLES_TAKEOVER', value: String(options.roles.takeover) },
     { name: 'STRICT', value: project.spec.dbInit?.strict ? 'true' : 'false' },
     { name: 'DB_WAIT_SECONDS', value: String(options.waitSeconds ?? 60) },
     ...(options.reapply?.length

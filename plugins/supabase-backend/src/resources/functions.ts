@@ -152,7 +152,9 @@ export const FUNCTIONS_COMMAND = [
 ];
 
 /** True when the project asks for edge functions. */
-export function functionsEnabled(project: ProjectObjectInput): boolean {
+export function functionsEnabled(
+  project: Pick<ProjectObjectInput, 'spec'>,
+): boolean {
   return project.spec.functions?.enabled === true;
 }
 

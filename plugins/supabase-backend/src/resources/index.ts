@@ -7,3 +7,5 @@ export * from './labels';
 export * from './objectNames';
 export * from './secrets';
 export type { DbInitScripts, ProjectObjectInput } from './types';
+export * from './rolePasswords';
+export * from './databasePools';

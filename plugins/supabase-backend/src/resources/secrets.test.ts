@@ -5,13 +5,29 @@ import { buildDbInitJob } from './dbInitJob';
 import { verifyApiKey } from './jwt';
 import { buildAnchor } from './anchor';
 import {
-  buildConnectionSecret,
+  DatabaseConnection,
+  ROLES_VERSION_ANNOTATION,
   buildJwtSigningSecret,
   buildProjectSecrets,
+  buildRolesSecret,
+  rolePasswordGeneration,
 } from './secrets';
+import { DATABASE_ROLES } from './rolePasswords';
 import { testOwner, testProject } from '../__testUtils__/testProject';
 
 const HOSTILE = `p'"@:/?#$\\\` ü`;
+
+const connection = (
+  overrides: Partial<DatabaseConnection> = {},
+): DatabaseConnection => ({
+  host: 'h',
+  port: '5432',
+  database: 'd',
+  username: 'u',
+  password: 'p',
+  sslMode: 'disable',
+  ...overrides,
+});
 
 const decode = (data: Record<string, string> = {}) =>
   Object.fromEntries(
@@ -76,7 +92,7 @@ describe('project secrets', () => {
     expect(second).toEqual(first);
   });
 
-  it('percent-encodes credentials in connection URLs and keeps them out of every other object', () => {
+  it('percent-encodes credentials in connection URLs and keeps every password out of every other object', () => {
     const project = testProject({
       spec: {
         database: { secretRef: 'shop-db' },
@@ -84,22 +100,34 @@ describe('project secrets', () => {
       },
     });
     const roles = decode(
-      buildConnectionSecret(project, testOwner, {
-        host: 'db.internal',
-        port: '5432',
-        database: 'my db',
-        username: 'owner',
-        password: HOSTILE,
-        sslMode: 'require',
-      }).data,
+      buildRolesSecret(
+        project,
+        testOwner,
+        connection({
+          host: 'db.internal',
+          database: 'my db',
+          password: HOSTILE,
+        }),
+        0,
+      ).data,
     );
-    for (const url of Object.values(roles)) {
-      expect(url).toContain(encodeURIComponent(HOSTILE));
-      expect(url).not.toContain(HOSTILE);
+    const urls = Object.entries(roles).filter(([key]) => key.endsWith('Url'));
+    expect(urls).toHaveLength(4);
+    for (const [, url] of urls) {
       const parsed = new URL(url);
-      expect(decodeURIComponent(parsed.password)).toBe(HOSTILE);
       expect(decodeURIComponent(parsed.pathname.slice(1))).toBe('my db');
+      expect(parsed.host).toBe('db.internal:5432');
+      // Each URL carries its role's own password, encoded.
+      const role = decodeURIComponent(parsed.username);
+      const key =
+        role === 'owner' || role === 'u'
+          ? undefined
+          : DATABASE_ROLES[role as keyof typeof DATABASE_ROLES].secretKey;
+      expect(decodeURIComponent(parsed.password)).toBe(
+        key ? roles[key] : HOSTILE,
+      );
     }
+    const secrets = [HOSTILE, ...Object.values(roles)];
     const others = [
       buildAnchor(project),
       buildDbInitConfigMap(project, testOwner, {
@@ -108,34 +136,51 @@ describe('project secrets', () => {
         initSql: '',
         version: 'v',
       }),
-      buildDbInitJob(project, testOwner, { runId: 1, sqlVersion: 'v' }),
+      buildDbInitJob(project, testOwner, {
+        runId: 1,
+        sqlVersion: 'v',
+        roles: { version: 'r', takeover: false },
+      }),
       ...buildComponentObjects(project, testOwner),
     ];
     for (const object of others) {
       const text = JSON.stringify(object);
-      expect(text).not.toContain(HOSTILE);
-      expect(text).not.toContain(encodeURIComponent(HOSTILE));
+      for (const value of secrets) {
+        expect(text).not.toContain(value);
+        expect(text).not.toContain(encodeURIComponent(value));
+      }
     }
   });
 
-  it('gives each component the database role upstream gives it', () => {
+  it('gives each component the database role upstream gives it, with a password of its own', () => {
     const roles = decode(
-      buildConnectionSecret(testProject(), testOwner, {
-        host: 'h',
-        port: '5432',
-        database: 'd',
-        username: 'u',
-        password: 'p',
-        sslMode: 'disable',
-      }).data,
+      buildRolesSecret(testProject(), testOwner, connection(), 0).data,
     );
-    expect(new URL(roles.authDatabaseUrl).username).toBe('supabase_auth_admin');
-    expect(new URL(roles.restDatabaseUrl).username).toBe('authenticator');
-    expect(new URL(roles.storageDatabaseUrl).username).toBe(
+    const login = (url: string) => {
+      const parsed = new URL(url);
+      return [parsed.username, decodeURIComponent(parsed.password)];
+    };
+    expect(login(roles.authDatabaseUrl)).toEqual([
+      'supabase_auth_admin',
+      roles.authAdminPassword,
+    ]);
+    expect(login(roles.restDatabaseUrl)).toEqual([
+      'authenticator',
+      roles.authenticatorPassword,
+    ]);
+    expect(login(roles.storageDatabaseUrl)).toEqual([
       'supabase_storage_admin',
-    );
+      roles.storageAdminPassword,
+    ]);
     // Upstream gives edge functions its `postgres`: the database's owner.
-    expect(new URL(roles.functionsDatabaseUrl).username).toBe('u');
+    expect(login(roles.functionsDatabaseUrl)).toEqual(['u', 'p']);
+    const passwords = Object.values(DATABASE_ROLES).map(
+      r => roles[r.secretKey],
+    );
+    expect(new Set(passwords).size).toBe(passwords.length);
+    for (const password of passwords) {
+      expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    }
     expect(COMPONENT_DEFINITIONS.map(c => c.name)).toEqual([
       'kong',
       'auth',
@@ -148,16 +193,49 @@ describe('project secrets', () => {
     ]);
   });
 
+  it('derives the same role passwords from the same credentials, and new ones for a new generation or credentials', () => {
+    const build = (db: DatabaseConnection, generation: number) =>
+      buildRolesSecret(testProject(), testOwner, db, generation);
+    const first = build(connection(), 0);
+    // Another project on the same server with the same credentials.
+    const other = buildRolesSecret(
+      testProject({ name: 'other', namespace: 'team-b' }),
+      testOwner,
+      connection(),
+      0,
+    );
+    expect(other.data).toEqual(first.data);
+    const version = (secret: typeof first) =>
+      secret.metadata?.annotations?.[ROLES_VERSION_ANNOTATION];
+    expect(version(other)).toBe(version(first));
+
+    const rotated = build(connection(), 1);
+    expect(rolePasswordGeneration(rotated)).toBe(1);
+    expect(rolePasswordGeneration(first)).toBe(0);
+    expect(version(rotated)).not.toBe(version(first));
+    const newAdmin = build(connection({ password: 'p2' }), 0);
+    expect(version(newAdmin)).not.toBe(version(first));
+    for (const changed of [rotated, newAdmin]) {
+      const before = decode(first.data);
+      const after = decode(changed.data);
+      for (const { secretKey } of Object.values(DATABASE_ROLES)) {
+        expect(after[secretKey]).not.toBe(before[secretKey]);
+      }
+    }
+    // The host is not part of the derivation: one server has many names.
+    expect(version(build(connection({ host: 'db.other' }), 0))).toBe(
+      version(first),
+    );
+  });
+
   it('percent-encodes the owner in the functions URL, whatever its name', () => {
     const roles = decode(
-      buildConnectionSecret(testProject(), testOwner, {
-        host: 'h',
-        port: '5432',
-        database: 'd',
-        username: HOSTILE,
-        password: HOSTILE,
-        sslMode: 'disable',
-      }).data,
+      buildRolesSecret(
+        testProject(),
+        testOwner,
+        connection({ username: HOSTILE, password: HOSTILE }),
+        0,
+      ).data,
     );
     const url = new URL(roles.functionsDatabaseUrl);
     expect(decodeURIComponent(url.username)).toBe(HOSTILE);

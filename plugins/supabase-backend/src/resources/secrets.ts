@@ -3,6 +3,12 @@ import { AnchorRef, ownerReferenceTo } from './anchor';
 import { generateJwtSecret, generateSecretString, signApiKey } from './jwt';
 import { standardLabels } from './labels';
 import { objectNames } from './objectNames';
+import {
+  DATABASE_ROLES,
+  DatabaseRole,
+  deriveRolePasswords,
+  rolePasswordsVersion,
+} from './rolePasswords';
 import { ProjectObjectInput } from './types';
 
 /** Keys of the `<project>-jwt` Secret. */
@@ -17,13 +23,23 @@ export const JWT_SECRET_KEYS = {
   dashboardPassword: 'dashboardPassword',
 } as const;
 
-/** Keys of the `<project>-roles` Secret: per-component database URLs. */
+/**
+ * Keys of the `<project>-roles` Secret: per-component database URLs, and
+ * each role's password (see DATABASE_ROLES).
+ */
 export const ROLES_SECRET_KEYS = {
   authDatabaseUrl: 'authDatabaseUrl',
   restDatabaseUrl: 'restDatabaseUrl',
   storageDatabaseUrl: 'storageDatabaseUrl',
   functionsDatabaseUrl: 'functionsDatabaseUrl',
+  supabaseAdminPassword: DATABASE_ROLES.supabase_admin.secretKey,
 } as const;
+
+/** The role-password generation, on the `<project>-roles` Secret. */
+export const ROLE_PASSWORD_GENERATION_ANNOTATION =
+  'supabase.backstage.io/role-password-generation';
+/** The fingerprint of the passwords in the `<project>-roles` Secret. */
+export const ROLES_VERSION_ANNOTATION = 'supabase.backstage.io/roles-version';
 
 /** The user's database, read from its Secret. */
 export interface DatabaseConnection {
@@ -41,6 +57,7 @@ function secret(
   name: string,
   component: string,
   values: Record<string, string>,
+  annotations?: Record<string, string>,
 ): V1Secret {
   const data: Record<string, string> = {};
   for (const key of Object.keys(values).sort()) {
@@ -54,6 +71,7 @@ function secret(
       name,
       namespace: project.namespace,
       labels: standardLabels(project.name, component),
+      ...(annotations ? { annotations } : {}),
       ownerReferences: [ownerReferenceTo(owner)],
     },
     data,
@@ -111,31 +129,66 @@ export async function buildProjectSecrets(
   );
 }
 
+/** The role-password generation a `<project>-roles` Secret is at. */
+export function rolePasswordGeneration(
+  rolesSecret: V1Secret | undefined,
+): number {
+  const value = Number(
+    rolesSecret?.metadata?.annotations?.[ROLE_PASSWORD_GENERATION_ANNOTATION],
+  );
+  return Number.isSafeInteger(value) && value >= 0 ? value : 0;
+}
+
 /**
- * The `<project>-roles` Secret: database URLs for the components that only
- * take a URL, one role each as upstream does. User and password are
- * percent-encoded, so any characters work; the Secret is the only place the
- * URLs exist, and components read them by `secretKeyRef`.
+ * The `<project>-roles` Secret: each component role's password (derived
+ * from the database Secret's credentials, see deriveRolePasswords) and
+ * database URLs for the components that only take a URL, one role each as
+ * upstream does. User and password are percent-encoded, so any characters
+ * work; the Secret is the only place the passwords and URLs exist, and
+ * components and the db-init Job read them by `secretKeyRef`.
  */
-export function buildConnectionSecret(
+export function buildRolesSecret(
   project: ProjectObjectInput,
   owner: AnchorRef,
   db: DatabaseConnection,
+  generation: number,
 ): V1Secret {
-  const url = (role: string) =>
-    `postgres://${encodeURIComponent(role)}:${encodeURIComponent(
-      db.password,
-    )}@${db.host.includes(':') ? `[${db.host}]` : db.host}:${
-      db.port
-    }/${encodeURIComponent(db.database)}?sslmode=${encodeURIComponent(
-      db.sslMode,
-    )}`;
-  return secret(project, owner, objectNames(project.name).roles, 'roles', {
-    [ROLES_SECRET_KEYS.authDatabaseUrl]: url('supabase_auth_admin'),
-    [ROLES_SECRET_KEYS.restDatabaseUrl]: url('authenticator'),
-    [ROLES_SECRET_KEYS.storageDatabaseUrl]: url('supabase_storage_admin'),
+  const passwords = deriveRolePasswords(db, generation);
+  const url = (role: string, password: string) =>
+    `postgres://${encodeURIComponent(role)}:${encodeURIComponent(password)}@${
+      db.host.includes(':') ? `[${db.host}]` : db.host
+    }:${db.port}/${encodeURIComponent(
+      db.database,
+    )}?sslmode=${encodeURIComponent(db.sslMode)}`;
+  const values: Record<string, string> = {
+    [ROLES_SECRET_KEYS.authDatabaseUrl]: url(
+      'supabase_auth_admin',
+      passwords.supabase_auth_admin,
+    ),
+    [ROLES_SECRET_KEYS.restDatabaseUrl]: url(
+      'authenticator',
+      passwords.authenticator,
+    ),
+    [ROLES_SECRET_KEYS.storageDatabaseUrl]: url(
+      'supabase_storage_admin',
+      passwords.supabase_storage_admin,
+    ),
     // Edge functions get the database's owner, as upstream gives them its
     // `postgres` user (the SUPABASE_DB_URL functions are written against).
-    [ROLES_SECRET_KEYS.functionsDatabaseUrl]: url(db.username),
-  });
+    [ROLES_SECRET_KEYS.functionsDatabaseUrl]: url(db.username, db.password),
+  };
+  for (const role of Object.keys(DATABASE_ROLES) as DatabaseRole[]) {
+    values[DATABASE_ROLES[role].secretKey] = passwords[role];
+  }
+  return secret(
+    project,
+    owner,
+    objectNames(project.name).roles,
+    'roles',
+    values,
+    {
+      [ROLE_PASSWORD_GENERATION_ANNOTATION]: String(generation),
+      [ROLES_VERSION_ANNOTATION]: rolePasswordsVersion(passwords),
+    },
+  );
 }

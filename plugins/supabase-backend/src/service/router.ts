@@ -32,7 +32,7 @@ import { ProjectWorker } from '../worker/ProjectWorker';
 import { audited } from './audited';
 import { openEventStream } from './eventStream';
 import { streamProjectStatus } from './streamProjectStatus';
-import { rotateJwtSecret } from './rotateJwtSecret';
+import { rotateJwtSecret, rotateRolePasswords } from './rotateCredentials';
 import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,
@@ -139,6 +139,18 @@ export async function createRouter(
       const project = await audited(auditor, req, what, async () => {
         await authorize(req, supabaseProjectUpdatePermission);
         return rotateJwtSecret(options, await findProject(req));
+      });
+      res.status(202).json(toApi(project));
+    },
+  );
+
+  router.post(
+    '/projects/:namespace/:name/rotate-role-passwords',
+    async (req, res) => {
+      const what = { eventId: 'role-passwords-rotate', meta: target(req) };
+      const project = await audited(auditor, req, what, async () => {
+        await authorize(req, supabaseProjectUpdatePermission);
+        return rotateRolePasswords(options, await findProject(req));
       });
       res.status(202).json(toApi(project));
     },

@@ -39,6 +39,27 @@ describe('parseCreateProjectRequest', () => {
   });
 });
 
+describe('spec.database.maxConnections', () => {
+  it('must leave every pooled replica a connection, and says how many that is', () => {
+    const spec = (maxConnections: number, replicas: number) => ({
+      ...base,
+      spec: {
+        database: { secretRef: 'db', maxConnections },
+        storage: { secretRef: 's3' },
+        components: { rest: { replicas } },
+      },
+    });
+    // auth, rest x3, realtime, storage: 6 replicas keep a pool.
+    expect(parseCreateProjectRequest(spec(6, 3)).spec.database).toEqual({
+      secretRef: 'db',
+      maxConnections: 6,
+    });
+    expect(() => parseCreateProjectRequest(spec(5, 3))).toThrow(
+      'Invalid project: spec.database.maxConnections: must be at least 6, one connection for each replica that keeps a database pool (auth, rest, realtime and storage); raise it or lower their replicas',
+    );
+  });
+});
+
 describe('functions and studio in the spec', () => {
   const parse = (spec: object) =>
     parseCreateProjectRequest({ ...base, spec: { ...base.spec, ...spec } });

@@ -20,6 +20,7 @@ import {
   validateProjectName,
 } from '@supabase-backstage/plugin-supabase-common';
 import { z } from 'zod';
+import { pooledReplicas } from '../resources';
 
 /** A name Kubernetes accepts for a Secret or ConfigMap (DNS-1123 subdomain). */
 const objectName = z
@@ -148,7 +149,18 @@ const spec = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((value, ctx) => {
+    const max = value.database.maxConnections;
+    const needed = pooledReplicas(value as ProjectSpec);
+    if (max !== undefined && max < needed) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'maxConnections'],
+        message: `must be at least ${needed}, one connection for each replica that keeps a database pool (auth, rest, realtime and storage); raise it or lower their replicas`,
+      });
+    }
+  });
 
 const createProject = z
   .object({

@@ -57,6 +57,7 @@ export function fakeSupabaseApi(overrides: Partial<SupabaseApi> = {}) {
     deleteProject: jest.fn(),
     retryProject: jest.fn(),
     rotateJwtSecret: jest.fn(),
+    rotateRolePasswords: jest.fn(),
     listEvents: jest.fn().mockResolvedValue({ items: [] }),
     getDbInitStatus: jest.fn().mockResolvedValue({ runs: [] }),
     getDbInitLog: jest.fn().mockResolvedValue(''),

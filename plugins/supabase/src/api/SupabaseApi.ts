@@ -104,6 +104,12 @@ export interface SupabaseApi {
    * database and the components follow. 409 when it is not Running.
    */
   rotateJwtSecret(ref: ProjectRef): Promise<SupabaseProject>;
+  /**
+   * Gives the database roles a Running project's components use new
+   * passwords; the database and the components follow. 409 when it is not
+   * Running.
+   */
+  rotateRolePasswords(ref: ProjectRef): Promise<SupabaseProject>;
   /** The project's timeline, oldest first. */
   listEvents(ref: ProjectRef): Promise<ListEventsResponse>;
   getDbInitStatus(ref: ProjectRef): Promise<DbInitStatus>;

@@ -90,6 +90,21 @@ describe('SupabaseClient REST', () => {
     });
   });
 
+  it('posts rotations to their own endpoints', async () => {
+    const fetch = jest.fn(async () => new Response('{}', { status: 202 }));
+    const client = makeClient(fetch);
+    const ref = { namespace: 'team-a', name: 'shop' };
+    await client.rotateJwtSecret(ref);
+    await client.rotateRolePasswords(ref);
+    expect(fetch.mock.calls).toEqual([
+      [`${BASE}/projects/team-a/shop/rotate-jwt-secret`, { method: 'POST' }],
+      [
+        `${BASE}/projects/team-a/shop/rotate-role-passwords`,
+        { method: 'POST' },
+      ],
+    ]);
+  });
+
   it('rejects with the ResponseError parsed from the Backstage error body', async () => {
     const fetch = jest.fn(async () =>
       errorResponse(409, 'ConflictError', 'Project team-a/shop is not Failed'),

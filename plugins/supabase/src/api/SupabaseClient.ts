@@ -113,6 +113,12 @@ export class SupabaseClient implements SupabaseApi {
     });
   }
 
+  rotateRolePasswords(ref: ProjectRef): Promise<SupabaseProject> {
+    return this.json(`${projectPath(ref)}/rotate-role-passwords`, {
+      method: 'POST',
+    });
+  }
+
   listEvents(ref: ProjectRef): Promise<ListEventsResponse> {
     return this.json(`${projectPath(ref)}/events`);
   }

@@ -1,6 +1,7 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import { ProjectRecord } from '../../database/ProjectStore';
 import {
+  CredentialVersions,
   buildComponentObjects,
   objectNames,
   projectEndpoints,
@@ -13,6 +14,7 @@ import {
 } from '../componentStatuses';
 import { ensureAnchor } from '../ensureAnchor';
 import { readKeysVersion } from '../keysVersion';
+import { readRoleCredentials } from '../roleCredentials';
 import { pruneObjects } from '../pruneObjects';
 import { secretData } from '../secretData';
 import { PhaseStep, PipelineContext } from '../types';
@@ -22,11 +24,10 @@ import { PhaseStep, PipelineContext } from '../types';
  * health check: Running only once every Deployment reports Available.
  */
 export const deployComponents: PhaseStep = async (ctx, project) => {
-  const statuses = await rollOut(
-    ctx,
-    project,
-    await readKeysVersion(ctx, project),
-  );
+  const statuses = await rollOut(ctx, project, {
+    keysVersion: await readKeysVersion(ctx, project),
+    rolesVersion: (await readRoleCredentials(ctx, project))?.version,
+  });
   if (allAvailable(statuses)) {
     // What runs now is this generation of the spec.
     await ctx.store.updateProject(project.uid, {
@@ -73,10 +74,10 @@ export const deployComponents: PhaseStep = async (ctx, project) => {
 export async function rollOut(
   ctx: PipelineContext,
   project: ProjectRecord,
-  keysVersion: string | undefined,
+  credentials: CredentialVersions,
 ) {
   const owner = await ensureAnchor(ctx, project);
-  const objects = buildComponentObjects(project, owner, { keysVersion });
+  const objects = buildComponentObjects(project, owner, credentials);
   const applied = await applyObjects(ctx, objects);
   const removed = await pruneObjects(ctx, project, objects);
   if (removed.length > 0) {

@@ -1,11 +1,12 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import {
-  buildConnectionSecret,
   buildProjectSecrets,
+  buildRolesSecret,
   objectNames,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
 import { ensureAnchor } from '../ensureAnchor';
+import { databaseSecretGone, readRoleCredentials } from '../roleCredentials';
 import { secretData } from '../secretData';
 import { PhaseStep } from '../types';
 
@@ -24,36 +25,15 @@ export const deploySecrets: PhaseStep = async (ctx, project) => {
     namespace: project.namespace,
     name: names.jwtSecret,
   });
-  const database = await ctx.cluster.get<V1Secret>({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    namespace: project.namespace,
-    name: project.spec.database.secretRef,
-  });
-  if (!database) {
-    return {
-      next: {
-        to: 'Failed',
-        reason: 'DependencyInvalid',
-        message: `The database Secret "${project.namespace}/${project.spec.database.secretRef}" disappeared. Create it again and retry.`,
-      },
-    };
-  }
-  const db = secretData(database);
+  const roles = await readRoleCredentials(ctx, project);
+  if (!roles) return databaseSecretGone(project);
   await applyObjects(ctx, [
     await buildProjectSecrets(
       project,
       owner,
       existing ? secretData(existing) : {},
     ),
-    buildConnectionSecret(project, owner, {
-      host: db.host,
-      port: db.port,
-      database: db.database,
-      username: db.username,
-      password: db.password,
-      sslMode: project.spec.database.sslMode ?? 'require',
-    }),
+    buildRolesSecret(project, owner, roles.connection, roles.generation),
   ]);
   return {
     next: {

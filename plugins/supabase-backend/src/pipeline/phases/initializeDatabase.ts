@@ -9,8 +9,11 @@ import {
   buildDbInitConfigMap,
   buildDbInitJob,
   buildJwtSigningSecret,
+  buildRolesSecret,
   objectNames,
 } from '../../resources';
+import { applyObjects } from '../applyObjects';
+import { databaseSecretGone, readRoleCredentials } from '../roleCredentials';
 import { currentDbInitVersion } from '../currentDbInitVersion';
 import { keysVersionOf } from '../keysVersion';
 import { versionChanges } from '../dbInitVersion';
@@ -26,6 +29,8 @@ import { PhaseStep, PipelineContext, StepResult } from '../types';
 const LAST_LOG_LINES = 10;
 /** The file of the SQL set that puts the JWT settings into the database. */
 const JWT_SQL_FILE = '02-jwt.sql';
+/** The file of the SQL set that sets the role passwords. */
+const ROLES_SQL_FILE = '01-roles.sql';
 
 /**
  * InitializingDatabase: runs the SQL set against the user's database with
@@ -34,11 +39,21 @@ const JWT_SQL_FILE = '02-jwt.sql';
  */
 export const initializeDatabase: PhaseStep = async (ctx, project) => {
   const owner = await ensureAnchor(ctx, project);
+  // The Job reads the signing secret (02-jwt.sql) and the role passwords
+  // (01-roles.sql) from the project's Secrets: they must exist first.
   const { object: keys } = await ctx.cluster.ensure(
     buildJwtSigningSecret(project, owner),
   );
+  const roles = await readRoleCredentials(ctx, project);
+  if (!roles) return databaseSecretGone(project);
+  await applyObjects(ctx, [
+    buildRolesSecret(project, owner, roles.connection, roles.generation),
+  ]);
 
-  const version = await currentDbInitVersion(ctx, project, keysVersionOf(keys));
+  const version = await currentDbInitVersion(ctx, project, {
+    keysVersion: keysVersionOf(keys),
+    rolesVersion: roles.version,
+  });
   if (project.appliedSqlVersion === version) {
     return {
       next: {
@@ -77,7 +92,7 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
   }
 
   if (!job) {
-    return startJob(ctx, project, owner, run, version);
+    return startJob(ctx, project, owner, run, version, roles.version);
   }
   return followJob(ctx, project, run, job, version);
 };
@@ -121,6 +136,7 @@ async function startJob(
   owner: AnchorRef,
   run: DbInitRun,
   version: string,
+  rolesVersion: string,
 ): Promise<StepResult> {
   const configMap = buildDbInitConfigMap(project, owner, ctx.sqlSet);
   const existing = await ctx.cluster.ensure<V1ConfigMap>(configMap);
@@ -141,17 +157,25 @@ async function startJob(
       message: `The db-init Job of run ${run.number} disappeared before it finished; creating it again`,
     });
   }
+  const changes = versionChanges(project.appliedSqlVersion, version);
   const { object: job } = await ctx.cluster.ensure<V1Job>(
     buildDbInitJob(project, owner, {
       runId: run.id,
       sqlVersion: version,
       image: ctx.settings.dbInitImage,
       waitSeconds: ctx.settings.dbInitWaitSeconds,
-      // The SQL that stores the JWT settings in the database may be
-      // unchanged while what it stores is new.
-      reapply: versionChanges(project.appliedSqlVersion, version).settings
-        ? [JWT_SQL_FILE]
-        : [],
+      // The SQL that stores the settings in the database may be unchanged
+      // while what it stores is new.
+      reapply: [
+        ...(changes.roles ? [ROLES_SQL_FILE] : []),
+        ...(changes.jwt ? [JWT_SQL_FILE] : []),
+      ],
+      roles: {
+        version: rolesVersion,
+        // Only a project whose own passwords changed may move the claim on
+        // the server's roles; a new project must match it.
+        takeover: Boolean(project.appliedSqlVersion) && changes.roles,
+      },
     }),
   );
   if (job.metadata?.uid) await ctx.store.setRunJobUid(run.id, job.metadata.uid);
@@ -236,6 +260,9 @@ async function followJob(
     };
   }
 
+  const reasons = parseDbInitLog(log)
+    .errors.map(e => e.message)
+    .join(' ');
   const tail = log
     .split('\n')
     .filter(line => line.trim())
@@ -245,7 +272,7 @@ async function followJob(
     attempts.length === 1 ? 'attempt' : 'attempts'
   } (${outcome.reason ?? 'Failed'}${
     outcome.message ? `: ${outcome.message}` : ''
-  }).${tail ? ` Last log lines:\n${tail}` : ''}`;
+  }).${reasons ? ` ${reasons}` : ''}${tail ? ` Last log lines:\n${tail}` : ''}`;
   await ctx.store.finishRun(run.id, { state: 'Failed', message });
   return {
     next: { to: 'Failed', reason: 'DatabaseInitFailed', message },

@@ -1,6 +1,7 @@
 import { allAvailable } from '../componentStatuses';
 import { currentDbInitVersion } from '../currentDbInitVersion';
 import { readKeysVersion } from '../keysVersion';
+import { databaseSecretGone, readRoleCredentials } from '../roleCredentials';
 import { versionChanges } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
 import { projectEndpoints } from '../../resources';
@@ -15,12 +16,17 @@ import { followRollout } from '../followRollout';
  * settings send the project through a new db-init run.
  */
 export const keepRunning: PhaseStep = async (ctx, project) => {
-  // The signing secret is read once, for the db-init version and the pods.
-  const keysVersion = await readKeysVersion(ctx, project);
-  const version = await currentDbInitVersion(ctx, project, keysVersion);
+  // The credentials are read once, for the db-init version and the pods.
+  const roles = await readRoleCredentials(ctx, project);
+  if (!roles) return databaseSecretGone(project);
+  const credentials = {
+    keysVersion: await readKeysVersion(ctx, project),
+    rolesVersion: roles.version,
+  };
+  const version = await currentDbInitVersion(ctx, project, credentials);
   const changes = versionChanges(project.appliedSqlVersion, version);
-  // Only SQL upgrades can be held back: new JWT settings must reach the
-  // database, or tokens signed with them would not verify there.
+  // Only SQL upgrades can be held back: new JWT settings and role passwords
+  // must reach the database, or the components could not use them.
   const held =
     changes.sql && !changes.settings && !!project.spec.dbInit?.holdUpgrades;
   await reportHeldUpgrade(ctx, project, held ? version : undefined);
@@ -29,8 +35,11 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
       next: {
         to: 'InitializingDatabase',
         reason: 'DatabaseSettingsChanged',
-        message:
-          'The JWT secret or expiry changed; writing them to the database',
+        message: `${
+          changes.roles
+            ? 'The role passwords changed (a rotation or new database credentials)'
+            : 'The JWT secret or expiry changed'
+        }; writing them to the database`,
       },
     };
   }
@@ -43,7 +52,7 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
       },
     };
   }
-  const statuses = await rollOut(ctx, project, keysVersion);
+  const statuses = await rollOut(ctx, project, credentials);
   const rolling = (project.observedGeneration ?? 0) < project.generation;
   // An update may move the API (an Ingress added or removed).
   const endpoints = projectEndpoints(project);

@@ -13,7 +13,7 @@ import { formatTimestamp } from '../../lib/time';
 import { projectRouteRef, rootRouteRef } from '../../routes';
 import { DeleteProjectButton } from '../DeleteProjectButton';
 import { EditProjectButton } from '../EditProjectButton';
-import { RotateJwtSecretButton } from '../RotateJwtSecretButton';
+import { RotateCredentialsButton } from '../RotateCredentialsButton';
 import { OwnerLink } from '../OwnerLink';
 import { PhaseChip } from '../PhaseChip';
 import { ProjectOverview } from '../ProjectOverview';
@@ -56,7 +56,13 @@ export function ProjectPage() {
           {project && !state.deleted && (
             <Box display="flex" style={{ gap: 8 }}>
               <EditProjectButton project={project} onUpdated={state.reload} />
-              <RotateJwtSecretButton
+              <RotateCredentialsButton
+                credentials="jwtSecret"
+                projectRef={projectRef}
+                running={project.phase === 'Running'}
+              />
+              <RotateCredentialsButton
+                credentials="rolePasswords"
                 projectRef={projectRef}
                 running={project.phase === 'Running'}
               />

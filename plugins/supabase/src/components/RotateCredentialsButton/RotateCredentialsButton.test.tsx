@@ -3,16 +3,20 @@ import userEvent from '@testing-library/user-event';
 import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
 import { makeProject } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
-import { RotateJwtSecretButton } from './RotateJwtSecretButton';
+import { RotateCredentialsButton } from './RotateCredentialsButton';
 
 const ref = { namespace: 'team-a', name: 'shop' };
 
-describe('RotateJwtSecretButton', () => {
-  it('rotates only after confirmation', async () => {
+describe('RotateCredentialsButton', () => {
+  it('rotates the JWT secret only after confirmation', async () => {
     const { api } = fakeSupabaseApi();
     api.rotateJwtSecret.mockResolvedValue(makeProject());
     await renderWithApis(
-      <RotateJwtSecretButton projectRef={ref} running />,
+      <RotateCredentialsButton
+        credentials="jwtSecret"
+        projectRef={ref}
+        running
+      />,
       api,
     );
 
@@ -35,7 +39,11 @@ describe('RotateJwtSecretButton', () => {
   it('is off while the project is not Running, and without permission', async () => {
     const { api } = fakeSupabaseApi();
     const { unmount } = await renderWithApis(
-      <RotateJwtSecretButton projectRef={ref} running={false} />,
+      <RotateCredentialsButton
+        credentials="jwtSecret"
+        projectRef={ref}
+        running={false}
+      />,
       api,
     );
     await waitFor(() =>
@@ -45,7 +53,11 @@ describe('RotateJwtSecretButton', () => {
     );
     unmount();
     await renderWithApis(
-      <RotateJwtSecretButton projectRef={ref} running />,
+      <RotateCredentialsButton
+        credentials="jwtSecret"
+        projectRef={ref}
+        running
+      />,
       api,
       { permission: 'deny' },
     );
@@ -62,7 +74,11 @@ describe('RotateJwtSecretButton', () => {
       new Error('Project team-a/shop is Deleting'),
     );
     const alerts = await renderWithApis(
-      <RotateJwtSecretButton projectRef={ref} running />,
+      <RotateCredentialsButton
+        credentials="jwtSecret"
+        projectRef={ref}
+        running
+      />,
       api,
     );
     const button = screen.getByRole('button', { name: 'Rotate keys' });
@@ -75,6 +91,39 @@ describe('RotateJwtSecretButton', () => {
           message:
             'Could not rotate the JWT secret of team-a/shop: Project team-a/shop is Deleting',
           severity: 'error',
+        }),
+      ),
+    );
+  });
+
+  it('rotates the database role passwords, and says which', async () => {
+    const { api } = fakeSupabaseApi();
+    api.rotateRolePasswords.mockResolvedValue(makeProject());
+    const alerts = await renderWithApis(
+      <RotateCredentialsButton
+        credentials="rolePasswords"
+        projectRef={ref}
+        running
+      />,
+      api,
+    );
+    const button = screen.getByRole('button', {
+      name: 'Rotate database passwords',
+    });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    expect(
+      screen.getByRole('dialog', {
+        name: 'Rotate the database role passwords of team-a/shop?',
+      }),
+    ).toHaveTextContent('every project on the same PostgreSQL server');
+    await userEvent.click(screen.getByRole('button', { name: 'Rotate' }));
+    expect(api.rotateRolePasswords).toHaveBeenCalledWith(ref);
+    expect(api.rotateJwtSecret).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(alerts.alertApi.post).toHaveBeenCalledWith(
+        expect.objectContaining({
+          message: 'Rotating the database role passwords of team-a/shop',
         }),
       ),
     );

@@ -1,0 +1,79 @@
+import { ReactNode } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
+import { supabaseProjectUpdatePermission } from '@supabase-backstage/plugin-supabase-common';
+import { ProjectRef, SupabaseApi, supabaseApiRef } from '../../api';
+import { ConfirmActionButton } from '../ConfirmActionButton';
+
+/** What a project can have rotated. */
+export type RotatableCredentials = 'jwtSecret' | 'rolePasswords';
+
+const ROTATIONS: Record<
+  RotatableCredentials,
+  {
+    label: string;
+    what: string;
+    rotate: (api: SupabaseApi, ref: ProjectRef) => Promise<unknown>;
+    explanation: ReactNode;
+  }
+> = {
+  jwtSecret: {
+    label: 'Rotate keys',
+    what: 'the JWT secret',
+    rotate: (api, ref) => api.rotateJwtSecret(ref),
+    explanation: (
+      <>
+        A new JWT secret is generated and the anon and service_role keys are
+        signed again. The database gets the new secret through a db-init run and
+        every component restarts with it. Tokens and keys issued before stop
+        working: hand the new anon key to your applications.
+      </>
+    ),
+  },
+  rolePasswords: {
+    label: 'Rotate database passwords',
+    what: 'the database role passwords',
+    rotate: (api, ref) => api.rotateRolePasswords(ref),
+    explanation: (
+      <>
+        The database roles the components log in as (authenticator,
+        supabase_auth_admin, supabase_storage_admin, supabase_admin, ...) get
+        new passwords through a db-init run, and every component restarts with
+        them. Your applications and the database&apos;s own admin credentials
+        are not affected. Roles are shared by every project on the same
+        PostgreSQL server: rotate those projects too.
+      </>
+    ),
+  },
+};
+
+export interface RotateCredentialsButtonProps {
+  projectRef: ProjectRef;
+  /** Rotation needs a Running project. */
+  running: boolean;
+  credentials: RotatableCredentials;
+}
+
+/** Rotates a project's JWT secret or database role passwords after confirmation. */
+export function RotateCredentialsButton(props: RotateCredentialsButtonProps) {
+  const { projectRef, running, credentials } = props;
+  const api = useApi(supabaseApiRef);
+  const rotation = ROTATIONS[credentials];
+  const title = `${projectRef.namespace}/${projectRef.name}`;
+  return (
+    <ConfirmActionButton
+      label={rotation.label}
+      icon={<VpnKeyIcon />}
+      permission={supabaseProjectUpdatePermission}
+      notAllowed="You are not allowed to change Supabase projects"
+      disabled={!running}
+      title={`Rotate ${rotation.what} of ${title}?`}
+      confirmLabel="Rotate"
+      action={() => rotation.rotate(api, projectRef)}
+      done={`Rotating ${rotation.what} of ${title}`}
+      failed={`Could not rotate ${rotation.what} of ${title}`}
+    >
+      {rotation.explanation}
+    </ConfirmActionButton>
+  );
+}

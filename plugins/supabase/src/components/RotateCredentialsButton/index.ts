@@ -1,0 +1,5 @@
+export { RotateCredentialsButton } from './RotateCredentialsButton';
+export type {
+  RotateCredentialsButtonProps,
+  RotatableCredentials,
+} from './RotateCredentialsButton';

@@ -1,2 +1,0 @@
-export { RotateJwtSecretButton } from './RotateJwtSecretButton';
-export type { RotateJwtSecretButtonProps } from './RotateJwtSecretButton';
