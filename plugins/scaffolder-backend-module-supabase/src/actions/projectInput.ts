@@ -155,7 +155,9 @@ export const projectInputSchema = {
       .min(1)
       .max(MAX_DATABASE_CONNECTIONS)
       .optional()
-      .describe('Upper bound on the connections the components open'),
+      .describe(
+        'Upper bound on the connections the components hold, split over every replica of auth, rest, realtime and storage (at least one each)',
+      ),
   storageSecret: (zod: Zod) =>
     objectName(zod)
       .optional()
