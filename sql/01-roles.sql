@@ -8,9 +8,10 @@
 --
 -- Roles are server-wide, shared by every database on the server. With
 -- ROLES_VERSION set (a fingerprint of the passwords, never the passwords),
--- the roles are claimed for it with a comment, and a run whose passwords
--- differ from the claimed ones sets nothing and fails, unless
--- ROLES_TAKEOVER=true says that this project changed its own passwords.
+-- the roles are claimed for it and ROLES_CLAIMANT with a comment, and a run
+-- whose passwords differ from the claimed ones sets nothing and fails,
+-- unless the claim is its own project's or ROLES_TAKEOVER=true says that
+-- this project changed its own passwords.
 -- So a second project on the same server can never silently lock the
 -- first one out.
 
@@ -67,6 +68,7 @@ SELECT :'roles_version' <> '' AS roles_claiming,
        coalesce(max(d.description), 'none') AS roles_claim,
        coalesce(bool_or(:'roles_version' <> ''
                         AND split_part(d.description, ' ', 3) <> 'version=' || :'roles_version'
+                        AND substring(d.description from 'claimant=(\S+)') IS DISTINCT FROM :'roles_claimant'
                         AND NOT :'roles_takeover'::boolean), false) AS roles_conflict
   FROM pg_roles r
   JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass

@@ -443,6 +443,27 @@ describe('01-roles.sql with a password per role', () => {
       'authenticator',
     );
     expect(await claimOf(db)).toContain('claimant=team-a/one');
+
+    // The project that holds the claim may change its passwords.
+    const own = await runMigrations(db, {
+      env: roleEnv('-own', {
+        ROLES_VERSION: 'v4',
+        ROLES_CLAIMANT: 'team-a/one',
+      }),
+    });
+    expect(own.code).toBe(0);
+    await expect(whoAmI(db, 'authenticator', `${password}-own`)).resolves.toBe(
+      'authenticator',
+    );
+    // And back, for the tests that follow.
+    const back = await runMigrations(db, {
+      env: roleEnv('', {
+        ROLES_VERSION: 'v1',
+        ROLES_CLAIMANT: 'team-a/one',
+        REAPPLY: '01-roles.sql',
+      }),
+    });
+    expect(back.code).toBe(0);
   });
 
   it('lets a project with the same passwords share the roles, and a takeover move the claim', async () => {
