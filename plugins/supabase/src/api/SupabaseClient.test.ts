@@ -93,7 +93,6 @@ describe('SupabaseClient REST', () => {
   it('posts rotations to their own endpoints', async () => {
     const fetch = jest.fn(async () => new Response('{}', { status: 202 }));
     const client = makeClient(fetch);
-    const ref = { namespace: 'team-a', name: 'shop' };
     await client.rotateJwtSecret(ref);
     await client.rotateRolePasswords(ref);
     expect(fetch.mock.calls).toEqual([
