@@ -385,8 +385,10 @@ describe('updating a project', () => {
     );
   });
 
-  it('rotates the role passwords: set in the database, old ones refused, components restarted', async () => {
+  it('rotates the role passwords: set in the database, old ones refused, components restarted, here and in the project sharing the server', async () => {
     await runningProject('roles');
+    // Another project on the same server with the same credentials.
+    await runningProject('peer');
     const { apps: api, core } = await apps();
     const readRoles = async () => {
       const secret = await core.readNamespacedSecret({
@@ -400,11 +402,11 @@ describe('updating a project', () => {
         ]),
       );
     };
-    const templateOf = async (component: string) =>
+    const templateOf = async (component: string, project = 'roles') =>
       (
         await api.readNamespacedDeployment({
           namespace: 'team-u',
-          name: `roles-${component}`,
+          name: `${project}-${component}`,
         })
       ).spec?.template.metadata?.annotations?.[ROLES_VERSION_ANNOTATION];
     const login = async (user: string, password: string) =>
@@ -417,6 +419,7 @@ describe('updating a project', () => {
     const before = await readRoles();
     const restBefore = await templateOf('rest');
     expect(restBefore).toMatch(/^[0-9a-f]{16}$/);
+    expect(await templateOf('rest', 'peer')).toBe(restBefore);
     await expect(
       login('authenticator', before.authenticatorPassword),
     ).resolves.toBe('authenticator');
@@ -426,11 +429,17 @@ describe('updating a project', () => {
       .expect(202);
     await waitForEvent('roles', 'RolePasswordsRotated');
     const deadline = Date.now() + 60_000;
-    while ((await templateOf('rest')) === restBefore) {
-      if (Date.now() > deadline) throw new Error('rest was not restarted');
-      await new Promise(resolve => setTimeout(resolve, 100));
+    for (const project of ['roles', 'peer']) {
+      while ((await templateOf('rest', project)) === restBefore) {
+        if (Date.now() > deadline) {
+          throw new Error(`${project}-rest was not restarted`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      await env.api.waitFor(`team-u/${project}`, p => p?.phase === 'Running');
     }
-    await env.api.waitFor('team-u/roles', p => p?.phase === 'Running');
+    // Both run with the same new passwords, as the server has them.
+    expect(await templateOf('rest', 'peer')).toBe(await templateOf('rest'));
 
     const after = await readRoles();
     for (const [user, key] of [
@@ -453,11 +462,13 @@ describe('updating a project', () => {
     }
 
     // 01-roles.sql ran again, alone, as a takeover of the project's own claim.
-    expect(await lastDbInitRun('roles')).toEqual({
-      trigger: 'SettingsChanged',
-      number: 2,
-      applied: ['01-roles.sql'],
-    });
+    for (const project of ['roles', 'peer']) {
+      expect(await lastDbInitRun(project)).toEqual({
+        trigger: 'SettingsChanged',
+        number: 2,
+        applied: ['01-roles.sql'],
+      });
+    }
     const events = await env.api.get('/projects/team-u/roles/events');
     const reasons = events.body.items.map((e: ProjectEvent) => e.reason);
     expect(reasons).toEqual(

@@ -214,6 +214,18 @@ describe.each(databases.eachSupportedId())('DatabaseProjectStore on %p', id => {
     expect((await store.listRuns(a.uid)).map(r => r.number)).toEqual([2, 1]);
   });
 
+  it('counts role-password generations per set of credentials, also when rotations race', async () => {
+    const store = await createStore(id);
+    expect(await store.getRolePasswordGeneration('key-a')).toBe(0);
+    expect(await store.advanceRolePasswordGeneration('key-a')).toBe(1);
+    await Promise.all([
+      store.advanceRolePasswordGeneration('key-a'),
+      store.advanceRolePasswordGeneration('key-a'),
+    ]);
+    expect(await store.getRolePasswordGeneration('key-a')).toBe(3);
+    expect(await store.getRolePasswordGeneration('key-b')).toBe(0);
+  });
+
   it('deletes a project with everything it has', async () => {
     const store = await createStore(id);
     const { uid } = await store.createProject({

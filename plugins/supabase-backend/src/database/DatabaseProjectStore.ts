@@ -32,6 +32,7 @@ const PROJECTS = 'supabase_projects';
 const EVENTS = 'supabase_project_events';
 const RUNS = 'supabase_db_init_runs';
 const ATTEMPTS = 'supabase_db_init_attempts';
+const GENERATIONS = 'supabase_role_password_generations';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
@@ -306,6 +307,29 @@ export class DatabaseProjectStore implements ProjectStore {
     await this.db(PROJECTS)
       .where({ uid, lease_owner: holder })
       .update({ lease_owner: null, lease_expires_at: null });
+  }
+
+  async getRolePasswordGeneration(credentialsKey: string): Promise<number> {
+    const row = await this.db(GENERATIONS)
+      .where({ credentials_key: credentialsKey })
+      .first('generation');
+    return row ? Number(row.generation) : 0;
+  }
+
+  async advanceRolePasswordGeneration(credentialsKey: string): Promise<number> {
+    // One statement, so two rotations at once both count.
+    await this.db(GENERATIONS)
+      .insert({
+        credentials_key: credentialsKey,
+        generation: 1,
+        rotated_at: new Date(),
+      })
+      .onConflict('credentials_key')
+      .merge({
+        generation: this.db.raw('??.?? + 1', [GENERATIONS, 'generation']),
+        rotated_at: new Date(),
+      });
+    return this.getRolePasswordGeneration(credentialsKey);
   }
 
   async createRun(run: {

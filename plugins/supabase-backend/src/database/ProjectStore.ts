@@ -106,6 +106,14 @@ export interface ProjectStore {
   tryAcquireLease(uid: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(uid: string, holder: string): Promise<void>;
 
+  /**
+   * The role-password generation of a set of database credentials, by its
+   * one-way key: 0 until the first rotation (see docs/decisions/0007).
+   */
+  getRolePasswordGeneration(credentialsKey: string): Promise<number>;
+  /** Moves a set of credentials to its next generation; returns it. */
+  advanceRolePasswordGeneration(credentialsKey: string): Promise<number>;
+
   createRun(run: {
     projectUid: string;
     jobName: string;

@@ -2,9 +2,8 @@ import type { V1Secret } from '@kubernetes/client-node';
 import { ProjectRecord } from '../database/ProjectStore';
 import {
   DatabaseConnection,
+  credentialsKey,
   deriveRolePasswords,
-  objectNames,
-  rolePasswordGeneration,
   rolePasswordsVersion,
 } from '../resources';
 import { secretData } from './secretData';
@@ -19,29 +18,21 @@ export interface RoleCredentials {
 
 /**
  * The role passwords a project should have now: derived from its database
- * Secret's credentials at the generation its roles Secret is at (0 before
- * the first rotation). A new admin password or a rotation changes the
- * version, and the pipeline follows. Undefined when the database Secret is
- * gone.
+ * Secret's credentials at those credentials' generation in the store (0
+ * before the first rotation). A new admin password or a rotation, also one
+ * made from another project with the same credentials, changes the version,
+ * and the pipeline follows. Undefined when the database Secret is gone.
  */
 export async function readRoleCredentials(
   ctx: PipelineContext,
   project: ProjectRecord,
 ): Promise<RoleCredentials | undefined> {
-  const [database, roles] = await Promise.all([
-    ctx.cluster.get<V1Secret>({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      namespace: project.namespace,
-      name: project.spec.database.secretRef,
-    }),
-    ctx.cluster.get<V1Secret>({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      namespace: project.namespace,
-      name: objectNames(project.name).roles,
-    }),
-  ]);
+  const database = await ctx.cluster.get<V1Secret>({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    namespace: project.namespace,
+    name: project.spec.database.secretRef,
+  });
   if (!database) return undefined;
   const db = secretData(database);
   const connection: DatabaseConnection = {
@@ -52,7 +43,9 @@ export async function readRoleCredentials(
     password: db.password,
     sslMode: project.spec.database.sslMode ?? 'require',
   };
-  const generation = rolePasswordGeneration(roles);
+  const generation = await ctx.store.getRolePasswordGeneration(
+    credentialsKey(connection),
+  );
   return {
     connection,
     generation,

@@ -46,7 +46,8 @@ export type RolePasswords = Record<DatabaseRole, string>;
  * generation: projects that reach one server with the same credentials
  * get the same passwords and never overwrite each other's, each role has
  * its own, and none of them gives the admin password away. A rotation
- * moves to the next generation (see docs/decisions/0007).
+ * moves the credentials, and so every project using them, to the next
+ * generation (see docs/decisions/0007).
  */
 export function deriveRolePasswords(
   admin: { username: string; password: string },
@@ -61,6 +62,20 @@ export function deriveRolePasswords(
       .digest('base64url');
   }
   return passwords;
+}
+
+/**
+ * A one-way key of a set of database credentials: the store keeps the
+ * role-password generation by it, shared by every project that uses those
+ * credentials (an HMAC, so the key gives nothing away).
+ */
+export function credentialsKey(admin: {
+  username: string;
+  password: string;
+}): string {
+  return createHmac('sha256', admin.password)
+    .update(`supabase-backstage/credentials-key/v1\0${admin.username}`)
+    .digest('hex');
 }
 
 /**

@@ -7,12 +7,12 @@ import { buildAnchor } from './anchor';
 import {
   DatabaseConnection,
   ROLES_VERSION_ANNOTATION,
+  ROLE_PASSWORD_GENERATION_ANNOTATION,
   buildJwtSigningSecret,
   buildProjectSecrets,
   buildRolesSecret,
-  rolePasswordGeneration,
 } from './secrets';
-import { DATABASE_ROLES } from './rolePasswords';
+import { DATABASE_ROLES, credentialsKey } from './rolePasswords';
 import { testOwner, testProject } from '../__testUtils__/testProject';
 
 const HOSTILE = `p'"@:/?#$\\\` ü`;
@@ -185,8 +185,10 @@ describe('project secrets', () => {
     expect(version(other)).toBe(version(first));
 
     const rotated = build(connection(), 1);
-    expect(rolePasswordGeneration(rotated)).toBe(1);
-    expect(rolePasswordGeneration(first)).toBe(0);
+    const generation = (secret: typeof first) =>
+      secret.metadata?.annotations?.[ROLE_PASSWORD_GENERATION_ANNOTATION];
+    expect(generation(rotated)).toBe('1');
+    expect(generation(first)).toBe('0');
     expect(version(rotated)).not.toBe(version(first));
     const newAdmin = build(connection({ password: 'p2' }), 0);
     expect(version(newAdmin)).not.toBe(version(first));
@@ -197,6 +199,15 @@ describe('project secrets', () => {
         expect(after[secretKey]).not.toBe(before[secretKey]);
       }
     }
+    // The generation belongs to the credentials, by a key that hides them.
+    expect(credentialsKey(connection())).toBe(credentialsKey(connection()));
+    expect(credentialsKey(connection({ password: 'p2' }))).not.toBe(
+      credentialsKey(connection()),
+    );
+    expect(credentialsKey(connection({ username: 'v' }))).not.toBe(
+      credentialsKey(connection()),
+    );
+    expect(credentialsKey(connection())).toMatch(/^[0-9a-f]{64}$/);
     // The host is not part of the derivation: one server has many names.
     expect(version(build(connection({ host: 'db.other' }), 0))).toBe(
       version(first),

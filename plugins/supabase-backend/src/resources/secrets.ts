@@ -129,16 +129,6 @@ export async function buildProjectSecrets(
   );
 }
 
-/** The role-password generation a `<project>-roles` Secret is at. */
-export function rolePasswordGeneration(
-  rolesSecret: V1Secret | undefined,
-): number {
-  const value = Number(
-    rolesSecret?.metadata?.annotations?.[ROLE_PASSWORD_GENERATION_ANNOTATION],
-  );
-  return Number.isSafeInteger(value) && value >= 0 ? value : 0;
-}
-
 /**
  * The `<project>-roles` Secret: each component role's password (derived
  * from the database Secret's credentials, see deriveRolePasswords) and

@@ -116,7 +116,9 @@ describe('RotateCredentialsButton', () => {
       screen.getByRole('dialog', {
         name: 'Rotate the database role passwords of team-a/shop?',
       }),
-    ).toHaveTextContent('every project on the same PostgreSQL server');
+    ).toHaveTextContent(
+      'every project that uses the same database credentials moves to the new passwords',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Rotate' }));
     expect(api.rotateRolePasswords).toHaveBeenCalledWith(ref);
     expect(api.rotateJwtSecret).not.toHaveBeenCalled();

@@ -40,8 +40,9 @@ const ROTATIONS: Record<
         supabase_auth_admin, supabase_storage_admin, supabase_admin, ...) get
         new passwords through a db-init run, and every component restarts with
         them. Your applications and the database&apos;s own admin credentials
-        are not affected. Roles are shared by every project on the same
-        PostgreSQL server: rotate those projects too.
+        are not affected. The roles belong to the PostgreSQL server, so every
+        project that uses the same database credentials moves to the new
+        passwords with this one.
       </>
     ),
   },
