@@ -8,12 +8,13 @@
 --
 -- Roles are server-wide, shared by every database on the server. With
 -- ROLES_VERSION set (a fingerprint of the passwords, never the passwords),
--- the roles are claimed for it and ROLES_CLAIMANT with a comment, and a run
+-- the roles are claimed for it and ROLES_CLAIMANT with a comment. A run
 -- whose passwords differ from the claimed ones sets nothing and fails,
--- unless the claim is its own project's or ROLES_TAKEOVER=true says that
--- this project changed its own passwords.
--- So a second project on the same server can never silently lock the
--- first one out.
+-- unless the claim is its own project's or was made with the passwords
+-- that project set before (ROLES_PREVIOUS_VERSION, a prefix of their
+-- fingerprint). So a second project with other credentials can never
+-- silently lock the first one out. Everything happens in one transaction:
+-- all roles change, or none.
 
 \getenv authenticator_password AUTHENTICATOR_PASSWORD
 \if :{?authenticator_password}
@@ -48,7 +49,7 @@
 
 \getenv roles_version ROLES_VERSION
 \getenv roles_claimant ROLES_CLAIMANT
-\getenv roles_takeover ROLES_TAKEOVER
+\getenv roles_previous ROLES_PREVIOUS_VERSION
 \if :{?roles_version}
 \else
   \set roles_version ''
@@ -57,19 +58,26 @@
 \else
   \set roles_claimant ''
 \endif
-\if :{?roles_takeover}
+\if :{?roles_previous}
 \else
-  \set roles_takeover false
+  \set roles_previous ''
 \endif
+
+BEGIN;
+-- Changing authenticator first makes a concurrent run wait here (or fail
+-- and be retried); after it, the claim read below is the latest.
+ALTER USER authenticator WITH PASSWORD :'authenticator_password';
 
 -- The claim this run finds (the comment on authenticator, when it is one of
 -- ours), and whether it stands in the way.
 SELECT :'roles_version' <> '' AS roles_claiming,
        coalesce(max(d.description), 'none') AS roles_claim,
        coalesce(bool_or(:'roles_version' <> ''
-                        AND split_part(d.description, ' ', 3) <> 'version=' || :'roles_version'
+                        AND substring(d.description from 'version=(\S+)') <> :'roles_version'
                         AND substring(d.description from 'claimant=(\S+)') IS DISTINCT FROM :'roles_claimant'
-                        AND NOT :'roles_takeover'::boolean), false) AS roles_conflict
+                        AND NOT (:'roles_previous' <> ''
+                                 AND starts_with(substring(d.description from 'version=(\S+)'), :'roles_previous'))),
+                false) AS roles_conflict
   FROM pg_roles r
   JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass
  WHERE r.rolname = 'authenticator'
@@ -77,7 +85,8 @@ SELECT :'roles_version' <> '' AS roles_claiming,
 \gset
 
 \if :roles_conflict
-  SELECT format('supabase-init: error=roles-claimed message=The Supabase roles on this PostgreSQL server (authenticator, supabase_auth_admin, ...) have passwords from other credentials, set for project %s. Roles are server-wide, so projects on one server share them: give this project the same database username and password as that project (and rotate its role passwords to the same generation), or a PostgreSQL server of its own.',
+  ROLLBACK;
+  SELECT format('supabase-init: error=roles-claimed message=The Supabase roles on this PostgreSQL server (authenticator, supabase_auth_admin, ...) have passwords from other credentials, set for project %s. Roles are server-wide, so projects on one server share them: give this project the same database username and password as that project, or a PostgreSQL server of its own.',
                 coalesce(substring(:'roles_claim' from 'claimant=(\S+)'), 'unknown')) AS roles_error \gset
   \echo :roles_error
   -- Fails the file, and so the run.
@@ -87,11 +96,10 @@ SELECT :'roles_version' <> '' AS roles_claiming,
   END
   $$;
 \else
-  ALTER USER authenticator WITH PASSWORD :'authenticator_password';
   ALTER USER supabase_auth_admin WITH PASSWORD :'auth_admin_password';
   ALTER USER supabase_storage_admin WITH PASSWORD :'storage_admin_password';
   ALTER USER supabase_functions_admin WITH PASSWORD :'functions_admin_password';
-  -- Realtime and postgres-meta connect as supabase_admin.
+  -- Realtime, postgres-meta and Studio connect as supabase_admin.
   ALTER USER supabase_admin WITH PASSWORD :'supabase_admin_password';
   ALTER USER pgbouncer WITH PASSWORD :'pgbouncer_password';
   \if :roles_claiming
@@ -103,6 +111,7 @@ SELECT :'roles_version' <> '' AS roles_claiming,
     COMMENT ON ROLE supabase_admin IS :'roles_comment';
     COMMENT ON ROLE pgbouncer IS :'roles_comment';
   \endif
+  COMMIT;
 \endif
 
 \unset authenticator_password

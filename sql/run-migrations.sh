@@ -21,8 +21,8 @@
 #   AUTHENTICATOR_PASSWORD, AUTH_ADMIN_PASSWORD, STORAGE_ADMIN_PASSWORD,
 #   FUNCTIONS_ADMIN_PASSWORD, SUPABASE_ADMIN_PASSWORD, PGBOUNCER_PASSWORD:
 #                        each role's own password (default POSTGRES_PASSWORD)
-#   ROLES_VERSION, ROLES_CLAIMANT, ROLES_TAKEOVER: the claim on the
-#                        server-wide roles (see 01-roles.sql)
+#   ROLES_VERSION, ROLES_CLAIMANT, ROLES_PREVIOUS_VERSION: the claim on
+#                        the server-wide roles (see 01-roles.sql)
 #
 # Passwords reach psql only through the environment, never a URL or the
 # command line, and are masked in everything this script prints.

@@ -466,19 +466,32 @@ describe('01-roles.sql with a password per role', () => {
     expect(back.code).toBe(0);
   });
 
-  it('lets a project with the same passwords share the roles, and a takeover move the claim', async () => {
+  it('lets a project with the same passwords share the roles, and a rotation from the claimed passwords move the claim', async () => {
     const shared = await server.createDatabase('same_passwords_db');
     const same = await runMigrations(shared, {
       env: roleEnv('', { ROLES_VERSION: 'v1', ROLES_CLAIMANT: 'team-c/three' }),
     });
     expect(same.code).toBe(0);
 
-    // The first project rotates: REAPPLY runs the recorded file again.
+    // Another project rotates, but not from the claimed passwords: refused.
+    const stale = await runMigrations(shared, {
+      env: roleEnv('-stale', {
+        ROLES_VERSION: 'v5',
+        ROLES_CLAIMANT: 'team-d/four',
+        ROLES_PREVIOUS_VERSION: 'v9',
+        REAPPLY: '01-roles.sql',
+      }),
+    });
+    expect(stale.code).not.toBe(0);
+    expect(stale.output).toContain('error=roles-claimed');
+
+    // A project that shares them rotates from the claimed passwords (the
+    // prefix of their fingerprint): REAPPLY runs the recorded file again.
     const rotated = await runMigrations(shared, {
       env: roleEnv('-rotated', {
         ROLES_VERSION: 'v3',
-        ROLES_CLAIMANT: 'team-c/three',
-        ROLES_TAKEOVER: 'true',
+        ROLES_CLAIMANT: 'team-d/four',
+        ROLES_PREVIOUS_VERSION: 'v',
         REAPPLY: '01-roles.sql',
       }),
     });
@@ -494,7 +507,7 @@ describe('01-roles.sql with a password per role', () => {
       whoAmI(shared, 'supabase_auth_admin', password),
     ).rejects.toThrow(/password authentication failed/);
     expect(await claimOf(shared)).toBe(
-      'supabase-backstage roles version=v3 claimant=team-c/three',
+      'supabase-backstage roles version=v3 claimant=team-d/four',
     );
   });
 });

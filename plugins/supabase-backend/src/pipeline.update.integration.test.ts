@@ -461,7 +461,7 @@ describe('updating a project', () => {
       expect(await templateOf(component)).toBe(await templateOf('rest'));
     }
 
-    // 01-roles.sql ran again, alone, as a takeover of the project's own claim.
+    // 01-roles.sql ran again, alone, moving the claim from the passwords before.
     for (const project of ['roles', 'peer']) {
       expect(await lastDbInitRun(project)).toEqual({
         trigger: 'SettingsChanged',
@@ -489,5 +489,34 @@ describe('updating a project', () => {
     ]) {
       expect(shown).not.toContain(password);
     }
+  });
+
+  it('keeps a project Running with a warning while its database Secret is missing', async () => {
+    await cluster.createDatabaseSecret('team-u', 'gone-db');
+    await env.api
+      .post('/projects', {
+        namespace: 'team-u',
+        name: 'gone',
+        spec: { database: { secretRef: 'gone-db', sslMode: 'disable' } },
+      })
+      .expect(201);
+    await env.api.waitFor('team-u/gone', p => p?.phase === 'Running');
+    const { core } = await apps();
+    await core.deleteNamespacedSecret({ namespace: 'team-u', name: 'gone-db' });
+
+    const warned = await env.api.waitFor('team-u/gone', p =>
+      (p?.warnings ?? []).some(w => w.code === 'DatabaseSecretMissing'),
+    );
+    expect(warned!.phase).toBe('Running');
+    expect(
+      warned!.warnings!.find(w => w.code === 'DatabaseSecretMissing')!.message,
+    ).toContain('The database Secret "team-u/gone-db" is missing');
+
+    await cluster.createDatabaseSecret('team-u', 'gone-db');
+    const back = await env.api.waitFor(
+      'team-u/gone',
+      p => !(p?.warnings ?? []).some(w => w.code === 'DatabaseSecretMissing'),
+    );
+    expect(back!.phase).toBe('Running');
   });
 });

@@ -1,3 +1,8 @@
+import {
+  deriveRolePasswords,
+  rolePasswordsVersion,
+} from '../resources/rolePasswords';
+import { RolePasswordSet } from '../resources/secrets';
 import { ProjectObjectInput } from '../resources/types';
 
 /** A project as the builders' tests use it. */
@@ -14,3 +19,19 @@ export function testProject(
 }
 
 export const testOwner = { name: 'shop-project', uid: 'anchor-uid' };
+
+/** Role passwords for some admin credentials, as the pipeline derives them. */
+export function testRolePasswords(
+  admin: { username: string; password: string } = {
+    username: 'u',
+    password: 'p',
+  },
+  generation = 0,
+): RolePasswordSet {
+  const passwords = deriveRolePasswords(admin, generation);
+  return {
+    generation,
+    passwords,
+    version: rolePasswordsVersion(passwords),
+  };
+}

@@ -39,6 +39,11 @@ export function dbInitVersion(
   return `${sql}-${jwt}-${roles}`;
 }
 
+/** The role-password part of a version (a fingerprint prefix), if it has one. */
+export function rolesPartOf(version: string | undefined): string | undefined {
+  return version?.split('-')[2];
+}
+
 /** What differs between an applied version and a new one. */
 export interface VersionChanges {
   sql: boolean;

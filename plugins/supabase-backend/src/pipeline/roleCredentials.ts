@@ -1,33 +1,30 @@
 import type { V1Secret } from '@kubernetes/client-node';
-import { ProjectRecord } from '../database/ProjectStore';
+import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
+import { ClusterClient } from '../kubernetes/ClusterClient';
 import {
   DatabaseConnection,
+  RolePasswords,
   credentialsKey,
   deriveRolePasswords,
   rolePasswordsVersion,
 } from '../resources';
 import { secretData } from './secretData';
-import { PipelineContext } from './types';
 
-/** What the project's component roles' passwords are made from, and their fingerprint. */
+/** The component roles' passwords a project should have now. */
 export interface RoleCredentials {
   connection: DatabaseConnection;
   generation: number;
+  passwords: RolePasswords;
+  /** Their fingerprint (rolePasswordsVersion). */
   version: string;
 }
 
-/**
- * The role passwords a project should have now: derived from its database
- * Secret's credentials at those credentials' generation in the store (0
- * before the first rotation). A new admin password or a rotation, also one
- * made from another project with the same credentials, changes the version,
- * and the pipeline follows. Undefined when the database Secret is gone.
- */
-export async function readRoleCredentials(
-  ctx: PipelineContext,
+/** The user's database as its Secret names it; undefined when it is gone. */
+export async function readDatabaseConnection(
+  cluster: ClusterClient,
   project: ProjectRecord,
-): Promise<RoleCredentials | undefined> {
-  const database = await ctx.cluster.get<V1Secret>({
+): Promise<DatabaseConnection | undefined> {
+  const database = await cluster.get<V1Secret>({
     apiVersion: 'v1',
     kind: 'Secret',
     namespace: project.namespace,
@@ -35,7 +32,7 @@ export async function readRoleCredentials(
   });
   if (!database) return undefined;
   const db = secretData(database);
-  const connection: DatabaseConnection = {
+  return {
     host: db.host,
     port: db.port,
     database: db.database,
@@ -43,13 +40,29 @@ export async function readRoleCredentials(
     password: db.password,
     sslMode: project.spec.database.sslMode ?? 'require',
   };
+}
+
+/**
+ * The role passwords a project should have now: derived from its database
+ * Secret's credentials and those credentials' generation in the store. A new admin password or a rotation, also one made from another
+ * project with the same credentials, changes the version, and the pipeline
+ * follows. Undefined when the database Secret is gone.
+ */
+export async function readRoleCredentials(
+  ctx: { cluster: ClusterClient; store: ProjectStore },
+  project: ProjectRecord,
+): Promise<RoleCredentials | undefined> {
+  const connection = await readDatabaseConnection(ctx.cluster, project);
+  if (!connection) return undefined;
   const generation = await ctx.store.getRolePasswordGeneration(
     credentialsKey(connection),
   );
+  const passwords = deriveRolePasswords(connection, generation);
   return {
     connection,
     generation,
-    version: rolePasswordsVersion(deriveRolePasswords(connection, generation)),
+    passwords,
+    version: rolePasswordsVersion(passwords),
   };
 }
 

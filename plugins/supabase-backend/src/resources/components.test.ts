@@ -7,8 +7,16 @@ import {
 import { buildAnchor } from './anchor';
 import { buildComponentObjects, projectEndpoints } from './components';
 import { buildDbInitJob } from './dbInitJob';
-import { buildJwtSigningSecret, buildRolesSecret } from './secrets';
-import { testOwner, testProject } from '../__testUtils__/testProject';
+import {
+  buildDbInitSecret,
+  buildJwtSigningSecret,
+  buildRolesSecret,
+} from './secrets';
+import {
+  testOwner,
+  testProject,
+  testRolePasswords,
+} from '../__testUtils__/testProject';
 
 const byKindAndName = (objects: any[]) =>
   Object.fromEntries(objects.map(o => [`${o.kind}/${o.metadata.name}`, o]));
@@ -204,7 +212,7 @@ describe('buildComponentObjects', () => {
       buildDbInitJob(project, testOwner, {
         runId: 1,
         sqlVersion: 'v',
-        roles: { version: 'r', takeover: false },
+        roles: { version: 'r' },
       }),
       buildJwtSigningSecret(project, testOwner),
       buildRolesSecret(
@@ -218,8 +226,9 @@ describe('buildComponentObjects', () => {
           password: 'p',
           sslMode: 'require',
         },
-        0,
+        testRolePasswords(),
       ),
+      buildDbInitSecret(project, testOwner, testRolePasswords()),
     ];
     for (const object of [...objects, buildAnchor(project)]) {
       expect(object.metadata.name.length).toBeLessThanOrEqual(63);

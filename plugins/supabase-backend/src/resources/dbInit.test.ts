@@ -37,7 +37,7 @@ describe('buildDbInitJob', () => {
   const job = buildDbInitJob(testProject(), testOwner, {
     runId: 7,
     sqlVersion: 'v1',
-    roles: { version: 'abc123', takeover: false },
+    roles: { version: 'abc123' },
   });
   const pod = job.spec!.template.spec!;
   const container = pod.containers[0];
@@ -92,15 +92,15 @@ describe('buildDbInitJob', () => {
     });
     // Each role's own password, from the project's roles Secret.
     expect(fromSecret('AUTHENTICATOR_PASSWORD')).toEqual({
-      name: 'shop-roles',
+      name: 'shop-db-init',
       key: 'authenticatorPassword',
     });
     expect(fromSecret('AUTH_ADMIN_PASSWORD')).toEqual({
-      name: 'shop-roles',
+      name: 'shop-db-init',
       key: 'authAdminPassword',
     });
     expect(fromSecret('SUPABASE_ADMIN_PASSWORD')).toEqual({
-      name: 'shop-roles',
+      name: 'shop-db-init',
       key: 'supabaseAdminPassword',
     });
     expect(env.PGSSLMODE.value).toBe('require');
@@ -111,15 +111,15 @@ describe('buildDbInitJob', () => {
     expect(sensitive.filter(e => e.value !== undefined)).toEqual([]);
   });
 
-  it('claims the roles for the project, and moves the claim only when told', () => {
+  it('claims the roles for the project, naming the passwords it set before', () => {
     expect(env.ROLES_VERSION.value).toBe('abc123');
     expect(env.ROLES_CLAIMANT.value).toBe('team-a/shop');
-    expect(env.ROLES_TAKEOVER.value).toBe('false');
+    expect(env.ROLES_PREVIOUS_VERSION.value).toBe('');
     const rotation = buildDbInitJob(testProject(), testOwner, {
       runId: 8,
       sqlVersion: 'v1',
       reapply: ['01-roles.sql'],
-      roles: { version: 'def456', takeover: true },
+      roles: { version: 'def456', previousVersion: 'abc1' },
     });
     const e = Object.fromEntries(
       rotation.spec!.template.spec!.containers[0].env!.map(x => [
@@ -127,7 +127,7 @@ describe('buildDbInitJob', () => {
         x.value,
       ]),
     );
-    expect(e.ROLES_TAKEOVER).toBe('true');
+    expect(e.ROLES_PREVIOUS_VERSION).toBe('abc1');
     expect(e.REAPPLY).toBe('01-roles.sql');
   });
 
@@ -164,7 +164,7 @@ describe('buildDbInitJob', () => {
         runId: 1,
         sqlVersion: 'v1',
         image: 'ignored:1',
-        roles: { version: 'r', takeover: false },
+        roles: { version: 'r' },
       },
     );
     const c = custom.spec!.template.spec!.containers[0];

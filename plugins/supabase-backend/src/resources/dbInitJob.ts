@@ -41,11 +41,12 @@ export function buildDbInitJob(
     /** SQL files to apply again although recorded (after a rotation). */
     reapply?: string[];
     /**
-     * The fingerprint of the role passwords in `<project>-roles`, with which
-     * 01-roles.sql claims the server's roles; `takeover` when the project's
-     * own passwords changed, so the claim may move (see 01-roles.sql).
+     * The fingerprint of the role passwords in the `<project>-db-init`
+     * Secret, with which 01-roles.sql claims the server's roles, and that of
+     * the passwords the project set before (a prefix is enough): a claim
+     * made with those may move (see 01-roles.sql).
      */
-    roles: { version: string; takeover: boolean };
+    roles: { version: string; previousVersion?: string };
   },
 ): V1Job {
   const names = objectNames(project.name);
@@ -73,7 +74,7 @@ export function buildDbInitJob(
     ...Object.values(DATABASE_ROLES).map(role => ({
       name: role.sqlVariable,
       valueFrom: {
-        secretKeyRef: { name: names.roles, key: role.secretKey },
+        secretKeyRef: { name: names.dbInit, key: role.secretKey },
       },
     })),
     { name: 'ROLES_VERSION', value: options.roles.version },
@@ -81,7 +82,10 @@ export function buildDbInitJob(
       name: 'ROLES_CLAIMANT',
       value: `${project.namespace}/${project.name}`,
     },
-    { name: 'ROLES_TAKEOVER', value: String(options.roles.takeover) },
+    {
+      name: 'ROLES_PREVIOUS_VERSION',
+      value: options.roles.previousVersion ?? '',
+    },
     { name: 'STRICT', value: project.spec.dbInit?.strict ? 'true' : 'false' },
     { name: 'DB_WAIT_SECONDS', value: String(options.waitSeconds ?? 60) },
     ...(options.reapply?.length

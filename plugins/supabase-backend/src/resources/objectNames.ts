@@ -8,11 +8,11 @@ export function objectNames(project: string) {
   return {
     /** The anchor ConfigMap that owns everything else. */
     anchor: `${project}-project`,
-    /** The db-init ConfigMap and Job. */
+    /** The db-init ConfigMap, Job and Secret (the role passwords it sets). */
     dbInit: `${project}-db-init`,
     /** JWT secret, signed keys and other generated component secrets. */
     jwtSecret: `${project}-jwt`,
-    /** Connection URLs with percent-encoded credentials. */
+    /** The components' role passwords and connection URLs. */
     roles: `${project}-roles`,
     /** A component's Deployment and Service (and kong's ConfigMap). */
     component: (name: SupabaseComponentName) => `${project}-${name}`,

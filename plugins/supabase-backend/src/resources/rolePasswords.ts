@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, scryptSync } from 'node:crypto';
 
 /**
  * The database roles the components log in as, each with the key of its
@@ -37,52 +37,79 @@ export type DatabaseRole = keyof typeof DATABASE_ROLES;
 /** Passwords of the component roles, by role. */
 export type RolePasswords = Record<DatabaseRole, string>;
 
+const stretchedKeys = new Map<string, Buffer>();
+const STRETCHED_KEYS_CACHED = 1000;
+
 /**
- * The component roles' passwords for a role-password generation.
+ * The key everything about a set of credentials is derived from: scrypt of
+ * the admin password, so that a guess at a weak admin password costs more
+ * to test against a role password, their fingerprint or the store's key
+ * than against PostgreSQL's own SCRAM verifier. Memoized in this process
+ * only, as every reconcile needs it.
+ */
+function stretchedKey(admin: { username: string; password: string }): Buffer {
+  const cacheKey = createHash('sha256')
+    .update(`${admin.username}\0${admin.password}`)
+    .digest('hex');
+  let key = stretchedKeys.get(cacheKey);
+  if (!key) {
+    key = scryptSync(
+      admin.password,
+      `supabase-backstage/credentials/v2\0${admin.username}`,
+      32,
+      { N: 2 ** 14 },
+    );
+    if (stretchedKeys.size >= STRETCHED_KEYS_CACHED) stretchedKeys.clear();
+    stretchedKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+/**
+ * The component roles' passwords for a set of credentials and a
+ * role-password generation.
  *
  * Roles are server-wide: every project whose database is on one server
- * shares them. So each password is derived (HMAC-SHA256) from the admin
- * credentials of the project's database Secret, the role and the
- * generation: projects that reach one server with the same credentials
- * get the same passwords and never overwrite each other's, each role has
- * its own, and none of them gives the admin password away. A rotation
- * moves the credentials, and so every project using them, to the next
- * generation (see docs/decisions/0007).
+ * shares them. So each password is derived from the admin credentials of
+ * the project's database Secret, the role and the generation: projects that
+ * reach one server with the same credentials get the same passwords and
+ * never overwrite each other's, each role has its own, and none of them
+ * gives the admin password away. A rotation moves the credentials, and so
+ * every project using them, to the next generation (see
+ * docs/decisions/0007).
  */
 export function deriveRolePasswords(
   admin: { username: string; password: string },
   generation: number,
 ): RolePasswords {
+  const key = stretchedKey(admin);
   const passwords = {} as RolePasswords;
   for (const role of Object.keys(DATABASE_ROLES) as DatabaseRole[]) {
-    passwords[role] = createHmac('sha256', admin.password)
-      .update(
-        `supabase-backstage/role-password/v1\0${admin.username}\0${role}\0${generation}`,
-      )
+    passwords[role] = createHmac('sha256', key)
+      .update(`role-password\0${role}\0${generation}`)
       .digest('base64url');
   }
   return passwords;
 }
 
 /**
- * A one-way key of a set of database credentials: the store keeps the
- * role-password generation by it, shared by every project that uses those
- * credentials (an HMAC, so the key gives nothing away).
+ * The key the store keeps a set of credentials' role-password generation
+ * under, shared by every project that uses them.
  */
 export function credentialsKey(admin: {
   username: string;
   password: string;
 }): string {
-  return createHmac('sha256', admin.password)
-    .update(`supabase-backstage/credentials-key/v1\0${admin.username}`)
+  return createHmac('sha256', stretchedKey(admin))
+    .update('credentials-key')
     .digest('hex');
 }
 
 /**
  * A short fingerprint of a set of role passwords: the db-init run claims the
  * server's roles with it, and pod templates carry it so that components
- * restart with new passwords. (A truncated hash of HMAC output gives
- * nothing away.)
+ * restart with new passwords. (It is a hash of derived passwords, so it gives
+ * no more away than they do.)
  */
 export function rolePasswordsVersion(passwords: RolePasswords): string {
   const hash = createHash('sha256');

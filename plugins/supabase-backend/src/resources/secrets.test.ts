@@ -9,11 +9,16 @@ import {
   ROLES_VERSION_ANNOTATION,
   ROLE_PASSWORD_GENERATION_ANNOTATION,
   buildJwtSigningSecret,
+  buildDbInitSecret,
   buildProjectSecrets,
   buildRolesSecret,
 } from './secrets';
 import { DATABASE_ROLES, credentialsKey } from './rolePasswords';
-import { testOwner, testProject } from '../__testUtils__/testProject';
+import {
+  testOwner,
+  testProject,
+  testRolePasswords,
+} from '../__testUtils__/testProject';
 
 const HOSTILE = `p'"@:/?#$\\\` ü`;
 
@@ -83,7 +88,7 @@ describe('project secrets', () => {
           database: 'my db',
           password: HOSTILE,
         }),
-        0,
+        testRolePasswords({ username: 'u', password: HOSTILE }),
       ).data,
     );
     const urls = Object.entries(roles).filter(([key]) => key.endsWith('Url'));
@@ -114,7 +119,7 @@ describe('project secrets', () => {
       buildDbInitJob(project, testOwner, {
         runId: 1,
         sqlVersion: 'v',
-        roles: { version: 'r', takeover: false },
+        roles: { version: 'r' },
       }),
       ...buildComponentObjects(project, testOwner),
     ];
@@ -129,7 +134,12 @@ describe('project secrets', () => {
 
   it('gives each component the database role upstream gives it, with a password of its own', () => {
     const roles = decode(
-      buildRolesSecret(testProject(), testOwner, connection(), 0).data,
+      buildRolesSecret(
+        testProject(),
+        testOwner,
+        connection(),
+        testRolePasswords(),
+      ).data,
     );
     const login = (url: string) => {
       const parsed = new URL(url);
@@ -170,14 +180,19 @@ describe('project secrets', () => {
 
   it('derives the same role passwords from the same credentials, and new ones for a new generation or credentials', () => {
     const build = (db: DatabaseConnection, generation: number) =>
-      buildRolesSecret(testProject(), testOwner, db, generation);
+      buildRolesSecret(
+        testProject(),
+        testOwner,
+        db,
+        testRolePasswords(db, generation),
+      );
     const first = build(connection(), 0);
     // Another project on the same server with the same credentials.
     const other = buildRolesSecret(
       testProject({ name: 'other', namespace: 'team-b' }),
       testOwner,
       connection(),
-      0,
+      testRolePasswords(connection(), 0),
     );
     expect(other.data).toEqual(first.data);
     const version = (secret: typeof first) =>
@@ -214,13 +229,38 @@ describe('project secrets', () => {
     );
   });
 
+  it('gives the db-init run the same role passwords, and nothing else', () => {
+    const set = testRolePasswords();
+    const forJob = buildDbInitSecret(testProject(), testOwner, set);
+    const forComponents = buildRolesSecret(
+      testProject(),
+      testOwner,
+      connection(),
+      set,
+    );
+    expect(forJob.metadata?.name).toBe('shop-db-init');
+    const job = decode(forJob.data);
+    const components = decode(forComponents.data);
+    expect(Object.keys(job).sort()).toEqual(
+      Object.values(DATABASE_ROLES)
+        .map(r => r.secretKey)
+        .sort(),
+    );
+    for (const [key, value] of Object.entries(job)) {
+      expect(components[key]).toBe(value);
+    }
+    expect(forJob.metadata?.annotations).toEqual(
+      forComponents.metadata?.annotations,
+    );
+  });
+
   it('percent-encodes the owner in the functions URL, whatever its name', () => {
     const roles = decode(
       buildRolesSecret(
         testProject(),
         testOwner,
         connection({ username: HOSTILE, password: HOSTILE }),
-        0,
+        testRolePasswords(),
       ).data,
     );
     const url = new URL(roles.functionsDatabaseUrl);

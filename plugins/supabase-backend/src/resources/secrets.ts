@@ -3,12 +3,7 @@ import { AnchorRef, ownerReferenceTo } from './anchor';
 import { generateJwtSecret, generateSecretString, signApiKey } from './jwt';
 import { standardLabels } from './labels';
 import { objectNames } from './objectNames';
-import {
-  DATABASE_ROLES,
-  DatabaseRole,
-  deriveRolePasswords,
-  rolePasswordsVersion,
-} from './rolePasswords';
+import { DATABASE_ROLES, DatabaseRole, RolePasswords } from './rolePasswords';
 import { ProjectObjectInput } from './types';
 
 /** Keys of the `<project>-jwt` Secret. */
@@ -129,56 +124,101 @@ export async function buildProjectSecrets(
   );
 }
 
+/** A set of component role passwords with its generation and fingerprint. */
+export interface RolePasswordSet {
+  generation: number;
+  passwords: RolePasswords;
+  /** Their fingerprint (rolePasswordsVersion). */
+  version: string;
+}
+
+/** Each role's password under its Secret key. */
+function rolePasswordValues(set: RolePasswordSet): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const role of Object.keys(DATABASE_ROLES) as DatabaseRole[]) {
+    values[DATABASE_ROLES[role].secretKey] = set.passwords[role];
+  }
+  return values;
+}
+
+function rolePasswordAnnotations(set: RolePasswordSet) {
+  return {
+    [ROLE_PASSWORD_GENERATION_ANNOTATION]: String(set.generation),
+    [ROLES_VERSION_ANNOTATION]: set.version,
+  };
+}
+
 /**
- * The `<project>-roles` Secret: each component role's password (derived
- * from the database Secret's credentials, see deriveRolePasswords) and
+ * The `<project>-db-init` Secret: the role passwords a db-init run sets.
+ * The components read theirs from `<project>-roles`, which gets new
+ * passwords only once the database has them, so a failed run never leaves
+ * the components with passwords the server does not know.
+ */
+export function buildDbInitSecret(
+  project: ProjectObjectInput,
+  owner: AnchorRef,
+  set: RolePasswordSet,
+): V1Secret {
+  return secret(
+    project,
+    owner,
+    objectNames(project.name).dbInit,
+    'db-init',
+    rolePasswordValues(set),
+    rolePasswordAnnotations(set),
+  );
+}
+
+/**
+ * The `<project>-roles` Secret: each component role's password and
  * database URLs for the components that only take a URL, one role each as
  * upstream does. User and password are percent-encoded, so any characters
- * work; the Secret is the only place the passwords and URLs exist, and
- * components and the db-init Job read them by `secretKeyRef`.
+ * work; the Secret is the only place the URLs exist, and components read
+ * them by `secretKeyRef`.
  */
 export function buildRolesSecret(
   project: ProjectObjectInput,
   owner: AnchorRef,
   db: DatabaseConnection,
-  generation: number,
+  set: RolePasswordSet,
 ): V1Secret {
-  const passwords = deriveRolePasswords(db, generation);
+  const { passwords } = set;
   const url = (role: string, password: string) =>
     `postgres://${encodeURIComponent(role)}:${encodeURIComponent(password)}@${
       db.host.includes(':') ? `[${db.host}]` : db.host
     }:${db.port}/${encodeURIComponent(
       db.database,
     )}?sslmode=${encodeURIComponent(db.sslMode)}`;
-  const values: Record<string, string> = {
-    [ROLES_SECRET_KEYS.authDatabaseUrl]: url(
-      'supabase_auth_admin',
-      passwords.supabase_auth_admin,
-    ),
-    [ROLES_SECRET_KEYS.restDatabaseUrl]: url(
-      'authenticator',
-      passwords.authenticator,
-    ),
-    [ROLES_SECRET_KEYS.storageDatabaseUrl]: url(
-      'supabase_storage_admin',
-      passwords.supabase_storage_admin,
-    ),
-    // Edge functions get the database's owner, as upstream gives them its
-    // `postgres` user (the SUPABASE_DB_URL functions are written against).
-    [ROLES_SECRET_KEYS.functionsDatabaseUrl]: url(db.username, db.password),
-  };
-  for (const role of Object.keys(DATABASE_ROLES) as DatabaseRole[]) {
-    values[DATABASE_ROLES[role].secretKey] = passwords[role];
-  }
   return secret(
     project,
     owner,
     objectNames(project.name).roles,
     'roles',
-    values,
     {
-      [ROLE_PASSWORD_GENERATION_ANNOTATION]: String(generation),
-      [ROLES_VERSION_ANNOTATION]: rolePasswordsVersion(passwords),
+      [ROLES_SECRET_KEYS.authDatabaseUrl]: url(
+        'supabase_auth_admin',
+        passwords.supabase_auth_admin,
+      ),
+      [ROLES_SECRET_KEYS.restDatabaseUrl]: url(
+        'authenticator',
+        passwords.authenticator,
+      ),
+      [ROLES_SECRET_KEYS.storageDatabaseUrl]: url(
+        'supabase_storage_admin',
+        passwords.supabase_storage_admin,
+      ),
+      // Edge functions get the database's owner, as upstream gives them its
+      // `postgres` user (the SUPABASE_DB_URL functions are written against).
+      [ROLES_SECRET_KEYS.functionsDatabaseUrl]: url(db.username, db.password),
+      ...rolePasswordValues(set),
     },
+    rolePasswordAnnotations(set),
   );
+}
+
+/** The role-password fingerprint a Secret built here carries. */
+export function rolesVersionOf(
+  built: V1Secret | undefined,
+): string | undefined {
+  return built?.metadata?.annotations?.[ROLES_VERSION_ANNOTATION];
 }

@@ -32,7 +32,8 @@ import { ProjectWorker } from '../worker/ProjectWorker';
 import { audited } from './audited';
 import { openEventStream } from './eventStream';
 import { streamProjectStatus } from './streamProjectStatus';
-import { rotateJwtSecret, rotateRolePasswords } from './rotateCredentials';
+import { rotateJwtSecret } from './rotateJwtSecret';
+import { rotateRolePasswords } from './rotateRolePasswords';
 import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,

@@ -13,8 +13,7 @@ import {
   describeUnavailable,
 } from '../componentStatuses';
 import { ensureAnchor } from '../ensureAnchor';
-import { readKeysVersion } from '../keysVersion';
-import { readRoleCredentials } from '../roleCredentials';
+import { readComponentCredentialVersions } from '../credentialVersions';
 import { pruneObjects } from '../pruneObjects';
 import { secretData } from '../secretData';
 import { PhaseStep, PipelineContext } from '../types';
@@ -24,10 +23,11 @@ import { PhaseStep, PipelineContext } from '../types';
  * health check: Running only once every Deployment reports Available.
  */
 export const deployComponents: PhaseStep = async (ctx, project) => {
-  const statuses = await rollOut(ctx, project, {
-    keysVersion: await readKeysVersion(ctx, project),
-    rolesVersion: (await readRoleCredentials(ctx, project))?.version,
-  });
+  const statuses = await rollOut(
+    ctx,
+    project,
+    await readComponentCredentialVersions(ctx, project),
+  );
   if (allAvailable(statuses)) {
     // What runs now is this generation of the spec.
     await ctx.store.updateProject(project.uid, {

@@ -33,7 +33,7 @@ export const deploySecrets: PhaseStep = async (ctx, project) => {
       owner,
       existing ? secretData(existing) : {},
     ),
-    buildRolesSecret(project, owner, roles.connection, roles.generation),
+    buildRolesSecret(project, owner, roles.connection, roles),
   ]);
   return {
     next: {

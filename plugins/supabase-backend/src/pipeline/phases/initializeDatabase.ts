@@ -9,14 +9,14 @@ import {
   buildDbInitConfigMap,
   buildDbInitJob,
   buildJwtSigningSecret,
-  buildRolesSecret,
+  buildDbInitSecret,
   objectNames,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
 import { databaseSecretGone, readRoleCredentials } from '../roleCredentials';
 import { currentDbInitVersion } from '../currentDbInitVersion';
-import { keysVersionOf } from '../keysVersion';
-import { versionChanges } from '../dbInitVersion';
+import { keysVersionOf } from '../credentialVersions';
+import { rolesPartOf, versionChanges } from '../dbInitVersion';
 import { ensureAnchor } from '../ensureAnchor';
 import {
   STUCK_WAITING_REASONS,
@@ -40,15 +40,15 @@ const ROLES_SQL_FILE = '01-roles.sql';
 export const initializeDatabase: PhaseStep = async (ctx, project) => {
   const owner = await ensureAnchor(ctx, project);
   // The Job reads the signing secret (02-jwt.sql) and the role passwords
-  // (01-roles.sql) from the project's Secrets: they must exist first.
+  // (01-roles.sql, from the db-init Secret) from Secrets: they must exist
+  // first. The components' `<project>-roles` follows in DeployingSecrets,
+  // once the database has the passwords.
   const { object: keys } = await ctx.cluster.ensure(
     buildJwtSigningSecret(project, owner),
   );
   const roles = await readRoleCredentials(ctx, project);
   if (!roles) return databaseSecretGone(project);
-  await applyObjects(ctx, [
-    buildRolesSecret(project, owner, roles.connection, roles.generation),
-  ]);
+  await applyObjects(ctx, [buildDbInitSecret(project, owner, roles)]);
 
   const version = await currentDbInitVersion(ctx, project, {
     keysVersion: keysVersionOf(keys),
@@ -172,9 +172,9 @@ async function startJob(
       ],
       roles: {
         version: rolesVersion,
-        // Only a project whose own passwords changed may move the claim on
-        // the server's roles; a new project must match it.
-        takeover: Boolean(project.appliedSqlVersion) && changes.roles,
+        // A claim on the server's roles moves only from the passwords this
+        // project set before; a new project must match it.
+        previousVersion: rolesPartOf(project.appliedSqlVersion),
       },
     }),
   );

@@ -1,7 +1,7 @@
 import { allAvailable } from '../componentStatuses';
 import { currentDbInitVersion } from '../currentDbInitVersion';
-import { readKeysVersion } from '../keysVersion';
-import { databaseSecretGone, readRoleCredentials } from '../roleCredentials';
+import { readComponentCredentialVersions } from '../credentialVersions';
+import { readRoleCredentials } from '../roleCredentials';
 import { versionChanges } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
 import { projectEndpoints } from '../../resources';
@@ -9,48 +9,71 @@ import { PhaseStep, PipelineContext } from '../types';
 import { rollOut } from './deployComponents';
 import { followRollout } from '../followRollout';
 
+/** Warning codes this phase keeps in step. */
+const UPGRADE_HELD = 'SqlUpgradeHeld';
+const DATABASE_SECRET_MISSING = 'DatabaseSecretMissing';
+
 /**
  * Running: keeps being reconciled. Objects someone deleted or changed are
  * put back, component health is kept current, a changed spec is rolled out
- * and followed, and a changed SQL set (or custom scripts) or new JWT
- * settings send the project through a new db-init run.
+ * and followed, and a changed SQL set (or custom scripts), new JWT
+ * settings or new role passwords send the project through a new db-init
+ * run.
  */
 export const keepRunning: PhaseStep = async (ctx, project) => {
-  // The credentials are read once, for the db-init version and the pods.
+  const credentials = await readComponentCredentialVersions(ctx, project);
   const roles = await readRoleCredentials(ctx, project);
-  if (!roles) return databaseSecretGone(project);
-  const credentials = {
-    keysVersion: await readKeysVersion(ctx, project),
-    rolesVersion: roles.version,
-  };
-  const version = await currentDbInitVersion(ctx, project, credentials);
-  const changes = versionChanges(project.appliedSqlVersion, version);
-  // Only SQL upgrades can be held back: new JWT settings and role passwords
-  // must reach the database, or the components could not use them.
-  const held =
-    changes.sql && !changes.settings && !!project.spec.dbInit?.holdUpgrades;
-  await reportHeldUpgrade(ctx, project, held ? version : undefined);
-  if (changes.settings) {
-    return {
-      next: {
-        to: 'InitializingDatabase',
-        reason: 'DatabaseSettingsChanged',
-        message: `${
-          changes.roles
-            ? 'The role passwords changed (a rotation or new database credentials)'
-            : 'The JWT secret or expiry changed'
-        }; writing them to the database`,
-      },
-    };
-  }
-  if (changes.sql && !held) {
-    return {
-      next: {
-        to: 'InitializingDatabase',
-        reason: 'SqlSetChanged',
-        message: `The SQL set changed (${project.appliedSqlVersion} → ${version}); applying what is new`,
-      },
-    };
+  // Without its database Secret a project cannot run db-init, but what runs
+  // keeps running: say so, and go on repairing the rest.
+  await setWarning(
+    ctx,
+    project,
+    DATABASE_SECRET_MISSING,
+    roles
+      ? undefined
+      : `The database Secret "${project.namespace}/${project.spec.database.secretRef}" is missing; restarted components cannot connect. Create it again.`,
+  );
+  if (roles) {
+    const version = await currentDbInitVersion(ctx, project, {
+      keysVersion: credentials.keysVersion,
+      rolesVersion: roles.version,
+    });
+    const changes = versionChanges(project.appliedSqlVersion, version);
+    // Only SQL upgrades can be held back: new JWT settings and role
+    // passwords must reach the database, or the components could not use
+    // them.
+    const held =
+      changes.sql && !changes.settings && !!project.spec.dbInit?.holdUpgrades;
+    await setWarning(
+      ctx,
+      project,
+      UPGRADE_HELD,
+      held
+        ? `SQL set version ${version} is waiting (applied: ${project.appliedSqlVersion}). Set dbInit.holdUpgrades to false to apply it.`
+        : undefined,
+    );
+    if (changes.settings) {
+      return {
+        next: {
+          to: 'InitializingDatabase',
+          reason: 'DatabaseSettingsChanged',
+          message: `${
+            changes.roles
+              ? 'The role passwords changed (a rotation or new database credentials)'
+              : 'The JWT secret or expiry changed'
+          }; writing them to the database`,
+        },
+      };
+    }
+    if (changes.sql && !held) {
+      return {
+        next: {
+          to: 'InitializingDatabase',
+          reason: 'SqlSetChanged',
+          message: `The SQL set changed (${project.appliedSqlVersion} → ${version}); applying what is new`,
+        },
+      };
+    }
   }
   const statuses = await rollOut(ctx, project, credentials);
   const rolling = (project.observedGeneration ?? 0) < project.generation;
@@ -83,24 +106,15 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
   return rolling ? followRollout(ctx, project, statuses) : {};
 };
 
-const UPGRADE_HELD = 'SqlUpgradeHeld';
-
-/** Keeps the "upgrade held back" warning in step with what is held. */
-async function reportHeldUpgrade(
+/** Keeps a warning of the project in step: shown with `message`, else gone. */
+async function setWarning(
   ctx: PipelineContext,
   project: ProjectRecord,
-  heldVersion: string | undefined,
+  code: string,
+  message: string | undefined,
 ) {
-  const others = (project.warnings ?? []).filter(w => w.code !== UPGRADE_HELD);
-  const warnings = heldVersion
-    ? [
-        ...others,
-        {
-          code: UPGRADE_HELD,
-          message: `SQL set version ${heldVersion} is waiting (applied: ${project.appliedSqlVersion}). Set dbInit.holdUpgrades to false to apply it.`,
-        },
-      ]
-    : others;
+  const others = (project.warnings ?? []).filter(w => w.code !== code);
+  const warnings = message ? [...others, { code, message }] : others;
   if (JSON.stringify(warnings) === JSON.stringify(project.warnings ?? [])) {
     return;
   }

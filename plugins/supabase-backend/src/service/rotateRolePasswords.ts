@@ -1,0 +1,36 @@
+import { ConflictError } from '@backstage/errors';
+import { ProjectRecord } from '../database/ProjectStore';
+import { readDatabaseConnection } from '../pipeline/roleCredentials';
+import { credentialsKey } from '../resources';
+import { requireRunning, RotationDeps } from './requireRunning';
+
+/**
+ * Moves the database credentials a Running project uses to their next
+ * role-password generation. The roles are server-wide, so every project
+ * using the same credentials moves with it; the pipeline follows by itself
+ * for each: a db-init run sets the new passwords in the database
+ * (01-roles.sql), then the roles Secret gets them and the components
+ * restart with them (the roles-version annotation).
+ */
+export async function rotateRolePasswords(
+  deps: RotationDeps,
+  project: ProjectRecord,
+): Promise<ProjectRecord> {
+  requireRunning(project, 'database role passwords');
+  const connection = await readDatabaseConnection(deps.cluster, project);
+  if (!connection) {
+    throw new ConflictError(
+      `The database Secret ${project.namespace}/${project.spec.database.secretRef} is missing; create it again first`,
+    );
+  }
+  const generation = await deps.store.advanceRolePasswordGeneration(
+    credentialsKey(connection),
+  );
+  await deps.store.addEvent(project.uid, {
+    reason: 'RolePasswordsRotated',
+    message: `New passwords for the database roles the components use (generation ${generation}). The database and the components follow, here and in every project that uses the same database credentials.`,
+  });
+  // The projects sharing the credentials follow now, not at the next resync.
+  for (const uid of await deps.store.listProjectUids()) deps.worker.kick(uid);
+  return (await deps.store.getProjectByUid(project.uid))!;
+}
