@@ -13,6 +13,13 @@ DECLARE
   superuser boolean := (SELECT rolsuper FROM pg_roles WHERE rolname = current_user);
   spec record;
 BEGIN
+  -- Projects initializing on one server at once take turns here, as in
+  -- 01-roles.sql: two changes of one role at once fail.
+  IF superuser THEN
+    LOCK TABLE pg_catalog.pg_authid IN SHARE ROW EXCLUSIVE MODE;
+  ELSE
+    PERFORM pg_advisory_xact_lock(hashtext('supabase-backstage/roles'));
+  END IF;
   FOR spec IN
     SELECT * FROM (VALUES
       ('anon',                       'NOLOGIN NOINHERIT', ''),

@@ -63,10 +63,18 @@
   \set roles_previous ''
 \endif
 
+-- Runs for many projects on one server meet here (a rotation starts them
+-- all at once), and two ALTER ROLEs of one role at once fail with "tuple
+-- concurrently updated". So runs take turns: a superuser locks pg_authid,
+-- which is server-wide, against other role changes (logins do not wait);
+-- anyone else can only take an advisory lock, which holds per database.
+SELECT rolsuper AS roles_lock_server FROM pg_roles WHERE rolname = current_user \gset
 BEGIN;
--- Changing authenticator first makes a concurrent run wait here (or fail
--- and be retried); after it, the claim read below is the latest.
-ALTER USER authenticator WITH PASSWORD :'authenticator_password';
+\if :roles_lock_server
+  LOCK TABLE pg_catalog.pg_authid IN SHARE ROW EXCLUSIVE MODE;
+\else
+  SELECT pg_advisory_xact_lock(hashtext('supabase-backstage/roles')) AS roles_locked \gset
+\endif
 
 -- The claim this run finds (the comment on authenticator, when it is one of
 -- ours), and whether it stands in the way.
@@ -96,6 +104,7 @@ SELECT :'roles_version' <> '' AS roles_claiming,
   END
   $$;
 \else
+  ALTER USER authenticator WITH PASSWORD :'authenticator_password';
   ALTER USER supabase_auth_admin WITH PASSWORD :'auth_admin_password';
   ALTER USER supabase_storage_admin WITH PASSWORD :'storage_admin_password';
   ALTER USER supabase_functions_admin WITH PASSWORD :'functions_admin_password';

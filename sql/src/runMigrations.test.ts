@@ -510,4 +510,27 @@ describe('01-roles.sql with a password per role', () => {
       'supabase-backstage roles version=v3 claimant=team-d/four',
     );
   });
+  it('lets many projects initialize on one server at once', async () => {
+    // A rotation, or a batch of new projects, starts their runs together;
+    // role changes at once would fail with "tuple concurrently updated".
+    const databases = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        server.createDatabase(`together_${i}_db`),
+      ),
+    );
+    const runs = await Promise.all(
+      databases.map((db, i) =>
+        runMigrations(db, {
+          env: roleEnv('-rotated', {
+            ROLES_VERSION: 'v3',
+            ROLES_CLAIMANT: `team-e/p${i}`,
+          }),
+        }),
+      ),
+    );
+    for (const run of runs) {
+      expect(run.output).not.toMatch(/ERROR:/);
+      expect(run.code).toBe(0);
+    }
+  });
 });

@@ -222,7 +222,9 @@ describe('Supabase for Backstage in Chromium', () => {
         logs.getByText(/^supabase-init: file=06-pooler\.sql result=applied/),
       );
       // The viewer's search finds a line further up.
-      await logs.getByRole('textbox', { name: 'Search' }).fill('file=01-roles.sql');
+      await logs
+        .getByRole('textbox', { name: 'Search' })
+        .fill('file=01-roles.sql');
       await visible(
         logs.getByText(/supabase-init: file=01-roles\.sql result=applied/),
       );
