@@ -74,6 +74,16 @@ run_psql() {
   psql -X -v VERBOSITY=terse "$@"
 }
 
+# Runs against one database take turns, file by file: projects that share a
+# database start their runs together (a batch of new projects, a rotation),
+# and PostgreSQL fails, rather than waits for, two CREATE DATABASE,
+# CREATE SCHEMA IF NOT EXISTS or ALTER DATABASE ... SET of one object at
+# once. psql runs this first in each file's session; the lock is released
+# when the session ends.
+cat >"$WORK/take-turns.sql" <<'SQL'
+SELECT pg_advisory_lock(hashtext('supabase-backstage/run-migrations')) AS turn \gset
+SQL
+
 # --- Wait for the database -------------------------------------------------
 note "Waiting up to ${WAIT_SECONDS}s for PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432} (database ${PGDATABASE:-?}, user ${PGUSER:-?})"
 start=$(date +%s)
@@ -107,7 +117,7 @@ done
 note "PostgreSQL accepts connections: $(run_psql -tAq -c 'SHOW server_version' 2>/dev/null)"
 
 # --- Tracking table ----------------------------------------------------------
-run_psql -q -v ON_ERROR_STOP=1 2>&1 <<'SQL' | mask
+run_psql -q -v ON_ERROR_STOP=1 -f "$WORK/take-turns.sql" -f - 2>&1 <<'SQL' | mask
 CREATE SCHEMA IF NOT EXISTS supabase_init;
 CREATE TABLE IF NOT EXISTS supabase_init.applied_files (
   file text PRIMARY KEY,
@@ -156,7 +166,7 @@ apply_file() {
   [ "$STRICT" = true ] && stop=1
   : >"$WORK/out"
   {
-    run_psql -v ON_ERROR_STOP=$stop -f "$path" 2>&1
+    run_psql -v ON_ERROR_STOP=$stop -f "$WORK/take-turns.sql" -f "$path" 2>&1
     echo $? >"$WORK/status"
   } | mask | tee "$WORK/out"
   status=$(cat "$WORK/status")

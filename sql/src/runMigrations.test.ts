@@ -510,16 +510,17 @@ describe('01-roles.sql with a password per role', () => {
       'supabase-backstage roles version=v3 claimant=team-d/four',
     );
   });
-  it('lets many projects initialize on one server at once', async () => {
+  it('lets many projects initialize on one server, and one database, at once', async () => {
     // A rotation, or a batch of new projects, starts their runs together;
-    // role changes at once would fail with "tuple concurrently updated".
+    // role and database changes at once would fail with "tuple concurrently
+    // updated" or a duplicate key. Three databases, two projects on each.
     const databases = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
+      Array.from({ length: 3 }, (_, i) =>
         server.createDatabase(`together_${i}_db`),
       ),
     );
     const runs = await Promise.all(
-      databases.map((db, i) =>
+      [...databases, ...databases].map((db, i) =>
         runMigrations(db, {
           env: roleEnv('-rotated', {
             ROLES_VERSION: 'v3',
