@@ -33,9 +33,9 @@ describe('updating a project', () => {
     await cluster?.stop();
   });
 
-  async function runningProject(name: string) {
+  async function runningProject(name: string, projectSpec = spec) {
     await env.api
-      .post('/projects', { namespace: 'team-u', name, spec })
+      .post('/projects', { namespace: 'team-u', name, spec: projectSpec })
       .expect(201);
     return env.api.waitFor(`team-u/${name}`, p => p?.phase === 'Running');
   }
@@ -240,10 +240,7 @@ describe('updating a project', () => {
       ...spec,
       dbInit: { customSqlConfigMap: 'extra-sql', holdUpgrades: true },
     };
-    await env.api
-      .post('/projects', { namespace: 'team-u', name: 'upgrade', spec: held })
-      .expect(201);
-    await env.api.waitFor('team-u/upgrade', p => p?.phase === 'Running');
+    await runningProject('upgrade', held);
 
     await core.replaceNamespacedConfigMap({
       namespace: 'team-u',
@@ -493,14 +490,9 @@ describe('updating a project', () => {
 
   it('keeps a project Running with a warning while its database Secret is missing', async () => {
     await cluster.createDatabaseSecret('team-u', 'gone-db');
-    await env.api
-      .post('/projects', {
-        namespace: 'team-u',
-        name: 'gone',
-        spec: { database: { secretRef: 'gone-db', sslMode: 'disable' } },
-      })
-      .expect(201);
-    await env.api.waitFor('team-u/gone', p => p?.phase === 'Running');
+    await runningProject('gone', {
+      database: { secretRef: 'gone-db', sslMode: 'disable' },
+    });
     const { core } = await apps();
     await core.deleteNamespacedSecret({ namespace: 'team-u', name: 'gone-db' });
 

@@ -39,9 +39,15 @@ export function dbInitVersion(
   return `${sql}-${jwt}-${roles}`;
 }
 
+/** The parts of a version `<sql>-<jwt>-<roles>` (roles missing in old ones). */
+function partsOf(version: string) {
+  const [sql, jwt, roles] = version.split('-');
+  return { sql, jwt, roles: roles as string | undefined };
+}
+
 /** The role-password part of a version (a fingerprint prefix), if it has one. */
 export function rolesPartOf(version: string | undefined): string | undefined {
-  return version?.split('-')[2];
+  return version ? partsOf(version).roles : undefined;
 }
 
 /** What differs between an applied version and a new one. */
@@ -65,9 +71,9 @@ export function versionChanges(
   next: string,
 ): VersionChanges {
   if (!applied) return { sql: true, jwt: true, roles: true, settings: true };
-  const [appliedSql, appliedJwt, appliedRoles] = applied.split('-');
-  const [nextSql, nextJwt, nextRoles] = next.split('-');
-  const jwt = appliedJwt !== nextJwt;
-  const roles = appliedRoles !== nextRoles;
-  return { sql: appliedSql !== nextSql, jwt, roles, settings: jwt || roles };
+  const before = partsOf(applied);
+  const after = partsOf(next);
+  const jwt = before.jwt !== after.jwt;
+  const roles = before.roles !== after.roles;
+  return { sql: before.sql !== after.sql, jwt, roles, settings: jwt || roles };
 }

@@ -44,9 +44,10 @@ export async function readDatabaseConnection(
 
 /**
  * The role passwords a project should have now: derived from its database
- * Secret's credentials and those credentials' generation in the store. A new admin password or a rotation, also one made from another
- * project with the same credentials, changes the version, and the pipeline
- * follows. Undefined when the database Secret is gone.
+ * Secret's credentials and those credentials' generation in the store. A
+ * new admin password or a rotation, also one made from another project
+ * with the same credentials, changes the version, and the pipeline follows.
+ * Undefined when the database Secret is gone.
  */
 export async function readRoleCredentials(
   ctx: { cluster: ClusterClient; store: ProjectStore },
