@@ -61,7 +61,7 @@ export const supabasePlugin = createBackendPlugin({
         const store = await DatabaseProjectStore.create({
           database: deps.database,
         });
-        const { worker, changes, stop } = createProvisioning({
+        const provisioning = createProvisioning({
           store,
           cluster,
           sqlSet: loadSqlSet(),
@@ -81,11 +81,11 @@ export const supabasePlugin = createBackendPlugin({
           frequency: settings.resyncInterval,
           timeout: { minutes: 5 },
           initialDelay: { seconds: 1 },
-          fn: () => worker.resync(),
+          fn: () => provisioning.worker.resync(),
         });
 
         lifecycle.addShutdownHook(async () => {
-          await stop();
+          await provisioning.stop();
           await local?.stop();
         });
 
@@ -94,9 +94,9 @@ export const supabasePlugin = createBackendPlugin({
             auditor: deps.auditor,
             auth: deps.auth,
             store,
-            cluster,
-            worker,
-            changes,
+            cluster: provisioning.cluster,
+            worker: provisioning.worker,
+            changes: provisioning.changes,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             logger,

@@ -8,8 +8,41 @@ export interface ObjectRef {
   name: string;
 }
 
+/**
+ * Conditions a delete must meet, checked by the API server: the object
+ * still has this uid (is not a newer object of the same name) or version.
+ */
+export interface DeletePreconditions {
+  uid?: string;
+  resourceVersion?: string;
+}
+
+/** The address of an object. */
+export function refOf(object: KubernetesObject): ObjectRef {
+  return {
+    apiVersion: object.apiVersion!,
+    kind: object.kind!,
+    namespace: object.metadata?.namespace,
+    name: object.metadata!.name!,
+  };
+}
+
 /** What a watch reports. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** Optional settings of a watch. */
+export interface WatchOptions<T extends KubernetesObject> {
+  /** Watch this namespace only (by default, every namespace). */
+  namespace?: string;
+  /**
+   * Receives everything each (re)list found, in one call, instead of an
+   * ADDED event per object: what a cache needs to forget the objects that
+   * were deleted while the watch was down.
+   */
+  onList?: (objects: T[]) => void;
+  /** Told when a (re)list fails; the watch keeps retrying by itself. */
+  onError?: (error: unknown) => void;
+}
 
 /** A running watch; `stop()` ends it for good. */
 export interface WatchHandle {
@@ -32,10 +65,14 @@ export interface ClusterClient {
     object: T,
   ): Promise<{ object: T; created: boolean }>;
   replace<T extends KubernetesObject>(object: T): Promise<T>;
-  /** Returns false when there was nothing to delete. */
+  /**
+   * Returns false when there was nothing to delete, or nothing that met the
+   * preconditions.
+   */
   delete(
     ref: ObjectRef,
     propagationPolicy?: 'Background' | 'Foreground' | 'Orphan',
+    preconditions?: DeletePreconditions,
   ): Promise<boolean>;
   list<T extends KubernetesObject>(
     apiVersion: string,
@@ -62,15 +99,17 @@ export interface ClusterClient {
     signal: AbortSignal,
   ): Promise<void>;
   /**
-   * Watches objects of a kind in every namespace, re-listing and resuming by
-   * itself after a dropped connection. `onEvent` also receives the objects
-   * found by each (re)list as ADDED.
+   * Watches objects of a kind in every namespace (or one), re-listing and
+   * resuming by itself after a dropped connection. `onEvent` also receives
+   * the objects found by each (re)list as ADDED, unless `options.onList`
+   * takes them.
    */
   watch<T extends KubernetesObject>(
     apiVersion: string,
     kind: string,
     labelSelector: string,
     onEvent: (type: WatchEventType, object: T) => void,
+    options?: WatchOptions<T>,
   ): WatchHandle;
 }
 

@@ -8,20 +8,39 @@ import { PassThrough } from 'node:stream';
 import {
   ClusterApiError,
   ClusterClient,
+  DeletePreconditions,
   ObjectRef,
+  refOf,
   WatchEventType,
   WatchHandle,
+  WatchOptions,
 } from './ClusterClient';
 import { DEFAULT_RETRY, RetryOptions, withRetry } from './retry';
 
 type ClientModule = typeof import('@kubernetes/client-node');
 
-/** Watch paths of the kinds the plugin watches, across namespaces. */
-const WATCH_PATHS: Record<string, string> = {
-  'v1/Pod': '/api/v1/pods',
-  'batch/v1/Job': '/apis/batch/v1/jobs',
-  'apps/v1/Deployment': '/apis/apps/v1/deployments',
+/** Resource names of the kinds the plugin watches. */
+const WATCHED_RESOURCES: Record<string, string> = {
+  Pod: 'pods',
+  Job: 'jobs',
+  Deployment: 'deployments',
+  Service: 'services',
+  Ingress: 'ingresses',
+  Secret: 'secrets',
+  ConfigMap: 'configmaps',
 };
+
+/** The watch path of a kind, across namespaces or in one. */
+function watchPath(apiVersion: string, kind: string, namespace?: string) {
+  const resource = WATCHED_RESOURCES[kind];
+  if (!resource)
+    throw new Error(`No watch path known for ${apiVersion} ${kind}`);
+  const group = apiVersion.includes('/')
+    ? `/apis/${apiVersion}`
+    : `/api/${apiVersion}`;
+  const scope = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${group}${scope}/${resource}`;
+}
 
 const WATCH_RESTART_DELAY_MS = 1_000;
 
@@ -99,6 +118,7 @@ export class KubernetesClusterClient implements ClusterClient {
   async delete(
     ref: ObjectRef,
     propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background',
+    preconditions?: DeletePreconditions,
   ): Promise<boolean> {
     try {
       await this.call(() =>
@@ -113,11 +133,20 @@ export class KubernetesClusterClient implements ClusterClient {
           undefined,
           undefined,
           propagationPolicy,
+          preconditions ? { preconditions } : undefined,
         ),
       );
       return true;
     } catch (error) {
       if (error instanceof ClusterApiError && error.code === 404) return false;
+      // A precondition that failed: the object we meant is gone already.
+      if (
+        preconditions &&
+        error instanceof ClusterApiError &&
+        error.code === 409
+      ) {
+        return false;
+      }
       throw error;
     }
   }
@@ -203,9 +232,10 @@ export class KubernetesClusterClient implements ClusterClient {
     kind: string,
     labelSelector: string,
     onEvent: (type: WatchEventType, object: T) => void,
+    options: WatchOptions<T> = {},
   ): WatchHandle {
-    const path = WATCH_PATHS[`${apiVersion}/${kind}`];
-    if (!path) throw new Error(`No watch path known for ${apiVersion} ${kind}`);
+    const { namespace, onList, onError } = options;
+    const path = watchPath(apiVersion, kind, namespace);
     const watcher = new this.k8s.Watch(this.kubeConfig);
     let stopped = false;
     let current: AbortController | undefined;
@@ -216,7 +246,7 @@ export class KubernetesClusterClient implements ClusterClient {
         this.api.list<T>(
           apiVersion,
           kind,
-          undefined,
+          namespace,
           undefined,
           undefined,
           undefined,
@@ -225,7 +255,14 @@ export class KubernetesClusterClient implements ClusterClient {
         ),
       );
       resourceVersion = list.metadata?.resourceVersion;
-      for (const item of list.items) onEvent('ADDED', item);
+      // A list's items carry no kind; objects read back must (to be replaced).
+      const items = list.items.map(item => ({
+        ...item,
+        apiVersion: item.apiVersion ?? apiVersion,
+        kind: item.kind ?? kind,
+      }));
+      if (onList) onList(items);
+      else for (const item of items) onEvent('ADDED', item);
     };
 
     const run = async (): Promise<void> => {
@@ -260,6 +297,7 @@ export class KubernetesClusterClient implements ClusterClient {
       } catch (error) {
         if (stopped) return;
         this.logger.warn(`Watch of ${kind} failed, retrying: ${error}`);
+        onError?.(error);
         resourceVersion = undefined;
         setTimeout(run, WATCH_RESTART_DELAY_MS);
       }
@@ -283,15 +321,6 @@ export class KubernetesClusterClient implements ClusterClient {
       }
     }, this.retry);
   }
-}
-
-function refOf(object: KubernetesObject): ObjectRef {
-  return {
-    apiVersion: object.apiVersion!,
-    kind: object.kind!,
-    namespace: object.metadata?.namespace,
-    name: object.metadata!.name!,
-  };
 }
 
 function toClusterError(k8s: ClientModule, error: unknown): unknown {

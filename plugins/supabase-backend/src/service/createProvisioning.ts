@@ -5,12 +5,19 @@ import { PipelineSettings } from '../pipeline/types';
 import { DbInitScripts } from '../resources';
 import { ProjectChanges } from '../worker/ProjectChanges';
 import { ProjectWorker } from '../worker/ProjectWorker';
+import { cacheClusterReads } from '../worker/cacheClusterReads';
 import { watchOwnedObjects } from '../worker/watchOwnedObjects';
 
 /** The running provisioning machinery of one replica. */
 export interface Provisioning {
   worker: ProjectWorker;
   changes: ProjectChanges;
+  /**
+   * The cluster as the pipeline reads and writes it (from caches when
+   * watches are on): whatever else writes objects the pipeline reads uses
+   * this one too, so that the pipeline reads those writes at once.
+   */
+  cluster: ClusterClient;
   stop(): Promise<void>;
 }
 
@@ -28,11 +35,15 @@ export function createProvisioning(options: {
   leaseMs?: number;
 }): Provisioning {
   const { logger } = options;
+  const cached = options.watch
+    ? cacheClusterReads(options.cluster, logger)
+    : undefined;
+  const cluster = cached ?? options.cluster;
   const changes = new ProjectChanges();
   const worker = new ProjectWorker({
     context: {
       store: options.store,
-      cluster: options.cluster,
+      cluster,
       sqlSet: options.sqlSet,
       settings: options.settings,
       logger,
@@ -42,7 +53,7 @@ export function createProvisioning(options: {
     leaseMs: options.leaseMs,
   });
   const watch = options.watch
-    ? watchOwnedObjects(options.cluster, (namespace, name) => {
+    ? watchOwnedObjects(cluster, (namespace, name) => {
         worker
           .kickByName(namespace, name)
           .catch(error =>
@@ -55,9 +66,11 @@ export function createProvisioning(options: {
   return {
     worker,
     changes,
+    cluster,
     async stop() {
       watch?.stop();
       await worker.stop();
+      cached?.stop();
     },
   };
 }

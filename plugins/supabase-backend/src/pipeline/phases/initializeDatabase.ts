@@ -11,6 +11,7 @@ import {
   buildJwtSigningSecret,
   buildDbInitSecret,
   objectNames,
+  projectSelector,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
 import { databaseSecretGone, readRoleCredentials } from '../roleCredentials';
@@ -78,16 +79,11 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
     job.metadata?.annotations?.[DB_INIT_RUN_ANNOTATION] !== String(run.id)
   ) {
     // A Job of an earlier run (a failed one waiting for its TTL, say) is in
-    // the way: remove it with its pods; its deletion wakes us up again.
-    await ctx.cluster.delete(
-      {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        namespace: project.namespace,
-        name: names.dbInit,
-      },
-      'Background',
-    );
+    // the way: remove it with its pods; its deletion wakes us up again. Only
+    // the Job we saw: a read that lagged must never remove a newer run's.
+    await ctx.cluster.delete(refOfJob(job), 'Background', {
+      uid: job.metadata?.uid,
+    });
     return {};
   }
 
@@ -196,7 +192,8 @@ async function followJob(
     'v1',
     'Pod',
     project.namespace,
-    `job-name=${job.metadata!.name}`,
+    // The project's labels too: the pods then come from the cache.
+    `${projectSelector(project.name)},job-name=${job.metadata!.name}`,
   );
   const attempts = observeAttempts(job, pods);
   const archived = new Set(
@@ -232,7 +229,9 @@ async function followJob(
       stuck.message ?? ''
     }`.trim();
     await ctx.store.finishRun(run.id, { state: 'Failed', message });
-    await ctx.cluster.delete(refOfJob(job), 'Background');
+    await ctx.cluster.delete(refOfJob(job), 'Background', {
+      uid: job.metadata?.uid,
+    });
     return { next: { to: 'Failed', reason: stuck.reason!, message } };
   }
 

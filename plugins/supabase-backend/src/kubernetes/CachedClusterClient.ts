@@ -1,0 +1,241 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ClusterClient,
+  DeletePreconditions,
+  ObjectRef,
+  refOf,
+  WatchEventType,
+  WatchHandle,
+  WatchOptions,
+} from './ClusterClient';
+import { Informer } from './Informer';
+import { impliesSelector, parseLabelSelector } from './labelSelector';
+
+/** A kind, as the API names it. */
+export interface KindRef {
+  apiVersion: string;
+  kind: string;
+}
+
+/** What a {@link CachedClusterClient} keeps copies of. */
+export interface CacheSettings {
+  /**
+   * Kinds watched in every namespace, only the objects matching
+   * `labelSelector` (the objects one owns). A read the selector does not
+   * cover goes to the API server.
+   */
+  labelled: { kinds: KindRef[]; labelSelector: string };
+  /**
+   * Kinds watched whole, one namespace at a time, from the first read in
+   * that namespace on (for objects others own that one reads by name).
+   */
+  perNamespace: KindRef[];
+}
+
+/**
+ * A {@link ClusterClient} that serves reads from watch-fed caches
+ * ({@link Informer}s) and passes everything else to the client it wraps.
+ * Writes go to the API server; what they return goes into the cache at once
+ * (read-your-writes). A cache read may still lag behind a change someone
+ * else made; writes stay safe because replace carries the resourceVersion
+ * it was based on and deletes that matter carry a uid precondition.
+ */
+export class CachedClusterClient implements ClusterClient {
+  private readonly labelled = new Map<string, Informer>();
+  private readonly namespaced = new Map<string, Informer>();
+  private readonly perNamespaceKinds: Set<string>;
+  private readonly labelledRequirements;
+  private stopped = false;
+
+  constructor(
+    private readonly inner: ClusterClient,
+    private readonly settings: CacheSettings,
+    private readonly logger: LoggerService,
+  ) {
+    this.perNamespaceKinds = new Set(settings.perNamespace.map(kindKey));
+    this.labelledRequirements = parseLabelSelector(
+      settings.labelled.labelSelector,
+    )!;
+    for (const kind of settings.labelled.kinds) {
+      this.labelled.set(
+        kindKey(kind),
+        this.startInformer({
+          ...kind,
+          labelSelector: settings.labelled.labelSelector,
+        }),
+      );
+    }
+  }
+
+  async get<T extends KubernetesObject>(
+    ref: ObjectRef,
+  ): Promise<T | undefined> {
+    const informer = await this.readyInformer(ref, ref.namespace);
+    if (!informer) return this.inner.get<T>(ref);
+    const cached = informer.get(ref.namespace, ref.name) as T | undefined;
+    if (cached || informer.scope.labelSelector === '') return cached;
+    // Not in a labelled cache: it may exist without the labels.
+    return this.inner.get<T>(ref);
+  }
+
+  async list<T extends KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    labelSelector?: string,
+  ): Promise<T[]> {
+    const requirements = parseLabelSelector(labelSelector);
+    const informer = requirements
+      ? await this.readyInformer({ apiVersion, kind }, namespace)
+      : undefined;
+    const covered =
+      informer &&
+      (informer.scope.labelSelector === '' ||
+        impliesSelector(requirements!, this.labelledRequirements));
+    if (!covered) {
+      return this.inner.list<T>(apiVersion, kind, namespace, labelSelector);
+    }
+    return informer.list(namespace, requirements!) as T[];
+  }
+
+  async ensure<T extends KubernetesObject>(
+    object: T,
+  ): Promise<{ object: T; created: boolean }> {
+    const ref = refOf(object);
+    const informer = await this.readyInformer(ref, ref.namespace);
+    const cached = informer?.get(ref.namespace, ref.name) as T | undefined;
+    if (cached) return { object: cached, created: false };
+    const result = await this.inner.ensure(object);
+    informer?.written(result.object);
+    return result;
+  }
+
+  async replace<T extends KubernetesObject>(object: T): Promise<T> {
+    const replaced = await this.inner.replace(object);
+    this.informerOf(refOf(object))?.written(replaced);
+    return replaced;
+  }
+
+  async delete(
+    ref: ObjectRef,
+    propagationPolicy?: 'Background' | 'Foreground' | 'Orphan',
+    preconditions?: DeletePreconditions,
+  ): Promise<boolean> {
+    const deleted = await this.inner.delete(
+      ref,
+      propagationPolicy,
+      preconditions,
+    );
+    if (deleted) this.informerOf(ref)?.deleted(ref.namespace, ref.name);
+    return deleted;
+  }
+
+  readPodLog(namespace: string, pod: string, container: string) {
+    return this.inner.readPodLog(namespace, pod, container);
+  }
+
+  followPodLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    onText: (text: string) => void | Promise<void>,
+    signal: AbortSignal,
+  ) {
+    return this.inner.followPodLog(namespace, pod, container, onText, signal);
+  }
+
+  /**
+   * A watch of a cached kind with the cache's own selector listens to the
+   * cache (one watch on the API server, and its events come after the cache
+   * holds them); any other goes to the API server.
+   */
+  watch<T extends KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+    onEvent: (type: WatchEventType, object: T) => void,
+    options?: WatchOptions<T>,
+  ): WatchHandle {
+    const informer = this.labelled.get(kindKey({ apiVersion, kind }));
+    if (
+      !informer ||
+      options ||
+      labelSelector !== this.settings.labelled.labelSelector
+    ) {
+      return this.inner.watch(
+        apiVersion,
+        kind,
+        labelSelector,
+        onEvent,
+        options,
+      );
+    }
+    const unsubscribe = informer.subscribe((type, object) =>
+      onEvent(type, object as T),
+    );
+    return { stop: unsubscribe };
+  }
+
+  /** Ends every watch; reads go to the API server from then on. */
+  stop(): void {
+    this.stopped = true;
+    for (const informer of [
+      ...this.labelled.values(),
+      ...this.namespaced.values(),
+    ]) {
+      informer.stop();
+    }
+    this.labelled.clear();
+    this.namespaced.clear();
+  }
+
+  /** The informer that holds this kind in this namespace, once it has listed. */
+  private async readyInformer(
+    kind: KindRef,
+    namespace: string | undefined,
+  ): Promise<Informer | undefined> {
+    const informer =
+      this.labelled.get(kindKey(kind)) ??
+      this.namespacedInformer(kind, namespace);
+    return informer && (await informer.ready()) ? informer : undefined;
+  }
+
+  private informerOf(ref: ObjectRef): Informer | undefined {
+    return (
+      this.labelled.get(kindKey(ref)) ??
+      (ref.namespace
+        ? this.namespaced.get(`${kindKey(ref)}@${ref.namespace}`)
+        : undefined)
+    );
+  }
+
+  private namespacedInformer(
+    kind: KindRef,
+    namespace: string | undefined,
+  ): Informer | undefined {
+    if (!namespace || this.stopped) return undefined;
+    if (!this.perNamespaceKinds.has(kindKey(kind))) return undefined;
+    const key = `${kindKey(kind)}@${namespace}`;
+    let informer = this.namespaced.get(key);
+    if (!informer) {
+      informer = this.startInformer({ ...kind, labelSelector: '', namespace });
+      this.namespaced.set(key, informer);
+    }
+    return informer;
+  }
+
+  private startInformer(scope: Informer['scope']): Informer {
+    return new Informer(this.inner, scope, error =>
+      this.logger.warn(
+        `Cannot watch ${scope.kind} objects${
+          scope.namespace ? ` in namespace ${scope.namespace}` : ''
+        } (${error}); reading them from the API server each time instead. Grant list and watch on them to the backend's service account.`,
+      ),
+    );
+  }
+}
+
+function kindKey(kind: KindRef): string {
+  return `${kind.apiVersion}/${kind.kind}`;
+}
