@@ -1,0 +1,122 @@
+/* Many projects created at once on the local cluster, then left alone: the
+ * creation's API requests per project and duplicate Jobs, then the API
+ * requests per second while every project is Running and nothing changes
+ * (the periodic resync included), with the process's CPU and memory. */
+import type { V1Job } from '@kubernetes/client-node';
+import { startBenchEnvironment } from './lib/env';
+import { waitFor } from './lib/stats';
+
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
+/** How long the projects are left alone and measured. */
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 300);
+/** The plugin's default `supabase.resyncIntervalSeconds`. */
+const RESYNC_SECONDS = Number(process.env.BENCH_RESYNC_SECONDS ?? 30);
+/** Projects created at a time (all at once by default). */
+const BATCH = Number(process.env.BENCH_BATCH ?? PROJECTS);
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+async function main() {
+  const env = await startBenchEnvironment({ watch: true });
+  const k8s = await import('@kubernetes/client-node');
+  const jobCreations = new Map<string, Set<string>>();
+  const watcher = await new k8s.Watch(env.kubeConfig).watch(
+    '/apis/batch/v1/namespaces/bench/jobs',
+    {},
+    (type: string, job: V1Job) => {
+      if (type !== 'ADDED') return;
+      const uids = jobCreations.get(job.metadata!.name!) ?? new Set<string>();
+      uids.add(job.metadata!.uid!);
+      jobCreations.set(job.metadata!.name!, uids);
+    },
+    () => {},
+  );
+  const { worker } = env.provisioning;
+  // The resync the plugin schedules, as the scheduler would run it.
+  const resync = setInterval(() => {
+    worker.resync().catch(error => console.error(error));
+  }, RESYNC_SECONDS * 1000);
+
+  const rssBefore = process.memoryUsage().rss;
+  const requestsBefore = env.cluster.requestCount();
+  const started = Date.now();
+  for (let i = 0; i < PROJECTS; i += BATCH) {
+    await Promise.all(
+      Array.from({ length: Math.min(BATCH, PROJECTS - i) }, (_, j) =>
+        env.createProject(`idle-${i + j}`),
+      ),
+    );
+  }
+  await waitFor(
+    async () => {
+      const { items } = await env.store.listProjects({
+        phase: 'Running',
+        limit: PROJECTS + 1,
+      });
+      return items.length === PROJECTS ? true : undefined;
+    },
+    3_600_000,
+    'all projects Running',
+  );
+  const allRunningMs = Date.now() - started;
+  const creationRequests = env.cluster.requestCount() - requestsBefore;
+  const rssRunning = process.memoryUsage().rss;
+  console.log(
+    JSON.stringify({
+      bench: 'idle-projects-creation',
+      projects: PROJECTS,
+      allRunningMs,
+      apiRequests: creationRequests,
+      apiRequestsPerProject:
+        Math.round((creationRequests / PROJECTS) * 10) / 10,
+      duplicateJobs: [...jobCreations.values()].filter(uids => uids.size > 1)
+        .length,
+      rssBeforeMb: mb(rssBefore),
+      rssRunningMb: mb(rssRunning),
+    }),
+  );
+
+  // Let the last reconciles and rollouts settle, then measure at rest.
+  await worker.idle();
+  const idleStart = Date.now();
+  const idleRequests = env.cluster.requestCount();
+  const cpu = process.cpuUsage();
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 5_000);
+  await new Promise(resolve => setTimeout(resolve, IDLE_SECONDS * 1000));
+  clearInterval(sampler);
+  const seconds = (Date.now() - idleStart) / 1000;
+  const requests = env.cluster.requestCount() - idleRequests;
+  const used = process.cpuUsage(cpu);
+  const { items } = await env.store.listProjects({
+    phase: 'Running',
+    limit: PROJECTS + 1,
+  });
+  console.log(
+    JSON.stringify({
+      bench: 'idle-projects-at-rest',
+      projects: PROJECTS,
+      runningAtEnd: items.length,
+      seconds: Math.round(seconds),
+      resyncSeconds: RESYNC_SECONDS,
+      apiRequests: requests,
+      apiRequestsPerSecond: Math.round((requests / seconds) * 100) / 100,
+      // Backend and local cluster share this process: both are in here.
+      cpuPercent:
+        Math.round(((used.user + used.system) / 1e6 / seconds) * 1000) / 10,
+      rssMinMb: mb(Math.min(...rss)),
+      rssMaxMb: mb(Math.max(...rss)),
+    }),
+  );
+
+  clearInterval(resync);
+  watcher.abort();
+  await env.stop();
+  const duplicates = [...jobCreations.values()].some(uids => uids.size > 1);
+  process.exit(duplicates ? 1 : 0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
