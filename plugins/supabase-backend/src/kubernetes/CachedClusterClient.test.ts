@@ -402,6 +402,22 @@ describe('CachedClusterClient', () => {
     }).toThrow(TypeError);
   });
 
+  it('stops using a cache whose watch is refused after the list worked', async () => {
+    const { fake, cached, logger } = setUp();
+    fake.put(anObject('Secret', 'db', { data: { password: 'old' } }));
+    await cached.get(ref('Secret', 'db'));
+    // Listing is allowed, watching is not: no event will ever come.
+    fake.watches.find(w => w.kind === 'Secret')!.options.onError!(
+      new ClusterApiError('watch is forbidden', 403),
+    );
+    fake.put(anObject('Secret', 'db', { data: { password: 'new' } }));
+    expect(await cached.get(ref('Secret', 'db'))).toMatchObject({
+      data: { password: 'new' },
+    });
+    expect(fake.watches.find(w => w.kind === 'Secret')!.stopped).toBe(true);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+  });
+
   it('reads from the API server when it may not watch, and says how to fix it', async () => {
     const { fake, cached, logger } = setUp();
     fake.forbidden.add('Secret');

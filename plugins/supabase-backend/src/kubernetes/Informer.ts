@@ -43,6 +43,7 @@ export class Informer {
   private synced = false;
   private failed = false;
   private readonly handle: WatchHandle;
+  private gaveUp = false;
   /** The scope's selector, parsed. */
   readonly requirements: LabelRequirement[];
 
@@ -64,9 +65,11 @@ export class Informer {
       {
         namespace: scope.namespace,
         onList: objects => this.replaceAll(objects),
-        onError: error => this.listFailed(error),
+        onError: error => this.failedWith(error),
       },
     );
+    // Told synchronously, before the handle existed.
+    if (this.gaveUp) this.handle.stop();
   }
 
   /**
@@ -178,13 +181,24 @@ export class Informer {
     this.objects.set(key, frozen(object, this.scope));
   }
 
-  private listFailed(error: unknown) {
-    if (this.synced) return;
+  /**
+   * A failed list or watch. Before the first list, readers go to the API
+   * server meanwhile; after it, the cache stays while the watch retries. An
+   * answer that retrying cannot change (no permission to list or watch)
+   * ends the informer for good: a cache without events would only grow
+   * stale.
+   */
+  private failedWith(error: unknown) {
+    const code = error instanceof ClusterApiError ? error.code : undefined;
+    const permanent = code !== undefined && PERMANENT_CODES.includes(code);
+    if (this.synced && !permanent) return;
     this.failed = true;
     this.resolveWaiters(false);
-    const code = error instanceof ClusterApiError ? error.code : undefined;
-    if (code !== undefined && PERMANENT_CODES.includes(code)) {
-      this.handle.stop();
+    if (permanent && !this.gaveUp) {
+      this.gaveUp = true;
+      this.synced = false;
+      this.objects.clear();
+      this.handle?.stop();
       this.onGiveUp(error);
     }
   }

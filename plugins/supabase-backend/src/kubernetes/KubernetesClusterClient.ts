@@ -291,6 +291,14 @@ export class KubernetesClusterClient implements ClusterClient {
             if (error && (error as { name?: string }).name !== 'AbortError') {
               this.logger.debug(`Watch of ${kind} ended: ${error}`);
             }
+            // The API server refused the watch itself (403 without the
+            // watch verb, say): whoever relies on the events must know.
+            const status = (error as { statusCode?: number } | null)
+              ?.statusCode;
+            if (status) {
+              onError?.(new ClusterApiError(String(error), status));
+              if (stopped) return;
+            }
             setTimeout(run, error ? WATCH_RESTART_DELAY_MS : 0);
           },
         );
