@@ -3,6 +3,8 @@
  * requests per second while every project is Running and nothing changes
  * (the periodic resync included), with the process's CPU and memory. */
 import type { V1Job } from '@kubernetes/client-node';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { startBenchEnvironment } from './lib/env';
 import { waitFor } from './lib/stats';
 
@@ -14,7 +16,23 @@ const RESYNC_SECONDS = Number(process.env.BENCH_RESYNC_SECONDS ?? 30);
 /** Projects created at a time (all at once by default). */
 const BATCH = Number(process.env.BENCH_BATCH ?? PROJECTS);
 
+/** Where to write a CPU profile of the time at rest (none by default). */
+const PROFILE = process.env.BENCH_CPU_PROFILE;
+
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Profiles the process from now on; the returned function writes it out. */
+async function startProfile(file: string) {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 
 async function main() {
   const env = await startBenchEnvironment({ watch: true });
@@ -83,7 +101,9 @@ async function main() {
   const cpu = process.cpuUsage();
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 5_000);
+  const stopProfile = PROFILE ? await startProfile(PROFILE) : undefined;
   await new Promise(resolve => setTimeout(resolve, IDLE_SECONDS * 1000));
+  await stopProfile?.();
   clearInterval(sampler);
   const seconds = (Date.now() - idleStart) / 1000;
   const requests = env.cluster.requestCount() - idleRequests;

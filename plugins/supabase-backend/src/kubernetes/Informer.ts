@@ -10,6 +10,7 @@ import {
   matchesLabels,
   parseLabelSelector,
 } from './labelSelector';
+import { ObjectIndex } from './ObjectIndex';
 
 /** What an informer covers: a kind, a label selector, one or all namespaces. */
 export interface InformerScope {
@@ -37,7 +38,7 @@ const PERMANENT_CODES = [401, 403, 404, 405];
  * cache holds never overwrites it.
  */
 export class Informer {
-  private readonly objects = new Map<string, KubernetesObject>();
+  private readonly objects = new ObjectIndex();
   private readonly listeners = new Set<InformerListener>();
   private waiters: Array<(ready: boolean) => void> = [];
   private synced = false;
@@ -95,13 +96,7 @@ export class Informer {
     namespace: string | undefined,
     requirements: LabelRequirement[],
   ): KubernetesObject[] {
-    const found: KubernetesObject[] = [];
-    for (const object of this.objects.values()) {
-      if (namespace && object.metadata?.namespace !== namespace) continue;
-      if (!matchesLabels(requirements, object.metadata?.labels)) continue;
-      found.push(object);
-    }
-    return found;
+    return this.objects.select(namespace, requirements);
   }
 
   /** Records an object a write returned (if it is newer than ours). */
@@ -151,7 +146,7 @@ export class Informer {
   }
 
   private replaceAll(objects: KubernetesObject[]) {
-    const before = new Map(this.objects);
+    const before = new Map(this.objects.entries());
     this.objects.clear();
     for (const object of objects) {
       this.objects.set(keyOfObject(object), frozen(object, this.scope));
@@ -160,7 +155,7 @@ export class Informer {
     this.failed = false;
     this.resolveWaiters(true);
     // What changed while the watch was down, as a watch would have said it.
-    for (const [key, object] of this.objects) {
+    for (const [key, object] of this.objects.entries()) {
       const old = before.get(key);
       if (!old) this.notify('ADDED', object);
       else if (
