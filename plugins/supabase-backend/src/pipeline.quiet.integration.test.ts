@@ -19,7 +19,10 @@ function recording(cluster: ClusterClient, calls: string[]): ClusterClient {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       // A watch's own lists (through the private `call`) are the caches'.
-      if (typeof value !== 'function' || ['watch', 'call'].includes(String(property))) {
+      if (
+        typeof value !== 'function' ||
+        ['watch', 'call'].includes(String(property))
+      ) {
         return value;
       }
       return (...args: unknown[]) => {
