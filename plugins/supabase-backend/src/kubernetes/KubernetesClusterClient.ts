@@ -269,6 +269,8 @@ export class KubernetesClusterClient implements ClusterClient {
       if (stopped) return;
       try {
         if (!resourceVersion) await relist();
+        // Stopped while listing: open no watch that nobody would end.
+        if (stopped) return;
         current = await watcher.watch(
           path,
           { labelSelector, resourceVersion, allowWatchBookmarks: true },
@@ -302,6 +304,7 @@ export class KubernetesClusterClient implements ClusterClient {
             setTimeout(run, error ? WATCH_RESTART_DELAY_MS : 0);
           },
         );
+        if (stopped) current.abort();
       } catch (error) {
         if (stopped) return;
         this.logger.warn(`Watch of ${kind} failed, retrying: ${error}`);
