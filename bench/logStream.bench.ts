@@ -27,7 +27,10 @@ async function main() {
         principal: { type: 'user', userEntityRef: 'user:default/bench' },
       }),
     } as any,
-    permissions: { authorize: async () => [{ result: 'ALLOW' }] } as any,
+    authorizer: {
+      authorizeProject: async () => {},
+      decideForProjects: async () => ({ result: 'all' }),
+    } as any,
     auditor: {
       createEvent: async () => ({
         success: async () => {},

@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { supabasePermissions } from '@supabase-backstage/plugin-supabase-common';
+import {
+  parseProjectRef,
+  supabasePermissions,
+} from '@supabase-backstage/plugin-supabase-common';
 import { loadSqlSet } from '@supabase-backstage/sql';
 import { readSupabaseConfig } from './config';
 import { DatabaseProjectStore } from './database/DatabaseProjectStore';
@@ -11,6 +14,11 @@ import { loadKubeConfig } from './kubernetes/loadKubeConfig';
 import { startLocalMode } from './kubernetes/startLocalMode';
 import { createRouter } from './service/router';
 import { createProvisioning } from './service/createProvisioning';
+import { ProjectAuthorizer } from './service/ProjectAuthorizer';
+import {
+  supabaseProjectPermissionResourceRef,
+  supabaseProjectPermissionRules,
+} from './permissions';
 
 /**
  * The `supabase` backend plugin: provisions self-hosted Supabase projects on
@@ -38,7 +46,6 @@ export const supabasePlugin = createBackendPlugin({
       async init(deps) {
         const { logger, lifecycle } = deps;
         const settings = readSupabaseConfig(deps.config);
-        deps.permissionsRegistry.addPermissions(supabasePermissions);
 
         const local =
           settings.kubernetes.type === 'local'
@@ -60,6 +67,26 @@ export const supabasePlugin = createBackendPlugin({
 
         const store = await DatabaseProjectStore.create({
           database: deps.database,
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: supabaseProjectPermissionResourceRef,
+          permissions: supabasePermissions,
+          rules: Object.values(supabaseProjectPermissionRules),
+          // The permission backend asks for projects by `<namespace>/<name>`.
+          getResources: refs =>
+            Promise.all(
+              refs.map(ref => {
+                const parsed = parseProjectRef(ref);
+                return parsed ? store.getProject(parsed) : undefined;
+              }),
+            ),
+        });
+        const authorizer = new ProjectAuthorizer({
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          ruleset: deps.permissionsRegistry.getPermissionRuleset(
+            supabaseProjectPermissionResourceRef,
+          ),
         });
         const { worker, changes, stop } = createProvisioning({
           store,
@@ -98,7 +125,7 @@ export const supabasePlugin = createBackendPlugin({
             worker,
             changes,
             httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
+            authorizer,
             logger,
           }),
         );

@@ -149,7 +149,10 @@ export interface SupabaseProject {
   generation: number;
   /** The generation the cluster reflects. */
   observedGeneration?: number;
-  /** Entity ref of who created it, e.g. `user:default/guest`. */
+  /**
+   * Entity ref of the owner, usually a Group (`group:default/team-a`); the
+   * creating user unless one was chosen.
+   */
   owner?: string;
   createdAt: string;
   updatedAt: string;

@@ -4,7 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { SupabaseProject } from '@supabase-backstage/plugin-supabase-common';
@@ -42,6 +42,10 @@ export async function startSupabaseBackend(
     componentTimeoutSeconds?: number;
     /** More service factories, e.g. an auditor mock. */
     services?: ServiceFactory[];
+    /** More plugins and modules, e.g. the permission backend and a policy. */
+    features?: BackendFeature[];
+    /** More configuration, e.g. `permission.enabled`. */
+    config?: Record<string, unknown>;
   } = {},
 ): Promise<SupabaseTestBackend> {
   const backend = await startTestBackend({
@@ -62,12 +66,14 @@ export async function startSupabaseBackend(
             componentTimeoutSeconds: options.componentTimeoutSeconds ?? 60,
             dbInit: { waitSeconds: 2 },
           },
+          ...options.config,
         },
       }),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
       ...(options.services ?? []),
+      ...(options.features ?? []),
     ],
   });
   const api: SupabaseTestApi = {

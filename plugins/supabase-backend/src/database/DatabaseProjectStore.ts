@@ -13,11 +13,14 @@ import {
   ProjectPhase,
   ProjectSpec,
 } from '@supabase-backstage/plugin-supabase-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { applyProjectFilter } from './applyProjectFilter';
 import {
   AttemptObservation,
   PhaseTransition,
+  ProjectFilter,
   ProjectRecord,
   ProjectStatusFields,
   ProjectStore,
@@ -130,8 +133,10 @@ export class DatabaseProjectStore implements ProjectStore {
 
   async listProjects(
     query: ListProjectsQuery,
+    filter?: PermissionCriteria<ProjectFilter>,
   ): Promise<{ items: ProjectRecord[]; totalCount: number }> {
     const filtered = this.db(PROJECTS).where(builder => {
+      if (filter) applyProjectFilter(builder, filter);
       if (query.namespace) builder.where('namespace', query.namespace);
       if (query.phase) builder.where('phase', query.phase);
       if (query.owner) builder.where('owner', query.owner);
@@ -262,15 +267,21 @@ export class DatabaseProjectStore implements ProjectStore {
           updated_at: now,
         });
       if (changed !== 1) return false;
-      const project = await tx(PROJECTS).where({ uid }).first('phase');
-      await tx(EVENTS).insert({
-        project_uid: uid,
-        phase: project.phase,
-        reason: update.event.reason,
-        message: update.event.message,
-        created_at: now,
-      });
+      await recordEventInPhase(tx, uid, update.event, now);
       return true;
+    });
+  }
+
+  async changeOwner(
+    uid: string,
+    update: { owner: string; event: { reason: string; message: string } },
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.transaction(async tx => {
+      const changed = await tx(PROJECTS)
+        .where({ uid })
+        .update({ owner: update.owner, updated_at: now });
+      if (changed === 1) await recordEventInPhase(tx, uid, update.event, now);
     });
   }
 
@@ -463,6 +474,23 @@ export class DatabaseProjectStore implements ProjectStore {
       .first('log');
     return row?.log ?? undefined;
   }
+}
+
+/** Records a timeline event in the phase the project is in now. */
+async function recordEventInPhase(
+  tx: Knex.Transaction,
+  uid: string,
+  event: { reason: string; message: string },
+  now: string,
+): Promise<void> {
+  const project = await tx(PROJECTS).where({ uid }).first('phase');
+  await tx(EVENTS).insert({
+    project_uid: uid,
+    phase: project.phase,
+    reason: event.reason,
+    message: event.message,
+    created_at: now,
+  });
 }
 
 function toProject(row: Row): ProjectRecord {

@@ -9,6 +9,7 @@ import {
   ProjectSpec,
   SupabaseProject,
 } from '@supabase-backstage/plugin-supabase-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 
 /** Where the pipeline keeps what is not in the cluster. */
 export type ProjectStatusFields = Pick<
@@ -22,6 +23,16 @@ export interface ProjectRecord extends SupabaseProject {
   appliedSqlVersion?: string;
   /** The db-init run the pipeline follows. */
   currentRunId?: number;
+}
+
+/**
+ * A condition on projects that the store applies in its list query: the
+ * projects whose `key` is one of `values`. Permission rules translate to
+ * these, combined with allOf / anyOf / not.
+ */
+export interface ProjectFilter {
+  key: 'owner' | 'namespace';
+  values: string[];
 }
 
 /** A phase change, recorded on the timeline with the change itself. */
@@ -58,8 +69,13 @@ export interface ProjectStore {
     name: string;
   }): Promise<ProjectRecord | undefined>;
   getProjectByUid(uid: string): Promise<ProjectRecord | undefined>;
+  /**
+   * A page of projects; with `filter`, only those it admits, and the count
+   * is theirs (a conditional permission decision, applied in the query).
+   */
   listProjects(
     query: ListProjectsQuery,
+    filter?: PermissionCriteria<ProjectFilter>,
   ): Promise<{ items: ProjectRecord[]; totalCount: number }>;
   /** Uids of every project, for the periodic resync. */
   listProjectUids(): Promise<string[]>;
@@ -97,6 +113,11 @@ export interface ProjectStore {
       event: { reason: string; message: string };
     },
   ): Promise<boolean>;
+  /** Gives the project another owner, recording `event` on the timeline. */
+  changeOwner(
+    uid: string,
+    update: { owner: string; event: { reason: string; message: string } },
+  ): Promise<void>;
   deleteProject(uid: string): Promise<void>;
 
   /**

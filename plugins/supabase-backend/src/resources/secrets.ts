@@ -1,5 +1,6 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import { AnchorRef, ownerReferenceTo } from './anchor';
+import { databaseUrl } from './databaseUrl';
 import { generateJwtSecret, generateSecretString, signApiKey } from './jwt';
 import { standardLabels } from './labels';
 import { objectNames } from './objectNames';
@@ -184,11 +185,7 @@ export function buildRolesSecret(
 ): V1Secret {
   const { passwords } = set;
   const url = (role: string, password: string) =>
-    `postgres://${encodeURIComponent(role)}:${encodeURIComponent(password)}@${
-      db.host.includes(':') ? `[${db.host}]` : db.host
-    }:${db.port}/${encodeURIComponent(
-      db.database,
-    )}?sslmode=${encodeURIComponent(db.sslMode)}`;
+    databaseUrl(db, role, password);
   return secret(
     project,
     owner,

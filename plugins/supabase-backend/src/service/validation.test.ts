@@ -105,7 +105,22 @@ describe('parseUpdateProjectRequest', () => {
   it('takes the spec, with the project own name and namespace allowed', () => {
     expect(
       parseUpdateProjectRequest(base, { namespace: 'team-a', name: 'shop' }),
-    ).toEqual(base.spec);
+    ).toEqual({ spec: base.spec, owner: undefined });
+  });
+
+  it('takes a new owner as a normalized entity ref, with or without a spec', () => {
+    const project = { namespace: 'team-a', name: 'shop' };
+    expect(
+      parseUpdateProjectRequest({ owner: 'Group:Team-B' }, project),
+    ).toEqual({ spec: undefined, owner: 'group:default/team-b' });
+    expect(() => parseUpdateProjectRequest({}, project)).toThrow(
+      'give the new "spec", a new "owner", or both',
+    );
+    expect(() =>
+      parseUpdateProjectRequest({ owner: 'team-b' }, project),
+    ).toThrow(
+      'Invalid project update: owner: must be the entity ref of a user or group, e.g. "group:default/team-a" (got "team-b")',
+    );
   });
 
   it('refuses another name or namespace, naming the field', () => {

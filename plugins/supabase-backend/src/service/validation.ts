@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   AUTH_OAUTH_PROVIDERS,
@@ -20,7 +21,30 @@ import {
   validateProjectName,
 } from '@supabase-backstage/plugin-supabase-common';
 import { z } from 'zod';
+import { normalizeOwnerRef } from '../permissions/ownerRef';
 import { pooledReplicas } from '../resources';
+
+const OWNER_KINDS = ['user', 'group'];
+
+/**
+ * An owner: the entity ref of a user or group, `kind:namespace/name` or
+ * `kind:name` (namespace `default`), stored in one normalized form.
+ */
+const ownerRef = z.string().transform((value, ctx) => {
+  try {
+    const ref = parseEntityRef(value);
+    if (OWNER_KINDS.includes(ref.kind.toLocaleLowerCase('en-US'))) {
+      return normalizeOwnerRef(stringifyEntityRef(ref));
+    }
+  } catch {
+    // Reported below, with the fix.
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be the entity ref of a user or group, e.g. "group:default/team-a" (got "${value}")`,
+  });
+  return z.NEVER;
+});
 
 /** A name Kubernetes accepts for a Secret or ConfigMap (DNS-1123 subdomain). */
 const objectName = z
@@ -167,6 +191,7 @@ const createProject = z
     namespace: z.string().superRefine(refineWith(validateNamespaceName)),
     name: z.string().superRefine(refineWith(validateProjectName)),
     spec,
+    owner: ownerRef.optional(),
   })
   .strict();
 
@@ -174,15 +199,19 @@ const updateProject = z
   .object({
     namespace: z.string().optional(),
     name: z.string().optional(),
-    spec,
+    spec: spec.optional(),
+    owner: ownerRef.optional(),
   })
-  .strict();
+  .strict()
+  .refine(value => value.spec !== undefined || value.owner !== undefined, {
+    message: 'give the new "spec", a new "owner", or both',
+  });
 
 const listProjects = z
   .object({
     namespace: z.string().optional(),
     phase: z.enum(PROJECT_PHASES as [string, ...string[]]).optional(),
-    owner: z.string().optional(),
+    owner: ownerRef.optional(),
     search: z.string().max(100).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
     offset: z.coerce.number().int().min(0).optional(),
@@ -215,13 +244,13 @@ export function parseCreateProjectRequest(body: unknown): CreateProjectRequest {
 }
 
 /**
- * Parses a spec update. A project keeps its namespace and name: a body that
- * names others is refused, naming the field.
+ * Parses an update: a new spec, a new owner, or both. A project keeps its
+ * namespace and name: a body that names others is refused, naming the field.
  */
 export function parseUpdateProjectRequest(
   body: unknown,
   project: { namespace: string; name: string },
-): ProjectSpec {
+): { spec?: ProjectSpec; owner?: string } {
   const request = parse(updateProject, body, 'project update');
   for (const field of ['namespace', 'name'] as const) {
     const given = request[field];
@@ -233,7 +262,10 @@ export function parseUpdateProjectRequest(
       );
     }
   }
-  return request.spec as ProjectSpec;
+  return {
+    spec: request.spec as ProjectSpec | undefined,
+    owner: request.owner,
+  };
 }
 
 export function parseListProjectsQuery(query: unknown): ListProjectsQuery {

@@ -58,6 +58,7 @@ export function fakeSupabaseApi(overrides: Partial<SupabaseApi> = {}) {
     retryProject: jest.fn(),
     rotateJwtSecret: jest.fn(),
     rotateRolePasswords: jest.fn(),
+    revealSecret: jest.fn(),
     listEvents: jest.fn().mockResolvedValue({ items: [] }),
     getDbInitStatus: jest.fn().mockResolvedValue({ runs: [] }),
     getDbInitLog: jest.fn().mockResolvedValue(''),

@@ -7,8 +7,10 @@ import {
   ListProjectsQuery,
   ListProjectsResponse,
   LogChunkEvent,
+  ProjectSecretName,
   ProjectSpec,
   ProjectStreamEvent,
+  RevealedSecret,
   SupabaseProject,
 } from '@supabase-backstage/plugin-supabase-common';
 
@@ -110,6 +112,15 @@ export interface SupabaseApi {
    * Running.
    */
   rotateRolePasswords(ref: ProjectRef): Promise<SupabaseProject>;
+  /**
+   * Reveals one of the project's secrets (connection string, service_role
+   * key, Studio's dashboard credentials). Needs the permission
+   * `supabase.project.secrets.read` on the project; every reveal is audited.
+   */
+  revealSecret(
+    ref: ProjectRef,
+    secret: ProjectSecretName,
+  ): Promise<RevealedSecret>;
   /** The project's timeline, oldest first. */
   listEvents(ref: ProjectRef): Promise<ListEventsResponse>;
   getDbInitStatus(ref: ProjectRef): Promise<DbInitStatus>;

@@ -8,7 +8,9 @@ import {
   ListProjectsResponse,
   LogChunkEvent,
   ProjectEvent,
+  ProjectSecretName,
   ProjectSpec,
+  RevealedSecret,
   SupabaseProject,
   UpdateProjectRequest,
 } from '@supabase-backstage/plugin-supabase-common';
@@ -117,6 +119,16 @@ export class SupabaseClient implements SupabaseApi {
     return this.json(`${projectPath(ref)}/rotate-role-passwords`, {
       method: 'POST',
     });
+  }
+
+  revealSecret(
+    ref: ProjectRef,
+    secret: ProjectSecretName,
+  ): Promise<RevealedSecret> {
+    return this.json(
+      `${projectPath(ref)}/secrets/${encodeURIComponent(secret)}/reveal`,
+      { method: 'POST' },
+    );
   }
 
   listEvents(ref: ProjectRef): Promise<ListEventsResponse> {

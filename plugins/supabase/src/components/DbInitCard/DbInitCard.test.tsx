@@ -93,7 +93,7 @@ describe('DbInitCard', () => {
       expect(screen.getByRole('button', { name: 'Retry' })).toBeDisabled(),
     );
     expect(
-      screen.getByTitle('You are not allowed to retry Supabase projects'),
+      screen.getByTitle('Only the owners of team-a/shop may retry it'),
     ).toBeInTheDocument();
   });
 

@@ -20,7 +20,8 @@ export function DeleteProjectButton(props: DeleteProjectButtonProps) {
       label="Delete"
       icon={<DeleteIcon />}
       permission={supabaseProjectDeletePermission}
-      notAllowed="You are not allowed to delete Supabase projects"
+      projectRef={projectRef}
+      notAllowed={`Only the owners of ${title} may delete it`}
       disabled={deleting}
       title={`Delete ${title}?`}
       confirmLabel="Delete project"
