@@ -410,6 +410,17 @@ describe('supabase:project:create', () => {
     expect(failure.stack).not.toMatch(/\n\s+at /);
   });
 
+  it('passes the chosen owner on', async () => {
+    const { action, ctx } = setup({ owner: 'group:default/Team-A' });
+    await action.handler(ctx);
+    expect(backend.createRequests).toEqual([
+      expect.objectContaining({ owner: 'group:default/Team-A' }),
+    ]);
+    expect(backend.projects.get('team-a/todo-db')?.owner).toBe(
+      'group:default/team-a',
+    );
+  });
+
   describe('a retried step', () => {
     const owner = mockCredentials.user().principal.userEntityRef;
     const spec = { database: { secretRef: 'todo-postgres' } };

@@ -139,6 +139,14 @@ export const projectInputSchema = {
       .regex(NAMESPACE_PATTERN)
       .superRefine(refineWith(validateNamespaceName))
       .describe('Kubernetes namespace the project runs in; it must exist'),
+  owner: (zod: Zod) =>
+    zod
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Entity ref of the owning group or user, e.g. `group:default/team-a` (the OwnerPicker gives one); the user who runs the template when omitted',
+      ),
   databaseSecret: (zod: Zod) =>
     objectName(zod).describe(
       'Secret in the namespace with the PostgreSQL connection: keys `host`, `port`, `database`, `username`, `password`',

@@ -90,7 +90,12 @@ export function toCreateProjectRequest(
   if (Object.keys(studio).length > 0) spec.studio = studio;
   const components = toComponentOverrides(input.components);
   if (components) spec.components = components;
-  return { namespace: input.namespace, name: input.name, spec };
+  return {
+    namespace: input.namespace,
+    name: input.name,
+    spec,
+    ...(input.owner && { owner: input.owner }),
+  };
 }
 
 function toComponentOverrides(
