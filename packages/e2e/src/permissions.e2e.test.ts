@@ -31,6 +31,17 @@ async function visible(locator: Locator, timeout?: number): Promise<Locator> {
   return locator;
 }
 
+/** Waits until a control is enabled: buttons are off while the decision loads. */
+async function enabled(locator: Locator, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await visible(locator).then(l => l.isEnabled()))) {
+    if (Date.now() > deadline) {
+      throw new Error(`${locator} stayed disabled for ${timeoutMs} ms`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
 /** Runs a step; when it fails, keeps a screenshot and the backend's log tail. */
 async function step(name: string, body: () => Promise<void>) {
   try {
@@ -128,12 +139,11 @@ describe('owner-based authorization in Chromium', () => {
       expect(created.json().owner).toBe('user:default/alice');
     });
 
+    let revealed = '';
     await step('alice-page', async () => {
       await openProjectPage();
       for (const name of ['Edit', 'Delete']) {
-        await expect(
-          (await visible(page.getByRole('button', { name }))).isEnabled(),
-        ).resolves.toBe(true);
+        await enabled(page.getByRole('button', { name }));
       }
       const secrets = await visible(
         page.getByRole('region', { name: 'Secrets', exact: true }),
@@ -142,33 +152,35 @@ describe('owner-based authorization in Chromium', () => {
         .getByRole('button', { name: 'Reveal Connection string' })
         .click();
       const shown = await visible(secrets.getByText(/^postgres:\/\//));
-      const url = new URL(await shown.innerText());
+      revealed = await shown.innerText();
+      const url = new URL(revealed);
       expect(url.pathname.length).toBeGreaterThan(1);
       expect(url.password.length).toBeGreaterThan(0);
       expect(url.searchParams.get('sslmode')).toBe('disable');
     });
 
     await step('alice-audited', async () => {
-      // Backstage's auditor writes each event as a JSON log line.
+      // Backstage's auditor writes each event as a log line with its fields.
       const deadline = Date.now() + 10_000;
-      const revealed = () =>
+      const revealEvents = () =>
         app!
           .log()
           .split('\n')
           .filter(
             line =>
-              line.includes('"eventId":"project-secret-reveal"') &&
-              line.includes('"status":"succeeded"'),
+              line.includes('project-secret-reveal') &&
+              line.includes('succeeded'),
           );
-      while (revealed().length === 0 && Date.now() < deadline) {
+      while (revealEvents().length === 0 && Date.now() < deadline) {
         await new Promise(resolve => setTimeout(resolve, 200));
       }
-      const [line] = revealed();
+      const [line] = revealEvents();
       expect(line).toContain('"actorId":"user:default/alice"');
       expect(line).toContain('"secret":"connectionString"');
       expect(line).toContain(`"name":"${PROJECT}"`);
       // The value itself is never logged.
-      expect(app!.log()).not.toMatch(/postgres:\/\/[^"\s]*:[^"\s]*@/);
+      expect(app!.log()).not.toContain(revealed);
+      expect(app!.log()).not.toContain(new URL(revealed).password);
     });
     await app!.stop();
     app = undefined;
@@ -198,13 +210,20 @@ describe('owner-based authorization in Chromium', () => {
 
     await step('bob-page', async () => {
       await openProjectPage();
+      // The reasons appear once the decisions are in (buttons are off while
+      // they load, too).
+      const ref = `default/${PROJECT}`;
+      await visible(page.getByLabel(`Only the owners of ${ref} may change it`));
+      await visible(page.getByLabel(`Only the owners of ${ref} may delete it`));
+      expect(
+        await page
+          .getByLabel(`Only the owners of ${ref} may rotate its credentials`)
+          .count(),
+      ).toBe(2);
       for (const name of ACTIONS) {
         const button = await visible(page.getByRole('button', { name }));
         await expect(button.isEnabled()).resolves.toBe(false);
       }
-      await visible(
-        page.getByLabel(`Only the owners of default/${PROJECT} may delete it`),
-      );
       const secrets = await visible(
         page.getByRole('region', { name: 'Secrets', exact: true }),
       );
