@@ -299,4 +299,44 @@ describe('owner-based authorization through the permission backend', () => {
       403,
     );
   });
+
+  it('streams to a restricted reader only the projects the decision admits', async () => {
+    const server = env.api.server as import('node:http').Server;
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const controller = new AbortController();
+    const response = await fetch(
+      `http://127.0.0.1:${port}/api/supabase/stream`,
+      {
+        headers: { Authorization: mockCredentials.user.header(CAROL) },
+        signal: controller.signal,
+      },
+    );
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`Stream ended before ${needle}: ${text}`);
+        text += Buffer.from(value).toString('utf8');
+      }
+    };
+    // A change to another team's project first, then to one carol may read.
+    await as(ROOT).post('/projects', {
+      namespace: 'team-a',
+      name: 'hidden',
+      spec,
+      owner: 'group:default/team-a',
+    });
+    await as(ROOT).post('/projects', {
+      namespace: 'team-c',
+      name: 'seen',
+      spec,
+      owner: 'group:default/team-c',
+    });
+    await readUntil('"name":"seen"');
+    controller.abort();
+    expect(text).toContain('"namespace":"team-c"');
+    expect(text).not.toContain('"namespace":"team-a"');
+  });
 });
