@@ -37,6 +37,30 @@ describe('buildComponentObjects', () => {
     );
   });
 
+  it('points realtime and meta at the database the plugin creates on a server', () => {
+    const objects = byKindAndName(
+      buildComponentObjects(
+        testProject({ spec: { database: { serverSecretRef: 'pg-server' } } }),
+        testOwner,
+      ),
+    );
+    const envOf = (component: string) =>
+      objects[`Deployment/shop-${component}`].spec.template.spec.containers[0]
+        .env;
+    expect(envOf('realtime')).toContainEqual({
+      name: 'DB_NAME',
+      value: 'supabase_team_a_shop',
+    });
+    expect(envOf('realtime')).toContainEqual({
+      name: 'DB_HOST',
+      valueFrom: { secretKeyRef: { name: 'pg-server', key: 'host' } },
+    });
+    expect(envOf('meta')).toContainEqual({
+      name: 'PG_META_DB_NAME',
+      value: 'supabase_team_a_shop',
+    });
+  });
+
   it('leaves storage out without a storage Secret, and routes it with one', () => {
     const without = buildComponentObjects(testProject(), testOwner);
     expect(JSON.stringify(without)).not.toContain('storage-v1');

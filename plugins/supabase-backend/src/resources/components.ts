@@ -18,6 +18,7 @@ import {
   ComponentDefinition,
   enabledComponents,
 } from './componentDefinitions';
+import { databaseEnvVar } from './databaseEnv';
 import { poolSizeEnv } from './databasePools';
 import { buildFunctionsConfigMap, functionsEnabled } from './functions';
 import { buildIngress, ingressUrl, KONG_PORT } from './ingress';
@@ -146,7 +147,7 @@ function componentContext(project: ProjectObjectInput): ComponentContext {
     },
     key: (name, key) => ref(name, names.jwtSecret, key),
     roles: (name, key) => ref(name, names.roles, key),
-    database: (name, key) => ref(name, project.spec.database.secretRef, key),
+    database: (name, key) => databaseEnvVar(project, name, key),
     storage: (name, key) => ref(name, project.spec.storage!.secretRef, key),
     secret: ref,
   };

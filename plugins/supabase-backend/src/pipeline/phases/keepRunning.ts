@@ -1,7 +1,10 @@
 import { allAvailable } from '../componentStatuses';
 import { currentDbInitVersion } from '../currentDbInitVersion';
 import { readComponentCredentialVersions } from '../credentialVersions';
-import { readRoleCredentials } from '../roleCredentials';
+import {
+  describeDatabaseSecret,
+  readRoleCredentials,
+} from '../roleCredentials';
 import { versionChanges } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
 import { projectEndpoints } from '../../resources';
@@ -31,7 +34,9 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
     DATABASE_SECRET_MISSING,
     roles
       ? undefined
-      : `The database Secret "${project.namespace}/${project.spec.database.secretRef}" is missing; restarted components cannot connect. Create it again.`,
+      : `${describeDatabaseSecret(
+          project,
+        )} is missing; restarted components cannot connect. Create it again.`,
   );
   if (roles) {
     const version = await currentDbInitVersion(ctx, project, {
