@@ -1,5 +1,6 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import {
+  DEFAULT_MAINTENANCE_DATABASE,
   databaseSecretOf,
   projectDatabaseName,
 } from '@supabase-backstage/plugin-supabase-common';
@@ -44,6 +45,11 @@ export async function readDatabaseConnection(
     host: db.host,
     port: db.port,
     database: kind === 'server' ? projectDatabaseName(project) : db.database,
+    ...(kind === 'server'
+      ? {
+          maintenanceDatabase: db.database || DEFAULT_MAINTENANCE_DATABASE,
+        }
+      : {}),
     username: db.username,
     password: db.password,
     sslMode: project.spec.database.sslMode ?? 'require',

@@ -36,7 +36,7 @@ export const ROLE_PASSWORD_GENERATION_ANNOTATION =
 /** The fingerprint of the passwords in the `<project>-roles` Secret. */
 export const ROLES_VERSION_ANNOTATION = 'supabase.backstage.io/roles-version';
 
-/** The user's database, read from its Secret. */
+/** The project's database, read from its Secret (see readDatabaseConnection). */
 export interface DatabaseConnection {
   host: string;
   port: string;
@@ -44,6 +44,8 @@ export interface DatabaseConnection {
   username: string;
   password: string;
   sslMode: string;
+  /** On a server: its maintenance database, from which the project's is created. */
+  maintenanceDatabase?: string;
 }
 
 function secret(
