@@ -188,8 +188,8 @@ if [ "$RELEASE_CLAIM" = true ] && [ -z "$CREATE_DATABASE" ]; then
   release_claim
 fi
 if [ "$RELEASE_CLAIM" = true ]; then
-  exists=$(run_psql -tAq -v target="$CREATE_DATABASE" \
-    -c "SELECT count(*) FROM pg_database WHERE datname = :'target'" 2>&1) ||
+  exists=$(printf '%s\n' "SELECT count(*) FROM pg_database WHERE datname = :'target';" |
+    run_psql -tAq -v target="$CREATE_DATABASE" 2>&1) ||
     fail 2 "error=unreachable message=$SERVER: $(printf '%s' "$exists" | mask)"
   if [ "$exists" = 0 ]; then
     result "released database=$CREATE_DATABASE claimant=$PROJECT_CLAIMANT result=none"
@@ -233,19 +233,27 @@ turn_wait() {
 
 start_turn_holder() {
   mkfifo "$WORK/turn.in" "$WORK/turn.out" || exit 1
-  # The database name comes from the environment, where libpq never reads
-  # it as a connection string.
-  PGDATABASE=$TURN_DATABASE run_psql -q <"$WORK/turn.in" >/dev/null 2>"$WORK/turn.out" &
-  exec 3>"$WORK/turn.in" 4<"$WORK/turn.out"
-  turn_send '\warn turn-holder-ready'
-  if turn_wait turn-holder-ready; then
-    return 0
-  fi
-  mask <"$WORK/turn.log"
-  if grep -q -e 'does not exist' -e 'permission denied' -e 'no pg_hba.conf entry' "$WORK/turn.log"; then
-    fail 3 "error=privileges message=Runs on one server take turns in its database $TURN_DATABASE, which user ${PGUSER:-?} cannot connect to (see the line above); grant it CONNECT on $TURN_DATABASE, or set TURN_DATABASE to a database every project's user on this server can connect to"
-  fi
-  fail 2 "error=unreachable message=$SERVER did not accept a second connection, for the server-wide turn (see the line above)"
+  started=$(date +%s)
+  while :; do
+    : >"$WORK/turn.log"
+    # The database name comes from the environment, where libpq never reads
+    # it as a connection string.
+    PGDATABASE=$TURN_DATABASE run_psql -q <"$WORK/turn.in" >/dev/null 2>"$WORK/turn.out" &
+    exec 3>"$WORK/turn.in" 4<"$WORK/turn.out"
+    turn_send '\warn turn-holder-ready'
+    turn_wait turn-holder-ready && return 0
+    exec 3>&- 4<&-
+    if grep -q -e 'does not exist' -e 'permission denied' -e 'no pg_hba.conf entry' "$WORK/turn.log"; then
+      mask <"$WORK/turn.log"
+      fail 3 "error=privileges message=Runs on one server take turns in its database $TURN_DATABASE, which user ${PGUSER:-?} cannot connect to (see the line above); grant it CONNECT on $TURN_DATABASE, or set TURN_DATABASE to a database every project's user on this server can connect to"
+    fi
+    # Busy (all connection slots taken, say): wait as for the server.
+    if [ $(($(date +%s) - started)) -ge "$WAIT_SECONDS" ]; then
+      mask <"$WORK/turn.log"
+      fail 2 "error=unreachable message=$SERVER did not accept a second connection, for the server-wide turn, within ${WAIT_SECONDS}s (see the line above)"
+    fi
+    sleep 1
+  done
 }
 
 take_turn() {

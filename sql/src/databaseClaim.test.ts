@@ -11,6 +11,7 @@ import {
   query,
   results,
   runMigrations,
+  snapshot,
 } from './__testUtils__/runMigrations';
 
 // Real psql runs against a real server on a busy machine.
@@ -25,6 +26,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
+
+/** Rows of ours in a project's database, for its snapshot. */
+const OURS = [
+  'SELECT * FROM supabase_init.applied_files ORDER BY file',
+  'SELECT * FROM supabase_init.database_claim',
+  'SELECT * FROM public.notes ORDER BY id',
+];
 
 /** The environment of a project's run: its claim, JWT secret and roles. */
 function project(
@@ -63,33 +71,6 @@ async function jwtSecretOf(database: string): Promise<string | undefined> {
     .find(s => s.startsWith('app.settings.jwt_secret='));
 }
 
-/**
- * Everything a run could change, in the database and on the server: the
- * database's objects, settings and rows of ours, and the server's roles
- * (with their password hashes), memberships, role settings and comments.
- */
-async function snapshot(database: string): Promise<string> {
-  const parts = await Promise.all(
-    [
-      `SELECT n.nspname, c.relname, c.relkind, c.relacl::text FROM pg_class c
-         JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 1, 2`,
-      `SELECT nspname, nspowner::regrole::text, nspacl::text FROM pg_namespace ORDER BY 1`,
-      `SELECT p.oid::regprocedure::text FROM pg_proc p ORDER BY 1`,
-      `SELECT extname FROM pg_extension ORDER BY 1`,
-      `SELECT pubname FROM pg_publication ORDER BY 1`,
-      `SELECT setdatabase, setrole, setconfig FROM pg_db_role_setting ORDER BY 1, 2`,
-      `SELECT rolname, rolpassword, rolsuper, rolcreaterole, rolcanlogin FROM pg_authid ORDER BY 1`,
-      `SELECT roleid::regrole::text, member::regrole::text FROM pg_auth_members ORDER BY 1, 2`,
-      `SELECT objoid, classoid, description FROM pg_shdescription ORDER BY 1, 2`,
-      `SELECT datname, datacl::text FROM pg_database ORDER BY 1`,
-      `SELECT * FROM supabase_init.applied_files ORDER BY file`,
-      `SELECT * FROM supabase_init.database_claim`,
-      `SELECT * FROM public.notes ORDER BY id`,
-    ].map(sql => query(server, database, sql)),
-  );
-  return JSON.stringify(parts);
-}
-
 describe('a database belongs to one project', () => {
   it('refuses a second project on a claimed database, naming the holder, and changes nothing there', async () => {
     const db = await server.createDatabase('claimed_db');
@@ -108,7 +89,7 @@ describe('a database belongs to one project', () => {
     expect(jwtBefore).toBe(
       'app.settings.jwt_secret=jwt-secret-of-team-a/first-0123456789abcdef',
     );
-    const before = await snapshot(db);
+    const before = await snapshot(server, db, OURS);
 
     const custom = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-sql-'));
     fs.writeFileSync(
@@ -133,7 +114,7 @@ describe('a database belongs to one project', () => {
       );
       expect(results(refused.output)).toEqual([]);
       expect(refused.output).not.toContain(second.JWT_SECRET);
-      expect(await snapshot(db)).toBe(before);
+      expect(await snapshot(server, db, OURS)).toBe(before);
     }
     expect(await jwtSecretOf(db)).toBe(jwtBefore);
 
@@ -192,7 +173,10 @@ describe('a database belongs to one project', () => {
     const released = await release('team-d/one');
     expect(released.code).toBe(0);
     expect(released.output).toMatch(
-      new RegExp(`^supabase-init: released database=${db} claimant=team-d/one$`, 'm'),
+      new RegExp(
+        `^supabase-init: released database=${db} claimant=team-d/one$`,
+        'm',
+      ),
     );
     expect(results(released.output)).toEqual([]);
     const [claim] = await query(

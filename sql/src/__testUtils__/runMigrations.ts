@@ -127,3 +127,33 @@ export async function createLogin(
   );
   return { user, password };
 }
+
+/**
+ * Everything a run could change, in the database and on the server, as
+ * text: the database's objects and settings, the server's roles (with their
+ * password hashes), memberships, role settings, comments and databases,
+ * and what the queries in `rows` return.
+ */
+export async function snapshot(
+  server: LocalPostgres,
+  database: string,
+  rows: string[] = [],
+): Promise<string> {
+  const parts = await Promise.all(
+    [
+      `SELECT n.nspname, c.relname, c.relkind, c.relacl::text FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 1, 2`,
+      `SELECT nspname, nspowner::regrole::text, nspacl::text FROM pg_namespace ORDER BY 1`,
+      `SELECT p.oid::regprocedure::text FROM pg_proc p ORDER BY 1`,
+      `SELECT extname FROM pg_extension ORDER BY 1`,
+      `SELECT pubname FROM pg_publication ORDER BY 1`,
+      `SELECT setdatabase, setrole, setconfig FROM pg_db_role_setting ORDER BY 1, 2`,
+      `SELECT rolname, rolpassword, rolsuper, rolcreaterole, rolcanlogin FROM pg_authid ORDER BY 1`,
+      `SELECT roleid::regrole::text, member::regrole::text FROM pg_auth_members ORDER BY 1, 2`,
+      `SELECT objoid, classoid, description FROM pg_shdescription ORDER BY 1, 2`,
+      `SELECT datname, datdba::regrole::text, datacl::text FROM pg_database ORDER BY 1`,
+      ...rows,
+    ].map(sql => query(server, database, sql)),
+  );
+  return JSON.stringify(parts);
+}
