@@ -379,4 +379,83 @@ describe('kubectl against the local cluster', () => {
     expect(log).toContain('password authentication failed');
     expect(log).not.toContain('db-init: done');
   });
+
+  it('shows a Job failed by its podFailurePolicy, and refuses a policy with OnFailure', async () => {
+    const ns = await newNamespace('pod-failure-policy');
+    const manifest = (restartPolicy: string) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: db-init
+spec:
+  backoffLimit: 3
+  podFailurePolicy:
+    rules:
+      - action: FailJob
+        onExitCodes:
+          containerName: db-init
+          operator: In
+          values: [3]
+      - action: Ignore
+        onPodConditions:
+          - type: DisruptionTarget
+  template:
+    spec:
+      restartPolicy: ${restartPolicy}
+      containers:
+        - name: db-init
+          image: postgres:15-alpine
+          command: ["sh", "-c", "echo 'role is claimed' >&2; exit 3"]
+`;
+    const file = path.join(dir, 'pod-failure-policy.yaml');
+    fs.writeFileSync(file, manifest('OnFailure'));
+    await expect(kubectl('-n', ns, 'apply', '-f', file)).rejects.toThrow(
+      'The Job "db-init" is invalid: spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+    );
+
+    fs.writeFileSync(file, manifest('Never'));
+    expect(await kubectl('-n', ns, 'apply', '-f', file)).toBe(
+      'job.batch/db-init created\n',
+    );
+    expect(
+      await kubectl(
+        '-n',
+        ns,
+        'wait',
+        '--for=condition=failed',
+        'job/db-init',
+        '--timeout=60s',
+      ),
+    ).toBe('job.batch/db-init condition met\n');
+    const [header, row] = (await kubectl('-n', ns, 'get', 'job', 'db-init'))
+      .trimEnd()
+      .split('\n')
+      .map(l => l.split(/\s+/));
+    expect(header.slice(0, 3)).toEqual(['NAME', 'STATUS', 'COMPLETIONS']);
+    expect(row.slice(0, 3)).toEqual(['db-init', 'Failed', '0/1']);
+    expect(
+      await kubectl(
+        '-n',
+        ns,
+        'get',
+        'job',
+        'db-init',
+        '-o',
+        'jsonpath={range .status.conditions[*]}{.type}={.reason}{"\\n"}{end}',
+      ),
+    ).toBe('FailureTarget=PodFailurePolicy\nFailed=PodFailurePolicy\n');
+
+    const pod = (await kubectl('-n', ns, 'get', 'pods', '-o', 'name')).trim();
+    // One attempt only, although backoffLimit allows three retries.
+    expect(pod).toMatch(/^pod\/db-init-[a-z0-9]{5}$/);
+    const described = await kubectl('-n', ns, 'describe', 'job', 'db-init');
+    expect(described).toMatch(
+      /Pods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 1 Failed\n/,
+    );
+    expect(described).toContain(
+      `Container db-init for pod ${ns}/${pod.slice(
+        'pod/'.length,
+      )} failed with exit code 3 matching FailJob rule at index 0`,
+    );
+    expect(described).toMatch(/Warning\s+PodFailurePolicy\s/);
+  });
 });

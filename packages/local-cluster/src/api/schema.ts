@@ -252,7 +252,24 @@ export const SCHEMAS: Record<string, Schema> = {
       parallelism: int,
       completions: int,
       activeDeadlineSeconds: int,
-      podFailurePolicy: any,
+      podFailurePolicy: obj('PodFailurePolicy', {
+        rules: arr(
+          obj('PodFailurePolicyRule', {
+            action: str,
+            onExitCodes: obj('PodFailurePolicyOnExitCodesRequirement', {
+              containerName: str,
+              operator: str,
+              values: arr(int),
+            }),
+            onPodConditions: arr(
+              obj('PodFailurePolicyOnPodConditionsPattern', {
+                type: str,
+                status: str,
+              }),
+            ),
+          }),
+        ),
+      }),
       successPolicy: any,
       backoffLimit: int,
       backoffLimitPerIndex: int,

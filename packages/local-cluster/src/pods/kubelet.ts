@@ -810,6 +810,9 @@ export class Kubelet {
       cond('ContainersReady', readyOk, readyReason, readyMessage),
       scheduled,
     ];
+    // Conditions that others own (DisruptionTarget, readiness gates) stay.
+    const owned = new Set(conditions.map(c => c.type));
+    conditions.push(...old.filter(c => !owned.has(c.type)));
     const status: Record<string, unknown> = {
       ...pod.status,
       phase,

@@ -110,7 +110,10 @@ const COLUMNS: Record<string, Column[]> = {
       cell: o => {
         if (condition(o, 'Complete')) return 'Complete';
         if (condition(o, 'Failed')) return 'Failed';
+        if (o.metadata.deletionTimestamp) return 'Terminating';
         if (condition(o, 'Suspended')) return 'Suspended';
+        if (condition(o, 'FailureTarget')) return 'FailureTarget';
+        if (condition(o, 'SuccessCriteriaMet')) return 'SuccessCriteriaMet';
         return 'Running';
       },
     },
