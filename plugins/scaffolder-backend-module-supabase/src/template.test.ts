@@ -61,12 +61,27 @@ const property = (name: string): Record<string, any> => {
   throw new Error(`The template has no field ${name}`);
 };
 
-/** What the form submits when the user types only a name. */
+/**
+ * What the form submits when the user types only a name: the defaults,
+ * also those of the fields a choice shows (as the form fills them in).
+ */
 function formValues(values: Record<string, unknown>) {
   const defaults: Record<string, unknown> = {};
-  for (const step of template.spec.parameters) {
-    for (const [key, field] of Object.entries(step.properties)) {
+  const take = (properties: Record<string, { default?: unknown }>) => {
+    for (const [key, field] of Object.entries(properties)) {
       if (field.default !== undefined) defaults[key] = field.default;
+    }
+  };
+  for (const step of template.spec.parameters) {
+    take(step.properties);
+  }
+  const chosen = { ...defaults, ...values };
+  for (const step of template.spec.parameters) {
+    for (const [key, dependency] of Object.entries(step.dependencies ?? {})) {
+      const branch = (dependency.oneOf ?? []).find(
+        (b: any) => b.properties?.[key]?.const === chosen[key],
+      );
+      if (branch) take(branch.properties);
     }
   }
   return { ...defaults, ...values };
@@ -85,6 +100,7 @@ describe('the supabase-project template', () => {
   });
 
   it.each([
+    'databaseServerSecret',
     'databaseSecret',
     'storageSecret',
     'customSqlConfigMap',
@@ -209,8 +225,9 @@ describe('the supabase-project template', () => {
             namespace: 'default',
             name: 'todo-db',
             spec: {
-              // No SSL mode chosen: the backend's default applies.
-              database: { secretRef: 'local-postgres' },
+              // A database of its own on the demo server; no SSL mode
+              // chosen: the backend's default applies.
+              database: { serverSecretRef: 'local-postgres-server' },
               jwt: { expirySeconds: 3600 },
               dbInit: { strict: false },
               components: expect.objectContaining({
@@ -243,7 +260,10 @@ describe('the supabase-project template', () => {
         c => c.request.name === 'full-db',
       )!.request;
       expect(spec).toMatchObject({
-        database: { secretRef: 'local-postgres', sslMode: 'require' },
+        database: {
+          serverSecretRef: 'local-postgres-server',
+          sslMode: 'require',
+        },
         storage: { secretRef: 'full-s3' },
         dbInit: {
           strict: false,
@@ -260,7 +280,11 @@ describe('the supabase-project template', () => {
 
     it('leaves the SSL mode to the backend unless the user chose one', async () => {
       const other = await runTask(
-        formValues({ name: 'tls-db', databaseSecret: 'team-postgres' }),
+        formValues({
+          name: 'tls-db',
+          database: 'existing',
+          databaseSecret: 'team-postgres',
+        }),
       );
       const chosen = await runTask(
         formValues({ name: 'chosen-db', databaseSslMode: 'verify-full' }),
@@ -270,8 +294,27 @@ describe('the supabase-project template', () => {
         fake.state.created.find(c => c.request.name === name)!.request.spec;
       expect(specOf('tls-db').database).toEqual({ secretRef: 'team-postgres' });
       expect(specOf('chosen-db').database).toEqual({
-        secretRef: 'local-postgres',
+        serverSecretRef: 'local-postgres-server',
         sslMode: 'verify-full',
+      });
+    });
+
+    it('sends only the Secret of the kind of database chosen', async () => {
+      // A form keeps what was typed in a field the other choice hid.
+      const own = await runTask(
+        formValues({ name: 'own-db', databaseSecret: 'typed-earlier' }),
+      );
+      const existing = await runTask(
+        formValues({ name: 'existing-db', database: 'existing' }),
+      );
+      expect([own.status, existing.status]).toEqual(['completed', 'completed']);
+      const specOf = (name: string) =>
+        fake.state.created.find(c => c.request.name === name)!.request.spec;
+      expect(specOf('own-db').database).toEqual({
+        serverSecretRef: 'local-postgres-server',
+      });
+      expect(specOf('existing-db').database).toEqual({
+        secretRef: 'local-postgres',
       });
     });
 
