@@ -28,11 +28,11 @@ export function DeleteProjectButton(props: DeleteProjectButtonProps) {
       done={`Deleting ${title}`}
       failed={`Could not delete ${title}`}
     >
-      This removes the project's Deployments, Services, Secrets, ConfigMaps
-      and Jobs from the cluster. Its database and the data in it are kept, as
-      is your database or server Secret: the project's claim on the database
-      is released, so another project may use it, and a project created again
-      with the same namespace and name takes it up again.
+      This removes the project's Deployments, Services, Secrets, ConfigMaps and
+      Jobs from the cluster. Its database and the data in it are kept, as is
+      your database or server Secret: the project's claim on the database is
+      released, so another project may use it, and a project created again with
+      the same namespace and name takes it up again.
     </ConfirmActionButton>
   );
 }

@@ -52,9 +52,9 @@ export function DatabaseFields(props: DatabaseFieldsProps) {
       </RadioGroup>
       <TextField
         id="supabase-edit-database-secret"
-        label={`${onServer ? 'Server' : 'Database'} Secret (database.${databaseField(
-          kind,
-        )})`}
+        label={`${
+          onServer ? 'Server' : 'Database'
+        } Secret (database.${databaseField(kind)})`}
         value={secretRef}
         onChange={event => props.onSecretRefChange(event.target.value)}
         helperText={
@@ -68,8 +68,8 @@ export function DatabaseFields(props: DatabaseFieldsProps) {
       />
       {changed && (
         <Alert severity="info" style={{ marginTop: 8 }}>
-          The project moves to that database and is initialized there. The
-          data in its current database are not moved, and stay there.
+          The project moves to that database and is initialized there. The data
+          in its current database are not moved, and stay there.
         </Alert>
       )}
     </>
