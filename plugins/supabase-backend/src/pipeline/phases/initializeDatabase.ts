@@ -264,15 +264,13 @@ async function followJob(
     .slice(-LAST_LOG_LINES)
     .join('\n');
   const permanent = outcome.reason === PERMANENT_FAILURE_REASON;
-  const message = `The db-init Job ${
-    permanent
-      ? 'stopped at its first failure, which retrying cannot fix'
-      : 'failed'
-  } after ${attempts.length} ${
+  const message = `The db-init Job failed after ${attempts.length} ${
     attempts.length === 1 ? 'attempt' : 'attempts'
-  } (${outcome.reason ?? 'Failed'}${
-    outcome.message ? `: ${outcome.message}` : ''
-  }).${reasons ? ` ${reasons}` : ''}${tail ? ` Last log lines:\n${tail}` : ''}`;
+  }${permanent ? ', with an error that retrying cannot fix' : ''} (${
+    outcome.reason ?? 'Failed'
+  }${outcome.message ? `: ${outcome.message}` : ''}).${
+    reasons ? ` ${reasons.replace(/([^.!?])$/, '$1.')}` : ''
+  }${tail ? ` Last log lines:\n${tail}` : ''}`;
   await ctx.store.finishRun(run.id, { state: 'Failed', message });
   return {
     next: { to: 'Failed', reason: failureReason(errors, permanent), message },
