@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NAMESPACE_PATTERN,
@@ -12,14 +11,15 @@ import {
   PROJECT_NAME_MAX_LENGTH,
   PROJECT_NAME_PATTERN,
 } from '@supabase-backstage/plugin-supabase-common';
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import yaml from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModuleSupabase } from './module';
 import { createFakeSupabaseBackendPlugin } from './__testUtils__/fakeSupabaseBackendPlugin';
 import { parseProjectInput } from './actions/projectInput';
+import {
+  formValues as formValuesOf,
+  readExampleTemplate,
+} from './__testUtils__/exampleTemplate';
 
 /**
  * The example template, run by the real scaffolder backend with this module,
@@ -28,23 +28,7 @@ import { parseProjectInput } from './actions/projectInput';
  * rules are the backend's, and the step authenticates on the user's behalf.
  */
 
-const template = yaml.parse(
-  fs.readFileSync(
-    path.resolve(
-      __dirname,
-      '../../../examples/templates/supabase-project/template.yaml',
-    ),
-    'utf8',
-  ),
-) as Entity & {
-  spec: {
-    parameters: {
-      properties: Record<string, { default?: unknown } & Record<string, any>>;
-      required?: string[];
-      dependencies?: Record<string, any>;
-    }[];
-  };
-};
+const template = readExampleTemplate();
 template.metadata.namespace = 'default';
 
 /** A form field, also one shown only once another is filled in. */
@@ -61,31 +45,9 @@ const property = (name: string): Record<string, any> => {
   throw new Error(`The template has no field ${name}`);
 };
 
-/**
- * What the form submits when the user types only a name: the defaults,
- * also those of the fields a choice shows (as the form fills them in).
- */
-function formValues(values: Record<string, unknown>) {
-  const defaults: Record<string, unknown> = {};
-  const take = (properties: Record<string, { default?: unknown }>) => {
-    for (const [key, field] of Object.entries(properties)) {
-      if (field.default !== undefined) defaults[key] = field.default;
-    }
-  };
-  for (const step of template.spec.parameters) {
-    take(step.properties);
-  }
-  const chosen = { ...defaults, ...values };
-  for (const step of template.spec.parameters) {
-    for (const [key, dependency] of Object.entries(step.dependencies ?? {})) {
-      const branch = (dependency.oneOf ?? []).find(
-        (b: any) => b.properties?.[key]?.const === chosen[key],
-      );
-      if (branch) take(branch.properties);
-    }
-  }
-  return { ...defaults, ...values };
-}
+/** What the form submits when the user types only `values`. */
+const formValues = (values: Record<string, unknown>) =>
+  formValuesOf(template, values);
 
 describe('the supabase-project template', () => {
   it("keeps the backend's rules for names", () => {

@@ -268,6 +268,54 @@ describe('database isolation', () => {
     expect(await databaseExists('supabase_team_i_rejected')).toBe(false);
   });
 
+  /** The timeline of a project being deleted, until it is gone. */
+  async function eventsUntilGone(ref: string) {
+    const seen: ProjectEvent[] = [];
+    for (;;) {
+      const res = await env.api.get(`/projects/${ref}/events`);
+      if (res.status === 404) return seen;
+      for (const event of res.body.items as ProjectEvent[]) {
+        if (!seen.some(e => e.id === event.id)) seen.push(event);
+      }
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+
+  it('deletes a project whose claim cannot be released, saying how to release it', async () => {
+    await cluster.createDatabaseSecret('team-i', 'stuck-server', {
+      database: 'postgres',
+    });
+    await create('team-i', 'stuck', onServer('stuck-server'));
+    expect((await settle('team-i/stuck')).phase).toBe('Running');
+    // The server refuses the login by the time the project is deleted.
+    const k8s = await import('@kubernetes/client-node');
+    const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    await core.patchNamespacedSecret(
+      {
+        namespace: 'team-i',
+        name: 'stuck-server',
+        body: { stringData: { password: 'not-the-password' } },
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+
+    await env.api.delete('/projects/team-i/stuck').expect(202);
+    const kept = (await eventsUntilGone('team-i/stuck')).find(
+      e => e.reason === 'DatabaseClaimKept',
+    );
+    expect(kept?.message).toContain(
+      'The database "supabase_team_i_stuck" and its data were kept, but the project\'s claim on it could not be released',
+    );
+    expect(kept?.message).toContain('refused the connection');
+    expect(kept?.message).toContain(
+      'PROJECT_CLAIMANT=team-i/stuck RELEASE_CLAIM=true',
+    );
+    expect(await claimOf('supabase_team_i_stuck')).toMatchObject({
+      claimant: 'team-i/stuck',
+      released_at: null,
+    });
+  });
+
   it('keeps a deleted project database and data, releases it, and a project created again takes it up', async () => {
     await create('team-i', 'keep', onServer());
     expect((await settle('team-i/keep')).phase).toBe('Running');
@@ -282,15 +330,7 @@ describe('database isolation', () => {
     await env.api.delete('/projects/team-i/keep').expect(202);
     // The timeline says what happened to the database while the project
     // is still there to show it.
-    const seen: ProjectEvent[] = [];
-    for (;;) {
-      const res = await env.api.get('/projects/team-i/keep/events');
-      if (res.status === 404) break;
-      for (const event of res.body.items as ProjectEvent[]) {
-        if (!seen.some(e => e.id === event.id)) seen.push(event);
-      }
-      await new Promise(resolve => setTimeout(resolve, 20));
-    }
+    const seen = await eventsUntilGone('team-i/keep');
     expect(seen.find(e => e.reason === 'DatabaseClaimReleased')?.message).toBe(
       `The database "${database}" and its data were kept; the project's claim on it was released, so another project may use it, and a project created again as team-i/keep takes it up again.`,
     );

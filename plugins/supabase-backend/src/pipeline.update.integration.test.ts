@@ -35,7 +35,7 @@ describe('updating a project', () => {
     await cluster?.stop();
   });
 
-  async function runningProject(name: string, projectSpec = spec) {
+  async function runningProject(name: string, projectSpec: object = spec) {
     await env.api
       .post('/projects', { namespace: 'team-u', name, spec: projectSpec })
       .expect(201);

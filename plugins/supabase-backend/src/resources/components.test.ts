@@ -61,6 +61,20 @@ describe('buildComponentObjects', () => {
     });
   });
 
+  it('restarts every component when the project moves to another database', () => {
+    const templates = (databaseVersion: string) =>
+      buildComponentObjects(testProject(), testOwner, { databaseVersion })
+        .filter(o => o.kind === 'Deployment')
+        .map(
+          d =>
+            (d as V1Deployment).spec!.template.metadata!.annotations![
+              'supabase.backstage.io/database-version'
+            ],
+        );
+    expect(new Set(templates('aaaa'))).toEqual(new Set(['aaaa']));
+    expect(new Set(templates('bbbb'))).toEqual(new Set(['bbbb']));
+  });
+
   it('leaves storage out without a storage Secret, and routes it with one', () => {
     const without = buildComponentObjects(testProject(), testOwner);
     expect(JSON.stringify(without)).not.toContain('storage-v1');

@@ -25,7 +25,10 @@ import { buildIngress, ingressUrl, KONG_PORT } from './ingress';
 import { buildKongConfig } from './kongConfig';
 import { componentSelectorLabels, standardLabels } from './labels';
 import { objectNames } from './objectNames';
-import { ROLES_VERSION_ANNOTATION } from './secrets';
+import {
+  DATABASE_VERSION_ANNOTATION,
+  ROLES_VERSION_ANNOTATION,
+} from './secrets';
 import { ProjectObjectInput } from './types';
 
 const STUDIO_PORT = 3000;
@@ -52,6 +55,8 @@ export interface CredentialVersions {
   keysVersion?: string;
   /** The role passwords' (see rolePasswordsVersion). */
   rolesVersion?: string;
+  /** The database's (see databaseVersion): where the components connect. */
+  databaseVersion?: string;
 }
 
 export { enabledComponents } from './componentDefinitions';
@@ -87,6 +92,9 @@ export function buildComponentObjects(
           : {}),
         ...(options.rolesVersion
           ? { [ROLES_VERSION_ANNOTATION]: options.rolesVersion }
+          : {}),
+        ...(options.databaseVersion
+          ? { [DATABASE_VERSION_ANNOTATION]: options.databaseVersion }
           : {}),
       }),
       buildService(project, owner, definition),

@@ -8,6 +8,7 @@ import {
   buildDbInitJob,
   buildJwtSigningSecret,
   buildDbInitSecret,
+  databaseVersion,
   objectNames,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
@@ -56,6 +57,7 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
   const version = await currentDbInitVersion(ctx, project, {
     keysVersion: keysVersionOf(keys),
     rolesVersion: roles.version,
+    databaseVersion: databaseVersion(roles.connection),
   });
   if (project.appliedSqlVersion === version) {
     return {

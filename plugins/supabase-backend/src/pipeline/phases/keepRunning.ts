@@ -7,7 +7,7 @@ import {
 } from '../roleCredentials';
 import { versionChanges } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
-import { projectEndpoints } from '../../resources';
+import { databaseVersion, projectEndpoints } from '../../resources';
 import { PhaseStep, PipelineContext } from '../types';
 import { rollOut } from './deployComponents';
 import { followRollout } from '../followRollout';
@@ -42,6 +42,7 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
     const version = await currentDbInitVersion(ctx, project, {
       keysVersion: credentials.keysVersion,
       rolesVersion: roles.version,
+      databaseVersion: databaseVersion(roles.connection),
     });
     const changes = versionChanges(project.appliedSqlVersion, version);
     // Only SQL upgrades can be held back: new JWT settings and role
