@@ -268,6 +268,56 @@ describe('database isolation', () => {
     expect(await databaseExists('supabase_team_i_rejected')).toBe(false);
   });
 
+  it('initializes the database a project is moved to, and restarts its components', async () => {
+    await queryDatabase(cluster, 'CREATE DATABASE movable');
+    await cluster.createDatabaseSecret('team-i', 'movable-db', {
+      database: 'movable',
+    });
+    await create('team-i', 'mover', {
+      database: { secretRef: 'movable-db', sslMode: 'disable' },
+    });
+    const before = await settle('team-i/mover');
+    expect(before.database).toEqual({
+      name: 'movable',
+      createdByPlugin: false,
+    });
+    const k8s = await import('@kubernetes/client-node');
+    const apps = cluster.kubeConfig.makeApiClient(k8s.AppsV1Api);
+    const templateOf = async () =>
+      (
+        await apps.readNamespacedDeployment({
+          namespace: 'team-i',
+          name: 'mover-auth',
+        })
+      ).spec?.template.metadata?.annotations?.[
+        'supabase.backstage.io/database-version'
+      ];
+    const versionBefore = await templateOf();
+    expect(versionBefore).toMatch(/^[0-9a-f]{16}$/);
+
+    await env.api
+      .patch('/projects/team-i/mover', { spec: onServer() })
+      .expect(200);
+    const moved = await env.api.waitFor(
+      'team-i/mover',
+      p =>
+        p?.phase === 'Running' &&
+        p.observedGeneration === 2 &&
+        p.database?.name === 'supabase_team_i_mover',
+      150_000,
+    );
+    expect(moved!.database?.createdByPlugin).toBe(true);
+    expect(await jwtSettingOf('supabase_team_i_mover')).toContain(
+      await jwtSecretOf('team-i', 'mover'),
+    );
+    expect(await templateOf()).not.toBe(versionBefore);
+    const [run] = await runsOf('team-i/mover');
+    expect(run).toMatchObject({
+      state: 'Succeeded',
+      trigger: 'SettingsChanged',
+    });
+  });
+
   /** The timeline of a project being deleted, until it is gone. */
   async function eventsUntilGone(ref: string) {
     const seen: ProjectEvent[] = [];
