@@ -64,11 +64,12 @@ export async function findDependencyProblems(
   }
 
   const problems: string[] = [];
-  const { secretRef, kind } = databaseSecretOf(spec.database);
+  const databaseSecret = databaseSecretOf(spec.database);
+  const { kind } = databaseSecret;
   const database = await checkSecret(
     cluster,
     namespace,
-    secretRef,
+    databaseSecret.secretRef,
     kind === 'server' ? SERVER_SECRET_KEYS : DATABASE_SECRET_KEYS,
     kind,
   );
@@ -76,7 +77,7 @@ export async function findDependencyProblems(
     problems.push(database.problem);
   } else if (!isPort(database.values!.port)) {
     problems.push(
-      `The ${kind} Secret "${namespace}/${secretRef}" key "port" must be a TCP port number (1-65535).`,
+      `The ${kind} Secret "${namespace}/${databaseSecret.secretRef}" key "port" must be a TCP port number (1-65535).`,
     );
   }
   if (spec.storage) {

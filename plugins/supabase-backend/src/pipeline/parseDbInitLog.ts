@@ -25,6 +25,11 @@ export interface ParsedDbInitLog {
 
 const PREFIX = 'supabase-init:';
 
+/** `released database=...`: the line of a claim release. */
+const RELEASED = /^\s*released(\s|$)/;
+/** `claim database=...`: the line of a run's claim. */
+const CLAIM = /^\s*claim\s/;
+
 /**
  * Reads the machine-readable lines `run-migrations.sh` prints (see
  * sql/README.md): `supabase-init: file=<f> result=<r> errors=<n> checksum=<c>`
@@ -91,11 +96,6 @@ export function parseDbInitLog(log: string): ParsedDbInitLog {
     ...parsed,
   };
 }
-
-/** `released database=...`: the line of a claim release. */
-const RELEASED = /^\s*released(\s|$)/;
-/** `claim database=...`: the line of a run's claim. */
-const CLAIM = /^\s*claim\s/;
 
 const FILE_RESULTS: ReadonlyArray<DbInitFileResult['result']> = [
   'applied',

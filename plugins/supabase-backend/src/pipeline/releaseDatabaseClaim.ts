@@ -55,10 +55,7 @@ export async function releaseDatabaseClaim(
   const job = await ctx.cluster.get<V1Job>(jobRef);
   if (!job) {
     // A db-init run still going would race the release: stop it first.
-    await ctx.cluster.delete(
-      { ...jobRef, name: names.dbInit },
-      'Background',
-    );
+    await ctx.cluster.delete({ ...jobRef, name: names.dbInit }, 'Background');
     const owner = { name: anchor.metadata!.name!, uid: anchor.metadata!.uid! };
     await ensureDbInitConfigMap(ctx, project, owner);
     await ctx.cluster.ensure(

@@ -87,7 +87,9 @@ export function databaseSecretGone(project: ProjectRecord) {
     next: {
       to: 'Failed' as const,
       reason: 'DependencyInvalid',
-      message: `${describeDatabaseSecret(project)} disappeared. Create it again and retry.`,
+      message: `${describeDatabaseSecret(
+        project,
+      )} disappeared. Create it again and retry.`,
     },
   };
 }

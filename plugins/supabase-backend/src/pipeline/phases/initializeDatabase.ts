@@ -35,6 +35,8 @@ const LAST_LOG_LINES = 10;
 const JWT_SQL_FILE = '02-jwt.sql';
 /** The file of the SQL set that sets the role passwords. */
 const ROLES_SQL_FILE = '01-roles.sql';
+/** The condition reason of a Job that a podFailurePolicy FailJob rule ended. */
+const PERMANENT_FAILURE_REASON = 'PodFailurePolicy';
 
 /**
  * InitializingDatabase: runs the SQL set against the user's database with
@@ -278,9 +280,6 @@ async function followJob(
     next: { to: 'Failed', reason: failureReason(errors, permanent), message },
   };
 }
-
-/** The condition reason of a Job that a podFailurePolicy FailJob rule ended. */
-const PERMANENT_FAILURE_REASON = 'PodFailurePolicy';
 
 /**
  * The timeline reason of a failed run: what the script reported, for the
