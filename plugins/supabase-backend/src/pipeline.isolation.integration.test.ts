@@ -97,6 +97,22 @@ describe('database isolation', () => {
     return (await env.api.get(`/projects/${ref}/db-init`)).body.runs;
   }
 
+  /**
+   * Waits for a project to fail as an error no retry fixes does: Failed
+   * with `reason`, its Job ended by the podFailurePolicy after one pod.
+   */
+  async function failedAtOnce(ref: string, reason: string) {
+    const project = await settle(ref);
+    expect(project.phase).toBe('Failed');
+    expect(project.reason).toBe(reason);
+    expect(project.message).toContain('after 1 attempt');
+    expect(project.message).toContain('PodFailurePolicy');
+    const [run] = await runsOf(ref);
+    expect(run.state).toBe('Failed');
+    expect(run.attempts).toHaveLength(1);
+    return project;
+  }
+
   it('gives each project on a server a database of its own, with its own secret', async () => {
     await create('team-i', 'alpha', onServer());
     await create('team-i', 'beta', onServer());
@@ -176,14 +192,10 @@ describe('database isolation', () => {
     await create('team-i', 'second', {
       database: { secretRef: 'shared-db', sslMode: 'disable' },
     });
-    const second = await settle('team-i/second');
-    expect(second.phase).toBe('Failed');
-    expect(second.reason).toBe('DatabaseClaimed');
+    // One pod: a claimed database is no reason to retry.
+    const second = await failedAtOnce('team-i/second', 'DatabaseClaimed');
     expect(second.message).toContain('belongs to project team-i/first');
     expect(second.message).toContain('delete project team-i/first');
-    // One pod: a claimed database is no reason to retry.
-    const [run] = await runsOf('team-i/second');
-    expect(run.attempts).toHaveLength(1);
 
     expect(await snapshot()).toEqual(before);
     expect((await env.api.get('/projects/team-i/first')).body.phase).toBe(
@@ -196,9 +208,7 @@ describe('database isolation', () => {
     await create('team-i', 'x-y', onServer());
     expect((await settle('team-i/x-y')).phase).toBe('Running');
     await create('team-i-x', 'y', onServer());
-    const clash = await settle('team-i-x/y');
-    expect(clash.phase).toBe('Failed');
-    expect(clash.reason).toBe('DatabaseClaimed');
+    const clash = await failedAtOnce('team-i-x/y', 'DatabaseClaimed');
     expect(clash.message).toContain('team-i/x-y');
     expect(await claimOf('supabase_team_i_x_y')).toMatchObject({
       claimant: 'team-i/x-y',
@@ -209,9 +219,7 @@ describe('database isolation', () => {
   it('refuses to take over a database of that name that no project made, and leaves it alone', async () => {
     await queryDatabase(cluster, 'CREATE DATABASE supabase_team_i_taken');
     await create('team-i', 'taken', onServer());
-    const taken = await settle('team-i/taken');
-    expect(taken.phase).toBe('Failed');
-    expect(taken.reason).toBe('DatabaseExists');
+    const taken = await failedAtOnce('team-i/taken', 'DatabaseExists');
     expect(taken.message).toContain('supabase_team_i_taken already exists');
     const schemas = await queryDatabase(
       cluster,
@@ -233,13 +241,8 @@ describe('database isolation', () => {
       password: 'no-createdb-password',
     });
     await create('team-i', 'weak', onServer('weak-server'));
-    const weak = await settle('team-i/weak');
-    expect(weak.phase).toBe('Failed');
-    expect(weak.reason).toBe('NoCreateDatabasePrivilege');
+    const weak = await failedAtOnce('team-i/weak', 'NoCreateDatabasePrivilege');
     expect(weak.message).toContain('may not create databases and roles');
-    expect(weak.message).toContain('PodFailurePolicy');
-    const [run] = await runsOf('team-i/weak');
-    expect(run.attempts).toHaveLength(1);
     expect(await databaseExists('supabase_team_i_weak')).toBe(false);
   });
 
@@ -249,14 +252,7 @@ describe('database isolation', () => {
       password: 'not-the-password',
     });
     await create('team-i', 'rejected', onServer('wrong-password'));
-    const rejected = await settle('team-i/rejected');
-    expect(rejected.phase).toBe('Failed');
-    expect(rejected.reason).toBe('DatabaseRejected');
-    expect(rejected.message).toContain('after 1 attempt');
-    expect(rejected.message).toContain('PodFailurePolicy');
-    const [run] = await runsOf('team-i/rejected');
-    expect(run.state).toBe('Failed');
-    expect(run.attempts).toHaveLength(1);
+    await failedAtOnce('team-i/rejected', 'DatabaseRejected');
     const events: ProjectEvent[] = (
       await env.api.get('/projects/team-i/rejected/events')
     ).body.items;
