@@ -344,9 +344,14 @@ SQL
     # Ours when it carries the mark or a claim; the claim below decides whose.
     ours=false
     case $mark in 'supabase-backstage database '*) ours=true ;; esac
-    if [ "$ours" = false ] && [ "$(PGDATABASE=$CREATE_DATABASE run_psql -tAq \
-      -c "SELECT to_regclass('supabase_init.database_claim') IS NOT NULL" 2>/dev/null)" = t ]; then
-      ours=true
+    if [ "$ours" = false ]; then
+      PGDATABASE=$CREATE_DATABASE run_psql -tAq -f - >"$WORK/claimed" 2>/dev/null <<'SQL'
+SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gset
+\if :has_claims
+  SELECT EXISTS (SELECT 1 FROM supabase_init.database_claim);
+\endif
+SQL
+      [ "$(cat "$WORK/claimed")" = t ] && ours=true
     fi
     [ "$ours" = true ] ||
       fail 3 "error=database-exists message=Database $CREATE_DATABASE already exists on $SERVER and was not created for a project; nothing was changed. Choose another project name, or, to use that database, give the project a database Secret for it"
@@ -408,11 +413,7 @@ BEGIN
     RETURN;
   END IF;
 
-  IF to_regnamespace('supabase_init') IS NULL THEN
-    CREATE SCHEMA supabase_init;
-    -- Anyone may see who holds the database, and so learn why it is not theirs.
-    GRANT USAGE ON SCHEMA supabase_init TO PUBLIC;
-  END IF;
+  CREATE SCHEMA IF NOT EXISTS supabase_init;
   CREATE TABLE IF NOT EXISTS supabase_init.applied_files (
     file text PRIMARY KEY,
     checksum text NOT NULL,
@@ -422,7 +423,7 @@ BEGIN
   );
   COMMENT ON TABLE supabase_init.applied_files IS
     'What run-migrations.sh applied: one row per SQL file, the last run of it';
-  IF to_regclass('supabase_init.database_claim') IS NULL THEN
+  IF me <> '' AND to_regclass('supabase_init.database_claim') IS NULL THEN
     CREATE TABLE supabase_init.database_claim (
       one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
       claimant text NOT NULL,
@@ -431,6 +432,9 @@ BEGIN
     );
     COMMENT ON TABLE supabase_init.database_claim IS
       'The project (<namespace>/<name>) this database belongs to; released when the project was deleted';
+    -- Anyone may see who holds the database, and so learn why it is not
+    -- theirs (a schema of another owner's keeps its grants: a warning).
+    GRANT USAGE ON SCHEMA supabase_init TO PUBLIC;
     GRANT SELECT ON supabase_init.database_claim TO PUBLIC;
   END IF;
   IF outcome IN ('claimed', 'reclaimed') THEN

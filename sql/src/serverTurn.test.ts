@@ -19,7 +19,8 @@ const PROJECTS = 50;
 /**
  * Starts every project's run at once, as a batch of new projects or a
  * rotation does: half of them create their database, half have one made for
- * them beforehand. All share the server's credentials, so its roles.
+ * them beforehand. All share the server's credentials, so its roles. Returns
+ * how each run went and what its database holds.
  */
 async function initializeAtOnce(server: LocalPostgres, login: Login) {
   const names = Array.from({ length: PROJECTS }, (_, i) => `project_${i}`);
@@ -38,7 +39,7 @@ async function initializeAtOnce(server: LocalPostgres, login: Login) {
         env: {
           ...(existing.includes(name) ? {} : { CREATE_DATABASE: name }),
           PROJECT_CLAIMANT: `team/${name}`,
-          JWT_SECRET: `jwt-secret-of-${name}-0123456789abcdef0123`,
+          JWT_SECRET: secretOf(name),
           ROLES_VERSION: 'v1',
           ROLES_CLAIMANT: `team/${name}`,
           DB_WAIT_SECONDS: '60',
@@ -46,50 +47,53 @@ async function initializeAtOnce(server: LocalPostgres, login: Login) {
       }),
     ),
   );
-  return { names, runs };
+  return Promise.all(
+    names.map(async (name, i) => {
+      const [database] = await query(
+        server,
+        name,
+        `SELECT (SELECT claimant FROM supabase_init.database_claim) AS claimant,
+                (SELECT count(*)::int FROM supabase_init.applied_files WHERE result = 'applied') AS applied,
+                current_setting('app.settings.jwt_secret') AS secret`,
+      );
+      return {
+        name,
+        code: runs[i].code,
+        errors: runs[i].output.match(/^.*ERROR:.*$/gm),
+        results: [...new Set(results(runs[i].output).map(r => r.result))],
+        database,
+      };
+    }),
+  );
+}
+
+function secretOf(name: string) {
+  return `jwt-secret-of-${name}-0123456789abcdef0123`;
 }
 
 /** Each run succeeded at its first attempt, and each database is its own. */
-async function expectEachInitialized(
-  server: LocalPostgres,
-  { names, runs }: Awaited<ReturnType<typeof initializeAtOnce>>,
-) {
-  runs.forEach((run, i) => {
-    expect({
-      project: names[i],
-      errors: run.output.match(/^.*ERROR:.*$/gm),
-    }).toEqual({
-      project: names[i],
-      errors: null,
-    });
-    expect({ project: names[i], code: run.code }).toEqual({
-      project: names[i],
-      code: 0,
-    });
-    expect(results(run.output).every(r => r.result === 'applied')).toBe(true);
-  });
-  for (const name of names) {
-    const [row] = await query(
-      server,
+function initialized() {
+  return Array.from({ length: PROJECTS }, (_, i) => {
+    const name = `project_${i}`;
+    return {
       name,
-      `SELECT (SELECT claimant FROM supabase_init.database_claim) AS claimant,
-              (SELECT count(*)::int FROM supabase_init.applied_files WHERE result = 'applied') AS applied,
-              current_setting('app.settings.jwt_secret') AS secret`,
-    );
-    expect(row).toEqual({
-      claimant: `team/${name}`,
-      applied: 8,
-      secret: `jwt-secret-of-${name}-0123456789abcdef0123`,
-    });
-  }
+      code: 0,
+      errors: null,
+      results: ['applied'],
+      database: {
+        claimant: `team/${name}`,
+        applied: 8,
+        secret: secretOf(name),
+      },
+    };
+  });
 }
 
 describe('runs on one server take turns on everything server-wide', () => {
   it(`initializes ${PROJECTS} projects at once, each in its database, each at the first attempt, as a superuser`, async () => {
     const server = await startLocalPostgres({ password: HOSTILE });
     try {
-      const outcome = await initializeAtOnce(server, server);
-      await expectEachInitialized(server, outcome);
+      expect(await initializeAtOnce(server, server)).toEqual(initialized());
     } finally {
       await server.stop();
     }
@@ -108,8 +112,7 @@ describe('runs on one server take turns on everything server-wide', () => {
         'postgres',
         `GRANT SET ON PARAMETER "app.settings.jwt_secret", "app.settings.jwt_exp" TO platform_admin`,
       );
-      const outcome = await initializeAtOnce(server, admin);
-      await expectEachInitialized(server, outcome);
+      expect(await initializeAtOnce(server, admin)).toEqual(initialized());
     } finally {
       await server.stop();
     }
