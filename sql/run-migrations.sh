@@ -593,7 +593,10 @@ SELECT 'warning=wal_level message=Realtime needs wal_level=logical but the serve
        || current_setting('wal_level')
        || '; set wal_level = logical in postgresql.conf (or the managed service''s parameters) and restart PostgreSQL'
  WHERE current_setting('wal_level') <> 'logical';
-SELECT 'warning=pg_net message=Database webhooks need the pg_net extension, which this database does not have; install pg_net on the server, add it to shared_preload_libraries, restart PostgreSQL and run the initialization again'
+SELECT 'warning=pg_net message=Database webhooks need the pg_net extension, which this database does not have; '
+       || CASE WHEN EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_net')
+               THEN 'the server has it, and a superuser creates it: CREATE EXTENSION pg_net WITH SCHEMA extensions (with pg_net in shared_preload_libraries)'
+               ELSE 'install pg_net on the server, add it to shared_preload_libraries, restart PostgreSQL and run the initialization again' END
  WHERE NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_net');
 SELECT format('warning=extension_%s message=Extension %s is not installed in this database because the server does not have it; install the PostgreSQL contrib package', wanted, wanted)
   FROM unnest(ARRAY['pgcrypto', 'uuid-ossp']) AS wanted
