@@ -123,7 +123,7 @@ esac
 if [ -n "$CREATE_DATABASE" ]; then
   case $CREATE_DATABASE in
     *[!a-z0-9_]* | [!a-z_]* | _supabase | template0 | template1 | postgres)
-      fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is not a database name this runner creates: use lower-case letters, digits and '_', starting with a letter, and none of _supabase, postgres, template0, template1" ;;
+      fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is not a database name this runner creates: use lower-case letters, digits and '_', not starting with a digit, and none of _supabase, postgres, template0, template1" ;;
   esac
   [ "${#CREATE_DATABASE}" -le 63 ] ||
     fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is longer than PostgreSQL's 63 characters"
@@ -296,7 +296,7 @@ SQL
   read -r superuser createrole createdb jwt_settable <"$WORK/privileges" || return 0
   [ "$superuser" = t ] && return 0
   missing=''
-  case $pending in *' 00-baseline.sql '* | *' 01-roles.sql '*)
+  case $pending in *' 00-baseline.sql '* | *' 01-roles.sql '* | *' 04-webhooks.sql '*)
     [ "$createrole" = t ] || missing="$missing CREATEROLE (for the Supabase roles);" ;;
   esac
   case $pending in *' 00-initial-schema.sql '*)
