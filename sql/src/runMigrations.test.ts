@@ -319,10 +319,11 @@ describe('run-migrations.sh on a plain PostgreSQL 15', () => {
 
   it('fails at once, for good, when the server refuses the login or the database', async () => {
     const db = await server.createDatabase('refusing_db');
-    for (const env of [
+    const refused: Record<string, string>[] = [
       { PGPASSWORD: 'wrong-password', DB_WAIT_SECONDS: '30' },
       { PGDATABASE: 'no_such_db', DB_WAIT_SECONDS: '30' },
-    ]) {
+    ];
+    for (const env of refused) {
       const run = await runMigrations(db, { env });
       expect(run.code).toBe(3);
       expect(run.output).toMatch(
