@@ -10,7 +10,10 @@ DO $pg_net$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_net') THEN
     NULL;
-  ELSIF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_net') THEN
+  -- pg_net is not a trusted extension: only a superuser may create it.
+  ELSIF EXISTS (SELECT 1 FROM pg_available_extension_versions
+                 WHERE name = 'pg_net'
+                   AND (trusted OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))) THEN
     CREATE EXTENSION IF NOT EXISTS pg_net WITH SCHEMA extensions;
   END IF;
 END

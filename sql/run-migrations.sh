@@ -123,7 +123,7 @@ esac
 if [ -n "$CREATE_DATABASE" ]; then
   case $CREATE_DATABASE in
     *[!a-z0-9_]* | [!a-z_]* | _supabase | template0 | template1 | postgres)
-      fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is not a database name this runner creates: use lower-case letters, digits and '_', starting with a letter, and none of _supabase, postgres, template0, template1" ;;
+      fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is not a database name this runner creates: use lower-case letters, digits and '_', not starting with a digit, and none of _supabase, postgres, template0, template1" ;;
   esac
   [ "${#CREATE_DATABASE}" -le 63 ] ||
     fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is longer than PostgreSQL's 63 characters"
@@ -296,7 +296,7 @@ SQL
   read -r superuser createrole createdb jwt_settable <"$WORK/privileges" || return 0
   [ "$superuser" = t ] && return 0
   missing=''
-  case $pending in *' 00-baseline.sql '* | *' 01-roles.sql '*)
+  case $pending in *' 00-baseline.sql '* | *' 01-roles.sql '* | *' 04-webhooks.sql '*)
     [ "$createrole" = t ] || missing="$missing CREATEROLE (for the Supabase roles);" ;;
   esac
   case $pending in *' 00-initial-schema.sql '*)
@@ -344,9 +344,14 @@ SQL
     # Ours when it carries the mark or a claim; the claim below decides whose.
     ours=false
     case $mark in 'supabase-backstage database '*) ours=true ;; esac
-    if [ "$ours" = false ] && [ "$(PGDATABASE=$CREATE_DATABASE run_psql -tAq \
-      -c "SELECT to_regclass('supabase_init.database_claim') IS NOT NULL" 2>/dev/null)" = t ]; then
-      ours=true
+    if [ "$ours" = false ]; then
+      PGDATABASE=$CREATE_DATABASE run_psql -tAq -f - >"$WORK/claimed" 2>/dev/null <<'SQL'
+SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gset
+\if :has_claims
+  SELECT EXISTS (SELECT 1 FROM supabase_init.database_claim);
+\endif
+SQL
+      [ "$(cat "$WORK/claimed")" = t ] && ours=true
     fi
     [ "$ours" = true ] ||
       fail 3 "error=database-exists message=Database $CREATE_DATABASE already exists on $SERVER and was not created for a project; nothing was changed. Choose another project name, or, to use that database, give the project a database Secret for it"
@@ -408,11 +413,7 @@ BEGIN
     RETURN;
   END IF;
 
-  IF to_regnamespace('supabase_init') IS NULL THEN
-    CREATE SCHEMA supabase_init;
-    -- Anyone may see who holds the database, and so learn why it is not theirs.
-    GRANT USAGE ON SCHEMA supabase_init TO PUBLIC;
-  END IF;
+  CREATE SCHEMA IF NOT EXISTS supabase_init;
   CREATE TABLE IF NOT EXISTS supabase_init.applied_files (
     file text PRIMARY KEY,
     checksum text NOT NULL,
@@ -422,7 +423,7 @@ BEGIN
   );
   COMMENT ON TABLE supabase_init.applied_files IS
     'What run-migrations.sh applied: one row per SQL file, the last run of it';
-  IF to_regclass('supabase_init.database_claim') IS NULL THEN
+  IF me <> '' AND to_regclass('supabase_init.database_claim') IS NULL THEN
     CREATE TABLE supabase_init.database_claim (
       one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
       claimant text NOT NULL,
@@ -431,6 +432,9 @@ BEGIN
     );
     COMMENT ON TABLE supabase_init.database_claim IS
       'The project (<namespace>/<name>) this database belongs to; released when the project was deleted';
+    -- Anyone may see who holds the database, and so learn why it is not
+    -- theirs (a schema of another owner's keeps its grants: a warning).
+    GRANT USAGE ON SCHEMA supabase_init TO PUBLIC;
     GRANT SELECT ON supabase_init.database_claim TO PUBLIC;
   END IF;
   IF outcome IN ('claimed', 'reclaimed') THEN
@@ -589,7 +593,10 @@ SELECT 'warning=wal_level message=Realtime needs wal_level=logical but the serve
        || current_setting('wal_level')
        || '; set wal_level = logical in postgresql.conf (or the managed service''s parameters) and restart PostgreSQL'
  WHERE current_setting('wal_level') <> 'logical';
-SELECT 'warning=pg_net message=Database webhooks need the pg_net extension, which this database does not have; install pg_net on the server, add it to shared_preload_libraries, restart PostgreSQL and run the initialization again'
+SELECT 'warning=pg_net message=Database webhooks need the pg_net extension, which this database does not have; '
+       || CASE WHEN EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_net')
+               THEN 'the server has it, and a superuser creates it: CREATE EXTENSION pg_net WITH SCHEMA extensions (with pg_net in shared_preload_libraries)'
+               ELSE 'install pg_net on the server, add it to shared_preload_libraries, restart PostgreSQL and run the initialization again' END
  WHERE NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_net');
 SELECT format('warning=extension_%s message=Extension %s is not installed in this database because the server does not have it; install the PostgreSQL contrib package', wanted, wanted)
   FROM unnest(ARRAY['pgcrypto', 'uuid-ossp']) AS wanted

@@ -166,13 +166,27 @@ describe('CREATE_DATABASE', () => {
   });
 
   it('leaves an existing database that no project claimed alone', async () => {
-    const db = await server.createDatabase('team_e_one');
+    const db = 'team_e_one';
+    await query(
+      server,
+      'postgres',
+      `CREATE DATABASE ${db} OWNER platform_admin`,
+    );
     await query(
       server,
       db,
       `CREATE TABLE public.notes (id int PRIMARY KEY, text text);
        INSERT INTO public.notes VALUES (1, 'someone else''s')`,
     );
+    // Initialized by hand, with no project's claim.
+    expect(
+      (
+        await runMigrations(server, db, {
+          login: admin,
+          env: { JWT_SECRET: 'x'.repeat(40) },
+        })
+      ).code,
+    ).toBe(0);
     const rows = ['SELECT * FROM public.notes'];
     const before = await snapshot(server, db, rows);
     const run = await create(db, 'team-e/one');

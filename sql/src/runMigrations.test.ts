@@ -317,6 +317,32 @@ describe('run-migrations.sh on a plain PostgreSQL 15', () => {
     }
   });
 
+  it('fails at once, for good, when the server refuses the login or the database', async () => {
+    const db = await server.createDatabase('refusing_db');
+    const refused: Record<string, string>[] = [
+      { PGPASSWORD: 'wrong-password', DB_WAIT_SECONDS: '30' },
+      { PGDATABASE: 'no_such_db', DB_WAIT_SECONDS: '30' },
+    ];
+    for (const env of refused) {
+      const run = await runMigrations(db, { env });
+      expect(run.code).toBe(3);
+      expect(run.output).toMatch(
+        /^supabase-init: error=rejected message=PostgreSQL at 127\.0\.0\.1:\d+ refused the connection .*check the username, password and database in the database Secret$/m,
+      );
+    }
+    // The database where runs on the server take turns must be reachable.
+    const turn = await runMigrations(db, {
+      env: { TURN_DATABASE: 'no_turn_db' },
+    });
+    expect(turn.code).toBe(3);
+    expect(turn.output).toMatch(
+      /^supabase-init: error=privileges message=Runs on one server take turns in its database no_turn_db, which user postgres cannot connect to/m,
+    );
+    expect(
+      await query(db, `SELECT to_regnamespace('supabase_init') AS s`),
+    ).toEqual([{ s: null }]);
+  });
+
   it('fails with a clear message when the database cannot be reached', async () => {
     const run = await runMigrations('postgres', {
       env: { PGPORT: '1', DB_WAIT_SECONDS: '1' },
