@@ -255,7 +255,8 @@ export class Registry {
         `${body.kind} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${body.kind}" is registered for version "${gv}"`,
       );
     }
-    const unknown = checkAgainstSchema(type.kind, type.version, body);
+    const obj = structuredClone(body) as KubeObject;
+    const unknown = checkAgainstSchema(type.kind, type.version, obj);
     const mode = options.fieldValidation ?? 'Warn';
     const warnings: string[] = [];
     if (unknown.length && mode === 'Strict') {
@@ -268,7 +269,6 @@ export class Registry {
     if (mode === 'Warn') {
       for (const f of unknown) warnings.push(`unknown field "${f}"`);
     }
-    const obj = structuredClone(body) as KubeObject;
     obj.apiVersion = gv;
     obj.kind = type.kind;
     obj.metadata ??= {};
