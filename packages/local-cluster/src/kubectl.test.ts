@@ -801,6 +801,33 @@ dta:
       expect(version.serverVersion.gitVersion).toBe('v1.32.0-local-cluster');
     });
 
+    it('explains the served kinds from their OpenAPI schemas', async () => {
+      const rules = await kubectl('explain', 'job.spec.podFailurePolicy.rules');
+      expect(rules).toMatch(/^GROUP:\s+batch\nKIND:\s+Job\nVERSION:\s+v1\n/);
+      expect(rules).toContain('FIELD: rules <[]PodFailurePolicyRule>');
+      expect(rules).toContain('The rules are evaluated in order.');
+      expect(rules).toMatch(/action\t<string> -required-/);
+      expect(rules).toMatch(
+        /onExitCodes\t<PodFailurePolicyOnExitCodesRequirement>/,
+      );
+
+      const recursive = await kubectl(
+        'explain',
+        'deployment.spec',
+        '--recursive',
+      );
+      expect(recursive).toMatch(/revisionHistoryLimit\t<integer>/);
+      expect(recursive).toMatch(/template\t<PodTemplateSpec> -required-/);
+      expect(recursive).toMatch(/containers\t<\[\]Container> -required-/);
+
+      const configMapData = await kubectl('explain', 'configmap.data');
+      expect(configMapData).toContain('FIELD: data <map[string]string>');
+
+      await expect(kubectl('explain', 'statefulset')).rejects.toThrow(
+        'the server doesn\'t have a resource type "statefulset"',
+      );
+    });
+
     it('says exec, cp, attach and port-forward are not supported', async () => {
       const ns = await newNamespace('no-runtime');
       await kubectl(

@@ -13,6 +13,7 @@ import {
   badRequest,
   internalError,
   methodNotAllowed,
+  notAcceptable,
   pathNotFound,
   timeout,
   tooManyRequests,
@@ -42,7 +43,7 @@ import {
   apiVersions,
   SERVER_VERSION,
 } from './discovery';
-import { openApiDocument, openApiIndex } from './openapi';
+import { openApiDocument, openApiIndex, openApiV2 } from './openapi';
 import { parseLogRequest, servePodLog } from './podLog';
 import { parseIncludeObject, toTable, wantsTable } from './table';
 import { serveWatch } from './watch';
@@ -392,6 +393,13 @@ export class ApiServer {
       });
       return;
     }
+    if (
+      url.pathname === '/openapi/v2' &&
+      !/json|\*\/\*/.test(req.headers.accept ?? '*/*')
+    ) {
+      // The Swagger document is served as JSON only, not as protobuf.
+      throw notAcceptable('only application/json is served for /openapi/v2');
+    }
     if (req.method === 'GET' && this.serveDiscovery(parts, res)) return;
 
     const path =
@@ -436,6 +444,7 @@ export class ApiServer {
     else if (key === 'api') body = apiVersions(this.options.serverAddress());
     else if (key === 'apis') body = apiGroupList();
     else if (key === 'openapi/v3') body = openApiIndex();
+    else if (key === 'openapi/v2') body = openApiV2();
     else if (key.startsWith('openapi/v3/')) {
       body = openApiDocument(key.slice('openapi/v3/'.length));
     } else if (parts[0] === 'api' && parts.length === 2) {
