@@ -16,9 +16,9 @@ import { DEPLOYMENTS, REPLICASETS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { fnv32a, safeEncode, timestamp } from '../util';
+import { copyJson, fnv32a, safeEncode, timestamp } from '../util';
 import { Controller } from './controller';
-import { controllerRef, isControlledBy } from './ownership';
+import { controlledObjects, controllerRef } from './ownership';
 import type { EventRecorder } from './events';
 
 const COMPONENT = 'deployment-controller';
@@ -131,11 +131,9 @@ export class DeploymentController extends Controller {
     const spec = deployment.spec ?? {};
     const wanted: number = spec.replicas ?? 1;
     const hash = templateHash(spec.template);
-    const owned = this.store
-      .peekAll(REPLICASETS, namespace)
-      .filter(
-        rs => isControlledBy(rs, stored) && !rs.metadata.deletionTimestamp,
-      );
+    const owned = controlledObjects(this.store, stored, 'ReplicaSet').filter(
+      rs => !rs.metadata.deletionTimestamp,
+    );
     let current = owned.find(rs => rs.metadata.labels?.[HASH_LABEL] === hash);
     const old = owned.filter(rs => rs !== current);
     const revision = Math.max(0, ...old.map(revisionOf)) + 1;
@@ -171,7 +169,7 @@ export class DeploymentController extends Controller {
     if (deployment.metadata.annotations?.[REVISION_ANNOTATION] === value) {
       return deployment;
     }
-    const copy = structuredClone(deployment);
+    const copy = copyJson(deployment);
     copy.metadata.annotations = {
       ...copy.metadata.annotations,
       [REVISION_ANNOTATION]: value,
@@ -212,7 +210,7 @@ export class DeploymentController extends Controller {
     if (rs.spec?.replicas !== replicas) {
       return this.scale(deployment, rs, replicas, annotations);
     }
-    const copy = structuredClone(rs);
+    const copy = copyJson(rs);
     copy.metadata.annotations = annotations;
     try {
       return this.registry.update(
@@ -275,13 +273,13 @@ export class DeploymentController extends Controller {
     replicas: number,
     revision: number,
   ): KubeObject | undefined {
-    const template = structuredClone(deployment.spec?.template ?? {});
+    const template = copyJson(deployment.spec?.template ?? {});
     template.metadata ??= {};
     template.metadata.labels = {
       ...template.metadata.labels,
       [HASH_LABEL]: hash,
     };
-    const selector = structuredClone(deployment.spec?.selector ?? {});
+    const selector = copyJson(deployment.spec?.selector ?? {});
     selector.matchLabels = { ...selector.matchLabels, [HASH_LABEL]: hash };
     const body = {
       metadata: {
@@ -323,7 +321,7 @@ export class DeploymentController extends Controller {
     },
   ): KubeObject {
     const from = rs.spec?.replicas ?? 0;
-    const copy = structuredClone(rs);
+    const copy = copyJson(rs);
     copy.spec = { ...copy.spec, replicas };
     copy.metadata.annotations = annotations;
     try {
@@ -351,9 +349,7 @@ export class DeploymentController extends Controller {
 
   private writeStatus(deployment: KubeObject, current: KubeObject | undefined) {
     const namespace = deployment.metadata.namespace;
-    const sets = this.store
-      .peekAll(REPLICASETS, namespace)
-      .filter(rs => isControlledBy(rs, deployment));
+    const sets = controlledObjects(this.store, deployment, 'ReplicaSet');
     const sum = (field: string, list = sets) =>
       list.reduce((n, rs) => n + (rs.status?.[field] ?? 0), 0);
     const wanted: number = deployment.spec?.replicas ?? 1;
@@ -431,13 +427,12 @@ export class DeploymentController extends Controller {
     ) {
       return;
     }
-    deployment.status = status;
     try {
       this.registry.update(
         DEPLOYMENTS,
         namespace,
         deployment.metadata.name!,
-        deployment,
+        { ...deployment, status },
         {},
         'status',
       );
