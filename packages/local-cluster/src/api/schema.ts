@@ -397,7 +397,8 @@ const GO_TYPES: Record<string, string> = {
 
 /**
  * Walks `value` along `schema`. Wrong JSON types throw 400 (the decoder
- * fails on them whatever the field validation); unknown fields are returned.
+ * fails on them whatever the field validation); unknown fields are removed
+ * from `value`, as the decoder drops them, and returned.
  */
 export function checkAgainstSchema(
   kind: string,
@@ -455,6 +456,7 @@ export function checkAgainstSchema(
       const childPath = path ? `${path}.${k}` : k;
       if (!child) {
         unknown.push(childPath);
+        delete (v as Record<string, Json>)[k];
         continue;
       }
       walk(item, child, childPath, s.name);

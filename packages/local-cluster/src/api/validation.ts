@@ -26,6 +26,7 @@ import { IMMUTABLE_JOB_FIELDS, validateJobSpec } from './jobValidation';
 import type { ResourceType } from './resources';
 import { fromLabelSelectorObject, matchesLabels } from '../store/selectors';
 import type { KubeObject } from '../types';
+import { copyJson } from '../util';
 
 export function validateLabels(labels: unknown, path: string): FieldError[] {
   const out: FieldError[] = [];
@@ -752,7 +753,7 @@ export function validateUpdate(
     case 'Pod': {
       // Only container images (and a few scheduling fields) may change.
       const strip = (spec: Record<string, any>) => {
-        const copy = structuredClone(spec ?? {});
+        const copy = copyJson(spec ?? {});
         for (const c of [
           ...(copy.containers ?? []),
           ...(copy.initContainers ?? []),

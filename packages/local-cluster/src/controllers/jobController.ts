@@ -13,14 +13,14 @@
  */
 import { ApiError } from '../api/errors';
 import type { Registry } from '../api/registry';
-import { JOBS, PODS } from '../api/resources';
+import { JOBS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
 import { timestamp } from '../util';
 import { PodController } from './podController';
 import type { EventRecorder } from './events';
-import { isControlledBy } from './ownership';
+import { controlledObjects } from './ownership';
 import { matchPodFailurePolicy } from './podFailurePolicy';
 
 export interface JobControllerOptions {
@@ -153,9 +153,7 @@ export class JobController extends PodController {
   }
 
   private ownedPods(job: KubeObject): KubeObject[] {
-    return this.store
-      .peekAll(PODS, job.metadata.namespace)
-      .filter(p => isControlledBy(p, job));
+    return controlledObjects(this.store, job, 'Pod');
   }
 
   private writeStatus(job: KubeObject) {

@@ -22,7 +22,7 @@ import { globMatches, nameMatches, type FaultConfig } from '../faults';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { humanDuration, timestamp, Timers, WorkQueue } from '../util';
+import { copyJson, humanDuration, Timers, timestamp, WorkQueue } from '../util';
 import {
   ContainerConfigError,
   expand,
@@ -215,7 +215,7 @@ export class Kubelet {
   // ----- scheduling ----------------------------------------------------------
 
   private bind(pod: KubeObject) {
-    const bound = structuredClone(pod);
+    const bound = copyJson(pod);
     bound.spec.nodeName = this.options.nodeName;
     bound.status ??= {};
     bound.status.conditions = [
