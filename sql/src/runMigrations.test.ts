@@ -1,5 +1,3 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,16 +7,17 @@ import {
   startLocalPostgres,
 } from '@supabase-backstage/local-postgres';
 import { loadSqlSet } from './loadSqlSet';
+import {
+  HOSTILE,
+  JWT_SECRET,
+  copySet,
+  query as queryOn,
+  results,
+  runMigrations as runOn,
+} from './__testUtils__/runMigrations';
 
-const SQL_DIR = resolvePackagePath('@supabase-backstage/sql');
-// Every character that breaks URLs, shells, psql or SQL quoting.
-const HOSTILE = `p'a"s@s:w/o?r#d$x\`y\\z ü-ß`;
-const JWT_SECRET = 'jwt-secret-with-at-least-32-characters-0123';
-
-interface Run {
-  code: number;
-  output: string;
-}
+// Real psql runs against a real server on a busy machine.
+jest.setTimeout(300_000);
 
 let server: LocalPostgres;
 
@@ -30,75 +29,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Runs run-migrations.sh with a clean environment, like the Job does. */
 function runMigrations(
   database: string,
   options: { dir?: string; env?: Record<string, string> } = {},
-): Promise<Run> {
-  const script = path.join(options.dir ?? SQL_DIR, 'run-migrations.sh');
-  const env = {
-    PATH: process.env.PATH!,
-    HOME: os.tmpdir(),
-    PGHOST: server.host,
-    PGPORT: String(server.port),
-    PGDATABASE: database,
-    PGUSER: server.user,
-    PGPASSWORD: server.password,
-    PGSSLMODE: 'disable',
-    POSTGRES_USER: server.user,
-    POSTGRES_PASSWORD: server.password,
-    JWT_SECRET,
-    JWT_EXP: '3600',
-    DB_WAIT_SECONDS: '5',
-    ...options.env,
-  };
-  return new Promise(resolve => {
-    execFile('sh', [script], { env }, (error, stdout, stderr) => {
-      const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-      resolve({ code, output: stdout + stderr });
-    });
-  });
+) {
+  return runOn(server, database, options);
 }
 
-function results(output: string) {
-  return [
-    ...output.matchAll(/supabase-init: file=(\S+) result=(\w+) errors=(\d+)/g),
-  ].map(m => ({ file: m[1], result: m[2], errors: Number(m[3]) }));
-}
-
-async function query<T = any>(
-  database: string,
-  sql: string,
-  user?: string,
-): Promise<T[]> {
-  const client = new Client({
-    host: server.host,
-    port: server.port,
+function query<T = any>(database: string, sql: string, user?: string) {
+  return queryOn<T>(server, database, sql, {
     user: user ?? server.user,
     password: server.password,
-    database,
   });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** A copy of the set in a folder of our own, read-only like a ConfigMap mount. */
-function copySet(change?: (dir: string) => void): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sql-set-'));
-  for (const name of fs.readdirSync(SQL_DIR)) {
-    if (name.endsWith('.sql') || name === 'run-migrations.sh') {
-      fs.copyFileSync(path.join(SQL_DIR, name), path.join(dir, name));
-    }
-  }
-  change?.(dir);
-  for (const name of fs.readdirSync(dir))
-    fs.chmodSync(path.join(dir, name), 0o444);
-  fs.chmodSync(dir, 0o555);
-  return dir;
 }
 
 describe('run-migrations.sh on a plain PostgreSQL 15', () => {
@@ -291,41 +233,67 @@ describe('run-migrations.sh on a plain PostgreSQL 15', () => {
     ]);
   });
 
-  it('counts errors and goes on by default, but stops at the first in strict mode', async () => {
+  it('counts the errors of a file and goes on in it by default, and stops the run at a failed file in every mode', async () => {
     const broken = copySet(d =>
       fs.writeFileSync(
         path.join(d, '01-roles.sql'),
-        'SELECT * FROM no_such_table;\n',
+        'SELECT * FROM no_such_table;\nCREATE TABLE public.after_the_error (id int);\n',
       ),
     );
-    const lenientDb = await server.createDatabase('lenient_db');
-    const lenient = await runMigrations(lenientDb, { dir: broken });
-    expect(lenient.code).not.toBe(0);
-    const lenientResults = results(lenient.output);
-    expect(lenientResults.find(r => r.file === '01-roles.sql')).toEqual({
-      file: '01-roles.sql',
-      result: 'failed',
-      errors: 1,
-    });
-    // The files after it still ran.
-    expect(lenientResults.find(r => r.file === '06-pooler.sql')?.result).toBe(
-      'applied',
+    const set = loadSqlSet().files.map(f => f.name);
+    const after = set.slice(set.indexOf('01-roles.sql') + 1);
+    const custom = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-sql-'));
+    fs.writeFileSync(
+      path.join(custom, 'todos.sql'),
+      'CREATE TABLE public.todos (id int);\n',
     );
 
-    const strictDb = await server.createDatabase('stopping_db');
-    const strict = await runMigrations(strictDb, {
-      dir: broken,
-      env: { STRICT: 'true' },
-    });
-    expect(strict.code).not.toBe(0);
-    expect(results(strict.output).map(r => r.file)).not.toContain('02-jwt.sql');
+    for (const strict of [false, true]) {
+      const db = await server.createDatabase(`stopping_${strict}_db`);
+      const run = await runMigrations(db, {
+        dir: broken,
+        env: { STRICT: String(strict), CUSTOM_SQL_DIR: custom },
+      });
+      expect(run.code).toBe(1);
+      const lines = results(run.output);
+      expect(lines.find(r => r.file === '01-roles.sql')).toEqual({
+        file: '01-roles.sql',
+        result: 'failed',
+        errors: 1,
+      });
+      // Nothing after it ran, the custom SQL included, and the lines say so.
+      expect(lines.slice(lines.length - after.length - 1)).toEqual(
+        [...after, 'custom/todos.sql'].map(file => ({
+          file,
+          result: 'not-attempted',
+        })),
+      );
+      expect(run.output).toContain(
+        `supabase-init: summary applied=2 skipped=0 failed=1 errors=1 not_attempted=${
+          after.length + 1
+        }`,
+      );
+      const [state] = await query(
+        db,
+        `SELECT to_regclass('public.todos') AS todos,
+                to_regclass('public.after_the_error') AS rest_of_file,
+                (SELECT count(*)::int FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+                  WHERE d.datname = current_database()) AS settings`,
+      );
+      // Inside the failed file, the statements after the error ran unless strict.
+      expect(state).toEqual({
+        todos: null,
+        rest_of_file: strict ? null : 'after_the_error',
+        settings: 0,
+      });
+    }
   });
 
   it('says when the server and the sslmode do not agree, without waiting', async () => {
     const verify = await runMigrations('postgres', {
       env: { PGSSLMODE: 'verify-full', DB_WAIT_SECONDS: '30' },
     });
-    expect(verify.code).toBe(2);
+    expect(verify.code).toBe(3);
     expect(verify.output).toContain(
       'supabase-init: error=tls message=PostgreSQL at 127.0.0.1',
     );
@@ -341,12 +309,38 @@ describe('run-migrations.sh on a plain PostgreSQL 15', () => {
           DB_WAIT_SECONDS: '30',
         },
       });
-      expect(require.code).toBe(2);
+      expect(require.code).toBe(3);
       expect(require.output).toContain('server does not support SSL');
       expect(require.output).toContain('supabase-init: error=tls');
     } finally {
       await plain.stop();
     }
+  });
+
+  it('fails at once, for good, when the server refuses the login or the database', async () => {
+    const db = await server.createDatabase('refusing_db');
+    const refused: Record<string, string>[] = [
+      { PGPASSWORD: 'wrong-password', DB_WAIT_SECONDS: '30' },
+      { PGDATABASE: 'no_such_db', DB_WAIT_SECONDS: '30' },
+    ];
+    for (const env of refused) {
+      const run = await runMigrations(db, { env });
+      expect(run.code).toBe(3);
+      expect(run.output).toMatch(
+        /^supabase-init: error=rejected message=PostgreSQL at 127\.0\.0\.1:\d+ refused the connection .*check the username, password and database in the database Secret$/m,
+      );
+    }
+    // The database where runs on the server take turns must be reachable.
+    const turn = await runMigrations(db, {
+      env: { TURN_DATABASE: 'no_turn_db' },
+    });
+    expect(turn.code).toBe(3);
+    expect(turn.output).toMatch(
+      /^supabase-init: error=privileges message=Runs on one server take turns in its database no_turn_db, which user postgres cannot connect to/m,
+    );
+    expect(
+      await query(db, `SELECT to_regnamespace('supabase_init') AS s`),
+    ).toEqual([{ s: null }]);
   });
 
   it('fails with a clear message when the database cannot be reached', async () => {

@@ -181,7 +181,8 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
       .post('/projects', {
         namespace: 'team-a',
         name: 'half',
-        spec: { database: { secretRef: 'half-db', sslMode: 'disable' } },
+        // A database of its own: team-a/shop holds the Secret's database.
+        spec: { database: { serverSecretRef: 'half-db', sslMode: 'disable' } },
       })
       .expect(201);
     const failed = await env.api.waitFor(
@@ -260,7 +261,7 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
       .post('/projects', {
         namespace: 'team-a',
         name: 'audited',
-        spec: { database: { secretRef: 'app-db', sslMode: 'disable' } },
+        spec: { database: { serverSecretRef: 'app-db', sslMode: 'disable' } },
       })
       .expect(201);
     await env.api

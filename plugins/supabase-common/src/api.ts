@@ -107,3 +107,6 @@ export interface RevealedSecret {
 
 /** The annotation that links a catalog entity to a project. @public */
 export const SUPABASE_PROJECT_ANNOTATION = 'supabase.com/project';
+
+/** The annotation with the name of a project's database, once known. @public */
+export const SUPABASE_DATABASE_ANNOTATION = 'supabase.com/database';

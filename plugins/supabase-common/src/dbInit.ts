@@ -1,7 +1,8 @@
 /** The outcome of one SQL file in one db-init attempt. @public */
 export interface DbInitFileResult {
   file: string;
-  result: 'applied' | 'skipped' | 'failed';
+  /** `not-attempted`: a file before it failed, so this one never ran. */
+  result: 'applied' | 'skipped' | 'failed' | 'not-attempted';
   errors: number;
   checksum?: string;
 }

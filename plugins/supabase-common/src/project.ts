@@ -24,17 +24,32 @@ export type DatabaseSslMode =
   | 'verify-ca'
   | 'verify-full';
 
+/**
+ * Where a project's data lives. Exactly one of `secretRef` (an existing
+ * database) and `serverSecretRef` (a server on which the plugin creates the
+ * project's own database) is set. @public
+ */
+export interface DatabaseSpec {
+  /**
+   * An existing database: a Secret in the project's namespace with `host`,
+   * `port`, `database`, `username`, `password`.
+   */
+  secretRef?: string;
+  /**
+   * A PostgreSQL server: a Secret in the project's namespace with `host`,
+   * `port`, `username`, `password` of a login with CREATEDB and CREATEROLE,
+   * and optionally `database` (the maintenance database, default
+   * `postgres`). The plugin creates the project's own database on it, named
+   * by projectDatabaseName.
+   */
+  serverSecretRef?: string;
+  sslMode?: DatabaseSslMode;
+  maxConnections?: number;
+}
+
 /** What a project is asked to be. @public */
 export interface ProjectSpec {
-  database: {
-    /**
-     * Secret in the project's namespace with `host`, `port`, `database`,
-     * `username`, `password`.
-     */
-    secretRef: string;
-    sslMode?: DatabaseSslMode;
-    maxConnections?: number;
-  };
+  database: DatabaseSpec;
   /**
    * Secret with `endpoint`, `region`, `bucket`, `accessKeyId`,
    * `secretAccessKey`. Without it the storage component is not deployed.
@@ -134,6 +149,18 @@ export interface ProjectWarning {
   message: string;
 }
 
+/** The PostgreSQL database a project lives in. @public */
+export interface ProjectDatabase {
+  /**
+   * The database's name: derived from namespace and name when the plugin
+   * creates it; for an existing database, what its Secret named at the last
+   * successful db-init run (unknown before).
+   */
+  name?: string;
+  /** True when the plugin creates it (`spec.database.serverSecretRef`). */
+  createdByPlugin: boolean;
+}
+
 /** A project as the REST API returns it. Never contains secret values. @public */
 export interface SupabaseProject {
   namespace: string;
@@ -162,6 +189,8 @@ export interface SupabaseProject {
   anonKey?: string;
   components?: ComponentStatus[];
   warnings?: ProjectWarning[];
+  /** The project's database. */
+  database?: ProjectDatabase;
 }
 
 /** One entry on a project's timeline. @public */

@@ -11,6 +11,7 @@ import {
   NAMESPACE_PATTERN,
   PROJECT_NAME_PATTERN,
   ProjectEndpoints,
+  SUPABASE_DATABASE_ANNOTATION,
   SUPABASE_PROJECT_ANNOTATION,
   SupabaseProject,
   stringifyProjectRef,
@@ -217,6 +218,9 @@ export function projectToEntity(
         // annotation keeps same-named projects in other namespaces apart.
         [ANNOTATION_KUBERNETES_ID]: project.name,
         [ANNOTATION_KUBERNETES_NAMESPACE]: project.namespace,
+        ...(project.database?.name && {
+          [SUPABASE_DATABASE_ANNOTATION]: project.database.name,
+        }),
       },
       tags: ['supabase', 'postgres'],
       links: projectLinks(project, options.appBaseUrl),

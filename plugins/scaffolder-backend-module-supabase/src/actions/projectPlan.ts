@@ -26,7 +26,9 @@ export function toCreateProjectRequest(
 ): CreateProjectRequest {
   const spec: ProjectSpec = {
     database: {
-      secretRef: input.databaseSecret,
+      ...(input.databaseServerSecret
+        ? { serverSecretRef: input.databaseServerSecret }
+        : { secretRef: input.databaseSecret }),
       ...(input.databaseSslMode && { sslMode: input.databaseSslMode }),
       ...(input.databaseMaxConnections !== undefined && {
         maxConnections: input.databaseMaxConnections,

@@ -12,6 +12,7 @@ import {
   ProjectEvent,
   ProjectPhase,
   ProjectSpec,
+  describeProjectDatabase,
 } from '@supabase-backstage/plugin-supabase-common';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'node:crypto';
@@ -234,9 +235,13 @@ export class DatabaseProjectStore implements ProjectStore {
       appliedSqlVersion?: string | null;
       currentRunId?: number | null;
       observedGeneration?: number;
+      databaseName?: string;
     },
   ): Promise<void> {
     const update: Row = { updated_at: new Date().toISOString() };
+    if (fields.databaseName !== undefined) {
+      update.database_name = fields.databaseName;
+    }
     if (fields.appliedSqlVersion !== undefined) {
       update.applied_sql_version = fields.appliedSqlVersion;
     }
@@ -495,11 +500,12 @@ async function recordEventInPhase(
 
 function toProject(row: Row): ProjectRecord {
   const status = row.status ? JSON.parse(row.status) : {};
+  const spec: ProjectSpec = JSON.parse(row.spec);
   return {
     uid: row.uid,
     namespace: row.namespace,
     name: row.name,
-    spec: JSON.parse(row.spec),
+    spec,
     phase: row.phase,
     reason: row.reason ?? undefined,
     message: row.message ?? undefined,
@@ -516,6 +522,11 @@ function toProject(row: Row): ProjectRecord {
     anonKey: status.anonKey,
     components: status.components,
     warnings: status.warnings,
+    database: describeProjectDatabase(
+      { namespace: row.namespace, name: row.name },
+      spec.database,
+      row.database_name ?? undefined,
+    ),
     appliedSqlVersion: row.applied_sql_version ?? undefined,
     currentRunId:
       row.current_run_id === null || row.current_run_id === undefined

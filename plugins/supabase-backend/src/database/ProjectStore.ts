@@ -98,6 +98,8 @@ export interface ProjectStore {
       appliedSqlVersion?: string | null;
       currentRunId?: number | null;
       observedGeneration?: number;
+      /** The database a db-init run claimed (shown in the project). */
+      databaseName?: string;
     },
   ): Promise<void>;
   /**

@@ -26,7 +26,7 @@ export interface ComponentContext {
   key(name: string, key: keyof typeof JWT_SECRET_KEYS): V1EnvVar;
   /** An env var from the project's roles Secret (database URLs, role passwords). */
   roles(name: string, key: keyof typeof ROLES_SECRET_KEYS): V1EnvVar;
-  /** An env var from the user's database Secret. */
+  /** An env var with the project's database (see databaseEnvVar). */
   database(name: string, key: string): V1EnvVar;
   /** An env var from the storage Secret. */
   storage(name: string, key: string): V1EnvVar;

@@ -37,6 +37,44 @@ describe('buildComponentObjects', () => {
     );
   });
 
+  it('points realtime and meta at the database the plugin creates on a server', () => {
+    const objects = byKindAndName(
+      buildComponentObjects(
+        testProject({ spec: { database: { serverSecretRef: 'pg-server' } } }),
+        testOwner,
+      ),
+    );
+    const envOf = (component: string) =>
+      objects[`Deployment/shop-${component}`].spec.template.spec.containers[0]
+        .env;
+    expect(envOf('realtime')).toContainEqual({
+      name: 'DB_NAME',
+      value: 'supabase_team_a_shop',
+    });
+    expect(envOf('realtime')).toContainEqual({
+      name: 'DB_HOST',
+      valueFrom: { secretKeyRef: { name: 'pg-server', key: 'host' } },
+    });
+    expect(envOf('meta')).toContainEqual({
+      name: 'PG_META_DB_NAME',
+      value: 'supabase_team_a_shop',
+    });
+  });
+
+  it('restarts every component when the project moves to another database', () => {
+    const templates = (databaseVersion: string) =>
+      buildComponentObjects(testProject(), testOwner, { databaseVersion })
+        .filter(o => o.kind === 'Deployment')
+        .map(
+          d =>
+            (d as V1Deployment).spec!.template.metadata!.annotations![
+              'supabase.backstage.io/database-version'
+            ],
+        );
+    expect(new Set(templates('aaaa'))).toEqual(new Set(['aaaa']));
+    expect(new Set(templates('bbbb'))).toEqual(new Set(['bbbb']));
+  });
+
   it('leaves storage out without a storage Secret, and routes it with one', () => {
     const without = buildComponentObjects(testProject(), testOwner);
     expect(JSON.stringify(without)).not.toContain('storage-v1');

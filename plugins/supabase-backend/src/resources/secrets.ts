@@ -1,4 +1,5 @@
 import type { V1Secret } from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
 import { AnchorRef, ownerReferenceTo } from './anchor';
 import { databaseUrl } from './databaseUrl';
 import { generateJwtSecret, generateSecretString, signApiKey } from './jwt';
@@ -36,8 +37,11 @@ export const ROLE_PASSWORD_GENERATION_ANNOTATION =
   'supabase.backstage.io/role-password-generation';
 /** The fingerprint of the passwords in the `<project>-roles` Secret. */
 export const ROLES_VERSION_ANNOTATION = 'supabase.backstage.io/roles-version';
+/** The fingerprint of the database the `<project>-roles` URLs point at. */
+export const DATABASE_VERSION_ANNOTATION =
+  'supabase.backstage.io/database-version';
 
-/** The user's database, read from its Secret. */
+/** The project's database, read from its Secret (see readDatabaseConnection). */
 export interface DatabaseConnection {
   host: string;
   port: string;
@@ -45,6 +49,22 @@ export interface DatabaseConnection {
   username: string;
   password: string;
   sslMode: string;
+  /** On a server: its maintenance database, from which the project's is created. */
+  maintenanceDatabase?: string;
+}
+
+/**
+ * A short fingerprint of where a project's data lives (server and
+ * database): a new one makes a db-init run there and restarts the
+ * components (see dbInitVersion and CredentialVersions).
+ */
+export function databaseVersion(
+  db: Pick<DatabaseConnection, 'host' | 'port' | 'database'>,
+): string {
+  return createHash('sha256')
+    .update(`${db.host}\0${db.port}\0${db.database}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function secret(
@@ -209,7 +229,10 @@ export function buildRolesSecret(
       [ROLES_SECRET_KEYS.functionsDatabaseUrl]: url(db.username, db.password),
       ...rolePasswordValues(set),
     },
-    rolePasswordAnnotations(set),
+    {
+      ...rolePasswordAnnotations(set),
+      [DATABASE_VERSION_ANNOTATION]: databaseVersion(db),
+    },
   );
 }
 
@@ -218,4 +241,11 @@ export function rolesVersionOf(
   built: V1Secret | undefined,
 ): string | undefined {
   return built?.metadata?.annotations?.[ROLES_VERSION_ANNOTATION];
+}
+
+/** The database fingerprint the `<project>-roles` Secret carries. */
+export function databaseVersionOf(
+  built: V1Secret | undefined,
+): string | undefined {
+  return built?.metadata?.annotations?.[DATABASE_VERSION_ANNOTATION];
 }

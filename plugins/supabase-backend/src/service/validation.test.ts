@@ -39,6 +39,45 @@ describe('parseCreateProjectRequest', () => {
   });
 });
 
+describe('spec.database', () => {
+  it('takes an existing database or a server on which the project gets its own', () => {
+    expect(
+      parseCreateProjectRequest({
+        ...base,
+        spec: { database: { serverSecretRef: 'pg-server' } },
+      }).spec.database,
+    ).toEqual({ serverSecretRef: 'pg-server' });
+    expect(parseCreateProjectRequest(base).spec.database).toEqual({
+      secretRef: 'db',
+    });
+  });
+
+  it('needs exactly one of the two, and says which to set', () => {
+    expect(() =>
+      parseCreateProjectRequest({ ...base, spec: { database: {} } }),
+    ).toThrow(
+      'Invalid project: spec.database: set secretRef (a Secret of an existing database) or serverSecretRef (a Secret of a server on which the project gets its own database)',
+    );
+    expect(() =>
+      parseCreateProjectRequest({
+        ...base,
+        spec: { database: { secretRef: 'db', serverSecretRef: 'srv' } },
+      }),
+    ).toThrow(
+      'Invalid project: spec.database: set either secretRef (an existing database) or serverSecretRef (a server on which the project gets its own database), not both; remove one',
+    );
+  });
+
+  it('names a bad server Secret name', () => {
+    expect(() =>
+      parseCreateProjectRequest({
+        ...base,
+        spec: { database: { serverSecretRef: 'Server!' } },
+      }),
+    ).toThrow('spec.database.serverSecretRef: must be a Kubernetes object name');
+  });
+});
+
 describe('spec.database.maxConnections', () => {
   it('must leave every pooled replica a connection, and says how many that is', () => {
     const spec = (maxConnections: number, replicas: number) => ({

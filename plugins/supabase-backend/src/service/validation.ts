@@ -87,7 +87,8 @@ const spec = z
   .object({
     database: z
       .object({
-        secretRef: objectName,
+        secretRef: objectName.optional(),
+        serverSecretRef: objectName.optional(),
         sslMode: z.enum(DATABASE_SSL_MODES).optional(),
         maxConnections: z
           .number()
@@ -175,6 +176,16 @@ const spec = z
   })
   .strict()
   .superRefine((value, ctx) => {
+    const { secretRef, serverSecretRef } = value.database;
+    if (!secretRef === !serverSecretRef) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database'],
+        message: secretRef
+          ? 'set either secretRef (an existing database) or serverSecretRef (a server on which the project gets its own database), not both; remove one'
+          : 'set secretRef (a Secret of an existing database) or serverSecretRef (a Secret of a server on which the project gets its own database)',
+      });
+    }
     const max = value.database.maxConnections;
     const needed = pooledReplicas(value as ProjectSpec);
     if (max !== undefined && max < needed) {

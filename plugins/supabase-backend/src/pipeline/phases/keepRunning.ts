@@ -1,10 +1,13 @@
 import { allAvailable } from '../componentStatuses';
 import { currentDbInitVersion } from '../currentDbInitVersion';
 import { readComponentCredentialVersions } from '../credentialVersions';
-import { readRoleCredentials } from '../roleCredentials';
+import {
+  describeDatabaseSecret,
+  readRoleCredentials,
+} from '../roleCredentials';
 import { versionChanges } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
-import { projectEndpoints } from '../../resources';
+import { databaseVersion, projectEndpoints } from '../../resources';
 import { PhaseStep, PipelineContext } from '../types';
 import { rollOut } from './deployComponents';
 import { followRollout } from '../followRollout';
@@ -31,12 +34,15 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
     DATABASE_SECRET_MISSING,
     roles
       ? undefined
-      : `The database Secret "${project.namespace}/${project.spec.database.secretRef}" is missing; restarted components cannot connect. Create it again.`,
+      : `${describeDatabaseSecret(
+          project,
+        )} is missing; restarted components cannot connect. Create it again.`,
   );
   if (roles) {
     const version = await currentDbInitVersion(ctx, project, {
       keysVersion: credentials.keysVersion,
       rolesVersion: roles.version,
+      databaseVersion: databaseVersion(roles.connection),
     });
     const changes = versionChanges(project.appliedSqlVersion, version);
     // Only SQL upgrades can be held back: new JWT settings and role

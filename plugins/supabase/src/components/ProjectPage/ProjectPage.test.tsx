@@ -93,6 +93,7 @@ describe('ProjectPage', () => {
     fake.api.getProject.mockResolvedValue(
       makeProject({
         phase: 'Running',
+        database: { name: 'supabase_team_a_shop', createdByPlugin: true },
         endpoints: { api: 'http://shop.example.com' },
         components: [
           {
@@ -126,6 +127,9 @@ describe('ProjectPage', () => {
     expect(fake.api.getProject).toHaveBeenCalledWith(ref);
     expect(fake.projectStreams[0].request).toEqual(ref);
     expect(screen.getByText('postgrest/postgrest:v12.0.1')).toBeInTheDocument();
+    expect(
+      screen.getByText('supabase_team_a_shop (created for the project)'),
+    ).toBeInTheDocument();
   });
 
   it('edits the project next to Delete and reloads it once accepted', async () => {

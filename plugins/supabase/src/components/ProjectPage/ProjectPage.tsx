@@ -9,6 +9,7 @@ import { useRouteRef, useRouteRefParams } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import { useMemo } from 'react';
 import { useProject } from '../../hooks/useProject';
+import { describeDatabase } from '../../lib/database';
 import { formatTimestamp } from '../../lib/time';
 import { projectRouteRef, rootRouteRef } from '../../routes';
 import { DeleteProjectButton } from '../DeleteProjectButton';
@@ -47,6 +48,10 @@ export function ProjectPage() {
             <HeaderLabel
               label="Created"
               value={formatTimestamp(project.createdAt)}
+            />
+            <HeaderLabel
+              label="Database"
+              value={describeDatabase(project.database)}
             />
           </>
         )}
