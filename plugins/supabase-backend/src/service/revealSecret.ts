@@ -7,7 +7,10 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
-import { readDatabaseConnection } from '../pipeline/roleCredentials';
+import {
+  describeDatabaseSecret,
+  readDatabaseConnection,
+} from '../pipeline/roleCredentials';
 import { secretData } from '../pipeline/secretData';
 import { JWT_SECRET_KEYS, databaseUrl, objectNames } from '../resources';
 
@@ -54,7 +57,7 @@ export async function revealProjectSecret(
       const db = await readDatabaseConnection(deps.cluster, project);
       if (!db) {
         throw new NotFoundError(
-          `The database Secret ${project.namespace}/${project.spec.database.secretRef} of ${ref} does not exist`,
+          `${describeDatabaseSecret(project)} of ${ref} does not exist`,
         );
       }
       return {
