@@ -40,6 +40,7 @@ async function main() {
     await createRouter({
       ...allow,
       store: env.store,
+      keys: env.keys,
       cluster: env.clusterClient,
       worker: env.provisioning.worker,
       changes: env.provisioning.changes,

@@ -5,7 +5,9 @@ import {
 import { supabasePermissions } from '@supabase-backstage/plugin-supabase-common';
 import { loadSqlSet } from '@supabase-backstage/sql';
 import { readSupabaseConfig } from './config';
+import { DatabaseKeyMaterialStore } from './database/DatabaseKeyMaterialStore';
 import { DatabaseProjectStore } from './database/DatabaseProjectStore';
+import { SecretsCipher } from './database/SecretsCipher';
 import { KubernetesClusterClient } from './kubernetes/KubernetesClusterClient';
 import { loadKubeConfig } from './kubernetes/loadKubeConfig';
 import { startLocalMode } from './kubernetes/startLocalMode';
@@ -39,6 +41,11 @@ export const supabasePlugin = createBackendPlugin({
         const { logger, lifecycle } = deps;
         const settings = readSupabaseConfig(deps.config);
         deps.permissionsRegistry.addPermissions(supabasePermissions);
+        if (settings.demoSecretsEncryptionKey) {
+          logger.warn(
+            "supabase.secretsEncryptionKey is not set: local mode encrypts the projects' keys with its demo key. Set one for anything but a demo.",
+          );
+        }
 
         const local =
           settings.kubernetes.type === 'local'
@@ -61,8 +68,13 @@ export const supabasePlugin = createBackendPlugin({
         const store = await DatabaseProjectStore.create({
           database: deps.database,
         });
+        const keys = await DatabaseKeyMaterialStore.create({
+          database: deps.database,
+          cipher: new SecretsCipher(settings.secretsEncryptionKeys),
+        });
         const { worker, changes, stop } = createProvisioning({
           store,
+          keys,
           cluster,
           sqlSet: loadSqlSet(),
           settings: {
@@ -94,6 +106,7 @@ export const supabasePlugin = createBackendPlugin({
             auditor: deps.auditor,
             auth: deps.auth,
             store,
+            keys,
             cluster,
             worker,
             changes,

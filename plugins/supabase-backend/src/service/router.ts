@@ -24,6 +24,7 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
@@ -46,6 +47,7 @@ export interface RouterOptions {
   auditor: AuditorService;
   auth: AuthService;
   store: ProjectStore;
+  keys: KeyMaterialStore;
   cluster: ClusterClient;
   worker: ProjectWorker;
   changes: ProjectChanges;
