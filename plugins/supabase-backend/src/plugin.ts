@@ -11,6 +11,9 @@ import { SecretsCipher } from './database/SecretsCipher';
 import { KubernetesClusterClient } from './kubernetes/KubernetesClusterClient';
 import { loadKubeConfig } from './kubernetes/loadKubeConfig';
 import { startLocalMode } from './kubernetes/startLocalMode';
+import { clusterReadinessCheck } from './kubernetes/clusterReadiness';
+import { storeReadinessCheck } from './database/storeReadiness';
+import { Readiness } from './service/Readiness';
 import { createRouter } from './service/router';
 import { createProvisioning } from './service/createProvisioning';
 
@@ -113,6 +116,16 @@ export const supabasePlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             logger,
+            readiness: new Readiness(
+              [
+                storeReadinessCheck(deps.database),
+                clusterReadinessCheck(cluster),
+              ],
+              {
+                onFailure: (name, error) =>
+                  logger.warn(`Readiness: ${name} is not reachable: ${error}`),
+              },
+            ),
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -31,10 +31,12 @@ import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
 import { ProjectChanges } from '../worker/ProjectChanges';
 import { ProjectWorker } from '../worker/ProjectWorker';
 import { audited } from './audited';
+import { Readiness } from './Readiness';
 import { openEventStream } from './eventStream';
 import { streamProjectStatus } from './streamProjectStatus';
 import { rotateJwtSecret } from './rotateJwtSecret';
 import { rotateRolePasswords } from './rotateRolePasswords';
+import { RETRY_AFTER_SECONDS, unavailableErrors } from './unavailableErrors';
 import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,
@@ -54,6 +56,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
+  /** What `/health` reports: the store and the cluster. */
+  readiness: Readiness;
 }
 
 /**
@@ -88,8 +92,12 @@ export async function createRouter(
     return project;
   };
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get('/health', async (_req, res) => {
+    const report = await options.readiness.report();
+    if (report.status !== 'ok') {
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
+    res.json(report);
   });
 
   router.get('/projects', async (req, res) => {
@@ -287,6 +295,8 @@ export async function createRouter(
     );
   });
 
+  // An outage of the store or the cluster is a 503, not a 500.
+  router.use(unavailableErrors(options.logger));
   return router;
 }
 
