@@ -44,6 +44,7 @@ export function createProvisioning(options: {
     logger,
     leaseMs: options.leaseMs,
   });
+  worker.watchLeases();
   const watch = options.watch
     ? watchOwnedObjects(options.cluster, (namespace, name) => {
         worker
