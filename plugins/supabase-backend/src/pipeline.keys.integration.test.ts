@@ -6,6 +6,7 @@ import {
   startSupabaseBackend,
   SupabaseTestBackend,
 } from './__testUtils__/startSupabaseBackend';
+import { waitUntil } from './__testUtils__/waitUntil';
 import {
   startTestCluster,
   TestCluster,
@@ -72,19 +73,6 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
     return res.body.items.map((e: ProjectEvent) => e.reason);
   }
 
-  async function until<T>(
-    what: string,
-    check: () => Promise<T | undefined | false>,
-  ): Promise<T> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting: ${what}`);
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-  }
-
   async function keysVersionOfAuth(project: string) {
     const k8s = await import('@kubernetes/client-node');
     const apps = cluster.kubeConfig.makeApiClient(k8s.AppsV1Api);
@@ -113,7 +101,7 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
         namespace: 'team-k',
         name: secretName,
       });
-      await until('the deleted Secret is back', async () =>
+      await waitUntil('the deleted Secret is back', async () =>
         (await repairs()) >= 1 ? valuesOf(secretName) : undefined,
       );
       expect(await valuesOf(secretName)).toEqual(original);
@@ -131,7 +119,7 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
           },
         },
       });
-      await until('the edit is undone', async () => (await repairs()) >= 2);
+      await waitUntil('the edit is undone', async () => (await repairs()) >= 2);
       expect(await valuesOf(secretName)).toEqual(original);
 
       // Nothing was re-keyed: same anon key, no db-init run for new
@@ -150,14 +138,14 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
     const original = await valuesOf('adopt-jwt');
     // As a project created before the key-material table existed.
     await knex(KEY_TABLE).where({ project_uid: uid }).delete();
-    await until('the keys are adopted', async () =>
+    await waitUntil('the keys are adopted', async () =>
       (await reasons('adopt')).includes('KeyMaterialAdopted'),
     );
     await core.deleteNamespacedSecret({
       namespace: 'team-k',
       name: 'adopt-jwt',
     });
-    await until('the Secret is back', async () =>
+    await waitUntil('the Secret is back', async () =>
       (await reasons('adopt')).includes('DriftRepaired')
         ? valuesOf('adopt-jwt')
         : undefined,
@@ -239,7 +227,7 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
       namespace: 'team-k',
       name: 'rotate-jwt',
     });
-    await until('the Secret is back', () => valuesOf('rotate-jwt'));
+    await waitUntil('the Secret is back', () => valuesOf('rotate-jwt'));
     expect(await valuesOf('rotate-jwt')).toEqual(rotated);
   });
 });

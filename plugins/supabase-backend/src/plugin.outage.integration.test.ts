@@ -11,6 +11,7 @@ import {
   startSupabaseBackend,
   SupabaseTestBackend,
 } from './__testUtils__/startSupabaseBackend';
+import { waitUntil } from './__testUtils__/waitUntil';
 import {
   startTestCluster,
   TestCluster,
@@ -54,14 +55,6 @@ describe('an outage of the store', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function until(what: string, check: () => Promise<boolean>) {
-    const deadline = Date.now() + 60_000;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting: ${what}`);
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-  }
-
   const health = () => request(env.api.server).get('/api/supabase/health');
 
   it('answers 503 with Retry-After and a one-line reason, no stack trace, and health says why', async () => {
@@ -75,7 +68,7 @@ describe('an outage of the store', () => {
     await storeServer.stop();
 
     // Pooled connections find out on their first use: wait for the 503.
-    await until(
+    await waitUntil(
       'the list answers 503',
       async () => (await env.api.get('/projects')).status === 503,
     );
@@ -101,7 +94,7 @@ describe('an outage of the store', () => {
       expect(res.text).not.toContain('ECONNREFUSED');
     }
 
-    await until(
+    await waitUntil(
       'health reports the store',
       async () => (await health()).status === 503,
     );
@@ -117,11 +110,11 @@ describe('an outage of the store', () => {
 
     // Back again: so are the answers, and nothing was lost.
     storeServer = await startStore(port);
-    await until(
+    await waitUntil(
       'health is ok again',
       async () => (await health()).status === 200,
     );
-    await until(
+    await waitUntil(
       'the project answers again',
       async () => (await env.api.get('/projects/team-o/up')).status === 200,
     );
