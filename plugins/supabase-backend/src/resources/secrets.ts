@@ -73,19 +73,6 @@ function secret(
   };
 }
 
-/**
- * The `<project>-jwt` Secret with only the signing secret: the db-init Job
- * needs it (02-jwt.sql) before the other keys exist.
- */
-export function buildJwtSigningSecret(
-  project: ProjectObjectInput,
-  owner: AnchorRef,
-): V1Secret {
-  return secret(project, owner, objectNames(project.name).jwtSecret, 'jwt', {
-    [JWT_SECRET_KEYS.jwtSecret]: generateJwtSecret(),
-  });
-}
-
 /** A project's generated keys, by their key in the `<project>-jwt` Secret. */
 export type ProjectKeys = Record<
   (typeof JWT_SECRET_KEYS)[keyof typeof JWT_SECRET_KEYS],
