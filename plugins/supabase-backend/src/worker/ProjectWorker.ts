@@ -62,17 +62,28 @@ export class ProjectWorker {
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   }
 
-  /** Reconcile this project soon. Cheap; repeated kicks coalesce. */
-  kick(uid: string): void {
+  /**
+   * Reconcile this project soon. Cheap; repeated kicks coalesce. `first`
+   * puts it ahead of the queue: a project a dead replica held has waited a
+   * whole lease already.
+   */
+  kick(uid: string, first = false): void {
     if (this.stopped) return;
     if (this.running.has(uid)) {
       this.dirty.add(uid);
       return;
     }
-    if (this.queued.has(uid)) return;
+    if (this.queued.has(uid)) {
+      if (first) {
+        this.queue.splice(this.queue.indexOf(uid), 1);
+        this.queue.unshift(uid);
+      }
+      return;
+    }
     this.clearTimer(uid);
     this.queued.add(uid);
-    this.queue.push(uid);
+    if (first) this.queue.unshift(uid);
+    else this.queue.push(uid);
     this.pump();
   }
 
@@ -115,8 +126,8 @@ export class ProjectWorker {
       if (lease.holder === this.holder) continue;
       if (only !== undefined && lease.uid !== only) continue;
       const delay = lease.expiresAt - now + LEASE_EXPIRY_SLACK_MS;
-      if (delay <= 0) this.kick(lease.uid);
-      else this.requeue(lease.uid, delay);
+      if (delay <= 0) this.kick(lease.uid, true);
+      else this.requeue(lease.uid, delay, true);
     }
   }
 
@@ -199,7 +210,7 @@ export class ProjectWorker {
   }
 
   /** Reconciles the project again after `delayMs`, or sooner if due sooner. */
-  private requeue(uid: string, delayMs: number): void {
+  private requeue(uid: string, delayMs: number, first = false): void {
     if (this.stopped) return;
     if (delayMs <= 0) {
       this.dirty.add(uid);
@@ -211,7 +222,7 @@ export class ProjectWorker {
     this.clearTimer(uid);
     const timer = setTimeout(() => {
       this.timers.delete(uid);
-      this.kick(uid);
+      this.kick(uid, first);
     }, delayMs);
     timer.unref?.();
     this.timers.set(uid, { timer, at });
