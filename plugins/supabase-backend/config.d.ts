@@ -49,5 +49,15 @@ export interface Config {
     watch?: boolean;
     /** How long a replica's claim on a project lasts; default 30. */
     leaseSeconds?: number;
+    /**
+     * The key the projects' generated keys (JWT secret, API keys, crypto
+     * keys, dashboard credentials) are encrypted with in Backstage's
+     * database: a random string of at least 32 characters, or a list of
+     * them, newest first, to rotate it (the first encrypts, any of them
+     * decrypts). Required unless `kubernetes.type` is `local`, which has a
+     * demo key.
+     * @visibility secret
+     */
+    secretsEncryptionKey?: string | string[];
   };
 }

@@ -8,10 +8,15 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import { loadSqlSet } from '@supabase-backstage/sql';
 import { readSupabaseConfig } from './config';
+import { DatabaseKeyMaterialStore } from './database/DatabaseKeyMaterialStore';
 import { DatabaseProjectStore } from './database/DatabaseProjectStore';
+import { SecretsCipher } from './database/SecretsCipher';
 import { KubernetesClusterClient } from './kubernetes/KubernetesClusterClient';
 import { loadKubeConfig } from './kubernetes/loadKubeConfig';
 import { startLocalMode } from './kubernetes/startLocalMode';
+import { clusterReadinessCheck } from './kubernetes/clusterReadiness';
+import { storeReadinessCheck } from './database/storeReadiness';
+import { Readiness } from './service/Readiness';
 import { createRouter } from './service/router';
 import { createProvisioning } from './service/createProvisioning';
 import { ProjectAuthorizer } from './service/ProjectAuthorizer';
@@ -46,6 +51,11 @@ export const supabasePlugin = createBackendPlugin({
       async init(deps) {
         const { logger, lifecycle } = deps;
         const settings = readSupabaseConfig(deps.config);
+        if (settings.demoSecretsEncryptionKey) {
+          logger.warn(
+            "supabase.secretsEncryptionKey is not set: local mode encrypts the projects' keys with its demo key. Set one for anything but a demo.",
+          );
+        }
 
         const local =
           settings.kubernetes.type === 'local'
@@ -88,8 +98,13 @@ export const supabasePlugin = createBackendPlugin({
             supabaseProjectPermissionResourceRef,
           ),
         });
+        const keys = await DatabaseKeyMaterialStore.create({
+          database: deps.database,
+          cipher: new SecretsCipher(settings.secretsEncryptionKeys),
+        });
         const { worker, changes, stop } = createProvisioning({
           store,
+          keys,
           cluster,
           sqlSet: loadSqlSet(),
           settings: {
@@ -121,12 +136,23 @@ export const supabasePlugin = createBackendPlugin({
             auditor: deps.auditor,
             auth: deps.auth,
             store,
+            keys,
             cluster,
             worker,
             changes,
             httpAuth: deps.httpAuth,
             authorizer,
             logger,
+            readiness: new Readiness(
+              [
+                storeReadinessCheck(deps.database),
+                clusterReadinessCheck(cluster),
+              ],
+              {
+                onFailure: (name, error) =>
+                  logger.warn(`Readiness: ${name} is not reachable: ${error}`),
+              },
+            ),
           }),
         );
         deps.httpRouter.addAuthPolicy({

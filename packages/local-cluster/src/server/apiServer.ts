@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import YAML from 'yaml';
 import {
@@ -334,6 +335,8 @@ function warningHeaders(warnings: string[]): Record<string, string> {
 export class ApiServer {
   private requests = 0;
   private readonly random: () => number;
+  /** Every TCP connection, also those still in their TLS handshake. */
+  private readonly sockets = new Set<Socket>();
   readonly server: https.Server;
 
   constructor(private readonly options: ApiServerOptions) {
@@ -350,6 +353,24 @@ export class ApiServer {
     // Watches and followed logs stay open: no request timeout.
     this.server.requestTimeout = 0;
     this.server.keepAliveTimeout = 30_000;
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  /**
+   * Stops listening and drops every connection, as an API server going down
+   * does: `closeAllConnections` misses sockets the HTTP layer does not track
+   * yet (a TLS handshake under way), and `close` would wait for them.
+   */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>(resolve =>
+      this.server.close(() => resolve()),
+    );
+    this.server.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
   }
 
   /** How many API requests (discovery excluded) have been served. */

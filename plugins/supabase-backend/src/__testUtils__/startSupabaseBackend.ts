@@ -11,6 +11,10 @@ import { SupabaseProject } from '@supabase-backstage/plugin-supabase-common';
 import { supabasePlugin } from '../plugin';
 import { TestCluster } from './startTestCluster';
 
+/** The tests' `supabase.secretsEncryptionKey`. */
+export const TEST_ENCRYPTION_KEY =
+  'test-key-for-the-projects-generated-keys-0001';
+
 /** A running test backend and a client for the plugin's API. */
 export interface SupabaseTestBackend {
   api: SupabaseTestApi;
@@ -40,6 +44,10 @@ export async function startSupabaseBackend(
     watch?: boolean;
     resyncIntervalSeconds?: number;
     componentTimeoutSeconds?: number;
+    /** `supabase.secretsEncryptionKey`; a fixed test key by default. */
+    secretsEncryptionKey?: string | string[];
+    /** How long a replica's claim on a project lasts. */
+    leaseSeconds?: number;
     /** More service factories, e.g. an auditor mock. */
     services?: ServiceFactory[];
     /** More plugins and modules, e.g. the permission backend and a policy. */
@@ -65,6 +73,11 @@ export async function startSupabaseBackend(
             resyncIntervalSeconds: options.resyncIntervalSeconds ?? 5,
             componentTimeoutSeconds: options.componentTimeoutSeconds ?? 60,
             dbInit: { waitSeconds: 2 },
+            secretsEncryptionKey:
+              options.secretsEncryptionKey ?? TEST_ENCRYPTION_KEY,
+            ...(options.leaseSeconds
+              ? { leaseSeconds: options.leaseSeconds }
+              : {}),
           },
           ...options.config,
         },

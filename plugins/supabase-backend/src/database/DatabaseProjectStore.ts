@@ -22,6 +22,7 @@ import {
   AttemptObservation,
   PhaseTransition,
   ProjectFilter,
+  ProjectLease,
   ProjectRecord,
   ProjectStatusFields,
   ProjectStore,
@@ -323,6 +324,17 @@ export class DatabaseProjectStore implements ProjectStore {
     await this.db(PROJECTS)
       .where({ uid, lease_owner: holder })
       .update({ lease_owner: null, lease_expires_at: null });
+  }
+
+  async listLeases(): Promise<ProjectLease[]> {
+    const rows = await this.db(PROJECTS)
+      .whereNotNull('lease_owner')
+      .select('uid', 'lease_owner', 'lease_expires_at');
+    return rows.map(row => ({
+      uid: row.uid,
+      holder: row.lease_owner,
+      expiresAt: Number(row.lease_expires_at),
+    }));
   }
 
   async getRolePasswordGeneration(credentialsKey: string): Promise<number> {

@@ -56,6 +56,14 @@ export interface AttemptObservation {
   message?: string;
 }
 
+/** A replica's claim on a project. */
+export interface ProjectLease {
+  uid: string;
+  holder: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
 /** Storage of projects, timelines and db-init runs. */
 export interface ProjectStore {
   createProject(options: {
@@ -128,6 +136,8 @@ export interface ProjectStore {
    */
   tryAcquireLease(uid: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(uid: string, holder: string): Promise<void>;
+  /** Every claim held now (or run out but never released), with its end. */
+  listLeases(): Promise<ProjectLease[]>;
 
   /**
    * The role-password generation of a set of database credentials, by its

@@ -9,7 +9,7 @@ import { buildComponentObjects, projectEndpoints } from './components';
 import { buildDbInitJob } from './dbInitJob';
 import {
   buildDbInitSecret,
-  buildJwtSigningSecret,
+  buildProjectSecrets,
   buildRolesSecret,
 } from './secrets';
 import {
@@ -235,7 +235,7 @@ describe('buildComponentObjects', () => {
     ).toBe(false);
   });
 
-  it('labels and owns every object, with names valid for the longest project name', () => {
+  it('labels and owns every object, with names valid for the longest project name', async () => {
     const name = `a${'b'.repeat(PROJECT_NAME_MAX_LENGTH - 1)}`;
     const project = testProject({
       name,
@@ -252,7 +252,7 @@ describe('buildComponentObjects', () => {
         sqlVersion: 'v',
         roles: { version: 'r' },
       }),
-      buildJwtSigningSecret(project, testOwner),
+      await buildProjectSecrets(project, testOwner, {}),
       buildRolesSecret(
         project,
         testOwner,

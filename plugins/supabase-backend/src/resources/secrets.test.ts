@@ -8,7 +8,6 @@ import {
   DatabaseConnection,
   ROLES_VERSION_ANNOTATION,
   ROLE_PASSWORD_GENERATION_ANNOTATION,
-  buildJwtSigningSecret,
   buildDbInitSecret,
   buildProjectSecrets,
   buildRolesSecret,
@@ -62,9 +61,7 @@ describe('project secrets', () => {
   });
 
   it('keeps every value that exists and fills in only what is missing', async () => {
-    const signing = decode(
-      buildJwtSigningSecret(testProject(), testOwner).data,
-    );
+    const signing = { jwtSecret: 'a-signing-secret-made-elsewhere' };
     const first = decode(
       (await buildProjectSecrets(testProject(), testOwner, signing)).data,
     );

@@ -94,31 +94,23 @@ function secret(
   };
 }
 
-/**
- * The `<project>-jwt` Secret with only the signing secret: the db-init Job
- * needs it (02-jwt.sql) before the other keys exist.
- */
-export function buildJwtSigningSecret(
-  project: ProjectObjectInput,
-  owner: AnchorRef,
-): V1Secret {
-  return secret(project, owner, objectNames(project.name).jwtSecret, 'jwt', {
-    [JWT_SECRET_KEYS.jwtSecret]: generateJwtSecret(),
-  });
-}
+/** A project's generated keys, by their key in the `<project>-jwt` Secret. */
+export type ProjectKeys = Record<
+  (typeof JWT_SECRET_KEYS)[keyof typeof JWT_SECRET_KEYS],
+  string
+>;
 
 /**
- * The complete `<project>-jwt` Secret. Values that exist are kept (so this
- * is idempotent and never rotates anything by accident); what is missing is
+ * A project's complete set of generated keys: values that exist are kept
+ * (so this never rotates anything by accident); what is missing is
  * generated, and the API keys are signed with the project's secret.
+ * `completeProjectKeys({})` is a new set.
  */
-export async function buildProjectSecrets(
-  project: ProjectObjectInput,
-  owner: AnchorRef,
+export async function completeProjectKeys(
   existing: Record<string, string>,
-): Promise<V1Secret> {
+): Promise<ProjectKeys> {
   const jwtSecret = existing.jwtSecret || generateJwtSecret();
-  const values: Record<string, string> = {
+  return {
     [JWT_SECRET_KEYS.jwtSecret]: jwtSecret,
     [JWT_SECRET_KEYS.anonKey]:
       existing.anonKey || (await signApiKey(jwtSecret, 'anon')),
@@ -136,12 +128,23 @@ export async function buildProjectSecrets(
     [JWT_SECRET_KEYS.dashboardPassword]:
       existing.dashboardPassword || generateSecretString(18),
   };
+}
+
+/**
+ * The complete `<project>-jwt` Secret, with the project's keys (see
+ * completeProjectKeys for what is missing from `existing`).
+ */
+export async function buildProjectSecrets(
+  project: ProjectObjectInput,
+  owner: AnchorRef,
+  existing: Record<string, string>,
+): Promise<V1Secret> {
   return secret(
     project,
     owner,
     objectNames(project.name).jwtSecret,
     'jwt',
-    values,
+    await completeProjectKeys(existing),
   );
 }
 

@@ -25,6 +25,7 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
@@ -36,12 +37,14 @@ import {
   changeProjectOwner,
   requireOwnerWithinReach,
 } from './changeProjectOwner';
+import { Readiness } from './Readiness';
 import { openEventStream } from './eventStream';
 import { ProjectAuthorizer, ProjectPermission } from './ProjectAuthorizer';
 import { revealProjectSecret } from './revealSecret';
 import { streamProjectStatus } from './streamProjectStatus';
 import { rotateJwtSecret } from './rotateJwtSecret';
 import { rotateRolePasswords } from './rotateRolePasswords';
+import { RETRY_AFTER_SECONDS, unavailableErrors } from './unavailableErrors';
 import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,
@@ -54,6 +57,7 @@ export interface RouterOptions {
   auditor: AuditorService;
   auth: AuthService;
   store: ProjectStore;
+  keys: KeyMaterialStore;
   cluster: ClusterClient;
   worker: ProjectWorker;
   changes: ProjectChanges;
@@ -61,6 +65,8 @@ export interface RouterOptions {
   /** Decides on projects with the resource type's registered rules. */
   authorizer: ProjectAuthorizer;
   logger: LoggerService;
+  /** What `/health` reports: the store and the cluster. */
+  readiness: Readiness;
 }
 
 /**
@@ -96,8 +102,12 @@ export async function createRouter(
     return { credentials, project };
   };
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get('/health', async (_req, res) => {
+    const report = await options.readiness.report();
+    if (report.status !== 'ok') {
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
+    res.json(report);
   });
 
   router.get('/projects', async (req, res) => {
@@ -379,6 +389,8 @@ export async function createRouter(
     );
   });
 
+  // An outage of the store or the cluster is a 503, not a 500.
+  router.use(unavailableErrors(options.logger));
   return router;
 }
 

@@ -61,6 +61,7 @@ export const deleteProject: PhaseStep = async (ctx, project) => {
     }
   }
   if (remaining > 0) return { requeueAfterMs: DELETE_POLL_MS };
+  await ctx.keys.delete(project.uid);
   await ctx.store.deleteProject(project.uid);
   ctx.logger.info(`Deleted project ${project.namespace}/${project.name}`);
   return {};

@@ -6,10 +6,11 @@ import {
   DB_INIT_BACKOFF_LIMIT,
   DB_INIT_RUN_ANNOTATION,
   buildDbInitJob,
-  buildJwtSigningSecret,
   buildDbInitSecret,
   databaseVersion,
+  buildProjectSecrets,
   objectNames,
+  signingSecretVersion,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
 import {
@@ -18,10 +19,10 @@ import {
   readRoleCredentials,
 } from '../roleCredentials';
 import { currentDbInitVersion } from '../currentDbInitVersion';
-import { keysVersionOf } from '../credentialVersions';
 import { rolesPartOf, versionChanges } from '../dbInitVersion';
 import { ensureAnchor } from '../ensureAnchor';
 import { ensureDbInitConfigMap } from '../ensureDbInitConfigMap';
+import { projectKeys } from '../keyMaterial';
 import {
   STUCK_WAITING_REASONS,
   jobOutcome,
@@ -47,17 +48,20 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
   const owner = await ensureAnchor(ctx, project);
   // The Job reads the signing secret (02-jwt.sql) and the role passwords
   // (01-roles.sql, from the db-init Secret) from Secrets: they must exist
-  // first. The components' `<project>-roles` follows in DeployingSecrets,
-  // once the database has the passwords.
-  const { object: keys } = await ctx.cluster.ensure(
-    buildJwtSigningSecret(project, owner),
-  );
+  // first. The keys come from the store, which keeps them. The components'
+  // `<project>-roles` follows in DeployingSecrets, once the database has
+  // the passwords.
+  const keys = await projectKeys(ctx, project);
+  if (!keys) return {};
   const roles = await readRoleCredentials(ctx, project);
   if (!roles) return databaseSecretGone(project);
-  await applyObjects(ctx, [buildDbInitSecret(project, owner, roles)]);
+  await applyObjects(ctx, [
+    await buildProjectSecrets(project, owner, keys),
+    buildDbInitSecret(project, owner, roles),
+  ]);
 
   const version = await currentDbInitVersion(ctx, project, {
-    keysVersion: keysVersionOf(keys),
+    keysVersion: signingSecretVersion(keys.jwtSecret),
     rolesVersion: roles.version,
     databaseVersion: databaseVersion(roles.connection),
   });
