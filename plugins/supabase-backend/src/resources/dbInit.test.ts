@@ -180,3 +180,51 @@ describe('buildDbInitJob', () => {
     });
   });
 });
+
+describe('the db-init image follows the server major', () => {
+  const imageFor = (
+    database: { majorVersion?: 15 | 17 },
+    configured?: string,
+    image?: string,
+  ) => {
+    const job = buildDbInitJob(
+      testProject({
+        spec: {
+          database: { secretRef: 'shop-db', ...database },
+          ...(image ? { dbInit: { image } } : {}),
+        },
+      }),
+      testOwner,
+      {
+        runId: 1,
+        sqlVersion: 'v1',
+        image: configured,
+        roles: { version: 'r' },
+      },
+    );
+    const c = job.spec!.template.spec!.containers[0];
+    const expected = c.env!.find(e => e.name === 'EXPECTED_SERVER_MAJOR');
+    return { image: c.image, expected: expected?.value };
+  };
+
+  it('runs the psql of the declared major, 15 when the spec does not say', () => {
+    expect(imageFor({})).toEqual({
+      image: 'postgres:15-alpine',
+      expected: '15',
+    });
+    expect(imageFor({ majorVersion: 17 })).toEqual({
+      image: 'postgres:17-alpine',
+      expected: '17',
+    });
+  });
+
+  it("fills the major into the instance's image, and the spec's image wins", () => {
+    expect(
+      imageFor({ majorVersion: 17 }, 'mirror.example/postgres:{major}-alpine')
+        .image,
+    ).toBe('mirror.example/postgres:17-alpine');
+    expect(
+      imageFor({ majorVersion: 17 }, 'mirror.example/psql:1', 'own:2'),
+    ).toEqual({ image: 'own:2', expected: '17' });
+  });
+});

@@ -14,7 +14,19 @@ import { ProjectObjectInput } from './types';
 /** Which db-init run (in the store) a Job belongs to. */
 export const DB_INIT_RUN_ANNOTATION = 'supabase.backstage.io/db-init-run';
 
-export const DEFAULT_DB_INIT_IMAGE = 'postgres:15-alpine';
+/**
+ * The db-init image for a server of `major`: psql of the same major. An
+ * image configured for the instance (`dbInit.image`) may hold `{major}`.
+ */
+export function dbInitImage(configured: string | undefined, major: number) {
+  return (configured ?? DB_INIT_IMAGE_TEMPLATE).replace(
+    /\{major\}/g,
+    String(major),
+  );
+}
+export const DB_INIT_IMAGE_TEMPLATE = 'postgres:{major}-alpine';
+/** The major of a project that does not say (the servers before PostgreSQL 17). */
+export const DEFAULT_POSTGRES_MAJOR = 15;
 /** The guide's contract: three retries, cleaned up ten minutes after. */
 export const DB_INIT_BACKOFF_LIMIT = 3;
 export const DB_INIT_TTL_SECONDS = 600;
@@ -26,7 +38,7 @@ const POSTGRES_UID = 70;
 
 /**
  * Job `<project>-db-init`: runs `sh /scripts/run-migrations.sh` in
- * `postgres:15-alpine` against the user's database. Every credential comes
+ * `postgres:<major>-alpine` against the user's database. Every credential comes
  * from a Secret by `secretKeyRef`, never as a value in the Job; psql reads
  * them from libpq environment variables, never from a URL or command line.
  */
@@ -56,6 +68,7 @@ export function buildDbInitJob(
     valueFrom: { secretKeyRef: { name: dbSecret, key } },
   });
   const custom = project.spec.dbInit?.customSqlConfigMap;
+  const major = project.spec.database.majorVersion ?? DEFAULT_POSTGRES_MAJOR;
   const env: V1EnvVar[] = [
     fromDb('PGHOST', 'host'),
     fromDb('PGPORT', 'port'),
@@ -86,6 +99,7 @@ export function buildDbInitJob(
       name: 'ROLES_PREVIOUS_VERSION',
       value: options.roles.previousVersion ?? '',
     },
+    { name: 'EXPECTED_SERVER_MAJOR', value: String(major) },
     { name: 'STRICT', value: project.spec.dbInit?.strict ? 'true' : 'false' },
     { name: 'DB_WAIT_SECONDS', value: String(options.waitSeconds ?? 60) },
     ...(options.reapply?.length
@@ -144,9 +158,7 @@ export function buildDbInitJob(
             {
               name: DB_INIT_CONTAINER,
               image:
-                project.spec.dbInit?.image ??
-                options.image ??
-                DEFAULT_DB_INIT_IMAGE,
+                project.spec.dbInit?.image ?? dbInitImage(options.image, major),
               command: ['sh', `${SCRIPTS_PATH}run-migrations.sh`],
               env,
               volumeMounts: mounts,
