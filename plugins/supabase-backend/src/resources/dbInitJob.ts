@@ -14,6 +14,10 @@ import { ProjectObjectInput } from './types';
 /** Which db-init run (in the store) a Job belongs to. */
 export const DB_INIT_RUN_ANNOTATION = 'supabase.backstage.io/db-init-run';
 
+export const DB_INIT_IMAGE_TEMPLATE = 'postgres:{major}-alpine';
+/** The major of a project that does not say (the servers before PostgreSQL 17). */
+export const DEFAULT_POSTGRES_MAJOR = 15;
+
 /**
  * The db-init image for a server of `major`: psql of the same major. An
  * image configured for the instance (`dbInit.image`) may hold `{major}`.
@@ -24,9 +28,7 @@ export function dbInitImage(configured: string | undefined, major: number) {
     String(major),
   );
 }
-export const DB_INIT_IMAGE_TEMPLATE = 'postgres:{major}-alpine';
-/** The major of a project that does not say (the servers before PostgreSQL 17). */
-export const DEFAULT_POSTGRES_MAJOR = 15;
+
 /** The guide's contract: three retries, cleaned up ten minutes after. */
 export const DB_INIT_BACKOFF_LIMIT = 3;
 export const DB_INIT_TTL_SECONDS = 600;
