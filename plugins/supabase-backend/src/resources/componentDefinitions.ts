@@ -359,7 +359,7 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       ctx.key('ANON_KEY', 'anonKey'),
       ctx.key('SERVICE_KEY', 'serviceKey'),
       plain('POSTGREST_URL', ctx.url('rest')),
-      // Storage v1.37 renamed PGRST_JWT_SECRET to AUTH_JWT_SECRET.
+      // Formerly PGRST_JWT_SECRET: upstream's 2026 configuration renamed it.
       ctx.key('AUTH_JWT_SECRET', 'jwtSecret'),
       ctx.roles('DATABASE_URL', 'storageDatabaseUrl'),
       // The URLs it signs point where clients reach it, through Kong.

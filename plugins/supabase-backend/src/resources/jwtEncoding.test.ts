@@ -47,7 +47,7 @@ const COMPONENT_KEY_READERS: Array<{
   },
   {
     component: 'storage',
-    how: 'Storage API (Node, jose): the AUTH_JWT_SECRET string (PGRST_JWT_SECRET before v1.37), UTF-8',
+    how: 'Storage API (Node, jose): the AUTH_JWT_SECRET string (formerly PGRST_JWT_SECRET), UTF-8',
     key: env => new TextEncoder().encode(env.AUTH_JWT_SECRET),
   },
   {
