@@ -1,8 +1,11 @@
 import type { V1Deployment, V1EnvVar } from '@kubernetes/client-node';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   COMPONENT_DEFINITIONS,
   EnvSecret,
   EnvSource,
+  UPSTREAM_RELEASE,
 } from './componentDefinitions';
 import { buildComponentObjects } from './components';
 import { objectNames } from './objectNames';
@@ -74,6 +77,23 @@ describe('the environment contract of each pinned component', () => {
     for (const { image } of COMPONENT_DEFINITIONS) {
       expect(image).toMatch(/^[\w./-]+:[\w.-]+$/);
       expect(image).not.toMatch(/:latest$/);
+    }
+  });
+});
+
+describe('docs/components.md', () => {
+  const doc = fs.readFileSync(
+    path.resolve(__dirname, '../../../../docs/components.md'),
+    'utf8',
+  );
+
+  it('names the upstream release the images mirror, and every pinned image', () => {
+    expect(doc).toContain(
+      `${UPSTREAM_RELEASE.name} (${UPSTREAM_RELEASE.date})`,
+    );
+    for (const { name, image } of COMPONENT_DEFINITIONS) {
+      const escaped = image.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(doc).toMatch(new RegExp(`\\| ${name} +\\| \`${escaped}\``));
     }
   });
 });

@@ -111,6 +111,9 @@ const REST_SCHEMAS = 'public,storage,graphql_public';
 const REST_MAX_ROWS = '1000';
 const REST_EXTRA_SEARCH_PATH = 'public';
 
+/** Where Kong 3 may write: its prefix, not the home folder of 2.x. */
+const KONG_CONFIG = '/usr/local/kong/kong.json';
+
 /**
  * Kong's start: the placeholders of the declarative config are replaced
  * with the values from the environment. Each value is escaped for a JSON
@@ -118,8 +121,6 @@ const REST_EXTRA_SEARCH_PATH = 'public';
  * Secret may hold any printable characters (`"`, `\`, `&`, `|`, ...); `t`
  * ends each line after its placeholder, so no value is read as another's.
  */
-/** Where Kong 3 may write: its prefix, not the home folder of 2.x. */
-const KONG_CONFIG = '/usr/local/kong/kong.json';
 const KONG_START = [
   'set -e',
   String.raw`esc() { printf '%s' "$1" | LC_ALL=C sed -e 's/[\\"]/\\&/g' -e 's/[\\&|]/\\&/g'; }`,
