@@ -151,12 +151,12 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       const db = await server.createDatabase('major_db');
       const declared = major === 15 ? '17' : '15';
       const matching = await runMigrations(db, {
-        env: { EXPECTED_SERVER_MAJOR: String(major) },
+        env: { DECLARED_MAJOR: String(major) },
       });
       expect(matching.code).toBe(0);
       expect(matching.output).not.toContain('warning=server_major');
       const other = await runMigrations(db, {
-        env: { EXPECTED_SERVER_MAJOR: declared },
+        env: { DECLARED_MAJOR: declared },
       });
       expect(other.code).toBe(0);
       expect(other.output).toContain(

@@ -40,11 +40,9 @@ async function verifyWithJwks(
       }
       return undefined;
     }
-    const { payload } = await jwtVerify(
-      token,
-      createLocalJWKSet(jwks as any),
-      { algorithms: ['ES256'] },
-    );
+    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks as any), {
+      algorithms: ['ES256'],
+    });
     return payload.role as string;
   } catch {
     return undefined;
@@ -64,7 +62,9 @@ describe('opaque API keys', () => {
 
   it('tells a mistyped or legacy key from a well-formed one', () => {
     const key = generateOpaqueApiKey('publishable');
-    const flipped = `${key.slice(0, 20)}${key[20] === 'a' ? 'b' : 'a'}${key.slice(21)}`;
+    const flipped = `${key.slice(0, 20)}${
+      key[20] === 'a' ? 'b' : 'a'
+    }${key.slice(21)}`;
     expect(opaqueApiKeyKind(flipped)).toBeUndefined();
     expect(opaqueApiKeyKind(key.slice(0, -1))).toBeUndefined();
     expect(opaqueApiKeyKind('eyJhbGciOiJIUzI1NiJ9.e30.c2ln')).toBeUndefined();

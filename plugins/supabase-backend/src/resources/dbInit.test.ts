@@ -203,7 +203,7 @@ describe('the db-init image follows the server major', () => {
       },
     );
     const c = job.spec!.template.spec!.containers[0];
-    const expected = c.env!.find(e => e.name === 'EXPECTED_SERVER_MAJOR');
+    const expected = c.env!.find(e => e.name === 'DECLARED_MAJOR');
     return { image: c.image, expected: expected?.value };
   };
 

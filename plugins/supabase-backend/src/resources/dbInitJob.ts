@@ -101,7 +101,7 @@ export function buildDbInitJob(
       name: 'ROLES_PREVIOUS_VERSION',
       value: options.roles.previousVersion ?? '',
     },
-    { name: 'EXPECTED_SERVER_MAJOR', value: String(major) },
+    { name: 'DECLARED_MAJOR', value: String(major) },
     { name: 'STRICT', value: project.spec.dbInit?.strict ? 'true' : 'false' },
     { name: 'DB_WAIT_SECONDS', value: String(options.waitSeconds ?? 60) },
     ...(options.reapply?.length
