@@ -232,6 +232,7 @@ describe('the supabase-project template', () => {
         storageSecret: 'full-s3',
         customSqlConfigMap: 'full-sql',
         databaseSslMode: 'require',
+        databaseMajorVersion: 17,
         images: {
           auth: 'mirror.example.com/supabase/gotrue:v2',
           dbInit: 'postgres:16-alpine',
@@ -243,7 +244,11 @@ describe('the supabase-project template', () => {
         c => c.request.name === 'full-db',
       )!.request;
       expect(spec).toMatchObject({
-        database: { secretRef: 'local-postgres', sslMode: 'require' },
+        database: {
+          secretRef: 'local-postgres',
+          sslMode: 'require',
+          majorVersion: 17,
+        },
         storage: { secretRef: 'full-s3' },
         dbInit: {
           strict: false,

@@ -28,6 +28,9 @@ export function toCreateProjectRequest(
     database: {
       secretRef: input.databaseSecret,
       ...(input.databaseSslMode && { sslMode: input.databaseSslMode }),
+      ...(input.databaseMajorVersion && {
+        majorVersion: input.databaseMajorVersion,
+      }),
       ...(input.databaseMaxConnections !== undefined && {
         maxConnections: input.databaseMaxConnections,
       }),
