@@ -19,6 +19,8 @@
 #                        server's maintenance database) and initialize it
 #   RELEASE_CLAIM=true   only release PROJECT_CLAIMANT's claim, keeping the data
 #   TURN_DATABASE        where runs on one server take turns (default postgres)
+#   DECLARED_MAJOR       the PostgreSQL major the project declares; a warning
+#                        says so when the server runs another
 #   STRICT=true          stop a file at its first SQL error (ON_ERROR_STOP=1);
 #                        by default a file's errors are counted and it goes on
 #   DB_WAIT_SECONDS      how long to wait for the database (default 60)
@@ -588,7 +590,11 @@ fi
 # What the server lacks, read from what it is on every run (not from what a
 # file did when it ran), so that every project on the server, and every
 # later run that skips the files, says so until it is fixed.
-run_psql -tAq -f - 2>/dev/null <<'SQL' | while IFS= read -r line; do [ -n "$line" ] && result "$line"; done
+run_psql -tAq -v expected_major="${DECLARED_MAJOR:-}" -f - 2>/dev/null <<'SQL' | while IFS= read -r line; do [ -n "$line" ] && result "$line"; done
+SELECT format('warning=server_major message=The server runs PostgreSQL %s but the project says %s, so the Job runs the psql of %s; '
+              'set spec.database.majorVersion to %s', major, :'expected_major', :'expected_major', major)
+  FROM (SELECT (current_setting('server_version_num')::int / 10000)::text AS major) AS server
+ WHERE :'expected_major' <> '' AND major <> :'expected_major';
 SELECT 'warning=wal_level message=Realtime needs wal_level=logical but the server has wal_level='
        || current_setting('wal_level')
        || '; set wal_level = logical in postgresql.conf (or the managed service''s parameters) and restart PostgreSQL'

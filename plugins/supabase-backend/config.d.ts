@@ -36,7 +36,7 @@ export interface Config {
       };
     };
     dbInit?: {
-      /** Image of the db-init Job; default postgres:15-alpine. */
+      /** Image of the db-init Job; `{major}` is the server's PostgreSQL major (spec.database.majorVersion); default postgres:{major}-alpine. */
       image?: string;
       /** How long the Job waits for the database to accept connections; default 60. */
       waitSeconds?: number;

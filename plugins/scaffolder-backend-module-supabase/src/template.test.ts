@@ -211,6 +211,7 @@ describe('the supabase-project template', () => {
         storageSecret: 'full-s3',
         customSqlConfigMap: 'full-sql',
         databaseSslMode: 'require',
+        databaseMajorVersion: 17,
         images: {
           auth: 'mirror.example.com/supabase/gotrue:v2',
           dbInit: 'postgres:16-alpine',
@@ -225,6 +226,7 @@ describe('the supabase-project template', () => {
         database: {
           serverSecretRef: 'local-postgres-server',
           sslMode: 'require',
+          majorVersion: 17,
         },
         storage: { secretRef: 'full-s3' },
         dbInit: {

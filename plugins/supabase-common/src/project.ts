@@ -24,6 +24,12 @@ export type DatabaseSslMode =
   | 'verify-ca'
   | 'verify-full';
 
+/** The PostgreSQL majors the SQL set supports. @public */
+export const POSTGRES_MAJOR_VERSIONS = [15, 17] as const;
+
+/** A PostgreSQL major the SQL set supports. @public */
+export type PostgresMajorVersion = (typeof POSTGRES_MAJOR_VERSIONS)[number];
+
 /**
  * Where a project's data lives. Exactly one of `secretRef` (an existing
  * database) and `serverSecretRef` (a server on which the plugin creates the
@@ -45,6 +51,12 @@ export interface DatabaseSpec {
   serverSecretRef?: string;
   sslMode?: DatabaseSslMode;
   maxConnections?: number;
+  /**
+   * The server's PostgreSQL major version (15 or 17; default 15). The
+   * db-init Job runs the psql of the same major (`postgres:<major>-alpine`),
+   * and warns when the server runs another.
+   */
+  majorVersion?: PostgresMajorVersion;
 }
 
 /** What a project is asked to be. @public */
@@ -81,7 +93,9 @@ export interface ProjectSpec {
     expirySeconds?: number;
   };
   dbInit?: {
-    /** The db-init Job's image; default `postgres:15-alpine`. */
+    /**
+     * The db-init Job's image; default `postgres:<database.majorVersion>-alpine`.
+     */
     image?: string;
     /** Stop at the first SQL error instead of continuing (`ON_ERROR_STOP=1`). */
     strict?: boolean;

@@ -9,6 +9,11 @@ import { LocalPostgres } from '@supabase-backstage/local-postgres';
 export const SQL_DIR = resolvePackagePath('@supabase-backstage/sql');
 // Every character that breaks URLs, shells, psql or SQL quoting.
 export const HOSTILE = `p'a"s@s:w/o?r#d$x\`y\\z ü-ß`;
+/**
+ * The PostgreSQL majors the set supports, and its tests run against: Debian's
+ * and Supabase's 15, and 17, upstream's default since self-hosted 0.6.0.
+ */
+export const SERVER_MAJORS = [15, 17];
 export const JWT_SECRET = 'jwt-secret-with-at-least-32-characters-0123';
 
 export interface Run {

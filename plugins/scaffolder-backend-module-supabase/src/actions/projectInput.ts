@@ -164,6 +164,13 @@ export const projectInputSchema = {
       .enum(DATABASE_SSL_MODES)
       .optional()
       .describe('libpq `sslmode` for connections to the database'),
+  databaseMajorVersion: (zod: Zod) =>
+    zod
+      .union([zod.literal(15), zod.literal(17)])
+      .optional()
+      .describe(
+        "The server's PostgreSQL major version (15 or 17; the backend's default is 15): the db-init Job runs the psql of the same major",
+      ),
   databaseMaxConnections: (zod: Zod) =>
     zod
       .number()

@@ -30,6 +30,9 @@ export function toCreateProjectRequest(
         ? { serverSecretRef: input.databaseServerSecret }
         : { secretRef: input.databaseSecret }),
       ...(input.databaseSslMode && { sslMode: input.databaseSslMode }),
+      ...(input.databaseMajorVersion && {
+        majorVersion: input.databaseMajorVersion,
+      }),
       ...(input.databaseMaxConnections !== undefined && {
         maxConnections: input.databaseMaxConnections,
       }),

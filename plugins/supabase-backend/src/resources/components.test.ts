@@ -181,7 +181,9 @@ describe('buildComponentObjects', () => {
     const plainEnv: any[] =
       plain['Deployment/shop-auth'].spec.template.spec.containers[0].env;
     expect(
-      plainEnv.filter(e => /SMTP|GOTRUE_EXTERNAL_(?!EMAIL)/.test(e.name)),
+      plainEnv.filter(e =>
+        /SMTP|GOTRUE_EXTERNAL_(?!EMAIL|ANONYMOUS)/.test(e.name),
+      ),
     ).toEqual([]);
   });
 

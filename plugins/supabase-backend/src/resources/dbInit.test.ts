@@ -244,7 +244,12 @@ describe('the runner Jobs on a database and on a server', () => {
     expect(envOf(initJob(onServer, 'template_admin')).PGDATABASE.value).toBe(
       'template_admin',
     );
-    for (const name of ['PGHOST', 'PGUSER', 'PGPASSWORD', 'POSTGRES_PASSWORD']) {
+    for (const name of [
+      'PGHOST',
+      'PGUSER',
+      'PGPASSWORD',
+      'POSTGRES_PASSWORD',
+    ]) {
       expect(env[name].valueFrom?.secretKeyRef?.name).toBe('pg-server');
       expect(env[name].value).toBeUndefined();
     }
@@ -279,5 +284,53 @@ describe('the runner Jobs on a database and on a server', () => {
         configMap: { name: 'shop-db-init', defaultMode: 0o444 },
       },
     ]);
+  });
+});
+
+describe('the db-init image follows the server major', () => {
+  const imageFor = (
+    database: { majorVersion?: 15 | 17 },
+    configured?: string,
+    image?: string,
+  ) => {
+    const job = buildDbInitJob(
+      testProject({
+        spec: {
+          database: { secretRef: 'shop-db', ...database },
+          ...(image ? { dbInit: { image } } : {}),
+        },
+      }),
+      testOwner,
+      {
+        runId: 1,
+        sqlVersion: 'v1',
+        image: configured,
+        roles: { version: 'r' },
+      },
+    );
+    const c = job.spec!.template.spec!.containers[0];
+    const expected = c.env!.find(e => e.name === 'DECLARED_MAJOR');
+    return { image: c.image, expected: expected?.value };
+  };
+
+  it('runs the psql of the declared major, 15 when the spec does not say', () => {
+    expect(imageFor({})).toEqual({
+      image: 'postgres:15-alpine',
+      expected: '15',
+    });
+    expect(imageFor({ majorVersion: 17 })).toEqual({
+      image: 'postgres:17-alpine',
+      expected: '17',
+    });
+  });
+
+  it("fills the major into the instance's image, and the spec's image wins", () => {
+    expect(
+      imageFor({ majorVersion: 17 }, 'mirror.example/postgres:{major}-alpine')
+        .image,
+    ).toBe('mirror.example/postgres:17-alpine');
+    expect(
+      imageFor({ majorVersion: 17 }, 'mirror.example/psql:1', 'own:2'),
+    ).toEqual({ image: 'own:2', expected: '17' });
   });
 });

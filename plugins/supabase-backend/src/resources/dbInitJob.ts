@@ -22,7 +22,21 @@ import { ProjectObjectInput } from './types';
 /** Which db-init run (in the store) a Job belongs to. */
 export const DB_INIT_RUN_ANNOTATION = 'supabase.backstage.io/db-init-run';
 
-export const DEFAULT_DB_INIT_IMAGE = 'postgres:15-alpine';
+export const DB_INIT_IMAGE_TEMPLATE = 'postgres:{major}-alpine';
+/** The major of a project that does not say (the servers before PostgreSQL 17). */
+export const DEFAULT_POSTGRES_MAJOR = 15;
+
+/**
+ * The db-init image for a server of `major`: psql of the same major. An
+ * image configured for the instance (`dbInit.image`) may hold `{major}`.
+ */
+export function dbInitImage(configured: string | undefined, major: number) {
+  return (configured ?? DB_INIT_IMAGE_TEMPLATE).replace(
+    /\{major\}/g,
+    String(major),
+  );
+}
+
 /** The guide's contract: three retries, cleaned up ten minutes after. */
 export const DB_INIT_BACKOFF_LIMIT = 3;
 export const DB_INIT_TTL_SECONDS = 600;
@@ -38,7 +52,7 @@ const POSTGRES_UID = 70;
 
 /**
  * Job `<project>-db-init`: runs `sh /scripts/run-migrations.sh` in
- * `postgres:15-alpine` against the project's database, claiming it for the
+ * `postgres:<major>-alpine` against the project's database, claiming it for the
  * project first (PROJECT_CLAIMANT) and, on a server, creating it
  * (CREATE_DATABASE). Every credential comes from a Secret by `secretKeyRef`,
  * never as a value in the Job; psql reads them from libpq environment
@@ -87,6 +101,7 @@ export function buildDbInitJob(
       name: 'ROLES_PREVIOUS_VERSION',
       value: options.roles.previousVersion ?? '',
     },
+    { name: 'DECLARED_MAJOR', value: String(postgresMajorOf(project)) },
     { name: 'STRICT', value: project.spec.dbInit?.strict ? 'true' : 'false' },
     ...(options.reapply?.length
       ? [{ name: 'REAPPLY', value: options.reapply.join(' ') }]
@@ -209,6 +224,11 @@ export const DB_INIT_POD_FAILURE_POLICY: V1PodFailurePolicy = {
   ],
 };
 
+/** The PostgreSQL major the project declares for its server. */
+function postgresMajorOf(project: ProjectObjectInput): number {
+  return project.spec.database.majorVersion ?? DEFAULT_POSTGRES_MAJOR;
+}
+
 /** A Job running run-migrations.sh from the `<project>-db-init` ConfigMap. */
 function runnerJob(
   project: ProjectObjectInput,
@@ -255,8 +275,7 @@ function runnerJob(
               name: DB_INIT_CONTAINER,
               image:
                 project.spec.dbInit?.image ??
-                options.image ??
-                DEFAULT_DB_INIT_IMAGE,
+                dbInitImage(options.image, postgresMajorOf(project)),
               command: ['sh', `${SCRIPTS_PATH}run-migrations.sh`],
               env: job.env,
               volumeMounts: [

@@ -10,6 +10,19 @@ const base = {
 };
 
 describe('parseCreateProjectRequest', () => {
+  it("takes the server's PostgreSQL major and refuses one the SQL set does not support", () => {
+    const withMajor = (majorVersion: unknown) => ({
+      ...base,
+      spec: { database: { secretRef: 'db', majorVersion } },
+    });
+    expect(
+      parseCreateProjectRequest(withMajor(17)).spec.database.majorVersion,
+    ).toBe(17);
+    expect(() => parseCreateProjectRequest(withMajor(16))).toThrow(
+      "spec.database.majorVersion: must be one of 15, 17: the major version of the server's PostgreSQL",
+    );
+  });
+
   it('accepts resources that name only some quantities', () => {
     const request = parseCreateProjectRequest({
       ...base,

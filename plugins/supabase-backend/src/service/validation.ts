@@ -6,6 +6,7 @@ import {
   DATABASE_SSL_MODES,
   ENV_NAME_PATTERN,
   IMAGE_MAX_LENGTH,
+  POSTGRES_MAJOR_VERSIONS,
   JWT_EXPIRY_MAX_SECONDS,
   JWT_EXPIRY_MIN_SECONDS,
   ListProjectsQuery,
@@ -95,6 +96,13 @@ const spec = z
           .int()
           .min(1)
           .max(MAX_DATABASE_CONNECTIONS)
+          .optional(),
+        majorVersion: z
+          .union([z.literal(15), z.literal(17)], {
+            error: `must be one of ${POSTGRES_MAJOR_VERSIONS.join(
+              ', ',
+            )}: the major version of the server's PostgreSQL`,
+          })
           .optional(),
       })
       .strict(),
