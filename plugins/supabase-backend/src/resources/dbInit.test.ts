@@ -244,7 +244,12 @@ describe('the runner Jobs on a database and on a server', () => {
     expect(envOf(initJob(onServer, 'template_admin')).PGDATABASE.value).toBe(
       'template_admin',
     );
-    for (const name of ['PGHOST', 'PGUSER', 'PGPASSWORD', 'POSTGRES_PASSWORD']) {
+    for (const name of [
+      'PGHOST',
+      'PGUSER',
+      'PGPASSWORD',
+      'POSTGRES_PASSWORD',
+    ]) {
       expect(env[name].valueFrom?.secretKeyRef?.name).toBe('pg-server');
       expect(env[name].value).toBeUndefined();
     }
