@@ -29,7 +29,7 @@ export interface Config {
       local?: {
         /** Port of the local Kubernetes API; a free one when omitted. */
         port?: number;
-        /** Namespace that gets the demo database Secret `local-postgres`. */
+        /** Namespace that gets the demo Secrets `local-postgres-server` and `local-postgres`. */
         demoNamespace?: string;
         /** Where to write a kubeconfig for kubectl, relative to the backend. */
         kubeconfigPath?: string;

@@ -7,7 +7,8 @@ import { REPO_ROOT, RunningApp, buildApp, startApp } from './lib/startApp';
 /**
  * The app as `yarn start` runs it (the root app-config.yaml: the bundled
  * local cluster, a throwaway PostgreSQL with the Secrets
- * `default/local-postgres` and `default/local-postgres-unreachable`, SQLite,
+ * `default/local-postgres-server` (each project gets a database of its own
+ * there), `default/local-postgres` and `default/local-postgres-unreachable`, SQLite,
  * guest sign-in), driven in Debian's Chromium: a developer creates a project
  * with the software template, follows it to Running on its page and reads
  * the db-init logs; a project on an unreachable database retries and fails,
@@ -118,8 +119,12 @@ async function step(name: string, body: () => Promise<void>) {
   }
 }
 
-/** Fills the Supabase project template and submits it; resolves on the task page. */
-async function createWithTemplate(name: string, databaseSecret?: string) {
+/**
+ * Fills the Supabase project template and submits it, with a database of
+ * its own on the server the Secret names (the demo's by default); resolves
+ * on the task page.
+ */
+async function createWithTemplate(name: string, serverSecret?: string) {
   await page.waitForURL('**/create/templates/default/supabase-project');
   await visible(page.getByRole('heading', { name: 'Supabase project' }));
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
@@ -128,10 +133,11 @@ async function createWithTemplate(name: string, databaseSecret?: string) {
   ).toBe('default');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  const secret = await visible(page.getByLabel('Database Secret'));
-  // The template's default is the local demo's Secret.
-  expect(await secret.inputValue()).toBe('local-postgres');
-  if (databaseSecret) await secret.fill(databaseSecret);
+  const secret = await visible(page.getByLabel('Server Secret'));
+  // The template's default: a database of its own on the local demo's
+  // server.
+  expect(await secret.inputValue()).toBe('local-postgres-server');
+  if (serverSecret) await secret.fill(serverSecret);
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Exposure and features: all optional, left as they are.

@@ -366,6 +366,8 @@ describe('database isolation', () => {
     await create('team-i', 'keep', onServer());
     expect((await settle('team-i/keep')).phase).toBe('Running');
     const database = 'supabase_team_i_keep';
+    const orders = () =>
+      queryDatabase(cluster, 'SELECT id FROM public.orders', admin(), database);
     await queryDatabase(
       cluster,
       'CREATE TABLE public.orders (id int); INSERT INTO public.orders VALUES (42)',
@@ -382,14 +384,7 @@ describe('database isolation', () => {
     );
 
     expect(await databaseExists(database)).toBe(true);
-    expect(
-      await queryDatabase(
-        cluster,
-        'SELECT id FROM public.orders',
-        admin(),
-        database,
-      ),
-    ).toEqual([{ id: 42 }]);
+    expect(await orders()).toEqual([{ id: 42 }]);
     const released = await claimOf(database);
     expect(released?.claimant).toBe('team-i/keep');
     expect(released?.released_at).not.toBeNull();
@@ -400,14 +395,7 @@ describe('database isolation', () => {
       claimant: 'team-i/keep',
       released_at: null,
     });
-    expect(
-      await queryDatabase(
-        cluster,
-        'SELECT id FROM public.orders',
-        admin(),
-        database,
-      ),
-    ).toEqual([{ id: 42 }]);
+    expect(await orders()).toEqual([{ id: 42 }]);
     const [run] = await runsOf('team-i/keep');
     const log = await env.api.get(
       `/projects/team-i/keep/db-init/runs/${run.id}/attempts/1/log`,

@@ -1,7 +1,7 @@
 /** The outcome of one SQL file in one db-init attempt. @public */
 export interface DbInitFileResult {
   file: string;
-  /** `not-attempted`: a file before it failed, so this one never ran. */
+  /** `not-attempted`: a file before this one failed, so it never ran. */
   result: 'applied' | 'skipped' | 'failed' | 'not-attempted';
   errors: number;
   checksum?: string;

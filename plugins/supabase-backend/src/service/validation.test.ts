@@ -87,7 +87,9 @@ describe('spec.database', () => {
         ...base,
         spec: { database: { serverSecretRef: 'Server!' } },
       }),
-    ).toThrow('spec.database.serverSecretRef: must be a Kubernetes object name');
+    ).toThrow(
+      'spec.database.serverSecretRef: must be a Kubernetes object name',
+    );
   });
 });
 

@@ -12,7 +12,7 @@ const RESULT: Record<DbInitFileResult['result'], typeof StatusOK> = {
   applied: StatusOK,
   skipped: StatusAborted,
   failed: StatusError,
-  // A file before it failed: the run stops there, so this one never ran.
+  // A file after a failed one: the run stops there, so it never ran.
   'not-attempted': StatusPending,
 };
 
