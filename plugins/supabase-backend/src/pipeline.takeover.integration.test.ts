@@ -125,9 +125,9 @@ describe('takeover when a dead replica’s claim runs out', () => {
     try {
       const { uid } = await runningProject(replica, 'survivor');
       await dieHolding(uid, 'survivor', 9_000);
-      expect(
-        await waitForTakeover(replica, uid, 'survivor', 60_000),
-      ).not.toBe('killed-replica');
+      expect(await waitForTakeover(replica, uid, 'survivor', 60_000)).not.toBe(
+        'killed-replica',
+      );
     } finally {
       await replica.stop();
     }
