@@ -169,14 +169,25 @@ afterAll(async () => {
 }, 60_000);
 
 describe('Supabase for Backstage in Chromium', () => {
-  it('signs in as a guest and shows the empty projects page', async () => {
+  it('signs in as a guest at / and lands on the empty projects page', async () => {
     await step('sign-in', async () => {
-      await page.goto('/supabase');
+      await page.goto('/');
       await page.getByRole('button', { name: 'Enter' }).click();
+      await page.waitForURL('**/supabase');
       await visible(
         page.getByRole('heading', { name: 'Projects', exact: true }),
       );
       await visible(page.getByText('No Supabase projects yet'));
+    });
+
+    await step('logo-home', async () => {
+      await page.goto('/catalog');
+      // The sidebar logo.
+      await page.locator('a[aria-label="Home"]').click();
+      await page.waitForURL('**/supabase');
+      await visible(
+        page.getByRole('heading', { name: 'Projects', exact: true }),
+      );
     });
   }, 60_000);
 

@@ -48,7 +48,7 @@ export async function startLocalMode(options: {
     [
       `Using the LOCAL cluster at ${cluster.url}: a test and demo double, not Kubernetes.`,
       'Its db-init pods run psql on this machine; other pods are simulated.',
-      `The demo database Secret is ${options.demoNamespace}/${LOCAL_DATABASE_SECRET}${kubectlHint}`,
+      `The demo database Secrets are ${options.demoNamespace}/${LOCAL_DATABASE_SECRET} and ${options.demoNamespace}/${UNREACHABLE_DATABASE_SECRET} (nothing listens: the failure path)${kubectlHint}`,
     ].join(' '),
   );
   return {
@@ -83,6 +83,9 @@ export async function startLocalMode(options: {
     async stop() {
       await cluster.stop();
       await postgres.stop();
+      // It names a cluster that is gone now.
+      if (options.kubeconfigPath)
+        fs.rmSync(options.kubeconfigPath, { force: true });
     },
   };
 }
