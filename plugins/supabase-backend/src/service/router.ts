@@ -15,6 +15,7 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  dbInitLogFileName,
   SupabaseProject,
   supabaseProjectCreatePermission,
   supabaseProjectDeletePermission,
@@ -26,6 +27,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
+import { searchLog } from '../logs/searchLog';
 import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
 import { ProjectChanges } from '../worker/ProjectChanges';
 import { ProjectWorker } from '../worker/ProjectWorker';
@@ -37,6 +39,7 @@ import { rotateRolePasswords } from './rotateRolePasswords';
 import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,
+  parseLogSearchQuery,
   parseListProjectsQuery,
   parsePositiveInt,
   parseUpdateProjectRequest,
@@ -212,27 +215,40 @@ export async function createRouter(
     res.json({ runs: await store.listRuns(project.uid) });
   });
 
+  /** An attempt's archived log, with the project and the run's number. */
+  async function findArchivedLog(req: Request) {
+    await authorize(req, supabaseProjectLogsReadPermission);
+    const project = await findProject(req);
+    const runId = parsePositiveInt(req.params.run, 'run');
+    const attempt = parsePositiveInt(req.params.attempt, 'attempt');
+    const run = (await store.listRuns(project.uid)).find(r => r.id === runId);
+    const log = run && (await store.getAttemptLog(runId, attempt));
+    if (run === undefined || log === undefined) {
+      throw new NotFoundError(
+        `No archived log for run ${runId} attempt ${attempt} of ${project.namespace}/${project.name}`,
+      );
+    }
+    return { project, run, attempt, log };
+  }
+
   router.get(
     '/projects/:namespace/:name/db-init/runs/:run/attempts/:attempt/log',
     async (req, res) => {
-      await authorize(req, supabaseProjectLogsReadPermission);
-      const project = await findProject(req);
-      const runId = parsePositiveInt(req.params.run, 'run');
-      const attempt = parsePositiveInt(req.params.attempt, 'attempt');
-      const run = await store.getRun(runId);
-      const log =
-        run && (await store.listRuns(project.uid)).some(r => r.id === runId)
-          ? await store.getAttemptLog(runId, attempt)
-          : undefined;
-      if (log === undefined) {
-        throw new NotFoundError(
-          `No archived log for run ${runId} attempt ${attempt} of ${project.namespace}/${project.name}`,
-        );
-      }
+      const { project, run, attempt, log } = await findArchivedLog(req);
       res
         .type('text/plain; charset=utf-8')
-        .attachment(`${project.name}-db-init-run${runId}-attempt${attempt}.log`)
+        // Named as the page names the run ("Run 1"), not by its id.
+        .attachment(dbInitLogFileName(project.name, run.number, attempt))
         .send(log);
+    },
+  );
+
+  router.get(
+    '/projects/:namespace/:name/db-init/runs/:run/attempts/:attempt/log/search',
+    async (req, res) => {
+      const { q, offset, limit } = parseLogSearchQuery(req.query);
+      const { log } = await findArchivedLog(req);
+      res.json(searchLog(log, q, { offset, limit }));
     },
   );
 

@@ -243,3 +243,14 @@ export function parseListProjectsQuery(query: unknown): ListProjectsQuery {
 export function parsePositiveInt(value: unknown, what: string): number {
   return parse(z.coerce.number().int().min(1), value, what);
 }
+
+const logSearch = z.object({
+  q: z.string().trim().min(1, 'give the text to search for').max(200),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** `?q=&offset=&limit=` of the log search: at most 500 matches a page. */
+export function parseLogSearchQuery(query: unknown): z.infer<typeof logSearch> {
+  return parse(logSearch, query, 'query');
+}

@@ -6,7 +6,7 @@ import {
   StreamConnectionState,
   supabaseApiRef,
 } from '../api';
-import { LogBuffer, LogView } from '../lib/LogBuffer';
+import { EMPTY_LOG_VIEW, LogBuffer, LogView } from '../lib/LogBuffer';
 
 /** Which log to follow; without `attempt`, the newest attempt of the run. */
 export interface LogSelection {
@@ -17,10 +17,8 @@ export interface LogSelection {
 export interface LogStreamOptions {
   /** An attempt started or finished. */
   onAttempt?(update: LogAttemptUpdate): void;
-  /** Lines kept in the viewer; the rest is for download. */
+  /** Lines kept in the viewer; the rest is for download and search. */
   maxLines?: number;
-  /** How often, at most, new text reaches React. */
-  flushIntervalMs?: number;
 }
 
 export interface LogStreamState extends LogView {
@@ -36,20 +34,32 @@ export interface LogStream extends LogStreamState {
 }
 
 export const DEFAULT_MAX_LOG_LINES = 10_000;
-const DEFAULT_FLUSH_INTERVAL_MS = 100;
 
-const EMPTY: LogStreamState = {
-  text: '',
-  totalLines: 0,
-  hiddenLines: 0,
-  connection: 'connecting',
-};
+const EMPTY: LogStreamState = { ...EMPTY_LOG_VIEW, connection: 'connecting' };
+
+/** Runs `flush` before the next frame is painted, once however often asked. */
+function frameScheduler(flush: () => void) {
+  let pending: number | undefined;
+  const run = () => {
+    pending = undefined;
+    flush();
+  };
+  return {
+    schedule() {
+      pending ??= requestAnimationFrame(run);
+    },
+    cancel() {
+      if (pending !== undefined) cancelAnimationFrame(pending);
+      pending = undefined;
+    },
+  };
+}
 
 /**
  * Follows a db-init log. Text arrives in many small chunks, so it goes into
- * buffers outside React and the state is refreshed at most every
- * `flushIntervalMs`: a fast log costs one render per interval, not one per
- * chunk. The viewer gets only the last `maxLines` lines.
+ * buffers outside React and reaches React once per animation frame: a fast
+ * log costs one render per frame, not one per chunk, and a hidden tab none.
+ * The viewer gets only the last `maxLines` lines.
  */
 export function useLogStream(
   ref: ProjectRef,
@@ -58,7 +68,6 @@ export function useLogStream(
 ): LogStream {
   const api = useApi(supabaseApiRef);
   const maxLines = options.maxLines ?? DEFAULT_MAX_LOG_LINES;
-  const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
   const [state, setState] = useState<LogStreamState>(EMPTY);
   const buffers = useRef(new Map<number, LogBuffer>());
   const shown = useRef<number | undefined>(undefined);
@@ -79,7 +88,6 @@ export function useLogStream(
 
     let connection: LogStreamState['connection'] = 'connecting';
     let error: Error | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
 
     const bufferOf = (n: number) => {
       let buffer = buffers.current.get(n);
@@ -95,21 +103,13 @@ export function useLogStream(
         shown.current = n;
       }
     };
+    // A frame already asked for may flush again: a render with nothing new.
     const flush = () => {
-      clearTimeout(timer);
-      timer = undefined;
       const n = shown.current;
-      const view =
-        n === undefined
-          ? { text: '', totalLines: 0, hiddenLines: 0 }
-          : bufferOf(n).view();
+      const view = n === undefined ? EMPTY_LOG_VIEW : bufferOf(n).view();
       setState({ ...view, attempt: n, connection, error });
     };
-    const scheduleFlush = () => {
-      if (timer === undefined) {
-        timer = setTimeout(flush, flushIntervalMs);
-      }
-    };
+    const frame = frameScheduler(flush);
 
     const controller = new AbortController();
     setState(EMPTY);
@@ -121,7 +121,7 @@ export function useLogStream(
           onLog: chunk => {
             bufferOf(chunk.attempt).append(chunk.text);
             show(chunk.attempt);
-            scheduleFlush();
+            frame.schedule();
           },
           onAttempt: update => {
             show(update.attempt);
@@ -150,9 +150,9 @@ export function useLogStream(
 
     return () => {
       controller.abort();
-      clearTimeout(timer);
+      frame.cancel();
     };
-  }, [api, namespace, name, run, attempt, maxLines, flushIntervalMs]);
+  }, [api, namespace, name, run, attempt, maxLines]);
 
   const fullText = useCallback(() => {
     const n = shown.current;
