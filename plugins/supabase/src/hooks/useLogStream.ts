@@ -1,5 +1,11 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import {
   LogAttemptUpdate,
   ProjectRef,
@@ -7,6 +13,7 @@ import {
   supabaseApiRef,
 } from '../api';
 import { EMPTY_LOG_VIEW, LogBuffer, LogView } from '../lib/LogBuffer';
+import { LogViewStore } from '../lib/LogViewStore';
 
 /** Which log to follow; without `attempt`, the newest attempt of the run. */
 export interface LogSelection {
@@ -21,7 +28,7 @@ export interface LogStreamOptions {
   maxLines?: number;
 }
 
-export interface LogStreamState extends LogView {
+export interface LogStreamState {
   /** The attempt whose log is shown. */
   attempt?: number;
   connection: StreamConnectionState | 'ended';
@@ -29,13 +36,20 @@ export interface LogStreamState extends LogView {
 }
 
 export interface LogStream extends LogStreamState {
+  /** The shown lines, updated once per frame: read them with `useLogView`. */
+  view: LogViewStore;
   /** The whole log of the shown attempt, also the part the viewer leaves out. */
   fullText(): string;
 }
 
 export const DEFAULT_MAX_LOG_LINES = 10_000;
 
-const EMPTY: LogStreamState = { ...EMPTY_LOG_VIEW, connection: 'connecting' };
+const EMPTY: LogStreamState = { connection: 'connecting' };
+
+/** The shown lines of a log stream; renders when they change. */
+export function useLogView(store: LogViewStore): LogView {
+  return useSyncExternalStore(store.subscribe, store.get);
+}
 
 /** Runs `flush` before the next frame is painted, once however often asked. */
 function frameScheduler(flush: () => void) {
@@ -69,6 +83,7 @@ export function useLogStream(
   const api = useApi(supabaseApiRef);
   const maxLines = options.maxLines ?? DEFAULT_MAX_LOG_LINES;
   const [state, setState] = useState<LogStreamState>(EMPTY);
+  const [view] = useState(() => new LogViewStore());
   const buffers = useRef(new Map<number, LogBuffer>());
   const shown = useRef<number | undefined>(undefined);
   const onAttempt = useRef(options.onAttempt);
@@ -81,6 +96,7 @@ export function useLogStream(
   useEffect(() => {
     buffers.current = new Map();
     shown.current = attempt;
+    view.set(EMPTY_LOG_VIEW);
     if (run === undefined) {
       setState(EMPTY);
       return undefined;
@@ -103,11 +119,18 @@ export function useLogStream(
         shown.current = n;
       }
     };
-    // A frame already asked for may flush again: a render with nothing new.
+    // Lines once per frame to the store; the rest to React state, which
+    // changes seldom. A frame already asked for may flush again: harmless.
     const flush = () => {
       const n = shown.current;
-      const view = n === undefined ? EMPTY_LOG_VIEW : bufferOf(n).view();
-      setState({ ...view, attempt: n, connection, error });
+      view.set(n === undefined ? EMPTY_LOG_VIEW : bufferOf(n).view());
+      setState(previous =>
+        previous.attempt === n &&
+        previous.connection === connection &&
+        previous.error === error
+          ? previous
+          : { attempt: n, connection, error },
+      );
     };
     const frame = frameScheduler(flush);
 
@@ -152,12 +175,12 @@ export function useLogStream(
       controller.abort();
       frame.cancel();
     };
-  }, [api, namespace, name, run, attempt, maxLines]);
+  }, [api, view, namespace, name, run, attempt, maxLines]);
 
   const fullText = useCallback(() => {
     const n = shown.current;
     return n === undefined ? '' : buffers.current.get(n)?.text ?? '';
   }, []);
 
-  return { ...state, fullText };
+  return { ...state, view, fullText };
 }

@@ -108,7 +108,7 @@ describe('DbInitLogs', () => {
       stream.listener.onLog({ attempt: 3, offset: 0, text: 'third try\n' }),
     );
     await screen.findByText('third try');
-    expect(onAttemptChange).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(onAttemptChange).toHaveBeenCalledTimes(1));
   });
 
   it('switches the stream when another attempt is picked', async () => {

@@ -6,16 +6,17 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { ProjectRef } from '../../api';
-import { LogStreamState } from '../../hooks/useLogStream';
+import { LogStream, useLogView } from '../../hooks/useLogStream';
+import { LogView } from '../../lib/LogBuffer';
 import { useLogSearch } from '../../hooks/useLogSearch';
 import { LogLines } from './LogLines';
 
 export interface LogPanelProps {
   projectRef: ProjectRef;
   run: number;
-  stream: LogStreamState;
+  stream: LogStream;
   onCopy(): void;
   onDownload?(): void;
 }
@@ -25,27 +26,67 @@ const plural = (n: number, what: string) =>
   `${count(n)} ${what}${n === 1 ? '' : 's'}`;
 
 /** The shown lines that contain `query` (case-insensitive), with their numbers. */
-function matchShownLines(stream: LogStreamState, query: string) {
+function matchShownLines(view: LogView, query: string) {
   const needle = query.toLowerCase();
   const lines: string[] = [];
   const numbers: number[] = [];
-  stream.lines.forEach((line, index) => {
+  view.lines.forEach((line, index) => {
     if (line.toLowerCase().includes(needle)) {
       lines.push(line);
-      numbers.push(stream.firstLine + index);
+      numbers.push(view.firstLine + index);
     }
   });
   return { lines, numbers };
 }
 
-/**
- * The log's lines with search, copy and download. Search covers the whole
- * log on the server once the attempt's log is archived (the stream has
- * ended); while the attempt runs, it covers the lines shown.
- */
-export function LogPanel(props: LogPanelProps) {
-  const { projectRef, run, stream, onCopy, onDownload } = props;
-  const [query, setQuery] = useState('');
+interface LogToolbarProps {
+  query: string;
+  onQueryChange(query: string): void;
+  onCopy(): void;
+  onDownload?(): void;
+}
+
+/** Search, copy and download; it renders only when these change. */
+const LogToolbar = memo(function LogToolbar(props: LogToolbarProps) {
+  const { query, onQueryChange, onCopy, onDownload } = props;
+  return (
+    <Box mt={2} display="flex" flexWrap="wrap" alignItems="center">
+      <TextField
+        size="small"
+        variant="outlined"
+        placeholder="Search"
+        value={query}
+        onChange={event => onQueryChange(event.target.value)}
+        inputProps={{ 'aria-label': 'Search' }}
+      />
+      <Box flex={1} />
+      <Tooltip title="Copy the log">
+        <IconButton aria-label="Copy the log" onClick={onCopy}>
+          <FileCopyIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
+      <Button
+        startIcon={<GetAppIcon />}
+        onClick={onDownload}
+        disabled={!onDownload}
+      >
+        Download full log
+      </Button>
+    </Box>
+  );
+});
+
+interface LogBodyProps {
+  projectRef: ProjectRef;
+  run: number;
+  stream: LogStream;
+  query: string;
+}
+
+/** What the query finds, or the log's tail; renders once per frame of new lines. */
+function LogBody(props: LogBodyProps) {
+  const { projectRef, run, stream, query } = props;
+  const view = useLogView(stream.view);
   const wanted = query.trim();
   const archived =
     stream.connection === 'ended' && stream.attempt !== undefined;
@@ -55,18 +96,18 @@ export function LogPanel(props: LogPanelProps) {
     query,
   );
   const shownMatches = useMemo(
-    () => (wanted && !archived ? matchShownLines(stream, wanted) : undefined),
-    [stream, wanted, archived],
+    () => (wanted && !archived ? matchShownLines(view, wanted) : undefined),
+    [view, wanted, archived],
   );
 
   let status: string;
   let results: { lines: string[]; numbers: number[] } | undefined;
   if (!wanted) {
     status =
-      stream.hiddenLines > 0
-        ? `Showing lines ${count(stream.firstLine)}–${count(
-            stream.totalLines,
-          )} of ${count(stream.totalLines)} lines.`
+      view.hiddenLines > 0
+        ? `Showing lines ${count(view.firstLine)}–${count(
+            view.totalLines,
+          )} of ${count(view.totalLines)} lines.`
         : '';
   } else if (shownMatches) {
     results = shownMatches;
@@ -94,32 +135,10 @@ export function LogPanel(props: LogPanelProps) {
 
   return (
     <>
-      <Box mt={2} display="flex" flexWrap="wrap" alignItems="center">
-        <TextField
-          size="small"
-          variant="outlined"
-          placeholder="Search"
-          value={query}
-          onChange={event => setQuery(event.target.value)}
-          inputProps={{ 'aria-label': 'Search' }}
-        />
-        <Box flex={1} mx={2} minWidth={200}>
-          <Typography variant="body2" role="status">
-            {status}
-          </Typography>
-        </Box>
-        <Tooltip title="Copy the log">
-          <IconButton aria-label="Copy the log" onClick={onCopy}>
-            <FileCopyIcon fontSize="small" />
-          </IconButton>
-        </Tooltip>
-        <Button
-          startIcon={<GetAppIcon />}
-          onClick={onDownload}
-          disabled={!onDownload}
-        >
-          Download full log
-        </Button>
+      <Box mt={1} minHeight={20}>
+        <Typography variant="body2" role="status">
+          {status}
+        </Typography>
       </Box>
       <Box mt={1}>
         {results ? (
@@ -131,8 +150,8 @@ export function LogPanel(props: LogPanelProps) {
           />
         ) : (
           <LogLines
-            lines={stream.lines}
-            numberOf={index => stream.firstLine + index}
+            lines={view.lines}
+            numberOf={index => view.firstLine + index}
             follow
             label="Log lines"
           />
@@ -145,6 +164,32 @@ export function LogPanel(props: LogPanelProps) {
           </Button>
         </Box>
       )}
+    </>
+  );
+}
+
+/**
+ * The log's lines with search, copy and download. Search covers the whole
+ * log on the server once the attempt's log is archived (the stream has
+ * ended); while the attempt runs, it covers the lines shown.
+ */
+export function LogPanel(props: LogPanelProps) {
+  const { projectRef, run, stream, onCopy, onDownload } = props;
+  const [query, setQuery] = useState('');
+  return (
+    <>
+      <LogToolbar
+        query={query}
+        onQueryChange={setQuery}
+        onCopy={onCopy}
+        onDownload={onDownload}
+      />
+      <LogBody
+        projectRef={projectRef}
+        run={run}
+        stream={stream}
+        query={query}
+      />
     </>
   );
 }

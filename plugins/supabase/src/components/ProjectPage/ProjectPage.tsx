@@ -9,13 +9,13 @@ import { useRouteRef, useRouteRefParams } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import { useMemo } from 'react';
 import { useProject } from '../../hooks/useProject';
-import { formatTimestamp } from '../../lib/time';
 import { projectRouteRef, rootRouteRef } from '../../routes';
 import { DeleteProjectButton } from '../DeleteProjectButton';
 import { EditProjectButton } from '../EditProjectButton';
 import { RotateCredentialsButton } from '../RotateCredentialsButton';
 import { OwnerLink } from '../OwnerLink';
 import { PhaseChip } from '../PhaseChip';
+import { RelativeTime } from '../RelativeTime';
 import { ProjectOverview } from '../ProjectOverview';
 
 /** `/supabase/:namespace/:name`: one project, live. */
@@ -46,7 +46,7 @@ export function ProjectPage() {
             />
             <HeaderLabel
               label="Created"
-              value={formatTimestamp(project.createdAt)}
+              value={<RelativeTime iso={project.createdAt} />}
             />
           </>
         )}
