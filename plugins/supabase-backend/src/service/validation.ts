@@ -148,6 +148,13 @@ const spec = z
       )
       .strict()
       .optional(),
+    lifecycle: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+        'must be a word such as experimental or production (letters, digits, ".", "_", "-"; at most 63)',
+      )
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {

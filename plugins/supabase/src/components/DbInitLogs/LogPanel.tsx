@@ -47,7 +47,7 @@ interface LogToolbarProps {
 }
 
 /** Search, copy and download; it renders only when these change. */
-const LogToolbar = memo(function LogToolbar(props: LogToolbarProps) {
+const LogToolbar = memo((props: LogToolbarProps) => {
   const { query, onQueryChange, onCopy, onDownload } = props;
   return (
     <Box mt={2} display="flex" flexWrap="wrap" alignItems="center">

@@ -38,7 +38,10 @@ export function ProjectPage() {
           <>
             <HeaderLabel
               label="Phase"
-              value={<PhaseChip phase={project.phase} />}
+              // The stream says at once when the project is gone.
+              value={
+                state.deleted ? 'Deleted' : <PhaseChip phase={project.phase} />
+              }
             />
             <HeaderLabel
               label="Owner"
@@ -54,7 +57,7 @@ export function ProjectPage() {
       <Content>
         <ContentHeader title={`${namespace}/${name}`}>
           {project && !state.deleted && (
-            <Box display="flex" style={{ gap: 8 }}>
+            <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
               <EditProjectButton project={project} onUpdated={state.reload} />
               <RotateCredentialsButton
                 credentials="jwtSecret"
