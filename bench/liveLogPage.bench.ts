@@ -78,7 +78,12 @@ function startKeystrokeRecorder() {
       const name =
         target.getAttribute('aria-label') ?? target.getAttribute('placeholder');
       if (target.tagName !== 'INPUT' || name !== 'Search') return;
-      const start = event.timeStamp;
+      // The event's own time stamp, unless it is not on this clock.
+      const now = performance.now();
+      const start =
+        event.timeStamp > 0 && now - event.timeStamp < 10_000
+          ? event.timeStamp
+          : now;
       // After the next frame is painted: a message posted from a frame callback.
       requestAnimationFrame(() => {
         const channel = new MessageChannel();

@@ -232,10 +232,12 @@ describe('Supabase for Backstage in Chromium', () => {
       await visible(
         logs.getByText(/^supabase-init: file=06-pooler\.sql result=applied/),
       );
-      // The viewer's search finds a line further up.
+      // The search (on the server: the attempt has ended) finds a line
+      // further up, with its number in the log.
       await logs
         .getByRole('textbox', { name: 'Search' })
         .fill('file=01-roles.sql');
+      await visible(logs.getByText(/^\d+ matching lines? in the whole log/));
       await visible(
         logs.getByText(/supabase-init: file=01-roles\.sql result=applied/),
       );
