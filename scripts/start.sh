@@ -60,7 +60,7 @@ trap 'stop_all' EXIT
 
 # One line once both answer.
 ready() {
-  curl -fsS -o /dev/null http://127.0.0.1:7007/api/supabase/health 2>/dev/null &&
+  curl -fsS -o /dev/null http://127.0.0.1:7007/.backstage/health/v1/readiness 2>/dev/null &&
     curl -fsS -o /dev/null http://127.0.0.1:3000 2>/dev/null
 }
 until ready; do

@@ -266,6 +266,7 @@ describe('Supabase for Backstage in Chromium', () => {
       await logs
         .getByRole('textbox', { name: 'Search' })
         .fill('supabase-init: summary');
+      await visible(logs.getByText(/^supabase-init: summary applied=\d+/));
       await screenshot('project-page');
     });
   }, 180_000);

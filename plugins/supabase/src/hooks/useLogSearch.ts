@@ -46,7 +46,12 @@ export function useLogSearch(
         setState(IDLE);
         return;
       }
-      setState(previous => ({ ...previous, query: settled, loading: true }));
+      // A new query starts from no matches; more pages add to them.
+      setState(previous =>
+        offset === 0
+          ? { ...IDLE, query: settled, loading: true }
+          : { ...previous, loading: true },
+      );
       try {
         const result = await api.searchDbInitLog(
           { namespace, name },
