@@ -25,7 +25,7 @@ const columns: TableColumn<ComponentStatus>[] = [
     field: 'image',
     render: row => (
       <code>
-        <BreakableText text={row.image} />
+        <BreakableText text={row.image} breakAfter="/:" />
       </code>
     ),
   },
@@ -42,7 +42,7 @@ const columns: TableColumn<ComponentStatus>[] = [
         <ComponentStateChip state={row.state} />
         {row.message && (
           <Typography variant="body2" color="textSecondary">
-            <BreakableText text={row.message} />
+            <BreakableText text={row.message} breakAfter="./" />
           </Typography>
         )}
       </>
