@@ -9,6 +9,10 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
+// The event bus that the catalog, signals and the scaffolder publish to and
+// subscribe on; without it each of them logs "events backend not found".
+backend.add(import('@backstage/plugin-events-backend'));
+
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),

@@ -175,14 +175,25 @@ afterAll(async () => {
 }, 60_000);
 
 describe('Supabase for Backstage in Chromium', () => {
-  it('signs in as a guest and shows the empty projects page', async () => {
+  it('signs in as a guest at / and lands on the empty projects page', async () => {
     await step('sign-in', async () => {
-      await page.goto('/supabase');
+      await page.goto('/');
       await page.getByRole('button', { name: 'Enter' }).click();
+      await page.waitForURL('**/supabase');
       await visible(
         page.getByRole('heading', { name: 'Projects', exact: true }),
       );
       await visible(page.getByText('No Supabase projects yet'));
+    });
+
+    await step('logo-home', async () => {
+      await page.goto('/catalog');
+      // The sidebar logo.
+      await page.locator('a[aria-label="Home"]').click();
+      await page.waitForURL('**/supabase');
+      await visible(
+        page.getByRole('heading', { name: 'Projects', exact: true }),
+      );
     });
   }, 60_000);
 
@@ -227,10 +238,12 @@ describe('Supabase for Backstage in Chromium', () => {
       await visible(
         logs.getByText(/^supabase-init: file=06-pooler\.sql result=applied/),
       );
-      // The viewer's search finds a line further up.
+      // The search (on the server: the attempt has ended) finds a line
+      // further up, with its number in the log.
       await logs
         .getByRole('textbox', { name: 'Search' })
         .fill('file=01-roles.sql');
+      await visible(logs.getByText(/^\d+ matching lines? in the whole log/));
       await visible(
         logs.getByText(/supabase-init: file=01-roles\.sql result=applied/),
       );
@@ -259,6 +272,7 @@ describe('Supabase for Backstage in Chromium', () => {
       await logs
         .getByRole('textbox', { name: 'Search' })
         .fill('supabase-init: summary');
+      await visible(logs.getByText(/^supabase-init: summary applied=\d+/));
       await screenshot('project-page');
     });
   }, 180_000);

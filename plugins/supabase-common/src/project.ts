@@ -130,6 +130,11 @@ export interface ProjectSpec {
     basicAuthSecretRef?: string;
   };
   components?: Partial<Record<SupabaseComponentName, ComponentOverrides>>;
+  /**
+   * The catalog entity's `spec.lifecycle` (experimental, production, ...);
+   * without it, the catalog module's configured default (`experimental`).
+   */
+  lifecycle?: string;
 }
 
 /** Public URLs of a Running project. @public */

@@ -247,6 +247,15 @@ describe('projectToEntity', () => {
     ).toBe('experimental');
   });
 
+  it("takes the lifecycle from the project's spec when it names one", () => {
+    const project = makeProject({});
+    project.spec.lifecycle = 'production';
+    expect(
+      projectToEntity(project, { ...options, lifecycle: 'experimental' }).spec
+        .lifecycle,
+    ).toBe('production');
+  });
+
   it('does not change with the phase, timestamps or status', () => {
     const running = projectToEntity(makeProject({}), options);
     const later = projectToEntity(

@@ -51,7 +51,7 @@ export type SupabaseProjectEntity = ResourceEntity & {
 export interface ProjectEntityOptions {
   /** Owner of projects without one (not created by a user). A full entity ref. */
   defaultOwner: string;
-  /** `spec.lifecycle` of every project entity. */
+  /** `spec.lifecycle` of the project entities whose spec names none. */
   lifecycle: string;
   /**
    * The Backstage app's base URL; when set, each entity links to the
@@ -228,7 +228,7 @@ export function projectToEntity(
     spec: {
       type: SUPABASE_PROJECT_RESOURCE_TYPE,
       owner: ownerRef(project.owner, options.defaultOwner),
-      lifecycle: options.lifecycle,
+      lifecycle: project.spec.lifecycle ?? options.lifecycle,
     },
   };
 }

@@ -53,7 +53,7 @@ export async function startLocalMode(options: {
     [
       `Using the LOCAL cluster at ${cluster.url}: a test and demo double, not Kubernetes.`,
       'Its db-init pods run psql on this machine; other pods are simulated.',
-      `The demo server Secret (a database per project) is ${options.demoNamespace}/${LOCAL_SERVER_SECRET}, the demo database Secret ${options.demoNamespace}/${LOCAL_DATABASE_SECRET}${kubectlHint}`,
+      `The demo server Secret (a database per project) is ${options.demoNamespace}/${LOCAL_SERVER_SECRET}, the demo database Secrets ${options.demoNamespace}/${LOCAL_DATABASE_SECRET} and ${options.demoNamespace}/${UNREACHABLE_DATABASE_SECRET} (nothing listens: the failure path)${kubectlHint}`,
     ].join(' '),
   );
   return {
@@ -96,6 +96,9 @@ export async function startLocalMode(options: {
     async stop() {
       await cluster.stop();
       await postgres.stop();
+      // It names a cluster that is gone now.
+      if (options.kubeconfigPath)
+        fs.rmSync(options.kubeconfigPath, { force: true });
     },
   };
 }

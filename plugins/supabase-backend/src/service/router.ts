@@ -13,6 +13,7 @@ import {
 import {
   PROJECT_SECRETS,
   ProjectSecretName,
+  dbInitLogFileName,
   SupabaseProject,
   supabaseProjectCreatePermission,
   supabaseProjectDeletePermission,
@@ -28,6 +29,7 @@ import Router from 'express-promise-router';
 import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
+import { searchLog } from '../logs/searchLog';
 import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
 import { ProjectChanges } from '../worker/ProjectChanges';
 import { ProjectWorker } from '../worker/ProjectWorker';
@@ -48,6 +50,7 @@ import { RETRY_AFTER_SECONDS, unavailableErrors } from './unavailableErrors';
 import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,
+  parseLogSearchQuery,
   parseListProjectsQuery,
   parsePositiveInt,
   parseUpdateProjectRequest,
@@ -299,29 +302,42 @@ export async function createRouter(
     res.json({ runs: await store.listRuns(project.uid) });
   });
 
+  /** An attempt's archived log, with the project and the run's number. */
+  async function findArchivedLog(req: Request) {
+    const { project } = await authorizedProject(
+      req,
+      supabaseProjectLogsReadPermission,
+    );
+    const runId = parsePositiveInt(req.params.run, 'run');
+    const attempt = parsePositiveInt(req.params.attempt, 'attempt');
+    const run = (await store.listRuns(project.uid)).find(r => r.id === runId);
+    const log = run && (await store.getAttemptLog(runId, attempt));
+    if (run === undefined || log === undefined) {
+      throw new NotFoundError(
+        `No archived log for run ${runId} attempt ${attempt} of ${project.namespace}/${project.name}`,
+      );
+    }
+    return { project, run, attempt, log };
+  }
+
   router.get(
     '/projects/:namespace/:name/db-init/runs/:run/attempts/:attempt/log',
     async (req, res) => {
-      const { project } = await authorizedProject(
-        req,
-        supabaseProjectLogsReadPermission,
-      );
-      const runId = parsePositiveInt(req.params.run, 'run');
-      const attempt = parsePositiveInt(req.params.attempt, 'attempt');
-      const run = await store.getRun(runId);
-      const log =
-        run && (await store.listRuns(project.uid)).some(r => r.id === runId)
-          ? await store.getAttemptLog(runId, attempt)
-          : undefined;
-      if (log === undefined) {
-        throw new NotFoundError(
-          `No archived log for run ${runId} attempt ${attempt} of ${project.namespace}/${project.name}`,
-        );
-      }
+      const { project, run, attempt, log } = await findArchivedLog(req);
       res
         .type('text/plain; charset=utf-8')
-        .attachment(`${project.name}-db-init-run${runId}-attempt${attempt}.log`)
+        // Named as the page names the run ("Run 1"), not by its id.
+        .attachment(dbInitLogFileName(project.name, run.number, attempt))
         .send(log);
+    },
+  );
+
+  router.get(
+    '/projects/:namespace/:name/db-init/runs/:run/attempts/:attempt/log/search',
+    async (req, res) => {
+      const { q, offset, limit } = parseLogSearchQuery(req.query);
+      const { log } = await findArchivedLog(req);
+      res.json(searchLog(log, q, { offset, limit }));
     },
   );
 

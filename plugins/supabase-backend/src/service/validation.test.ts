@@ -50,6 +50,19 @@ describe('parseCreateProjectRequest', () => {
       'Invalid project: spec.database.secretRef: must be a Kubernetes object name: lower-case letters, digits, "-" and "."; spec.auth.siteUrl: Invalid URL; spec.components.auth.resources.limits: Unrecognized key: "gpu"',
     );
   });
+
+  it('takes a catalog lifecycle word, and names the field when it is not one', () => {
+    const spec = { ...base.spec, lifecycle: 'production' };
+    expect(parseCreateProjectRequest({ ...base, spec }).spec.lifecycle).toBe(
+      'production',
+    );
+    expect(() =>
+      parseCreateProjectRequest({
+        ...base,
+        spec: { ...base.spec, lifecycle: 'in production!' },
+      }),
+    ).toThrow('spec.lifecycle: must be a word such as experimental');
+  });
 });
 
 describe('spec.database', () => {

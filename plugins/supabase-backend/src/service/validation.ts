@@ -181,6 +181,13 @@ const spec = z
       )
       .strict()
       .optional(),
+    lifecycle: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+        'must be a word such as experimental or production (letters, digits, ".", "_", "-"; at most 63)',
+      )
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -293,4 +300,15 @@ export function parseListProjectsQuery(query: unknown): ListProjectsQuery {
 
 export function parsePositiveInt(value: unknown, what: string): number {
   return parse(z.coerce.number().int().min(1), value, what);
+}
+
+const logSearch = z.object({
+  q: z.string().trim().min(1, 'give the text to search for').max(200),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** `?q=&offset=&limit=` of the log search: at most 500 matches a page. */
+export function parseLogSearchQuery(query: unknown): z.infer<typeof logSearch> {
+  return parse(logSearch, query, 'query');
 }

@@ -62,6 +62,12 @@ export function fakeSupabaseApi(overrides: Partial<SupabaseApi> = {}) {
     listEvents: jest.fn().mockResolvedValue({ items: [] }),
     getDbInitStatus: jest.fn().mockResolvedValue({ runs: [] }),
     getDbInitLog: jest.fn().mockResolvedValue(''),
+    searchDbInitLog: jest.fn().mockResolvedValue({
+      query: '',
+      total: 0,
+      offset: 0,
+      matches: [],
+    }),
     streamDbInitLogs: jest.fn((ref, request, listener, { signal }) =>
       open(logStreams, ref, request, listener, signal),
     ),

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CreateProjectRequest,
   DbInitAttemptState,
+  DbInitLogSearchResult,
   DbInitStatus,
   ListEventsResponse,
   ListProjectsQuery,
@@ -126,6 +127,12 @@ export interface SupabaseApi {
   getDbInitStatus(ref: ProjectRef): Promise<DbInitStatus>;
   /** One attempt's whole log as plain text (live or archived). */
   getDbInitLog(ref: ProjectRef, run: number, attempt: number): Promise<string>;
+  /** A page of the lines of an attempt's archived log that contain `query`. */
+  searchDbInitLog(
+    ref: ProjectRef,
+    target: { run: number; attempt: number },
+    search: { query: string; offset?: number; limit?: number },
+  ): Promise<DbInitLogSearchResult>;
   /**
    * Follows a db-init log. Reconnects with backoff and resumes where it left
    * off. Resolves when the server ends the stream or `signal` aborts it;

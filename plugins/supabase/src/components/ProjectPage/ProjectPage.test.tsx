@@ -248,6 +248,11 @@ describe('ProjectPage', () => {
     expect(
       await screen.findByText('team-a/shop was deleted'),
     ).toBeInTheDocument();
+    // The header says so too, without a reload.
+    expect(screen.getByText('Deleted')).toBeInTheDocument();
+    expect(
+      screen.queryByText('Deleting', { selector: '.MuiChip-label' }),
+    ).toBeNull();
   });
 
   it('says when the project does not exist', async () => {
