@@ -122,6 +122,8 @@ describe('the supabase-project template on the local cluster', () => {
               },
               dbInit: { waitSeconds: 2 },
               resyncIntervalSeconds: 5,
+              // Any 32+ characters: the keys live only as long as the test.
+              secretsEncryptionKey: 'template-test-key-0123456789abcdefghij',
             },
           },
         }),
