@@ -6,6 +6,7 @@ import express from 'express';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Readiness } from '../plugins/supabase-backend/src/service/Readiness';
 import { createRouter } from '../plugins/supabase-backend/src/service/router';
 import { startBenchEnvironment } from './lib/env';
 import { summary, waitFor } from './lib/stats';
@@ -27,7 +28,10 @@ async function main() {
         principal: { type: 'user', userEntityRef: 'user:default/bench' },
       }),
     } as any,
-    permissions: { authorize: async () => [{ result: 'ALLOW' }] } as any,
+    authorizer: {
+      authorizeProject: async () => {},
+      decideForProjects: async () => ({ result: 'all' }),
+    } as any,
     auditor: {
       createEvent: async () => ({
         success: async () => {},
@@ -40,10 +44,12 @@ async function main() {
     await createRouter({
       ...allow,
       store: env.store,
+      keys: env.keys,
       cluster: env.clusterClient,
       worker: env.provisioning.worker,
       changes: env.provisioning.changes,
       logger: console as any,
+      readiness: new Readiness([]),
     }),
   );
   const server = http.createServer(app).listen(0, '127.0.0.1');

@@ -7,19 +7,12 @@
 \getenv pguser POSTGRES_USER
 
 -- Roles. Attributes only a superuser may grant are added when we are one;
--- otherwise the role is created without them and a warning says so.
+-- otherwise the role is created without them.
 DO $baseline$
 DECLARE
   superuser boolean := (SELECT rolsuper FROM pg_roles WHERE rolname = current_user);
   spec record;
 BEGIN
-  -- Projects initializing on one server at once take turns here, as in
-  -- 01-roles.sql: two changes of one role at once fail.
-  IF superuser THEN
-    LOCK TABLE pg_catalog.pg_authid IN SHARE ROW EXCLUSIVE MODE;
-  ELSE
-    PERFORM pg_advisory_xact_lock(hashtext('supabase-backstage/roles'));
-  END IF;
   FOR spec IN
     SELECT * FROM (VALUES
       ('anon',                       'NOLOGIN NOINHERIT', ''),
@@ -41,13 +34,10 @@ BEGIN
       EXECUTE format('CREATE ROLE %I %s', spec.name, spec.attributes);
       RAISE NOTICE 'supabase-init: created role %', spec.name;
     END IF;
-    IF spec.privileged <> '' THEN
-      IF superuser THEN
-        EXECUTE format('ALTER ROLE %I %s', spec.name, spec.privileged);
-      ELSE
-        RAISE WARNING 'supabase-init: warning=role_attributes message=Role % lacks % because % is not a superuser; grant them as a superuser if the services need them',
-          spec.name, spec.privileged, current_user;
-      END IF;
+    -- Without superuser rights these stay missing; the runner warns about
+    -- them on every run (warning=role_attributes).
+    IF spec.privileged <> '' AND superuser THEN
+      EXECUTE format('ALTER ROLE %I %s', spec.name, spec.privileged);
     END IF;
   END LOOP;
 END
@@ -59,6 +49,12 @@ GRANT anon, authenticated, service_role TO authenticator;
 -- postgres user can.
 GRANT anon, authenticated, service_role TO :"pguser";
 GRANT supabase_admin TO :"pguser";
+-- Creating a schema for another role takes membership in it: a superuser
+-- needs none, an admin with CREATEROLE gets it here.
+SELECT NOT rolsuper AS baseline_needs_membership FROM pg_roles WHERE rolname = current_user \gset
+\if :baseline_needs_membership
+  GRANT supabase_auth_admin, supabase_storage_admin TO :"pguser";
+\endif
 
 -- The connecting roles need to reach the database.
 SELECT format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO supabase_admin, supabase_auth_admin, supabase_storage_admin, supabase_functions_admin, authenticator, pgbouncer, dashboard_user',
@@ -95,9 +91,8 @@ BEGIN
       CONTINUE;
     ELSIF EXISTS (SELECT 1 FROM pg_available_extensions AS a WHERE a.name = wanted) THEN
       EXECUTE format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA extensions', wanted);
-    ELSE
-      RAISE WARNING 'supabase-init: warning=extension_% message=Extension % is not available on this server; install the PostgreSQL contrib package', wanted, wanted;
     END IF;
+    -- A missing one is a warning of the runner's (warning=extension_<name>).
   END LOOP;
 END
 $extensions$;

@@ -65,16 +65,9 @@
 
 -- Runs for many projects on one server meet here (a rotation starts them
 -- all at once), and two ALTER ROLEs of one role at once fail with "tuple
--- concurrently updated". So runs take turns: a superuser locks pg_authid,
--- which is server-wide, against other role changes (logins do not wait);
--- anyone else can only take an advisory lock, which holds per database.
-SELECT rolsuper AS roles_lock_server FROM pg_roles WHERE rolname = current_user \gset
+-- concurrently updated": run-migrations.sh runs this file, like every other,
+-- in the server-wide turn.
 BEGIN;
-\if :roles_lock_server
-  LOCK TABLE pg_catalog.pg_authid IN SHARE ROW EXCLUSIVE MODE;
-\else
-  SELECT pg_advisory_xact_lock(hashtext('supabase-backstage/roles')) AS roles_locked \gset
-\endif
 
 -- The claim this run finds (the comment on authenticator, when it is one of
 -- ours), and whether it stands in the way.

@@ -1,8 +1,8 @@
 -- 04-webhooks.sql: database webhooks. Triggers call
 -- supabase_functions.http_request(), which sends the request with pg_net and
 -- records it in supabase_functions.hooks. Without pg_net the schema, the
--- table and the function are still created, and a warning says how to get
--- pg_net; webhooks then fail when they fire, not silently.
+-- table and the function are still created, and the runner warns on every
+-- run (warning=pg_net); webhooks then fail when they fire, not silently.
 
 \getenv pguser POSTGRES_USER
 
@@ -10,10 +10,11 @@ DO $pg_net$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_net') THEN
     NULL;
-  ELSIF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_net') THEN
+  -- pg_net is not a trusted extension: only a superuser may create it.
+  ELSIF EXISTS (SELECT 1 FROM pg_available_extension_versions
+                 WHERE name = 'pg_net'
+                   AND (trusted OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))) THEN
     CREATE EXTENSION IF NOT EXISTS pg_net WITH SCHEMA extensions;
-  ELSE
-    RAISE WARNING 'supabase-init: warning=pg_net message=Database webhooks need the pg_net extension, which this server does not have; install pg_net, add it to shared_preload_libraries, restart PostgreSQL and retry';
   END IF;
 END
 $pg_net$;

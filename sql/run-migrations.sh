@@ -6,14 +6,23 @@
 # Every file applied is recorded (file, checksum, time, result) in
 # supabase_init.applied_files in that database; a file already applied with
 # the same checksum is skipped, so a later run applies only new or changed
-# files. For each file a machine-readable line is printed:
+# files. The run stops at the first file that fails. Lines for the backend
+# (sql/README.md lists them all):
 #   supabase-init: file=<name> result=<applied|skipped|failed> errors=<n> checksum=<sha256>
-# and at the end:
-#   supabase-init: summary applied=<n> skipped=<n> failed=<n> errors=<n>
+#   supabase-init: file=<name> result=not-attempted
+#   supabase-init: summary applied=<n> skipped=<n> failed=<n> errors=<n> not_attempted=<n>
 #
 # Settings (environment):
-#   STRICT=true          stop at the first SQL error (ON_ERROR_STOP=1); by
-#                        default errors are counted and the file goes on
+#   PROJECT_CLAIMANT     <namespace>/<name>: claim the database for that
+#                        project before anything else (one project each)
+#   CREATE_DATABASE      create this database first (PGDATABASE is then the
+#                        server's maintenance database) and initialize it
+#   RELEASE_CLAIM=true   only release PROJECT_CLAIMANT's claim, keeping the data
+#   TURN_DATABASE        where runs on one server take turns (default postgres)
+#   DECLARED_MAJOR       the PostgreSQL major the project declares; a warning
+#                        says so when the server runs another
+#   STRICT=true          stop a file at its first SQL error (ON_ERROR_STOP=1);
+#                        by default a file's errors are counted and it goes on
 #   DB_WAIT_SECONDS      how long to wait for the database (default 60)
 #   CUSTOM_SQL_DIR       a folder of extra *.sql files to run after the set
 #   REAPPLY              file names to apply even if already recorded
@@ -26,7 +35,9 @@
 #
 # Passwords reach psql only through the environment, never a URL or the
 # command line, and are masked in everything this script prints.
-# Exits non-zero when the database cannot be reached or any file failed.
+# Exit codes: 0 done; 1 a file failed (a retry may pass); 2 the server could
+# not be reached (a retry may pass); 3 a permanent failure that no retry
+# fixes (the error line says which and what to do).
 
 set -u
 
@@ -35,11 +46,17 @@ STRICT=${STRICT:-false}
 WAIT_SECONDS=${DB_WAIT_SECONDS:-60}
 CUSTOM_SQL_DIR=${CUSTOM_SQL_DIR:-}
 REAPPLY=${REAPPLY:-}
+PROJECT_CLAIMANT=${PROJECT_CLAIMANT:-}
+CREATE_DATABASE=${CREATE_DATABASE:-}
+RELEASE_CLAIM=${RELEASE_CLAIM:-false}
+TURN_DATABASE=${TURN_DATABASE:-postgres}
 export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-5}"
 export PGAPPNAME=supabase-db-init
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/supabase-init.XXXXXX") || exit 1
-trap 'rm -rf "$WORK"' EXIT INT TERM
+# Closing the turn holder's input ends its session, which gives up the turn.
+trap 'exec 3>&- 4<&-; rm -rf "$WORK"' EXIT
+trap 'exit 2' INT TERM
 
 # Masks every secret value in what passes through. awk's index() matches
 # plain text, and ENVIRON gives the values as they are, with no escapes.
@@ -74,18 +91,51 @@ run_psql() {
   psql -X -v VERBOSITY=terse "$@"
 }
 
-# Runs against one database take turns, file by file: projects that share a
-# database start their runs together (a batch of new projects, a rotation),
-# and PostgreSQL fails, rather than waits for, two CREATE DATABASE,
-# CREATE SCHEMA IF NOT EXISTS or ALTER DATABASE ... SET of one object at
-# once. psql runs this first in each file's session; the lock is released
-# when the session ends.
-cat >"$WORK/take-turns.sql" <<'SQL'
-SELECT pg_advisory_lock(hashtext('supabase-backstage/run-migrations')) AS turn \gset
-SQL
+applied=0
+skipped=0
+failed=0
+errors_total=0
+not_attempted=0
 
-# --- Wait for the database -------------------------------------------------
-note "Waiting up to ${WAIT_SECONDS}s for PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432} (database ${PGDATABASE:-?}, user ${PGUSER:-?})"
+# Ends the run with the summary line.
+finish() {
+  result "summary applied=$applied skipped=$skipped failed=$failed errors=$errors_total not_attempted=$not_attempted"
+  exit "$1"
+}
+
+# A failure that ends the run before any file: $1 exit code, then the
+# fields of the error line (error=<code> ... message=<text>).
+fail() {
+  code=$1
+  shift
+  result "$*"
+  errors_total=$((errors_total + 1))
+  finish "$code"
+}
+
+SERVER="PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432}"
+
+# --- Settings ----------------------------------------------------------------
+# Names go into lines that the backend splits at spaces, and into SQL as psql
+# variables; allow only what Kubernetes and PostgreSQL names use.
+case $PROJECT_CLAIMANT in
+  *[!A-Za-z0-9._/-]*)
+    fail 3 "error=settings message=PROJECT_CLAIMANT must be <namespace>/<name> (letters, digits, '.', '_', '-' and one '/')" ;;
+esac
+if [ -n "$CREATE_DATABASE" ]; then
+  case $CREATE_DATABASE in
+    *[!a-z0-9_]* | [!a-z_]* | _supabase | template0 | template1 | postgres)
+      fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is not a database name this runner creates: use lower-case letters, digits and '_', not starting with a digit, and none of _supabase, postgres, template0, template1" ;;
+  esac
+  [ "${#CREATE_DATABASE}" -le 63 ] ||
+    fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is longer than PostgreSQL's 63 characters"
+fi
+if [ "$RELEASE_CLAIM" = true ] && [ -z "$PROJECT_CLAIMANT" ]; then
+  fail 3 "error=settings message=RELEASE_CLAIM=true needs PROJECT_CLAIMANT, the project whose claim is released"
+fi
+
+# --- Wait for the server -------------------------------------------------------
+note "Waiting up to ${WAIT_SECONDS}s for $SERVER (database ${PGDATABASE:-?}, user ${PGUSER:-?})"
 start=$(date +%s)
 while :; do
   if run_psql -tAq -c 'SELECT 1' >"$WORK/probe" 2>&1; then
@@ -95,80 +145,374 @@ while :; do
   # TLS settings the server and the client do not agree on: waiting will not help.
   if grep -q -e 'SSL' -e 'certificate' -e 'sslmode' "$WORK/probe"; then
     mask <"$WORK/probe"
-    result "error=tls message=PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432} and sslmode ${PGSSLMODE:-prefer} do not agree (see the line above); set the project's database sslMode to what the server supports"
-    result "summary applied=0 skipped=0 failed=0 errors=1"
-    exit 2
+    fail 3 "error=tls message=$SERVER and sslmode ${PGSSLMODE:-prefer} do not agree (see the line above); set the project's database sslMode to what the server supports"
   fi
-  # Wrong credentials or database: waiting will not help.
-  if grep -q -e 'authentication failed' -e 'does not exist' "$WORK/probe"; then
+  # Wrong credentials or database, or a server that refuses this login: waiting will not help.
+  if grep -q -e 'authentication failed' -e 'does not exist' -e 'no pg_hba.conf entry' \
+    -e 'permission denied for database' -e 'not permitted to log in' "$WORK/probe"; then
     mask <"$WORK/probe"
-    result "error=rejected message=PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432} refused the connection; check the username, password and database in the database Secret"
-    result "summary applied=0 skipped=0 failed=0 errors=1"
-    exit 2
+    fail 3 "error=rejected message=$SERVER refused the connection (see the line above); check the username, password and database in the database Secret"
   fi
   if [ $((now - start)) -ge "$WAIT_SECONDS" ]; then
     mask <"$WORK/probe"
-    result "error=unreachable message=PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432} did not accept connections within ${WAIT_SECONDS}s; check the host, port, credentials and network policy"
-    result "summary applied=0 skipped=0 failed=0 errors=1"
-    exit 2
+    fail 2 "error=unreachable message=$SERVER did not accept connections within ${WAIT_SECONDS}s; check the host, port, credentials and network policy"
   fi
   sleep 1
 done
 note "PostgreSQL accepts connections: $(run_psql -tAq -c 'SHOW server_version' 2>/dev/null)"
 
-# --- Tracking table ----------------------------------------------------------
-run_psql -q -v ON_ERROR_STOP=1 -f "$WORK/take-turns.sql" -f - 2>&1 <<'SQL' | mask
-CREATE SCHEMA IF NOT EXISTS supabase_init;
-CREATE TABLE IF NOT EXISTS supabase_init.applied_files (
-  file text PRIMARY KEY,
-  checksum text NOT NULL,
-  result text NOT NULL,
-  errors integer NOT NULL,
-  applied_at timestamptz NOT NULL DEFAULT now()
-);
-COMMENT ON TABLE supabase_init.applied_files IS
-  'What run-migrations.sh applied: one row per SQL file, the last run of it';
+# --- Release ---------------------------------------------------------------------
+# Marks the claim released and keeps everything else: a project deleted from
+# Backstage leaves its data, and whoever comes next (the same project made
+# again, or another) may claim the database.
+release_claim() {
+  if ! run_psql -tAq -v ON_ERROR_STOP=1 -v claimant="$PROJECT_CLAIMANT" -f - >"$WORK/release" 2>&1 <<'SQL'
+SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gset
+\if :has_claims
+  UPDATE supabase_init.database_claim SET released_at = now()
+   WHERE claimant = :'claimant' AND released_at IS NULL
+  RETURNING 'released';
+\endif
 SQL
-if ! run_psql -tAq -c "SELECT 1 FROM supabase_init.applied_files LIMIT 1" >/dev/null 2>&1; then
-  result "error=tracking message=Could not create supabase_init.applied_files; the user needs CREATE on the database"
-  result "summary applied=0 skipped=0 failed=0 errors=1"
-  exit 3
+  then
+    mask <"$WORK/release"
+    fail 3 "error=privileges message=Could not release the claim on database ${PGDATABASE:-?} (see the line above); the user needs to be the one that claimed it"
+  fi
+  if grep -qx released "$WORK/release"; then
+    result "released database=${PGDATABASE:-?} claimant=$PROJECT_CLAIMANT"
+  else
+    result "released database=${PGDATABASE:-?} claimant=$PROJECT_CLAIMANT result=none"
+  fi
+  exit 0
+}
+
+if [ "$RELEASE_CLAIM" = true ] && [ -z "$CREATE_DATABASE" ]; then
+  release_claim
 fi
+if [ "$RELEASE_CLAIM" = true ]; then
+  exists=$(printf '%s\n' "SELECT count(*) FROM pg_database WHERE datname = :'target';" |
+    run_psql -tAq -v target="$CREATE_DATABASE" 2>&1) ||
+    fail 2 "error=unreachable message=$SERVER: $(printf '%s' "$exists" | mask)"
+  if [ "$exists" = 0 ]; then
+    result "released database=$CREATE_DATABASE claimant=$PROJECT_CLAIMANT result=none"
+    exit 0
+  fi
+  export PGDATABASE="$CREATE_DATABASE"
+  release_claim
+fi
+
+# --- The server-wide turn ----------------------------------------------------------
+# Roles, role settings and memberships, databases and their settings, and the
+# shared _supabase database belong to the server, not to one database, and
+# PostgreSQL fails two changes of one such object at once ("tuple
+# concurrently updated", a duplicate key) rather than waiting. Projects that
+# share a server start their runs together (a batch of new projects, a
+# rotation), so runs take turns: the claim and every file that runs hold the
+# server-wide turn. Advisory locks hold per database, so the turn is an
+# advisory lock in one database every run reaches, TURN_DATABASE, taken and
+# given back by a second session (the holder) that stays open for the run.
+# Logins and other clients never wait for it; a run that dies gives it up
+# with its session.
+TURN_KEY="hashtext('supabase-backstage/server-turn')"
+
+# Sends one line to the holder. A holder that has gone away must not end
+# this script with SIGPIPE: the next wait says what happened.
+turn_send() {
+  (
+    trap '' PIPE
+    printf '%s\n' "$1" >&3
+  ) 2>/dev/null
+}
+
+# Reads what the holder says until the line $1; false when it has ended.
+turn_wait() {
+  while IFS= read -r line <&4; do
+    [ "$line" = "$1" ] && return 0
+    printf '%s\n' "$line" >>"$WORK/turn.log"
+  done
+  return 1
+}
+
+start_turn_holder() {
+  mkfifo "$WORK/turn.in" "$WORK/turn.out" || exit 1
+  started=$(date +%s)
+  while :; do
+    : >"$WORK/turn.log"
+    # The database name comes from the environment, where libpq never reads
+    # it as a connection string.
+    PGDATABASE=$TURN_DATABASE run_psql -q <"$WORK/turn.in" >/dev/null 2>"$WORK/turn.out" &
+    exec 3>"$WORK/turn.in" 4<"$WORK/turn.out"
+    turn_send '\warn turn-holder-ready'
+    turn_wait turn-holder-ready && return 0
+    exec 3>&- 4<&-
+    if grep -q -e 'does not exist' -e 'permission denied' -e 'no pg_hba.conf entry' "$WORK/turn.log"; then
+      mask <"$WORK/turn.log"
+      fail 3 "error=privileges message=Runs on one server take turns in its database $TURN_DATABASE, which user ${PGUSER:-?} cannot connect to (see the line above); grant it CONNECT on $TURN_DATABASE, or set TURN_DATABASE to a database every project's user on this server can connect to"
+    fi
+    # Busy (all connection slots taken, say): wait as for the server.
+    if [ $(($(date +%s) - started)) -ge "$WAIT_SECONDS" ]; then
+      mask <"$WORK/turn.log"
+      fail 2 "error=unreachable message=$SERVER did not accept a second connection, for the server-wide turn, within ${WAIT_SECONDS}s (see the line above)"
+    fi
+    sleep 1
+  done
+}
+
+take_turn() {
+  turn_send "SELECT pg_advisory_lock($TURN_KEY);"
+  turn_send '\warn turn-taken'
+  turn_wait turn-taken
+}
+
+give_turn() {
+  turn_send "SELECT pg_advisory_unlock($TURN_KEY);"
+  turn_send '\warn turn-given'
+  turn_wait turn-given
+}
+
+lost_turn() {
+  [ -f "$WORK/turn.log" ] && mask <"$WORK/turn.log"
+  fail 2 "error=unreachable message=$SERVER closed the session that holds the server-wide turn (see the line above)"
+}
+
+start_turn_holder
+take_turn || lost_turn
+
+# --- Privileges the set needs ------------------------------------------------------
+# Checked before anything is created, so that a login that cannot finish the
+# set leaves no half-made database or roles. $1: the files that will run.
+check_privileges() {
+  pending=" $1 "
+  run_psql -tAq -F ' ' -f - >"$WORK/privileges" 2>/dev/null <<'SQL' || return 0
+SELECT current_setting('server_version_num')::int >= 150000 AS parameter_acl \gset
+\if :parameter_acl
+  SELECT has_parameter_privilege('app.settings.jwt_secret', 'SET')
+     AND has_parameter_privilege('app.settings.jwt_exp', 'SET') AS jwt_settable \gset
+\else
+  \set jwt_settable t
+\endif
+SELECT rolsuper, rolcreaterole, rolcreatedb OR EXISTS (SELECT 1 FROM pg_database WHERE datname = '_supabase'),
+       :'jwt_settable'
+  FROM pg_roles WHERE rolname = current_user;
+SQL
+  read -r superuser createrole createdb jwt_settable <"$WORK/privileges" || return 0
+  [ "$superuser" = t ] && return 0
+  missing=''
+  case $pending in *' 00-baseline.sql '* | *' 01-roles.sql '* | *' 04-webhooks.sql '*)
+    [ "$createrole" = t ] || missing="$missing CREATEROLE (for the Supabase roles);" ;;
+  esac
+  case $pending in *' 00-initial-schema.sql '*)
+    [ "$createdb" = t ] || missing="$missing CREATEDB (for the _supabase database);" ;;
+  esac
+  case $pending in *' 02-jwt.sql '*)
+    [ "$jwt_settable" = t ] || missing="$missing SET on the parameters app.settings.jwt_secret and app.settings.jwt_exp (a superuser runs: GRANT SET ON PARAMETER \"app.settings.jwt_secret\", \"app.settings.jwt_exp\" TO ${PGUSER:-?});" ;;
+  esac
+  [ -z "$missing" ] ||
+    fail 3 "error=privileges message=User ${PGUSER:-?} is not a superuser and lacks what the SQL set needs on $SERVER:$missing grant it, or use a superuser"
+}
+
+# The set's file names, in the order they run.
+set_files() {
+  for path in "$SCRIPT_DIR"/*.sql; do
+    [ -f "$path" ] || continue
+    name=$(basename "$path")
+    [ "$name" = init.sql ] || printf '%s ' "$name"
+  done
+}
+
+# --- Create the database -------------------------------------------------------------
+# With CREATE_DATABASE, PGDATABASE is the server's maintenance database. A
+# database this runner creates carries a mark (its comment) from the first
+# moment, so that a run cut off before its claim finds it again, and an
+# existing database that is neither marked nor claimed is left alone.
+if [ -n "$CREATE_DATABASE" ]; then
+  if ! run_psql -tAq -F '|' -v target="$CREATE_DATABASE" -f - >"$WORK/target" 2>"$WORK/target.err" <<'SQL'
+SELECT r.rolsuper OR (r.rolcreatedb AND r.rolcreaterole),
+       d.oid IS NOT NULL,
+       coalesce(shobj_description(d.oid, 'pg_database'), '')
+  FROM pg_roles r LEFT JOIN pg_database d ON d.datname = :'target'
+ WHERE r.rolname = current_user;
+SQL
+  then
+    mask <"$WORK/target.err"
+    fail 2 "error=unreachable message=$SERVER: could not look up database $CREATE_DATABASE (see the line above)"
+  fi
+  IFS='|' read -r may_create exists mark <"$WORK/target"
+  if [ "$may_create" != t ]; then
+    fail 3 "error=no-createdb message=User ${PGUSER:-?} on $SERVER may not create databases and roles (it needs CREATEDB and CREATEROLE, or superuser); give the project a server Secret with such a login, or a database Secret for a database that exists"
+  fi
+  if [ "$exists" = t ]; then
+    created=false
+    # Ours when it carries the mark or a claim; the claim below decides whose.
+    ours=false
+    case $mark in 'supabase-backstage database '*) ours=true ;; esac
+    if [ "$ours" = false ]; then
+      PGDATABASE=$CREATE_DATABASE run_psql -tAq -f - >"$WORK/claimed" 2>/dev/null <<'SQL'
+SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gset
+\if :has_claims
+  SELECT EXISTS (SELECT 1 FROM supabase_init.database_claim);
+\endif
+SQL
+      [ "$(cat "$WORK/claimed")" = t ] && ours=true
+    fi
+    [ "$ours" = true ] ||
+      fail 3 "error=database-exists message=Database $CREATE_DATABASE already exists on $SERVER and was not created for a project; nothing was changed. Choose another project name, or, to use that database, give the project a database Secret for it"
+  else
+    check_privileges "$(set_files)"
+    if ! run_psql -q -v ON_ERROR_STOP=1 -v target="$CREATE_DATABASE" \
+      -v mark="supabase-backstage database created-for=$PROJECT_CLAIMANT" >"$WORK/create" 2>&1 <<'SQL'
+CREATE DATABASE :"target";
+COMMENT ON DATABASE :"target" IS :'mark';
+SQL
+    then
+      mask <"$WORK/create"
+      fail 1 "error=create-database message=Could not create database $CREATE_DATABASE on $SERVER (see the line above)"
+    fi
+    created=true
+  fi
+  result "database=$CREATE_DATABASE created=$created"
+  export PGDATABASE="$CREATE_DATABASE"
+fi
+
+# --- Claim the database and the tracking table --------------------------------------
+# One project per database. The claim is a row inside the database, so it
+# holds whatever Backstage instance or plugin store starts a run. It is
+# checked before anything is created: a database claimed by another project
+# gets no schema, no table, no row. A released claim (its project was
+# deleted) may be taken by anyone. Without PROJECT_CLAIMANT (a run by hand)
+# no claim is made or checked.
+if ! run_psql -tAq -v ON_ERROR_STOP=1 -v claimant="$PROJECT_CLAIMANT" -f - >"$WORK/claim" 2>"$WORK/claim.err" <<'SQL'
+SET client_min_messages = warning;
+SELECT set_config('supabase_init.claimant', :'claimant', false) \gset
+DO $claim$
+DECLARE
+  me text := current_setting('supabase_init.claimant');
+  holder text;
+  released boolean;
+  outcome text := 'none';
+BEGIN
+  IF me <> '' THEN
+    IF to_regclass('supabase_init.database_claim') IS NOT NULL THEN
+      SELECT claimant, released_at IS NOT NULL INTO holder, released
+        FROM supabase_init.database_claim;
+    END IF;
+    IF holder IS NULL THEN
+      -- Made by a run that stopped before its claim: the mark says for whom.
+      SELECT nullif(substring(shobj_description(oid, 'pg_database') from 'created-for=(\S+)'), '')
+        INTO holder FROM pg_database WHERE datname = current_database();
+      released := false;
+      outcome := CASE WHEN holder IS NULL OR holder = me THEN 'claimed' ELSE 'conflict' END;
+    ELSIF released THEN
+      outcome := 'reclaimed';
+    ELSIF holder = me THEN
+      outcome := 'held';
+    ELSE
+      outcome := 'conflict';
+    END IF;
+  END IF;
+  PERFORM set_config('supabase_init.claim', outcome || ' ' || coalesce(holder, '-'), false);
+  IF outcome = 'conflict' THEN
+    RETURN;
+  END IF;
+
+  CREATE SCHEMA IF NOT EXISTS supabase_init;
+  CREATE TABLE IF NOT EXISTS supabase_init.applied_files (
+    file text PRIMARY KEY,
+    checksum text NOT NULL,
+    result text NOT NULL,
+    errors integer NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  );
+  COMMENT ON TABLE supabase_init.applied_files IS
+    'What run-migrations.sh applied: one row per SQL file, the last run of it';
+  IF me <> '' AND to_regclass('supabase_init.database_claim') IS NULL THEN
+    CREATE TABLE supabase_init.database_claim (
+      one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
+      claimant text NOT NULL,
+      claimed_at timestamptz NOT NULL DEFAULT now(),
+      released_at timestamptz
+    );
+    COMMENT ON TABLE supabase_init.database_claim IS
+      'The project (<namespace>/<name>) this database belongs to; released when the project was deleted';
+    -- Anyone may see who holds the database, and so learn why it is not
+    -- theirs (a schema of another owner's keeps its grants: a warning).
+    GRANT USAGE ON SCHEMA supabase_init TO PUBLIC;
+    GRANT SELECT ON supabase_init.database_claim TO PUBLIC;
+  END IF;
+  IF outcome IN ('claimed', 'reclaimed') THEN
+    INSERT INTO supabase_init.database_claim (claimant) VALUES (me)
+    ON CONFLICT (one_row) DO UPDATE
+      SET claimant = EXCLUDED.claimant, claimed_at = now(), released_at = NULL;
+  END IF;
+END
+$claim$;
+SELECT current_setting('supabase_init.claim');
+SQL
+then
+  mask <"$WORK/claim.err"
+  fail 3 "error=privileges message=Could not claim database ${PGDATABASE:-?} or create its tracking table supabase_init.applied_files (see the line above); the user needs CREATE on the database"
+fi
+read -r claim holder <"$WORK/claim"
+case $claim in
+  conflict)
+    fail 3 "error=database-claimed claimant=$holder message=Database ${PGDATABASE:-?} on $SERVER belongs to project $holder, and a database holds one project; nothing was changed in it. Give this project a database of its own (or let the plugin create one), or delete project $holder to release the database" ;;
+  claimed | held | reclaimed)
+    result "claim database=${PGDATABASE:-?} claimant=$PROJECT_CLAIMANT result=$claim" ;;
+esac
+give_turn || lost_turn
 
 # What is recorded already, read once: "<file> <checksum>" per line.
 run_psql -tAq -F ' ' -c "SELECT file, checksum FROM supabase_init.applied_files WHERE result = 'applied'" \
   >"$WORK/recorded" 2>/dev/null
 
-applied=0
-skipped=0
-failed=0
-errors_total=0
+# True when the file $2 (path $1) runs: not recorded with its checksum, or forced.
+pending() {
+  checksum=$(sha256sum "$1" | cut -d ' ' -f 1)
+  for wanted in $REAPPLY; do
+    [ "$wanted" = "$2" ] && return 0
+  done
+  [ "$(awk -v f="$2" '$1 == f { print $2 }' "$WORK/recorded")" != "$checksum" ]
+}
 
-# Applies one file unless it is recorded with the same checksum.
-# $1: path, $2: name recorded in the table.
+to_apply=''
+for name in $(set_files); do
+  pending "$SCRIPT_DIR/$name" "$name" && to_apply="$to_apply $name"
+done
+[ -z "$to_apply" ] || check_privileges "$to_apply"
+
+# --- The files -------------------------------------------------------------------------
+exit_code=0
+stopped=false
+
+# Applies one file unless it is recorded with the same checksum; false when
+# it failed. $1: path, $2: name recorded in the table.
 apply_file() {
   path=$1
   name=$2
-  checksum=$(sha256sum "$path" | cut -d ' ' -f 1)
-  recorded=$(awk -v f="$name" '$1 == f { print $2 }' "$WORK/recorded")
-  forced=false
-  for wanted in $REAPPLY; do
-    [ "$wanted" = "$name" ] && forced=true
-  done
-  if [ "$recorded" = "$checksum" ] && [ "$forced" = false ]; then
+  if ! pending "$path" "$name"; then
     skipped=$((skipped + 1))
     result "file=$name result=skipped errors=0 checksum=$checksum"
     return 0
   fi
 
   note "--- $name"
-  stop=0
-  [ "$STRICT" = true ] && stop=1
+  on_error_stop=0
+  [ "$STRICT" = true ] && on_error_stop=1
+  if ! take_turn; then
+    exit_code=2
+    [ -f "$WORK/turn.log" ] && mask <"$WORK/turn.log"
+    result "error=unreachable message=$SERVER closed the session that holds the server-wide turn (see the line above)"
+    errors_total=$((errors_total + 1))
+    failed=$((failed + 1))
+    result "file=$name result=failed errors=1 checksum=$checksum"
+    return 1
+  fi
   : >"$WORK/out"
   {
-    run_psql -v ON_ERROR_STOP=$stop -f "$WORK/take-turns.sql" -f "$path" 2>&1
+    run_psql -v ON_ERROR_STOP=$on_error_stop -f "$path" 2>&1
     echo $? >"$WORK/status"
   } | mask | tee "$WORK/out"
+  give_turn
   status=$(cat "$WORK/status")
   errors=$(grep -c 'ERROR:' "$WORK/out")
   outcome=applied
@@ -181,13 +525,30 @@ apply_file() {
       ON CONFLICT (file) DO UPDATE SET checksum = EXCLUDED.checksum, result = EXCLUDED.result,
         errors = EXCLUDED.errors, applied_at = EXCLUDED.applied_at" 2>&1 | mask
   errors_total=$((errors_total + errors))
+  result "file=$name result=$outcome errors=$errors checksum=$checksum"
   if [ "$outcome" = applied ]; then
     applied=$((applied + 1))
-  else
-    failed=$((failed + 1))
+    return 0
   fi
-  result "file=$name result=$outcome errors=$errors checksum=$checksum"
-  [ "$outcome" = applied ] || [ "$STRICT" != true ]
+  failed=$((failed + 1))
+  # Roles held by other credentials stay so until someone acts: permanent.
+  if grep -q 'supabase-init: error=roles-claimed' "$WORK/out"; then
+    exit_code=3
+  elif [ "$exit_code" -eq 0 ]; then
+    exit_code=1
+  fi
+  return 1
+}
+
+# Runs one file, or, after a failed one, only says it was not attempted: a
+# file may depend on everything before it.
+run_file() {
+  if [ "$stopped" = true ]; then
+    not_attempted=$((not_attempted + 1))
+    result "file=$2 result=not-attempted"
+  elif ! apply_file "$1" "$2"; then
+    stopped=true
+  fi
 }
 
 # File names go into SQL literals: allow only plain names.
@@ -198,36 +559,70 @@ valid_name() {
   esac
 }
 
-stopped=false
-for path in "$SCRIPT_DIR"/*.sql; do
-  [ -f "$path" ] || continue
-  name=$(basename "$path")
-  [ "$name" = init.sql ] && continue
-  if ! apply_file "$path" "$name"; then
-    stopped=true
-    break
-  fi
+for name in $(set_files); do
+  run_file "$SCRIPT_DIR/$name" "$name"
 done
 
-if [ "$stopped" = false ] && [ -n "$CUSTOM_SQL_DIR" ]; then
+if [ -n "$CUSTOM_SQL_DIR" ]; then
   if [ ! -d "$CUSTOM_SQL_DIR" ]; then
     result "error=custom_sql message=CUSTOM_SQL_DIR $CUSTOM_SQL_DIR is not a folder"
     failed=$((failed + 1))
+    errors_total=$((errors_total + 1))
+    [ "$exit_code" -eq 0 ] && exit_code=1
   else
     for path in "$CUSTOM_SQL_DIR"/*.sql; do
       [ -f "$path" ] || continue
       name=$(basename "$path")
-      if ! valid_name "$name"; then
+      if [ "$stopped" = false ] && ! valid_name "$name"; then
         result "file=custom/$name result=failed errors=1 message=file names may use only letters, digits, '.', '_' and '-'"
         failed=$((failed + 1))
+        errors_total=$((errors_total + 1))
+        [ "$exit_code" -eq 0 ] && exit_code=1
+        stopped=true
         continue
       fi
-      if ! apply_file "$path" "custom/$name"; then
-        break
-      fi
+      run_file "$path" "custom/$name"
     done
   fi
 fi
 
-result "summary applied=$applied skipped=$skipped failed=$failed errors=$errors_total"
-[ "$failed" -eq 0 ]
+# --- Warnings ------------------------------------------------------------------------
+# What the server lacks, read from what it is on every run (not from what a
+# file did when it ran), so that every project on the server, and every
+# later run that skips the files, says so until it is fixed.
+run_psql -tAq -v expected_major="${DECLARED_MAJOR:-}" -f - 2>/dev/null <<'SQL' | while IFS= read -r line; do [ -n "$line" ] && result "$line"; done
+SELECT format('warning=server_major message=The server runs PostgreSQL %s but the project says %s, so the Job runs the psql of %s; '
+              'set spec.database.majorVersion to %s', major, :'expected_major', :'expected_major', major)
+  FROM (SELECT (current_setting('server_version_num')::int / 10000)::text AS major) AS server
+ WHERE :'expected_major' <> '' AND major <> :'expected_major';
+SELECT 'warning=wal_level message=Realtime needs wal_level=logical but the server has wal_level='
+       || current_setting('wal_level')
+       || '; set wal_level = logical in postgresql.conf (or the managed service''s parameters) and restart PostgreSQL'
+ WHERE current_setting('wal_level') <> 'logical';
+SELECT 'warning=pg_net message=Database webhooks need the pg_net extension, which this database does not have; '
+       || CASE WHEN EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_net')
+               THEN 'the server has it, and a superuser creates it: CREATE EXTENSION pg_net WITH SCHEMA extensions (with pg_net in shared_preload_libraries)'
+               ELSE 'install pg_net on the server, add it to shared_preload_libraries, restart PostgreSQL and run the initialization again' END
+ WHERE NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_net');
+SELECT format('warning=extension_%s message=Extension %s is not installed in this database because the server does not have it; install the PostgreSQL contrib package', wanted, wanted)
+  FROM unnest(ARRAY['pgcrypto', 'uuid-ossp']) AS wanted
+ WHERE NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = wanted);
+SELECT 'warning=role_attributes message=Roles lack attributes only a superuser can grant: '
+       || string_agg(format('%s (%s)', name, attributes), ', ' ORDER BY name)
+       || '; grant them as a superuser if the services need them (ALTER ROLE <role> <attribute>)'
+  FROM (
+    SELECT r.rolname AS name,
+           concat_ws(' ', CASE WHEN wanted.replication AND NOT r.rolreplication THEN 'REPLICATION' END,
+                          CASE WHEN wanted.bypassrls AND NOT r.rolbypassrls THEN 'BYPASSRLS' END) AS attributes
+      FROM (VALUES ('service_role', false, true),
+                   ('supabase_admin', true, true),
+                   ('supabase_replication_admin', true, false),
+                   ('supabase_read_only_user', false, true),
+                   ('dashboard_user', true, false)) AS wanted(name, replication, bypassrls)
+      JOIN pg_roles r ON r.rolname = wanted.name
+  ) AS lacking
+ WHERE attributes <> ''
+HAVING count(*) > 0;
+SQL
+
+finish "$exit_code"

@@ -5,7 +5,12 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { startLocalCluster } from '@supabase-backstage/local-cluster';
 import { startLocalPostgres } from '@supabase-backstage/local-postgres';
 import { loadSqlSet } from '@supabase-backstage/sql';
-import { createStore, openStoreDatabase, StoreDatabase } from './store';
+import {
+  createKeyStore,
+  createStore,
+  openStoreDatabase,
+  StoreDatabase,
+} from './store';
 import { KubernetesClusterClient } from '../../plugins/supabase-backend/src/kubernetes/KubernetesClusterClient';
 import { createProvisioning } from '../../plugins/supabase-backend/src/service/createProvisioning';
 
@@ -34,8 +39,10 @@ export async function startBenchEnvironment(options: {
   });
   const storeDb = await openStoreDatabase(options.store ?? 'sqlite');
   const store = await createStore(storeDb.knex);
+  const keys = createKeyStore(storeDb.knex);
   const provisioning = createProvisioning({
     store,
+    keys,
     cluster: client,
     sqlSet: loadSqlSet(),
     settings: { componentTimeoutMs: 120_000, dbInitWaitSeconds: 10 },
@@ -63,6 +70,7 @@ export async function startBenchEnvironment(options: {
     clusterClient: client,
     kubeConfig,
     store,
+    keys,
     provisioning,
     async createProject(name: string) {
       const project = await store.createProject({

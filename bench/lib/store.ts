@@ -1,7 +1,10 @@
 /* Backstage's own database for the store, as the benchmarks use it. */
 import { startLocalPostgres } from '@supabase-backstage/local-postgres';
 import knexFactory, { Knex } from 'knex';
+import { randomBytes } from 'node:crypto';
+import { DatabaseKeyMaterialStore } from '../../plugins/supabase-backend/src/database/DatabaseKeyMaterialStore';
 import { DatabaseProjectStore } from '../../plugins/supabase-backend/src/database/DatabaseProjectStore';
+import { SecretsCipher } from '../../plugins/supabase-backend/src/database/SecretsCipher';
 
 export type StoreDatabase = 'sqlite' | 'postgres';
 
@@ -33,4 +36,12 @@ export async function createStore(knex: Knex) {
   return DatabaseProjectStore.create({
     database: { getClient: async () => knex },
   });
+}
+
+/** The projects' keys, encrypted with a key made for this run. */
+export function createKeyStore(knex: Knex) {
+  return new DatabaseKeyMaterialStore(
+    knex,
+    new SecretsCipher([randomBytes(32).toString('base64')]),
+  );
 }

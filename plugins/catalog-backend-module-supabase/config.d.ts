@@ -19,7 +19,7 @@ export interface Config {
          * `group:default/platform`.
          */
         defaultOwner?: string;
-        /** `spec.lifecycle` of the project entities; default `production`. */
+        /** `spec.lifecycle` of the project entities; default `experimental`. */
         lifecycle?: string;
       };
     };

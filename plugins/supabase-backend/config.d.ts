@@ -29,14 +29,14 @@ export interface Config {
       local?: {
         /** Port of the local Kubernetes API; a free one when omitted. */
         port?: number;
-        /** Namespace that gets the demo database Secret `local-postgres`. */
+        /** Namespace that gets the demo Secrets `local-postgres-server` and `local-postgres`. */
         demoNamespace?: string;
         /** Where to write a kubeconfig for kubectl, relative to the backend. */
         kubeconfigPath?: string;
       };
     };
     dbInit?: {
-      /** Image of the db-init Job; default postgres:15-alpine. */
+      /** Image of the db-init Job; `{major}` is the server's PostgreSQL major (spec.database.majorVersion); default postgres:{major}-alpine. */
       image?: string;
       /** How long the Job waits for the database to accept connections; default 60. */
       waitSeconds?: number;
@@ -49,5 +49,15 @@ export interface Config {
     watch?: boolean;
     /** How long a replica's claim on a project lasts; default 30. */
     leaseSeconds?: number;
+    /**
+     * The key the projects' generated keys (JWT secret, API keys, crypto
+     * keys, dashboard credentials) are encrypted with in Backstage's
+     * database: a random string of at least 32 characters, or a list of
+     * them, newest first, to rotate it (the first encrypts, any of them
+     * decrypts). Required unless `kubernetes.type` is `local`, which has a
+     * demo key.
+     * @visibility secret
+     */
+    secretsEncryptionKey?: string | string[];
   };
 }

@@ -23,7 +23,7 @@ describe('loadSqlSet', () => {
     }
   });
 
-  it('changes its version when a file changes, and only then', () => {
+  it('changes its version when a file or the runner changes, and only then', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sql-set-'));
     fs.writeFileSync(path.join(dir, 'run-migrations.sh'), '#!/bin/sh\n');
     fs.writeFileSync(path.join(dir, '01-a.sql'), 'select 1;\n');
@@ -33,6 +33,9 @@ describe('loadSqlSet', () => {
       createHash('sha256').update('select 1;\n').digest('hex'),
     );
     fs.writeFileSync(path.join(dir, '01-a.sql'), 'select 2;\n');
-    expect(loadSqlSet(dir).version).not.toBe(first.version);
+    const second = loadSqlSet(dir);
+    expect(second.version).not.toBe(first.version);
+    fs.writeFileSync(path.join(dir, 'run-migrations.sh'), '#!/bin/sh\n# new\n');
+    expect(loadSqlSet(dir).version).not.toBe(second.version);
   });
 });

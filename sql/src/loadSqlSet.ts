@@ -19,7 +19,11 @@ export interface SqlSet {
   runner: string;
   /** Every file concatenated in order, for running the set by hand. */
   initSql: string;
-  /** A hash over the files' names and checksums: changes when any file does. */
+  /**
+   * A hash over the files' names and checksums and the runner: changes when
+   * any of them does, so that a new runner (a new claim, a new check) runs
+   * once on every project too.
+   */
   version: string;
 }
 
@@ -42,17 +46,23 @@ export function loadSqlSet(dir: string = SQL_DIR): SqlSet {
     return {
       name,
       content: bytes.toString('utf8'),
-      checksum: createHash('sha256').update(bytes).digest('hex'),
+      checksum: sha256(bytes),
     };
   });
+  const runner = fs.readFileSync(path.join(dir, 'run-migrations.sh'));
   const version = createHash('sha256');
   for (const file of files) version.update(`${file.name}\0${file.checksum}\n`);
+  version.update(`run-migrations.sh\0${sha256(runner)}\n`);
   return {
     files,
-    runner: fs.readFileSync(path.join(dir, 'run-migrations.sh'), 'utf8'),
+    runner: runner.toString('utf8'),
     initSql: files
       .map(file => `-- ${file.name}\n${file.content.replace(/\n*$/, '\n')}`)
       .join('\n'),
     version: version.digest('hex').slice(0, 16),
   };
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

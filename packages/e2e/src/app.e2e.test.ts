@@ -7,7 +7,8 @@ import { REPO_ROOT, RunningApp, buildApp, startApp } from './lib/startApp';
 /**
  * The app as `yarn start` runs it (the root app-config.yaml: the bundled
  * local cluster, a throwaway PostgreSQL with the Secrets
- * `default/local-postgres` and `default/local-postgres-unreachable`, SQLite,
+ * `default/local-postgres-server` (each project gets a database of its own
+ * there), `default/local-postgres` and `default/local-postgres-unreachable`, SQLite,
  * guest sign-in), driven in Debian's Chromium: a developer creates a project
  * with the software template, follows it to Running on its page and reads
  * the db-init logs; a project on an unreachable database retries and fails,
@@ -118,8 +119,12 @@ async function step(name: string, body: () => Promise<void>) {
   }
 }
 
-/** Fills the Supabase project template and submits it; resolves on the task page. */
-async function createWithTemplate(name: string, databaseSecret?: string) {
+/**
+ * Fills the Supabase project template and submits it, with a database of
+ * its own on the server the Secret names (the demo's by default); resolves
+ * on the task page.
+ */
+async function createWithTemplate(name: string, serverSecret?: string) {
   await page.waitForURL('**/create/templates/default/supabase-project');
   await visible(page.getByRole('heading', { name: 'Supabase project' }));
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
@@ -128,10 +133,11 @@ async function createWithTemplate(name: string, databaseSecret?: string) {
   ).toBe('default');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  const secret = await visible(page.getByLabel('Database Secret'));
-  // The template's default is the local demo's Secret.
-  expect(await secret.inputValue()).toBe('local-postgres');
-  if (databaseSecret) await secret.fill(databaseSecret);
+  const secret = await visible(page.getByLabel('Server Secret'));
+  // The template's default: a database of its own on the local demo's
+  // server.
+  expect(await secret.inputValue()).toBe('local-postgres-server');
+  if (serverSecret) await secret.fill(serverSecret);
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Exposure and features: all optional, left as they are.
@@ -169,14 +175,25 @@ afterAll(async () => {
 }, 60_000);
 
 describe('Supabase for Backstage in Chromium', () => {
-  it('signs in as a guest and shows the empty projects page', async () => {
+  it('signs in as a guest at / and lands on the empty projects page', async () => {
     await step('sign-in', async () => {
-      await page.goto('/supabase');
+      await page.goto('/');
       await page.getByRole('button', { name: 'Enter' }).click();
+      await page.waitForURL('**/supabase');
       await visible(
         page.getByRole('heading', { name: 'Projects', exact: true }),
       );
       await visible(page.getByText('No Supabase projects yet'));
+    });
+
+    await step('logo-home', async () => {
+      await page.goto('/catalog');
+      // The sidebar logo.
+      await page.locator('a[aria-label="Home"]').click();
+      await page.waitForURL('**/supabase');
+      await visible(
+        page.getByRole('heading', { name: 'Projects', exact: true }),
+      );
     });
   }, 60_000);
 
@@ -221,10 +238,12 @@ describe('Supabase for Backstage in Chromium', () => {
       await visible(
         logs.getByText(/^supabase-init: file=06-pooler\.sql result=applied/),
       );
-      // The viewer's search finds a line further up.
+      // The search (on the server: the attempt has ended) finds a line
+      // further up, with its number in the log.
       await logs
         .getByRole('textbox', { name: 'Search' })
         .fill('file=01-roles.sql');
+      await visible(logs.getByText(/^\d+ matching lines? in the whole log/));
       await visible(
         logs.getByText(/supabase-init: file=01-roles\.sql result=applied/),
       );
@@ -253,6 +272,7 @@ describe('Supabase for Backstage in Chromium', () => {
       await logs
         .getByRole('textbox', { name: 'Search' })
         .fill('supabase-init: summary');
+      await visible(logs.getByText(/^supabase-init: summary applied=\d+/));
       await screenshot('project-page');
     });
   }, 180_000);

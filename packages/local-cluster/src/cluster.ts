@@ -174,8 +174,7 @@ export async function startLocalCluster(
         deployments.stop();
         gc.stop();
         await kubelet.stop();
-        api.server.closeAllConnections();
-        await new Promise<void>(resolve => api.server.close(() => resolve()));
+        await api.stop();
         if (ownWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
       })();
       return stopped;

@@ -1,5 +1,6 @@
 import {
   apiError,
+  rawRequest,
   useTestCluster,
   type TestCluster,
 } from './__testUtils__/testCluster';
@@ -118,5 +119,95 @@ describe('discovery', () => {
     expect(t.cluster.requestCount()).toBe(before);
     await t.core.listNamespace();
     expect(t.cluster.requestCount()).toBe(before + 1);
+  });
+
+  describe('OpenAPI', () => {
+    /** Every `$ref` in `doc` names a schema the document has. */
+    const danglingRefs = (doc: unknown, prefix: string, names: string[]) => {
+      const refs = new Set<string>();
+      JSON.stringify(doc, (key, value) => {
+        if (key === '$ref') refs.add(value);
+        return value;
+      });
+      return [...refs].filter(
+        r => !r.startsWith(prefix) || !names.includes(r.slice(prefix.length)),
+      );
+    };
+
+    it('publishes v3 documents with the schemas of the served kinds', async () => {
+      const index = JSON.parse(
+        (await rawRequest(t, 'GET', '/openapi/v3')).body,
+      );
+      expect(Object.keys(index.paths).sort()).toEqual([
+        'api/v1',
+        'apis/apps/v1',
+        'apis/batch/v1',
+        'apis/networking.k8s.io/v1',
+      ]);
+      const batch = JSON.parse(
+        (
+          await rawRequest(
+            t,
+            'GET',
+            index.paths['apis/batch/v1'].serverRelativeURL,
+          )
+        ).body,
+      );
+      const schemas = batch.components.schemas;
+      expect(schemas['io.k8s.api.batch.v1.Job']).toMatchObject({
+        type: 'object',
+        description: 'Job represents the configuration of a single job.',
+        'x-kubernetes-group-version-kind': [
+          { group: 'batch', version: 'v1', kind: 'Job' },
+        ],
+      });
+      const rule = schemas['io.k8s.api.batch.v1.PodFailurePolicyRule'];
+      expect(rule.required).toEqual(['action']);
+      expect(rule.properties.onPodConditions.items).toEqual({
+        $ref: '#/components/schemas/io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern',
+      });
+      // The pod template comes from core/v1, under its own name.
+      expect(schemas['io.k8s.api.core.v1.PodSpec'].required).toEqual([
+        'containers',
+      ]);
+      expect(
+        danglingRefs(batch, '#/components/schemas/', Object.keys(schemas)),
+      ).toEqual([]);
+      expect(
+        batch.paths['/apis/batch/v1/namespaces/{namespace}/jobs/{name}'].patch
+          .parameters,
+      ).toContainEqual({
+        name: 'fieldValidation',
+        in: 'query',
+        schema: { type: 'string' },
+      });
+    });
+
+    it('publishes v2 as JSON, and refuses protobuf', async () => {
+      const v2 = await rawRequest(t, 'GET', '/openapi/v2', {
+        headers: { Accept: 'application/json' },
+      });
+      expect(v2.code).toBe(200);
+      const doc = JSON.parse(v2.body);
+      expect(doc.swagger).toBe('2.0');
+      for (const kind of [
+        'io.k8s.api.core.v1.Pod',
+        'io.k8s.api.apps.v1.Deployment',
+        'io.k8s.api.networking.v1.Ingress',
+      ]) {
+        expect(
+          doc.definitions[kind]['x-kubernetes-group-version-kind'],
+        ).toHaveLength(1);
+      }
+      expect(
+        danglingRefs(doc, '#/definitions/', Object.keys(doc.definitions)),
+      ).toEqual([]);
+      const protobuf = await rawRequest(t, 'GET', '/openapi/v2', {
+        headers: {
+          Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+        },
+      });
+      expect(protobuf.code).toBe(406);
+    });
   });
 });

@@ -1,11 +1,13 @@
-import type { V1Job, V1JobCondition } from '@kubernetes/client-node';
+import type { V1Job } from '@kubernetes/client-node';
 import {
   collectWatch,
   isNotFound,
   podsOf,
+  jobCondition,
   readLog,
   useTestCluster,
   waitFor,
+  waitForJob,
   waitForPod,
   type TestCluster,
 } from './__testUtils__/testCluster';
@@ -13,12 +15,6 @@ import {
 jest.setTimeout(60_000);
 
 const IMAGE = 'postgres:15-alpine';
-
-function condition(job: V1Job, type: string): V1JobCondition | undefined {
-  return job.status?.conditions?.find(
-    c => c.type === type && c.status === 'True',
-  );
-}
 
 function shellJob(
   name: string,
@@ -53,16 +49,6 @@ describe('batch/v1 Jobs', () => {
     { namespacePrefix: 'jobs' },
   );
 
-  const waitForJob = (
-    name: string,
-    predicate: (job: V1Job) => boolean,
-    description: string,
-  ) =>
-    waitFor(async () => {
-      const job = await t.batch.readNamespacedJob({ name, namespace: ns });
-      return predicate(job) ? job : undefined;
-    }, `job ${name}: ${description}`);
-
   it('runs a postgres-image container for real and completes with its output as the pod log', async () => {
     const created = await t.batch.createNamespacedJob({
       namespace: ns,
@@ -83,8 +69,10 @@ describe('batch/v1 Jobs', () => {
     expect(created.metadata?.generation).toBe(1);
 
     const job = await waitForJob(
+      t,
+      ns,
       'hello',
-      j => !!condition(j, 'Complete'),
+      j => !!jobCondition(j, 'Complete'),
       'Complete',
     );
     expect(job.status?.succeeded).toBe(1);
@@ -92,10 +80,10 @@ describe('batch/v1 Jobs', () => {
     expect(job.status?.active).toBeUndefined();
     expect(job.status?.startTime).toBeDefined();
     expect(job.status?.completionTime).toBeDefined();
-    expect(condition(job, 'SuccessCriteriaMet')?.reason).toBe(
+    expect(jobCondition(job, 'SuccessCriteriaMet')?.reason).toBe(
       'CompletionsReached',
     );
-    expect(condition(job, 'Complete')?.reason).toBe('CompletionsReached');
+    expect(jobCondition(job, 'Complete')?.reason).toBe('CompletionsReached');
 
     const pods = await podsOf(t, ns, 'job-name=hello');
     expect(pods).toHaveLength(1);
@@ -142,21 +130,23 @@ describe('batch/v1 Jobs', () => {
       }),
     });
     const job = await waitForJob(
+      t,
+      ns,
       'doomed',
-      j => !!condition(j, 'Failed'),
+      j => !!jobCondition(j, 'Failed'),
       'Failed',
     );
     expect(job.status?.failed).toBe(3);
     expect(job.status?.succeeded).toBeUndefined();
     expect(job.status?.active).toBeUndefined();
-    expect(condition(job, 'Failed')).toMatchObject({
+    expect(jobCondition(job, 'Failed')).toMatchObject({
       reason: 'BackoffLimitExceeded',
       message: 'Job has reached the specified backoff limit',
     });
-    expect(condition(job, 'FailureTarget')?.reason).toBe(
+    expect(jobCondition(job, 'FailureTarget')?.reason).toBe(
       'BackoffLimitExceeded',
     );
-    expect(condition(job, 'Complete')).toBeUndefined();
+    expect(jobCondition(job, 'Complete')).toBeUndefined();
 
     const pods = await podsOf(t, ns, 'job-name=doomed');
     expect(pods).toHaveLength(3);
@@ -192,7 +182,7 @@ describe('batch/v1 Jobs', () => {
     await w.next(e => e.type === 'DELETED', 'the Job DELETED');
     w.abort();
     const completeAt = w.events.findIndex(
-      e => e.type === 'MODIFIED' && !!condition(e.object, 'Complete'),
+      e => e.type === 'MODIFIED' && !!jobCondition(e.object, 'Complete'),
     );
     expect(completeAt).toBeGreaterThan(0);
     expect(w.events[w.events.length - 1].type).toBe('DELETED');
@@ -273,7 +263,13 @@ describe('batch/v1 Jobs', () => {
         },
       },
     });
-    await waitForJob('env', j => !!condition(j, 'Complete'), 'Complete');
+    await waitForJob(
+      t,
+      ns,
+      'env',
+      j => !!jobCondition(j, 'Complete'),
+      'Complete',
+    );
     const [pod] = await podsOf(t, ns, 'job-name=env');
     const log = await readLog(t, ns, pod.metadata!.name!, 'main');
     expect(log.split('\n')).toEqual([
@@ -344,7 +340,13 @@ describe('batch/v1 Jobs', () => {
         },
       },
     });
-    await waitForJob('volume', j => !!condition(j, 'Complete'), 'Complete');
+    await waitForJob(
+      t,
+      ns,
+      'volume',
+      j => !!jobCondition(j, 'Complete'),
+      'Complete',
+    );
     const [pod] = await podsOf(t, ns, 'job-name=volume');
     const log = await readLog(t, ns, pod.metadata!.name!, 'main');
     expect(log).toBe(
@@ -435,8 +437,10 @@ describe('batch/v1 Jobs', () => {
       body: { metadata: { name: 'late' }, stringData: { token: 'abc' } },
     });
     await waitForJob(
+      t,
+      ns,
       'needs-secret',
-      j => !!condition(j, 'Complete'),
+      j => !!jobCondition(j, 'Complete'),
       'Complete',
     );
     expect(await readLog(t, ns, podName, 'main')).toBe('token=abc\n');
@@ -488,11 +492,13 @@ describe('batch/v1 Jobs', () => {
     });
 
     const suspended = await waitForJob(
+      t,
+      ns,
       'gen',
-      j => !!condition(j, 'Suspended'),
+      j => !!jobCondition(j, 'Suspended'),
       'Suspended',
     );
-    expect(condition(suspended, 'Suspended')?.reason).toBe('JobSuspended');
+    expect(jobCondition(suspended, 'Suspended')?.reason).toBe('JobSuspended');
     expect(suspended.status?.startTime).toBeUndefined();
     expect(await podsOf(t, ns, 'job-name=gen')).toEqual([]);
   });

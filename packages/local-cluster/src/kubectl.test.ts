@@ -8,6 +8,7 @@ import {
   type LocalPostgres,
 } from '@supabase-backstage/local-postgres';
 import {
+  rawRequest,
   startTestCluster,
   waitFor,
   type TestCluster,
@@ -76,14 +77,15 @@ describe('kubectl against the local cluster', () => {
   ];
   const kubectlEnv = () => ({ ...process.env, HOME: dir });
 
-  /** Runs kubectl; resolves with its stdout, rejects with its stderr. */
-  const kubectl = async (...args: string[]): Promise<string> => {
+  /** Runs kubectl; resolves with its output, rejects with its stderr. */
+  const runKubectl = async (
+    ...args: string[]
+  ): Promise<{ stdout: string; stderr: string }> => {
     try {
-      const { stdout } = await run(kubectlPath, kubectlArgs(args), {
+      return await run(kubectlPath, kubectlArgs(args), {
         env: kubectlEnv(),
         timeout: 90_000,
       });
-      return stdout;
     } catch (error) {
       const e = error as { stderr?: string; message: string };
       throw new Error(
@@ -91,6 +93,8 @@ describe('kubectl against the local cluster', () => {
       );
     }
   };
+  const kubectl = async (...args: string[]): Promise<string> =>
+    (await runKubectl(...args)).stdout;
 
   const newNamespace = async (prefix: string) => {
     const name = `${prefix}-${++namespaces}`;
@@ -378,5 +382,499 @@ describe('kubectl against the local cluster', () => {
     expect(log).toContain('db-init: running 01-example.sql');
     expect(log).toContain('password authentication failed');
     expect(log).not.toContain('db-init: done');
+  });
+
+  it('shows a Job failed by its podFailurePolicy, and refuses a policy with OnFailure', async () => {
+    const ns = await newNamespace('pod-failure-policy');
+    const manifest = (restartPolicy: string) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: db-init
+spec:
+  backoffLimit: 3
+  podFailurePolicy:
+    rules:
+      - action: FailJob
+        onExitCodes:
+          containerName: db-init
+          operator: In
+          values: [3]
+      - action: Ignore
+        onPodConditions:
+          - type: DisruptionTarget
+  template:
+    spec:
+      restartPolicy: ${restartPolicy}
+      containers:
+        - name: db-init
+          image: postgres:15-alpine
+          command: ["sh", "-c", "echo 'role is claimed' >&2; exit 3"]
+`;
+    const file = path.join(dir, 'pod-failure-policy.yaml');
+    fs.writeFileSync(file, manifest('OnFailure'));
+    await expect(kubectl('-n', ns, 'apply', '-f', file)).rejects.toThrow(
+      'The Job "db-init" is invalid: spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+    );
+
+    fs.writeFileSync(file, manifest('Never'));
+    expect(await kubectl('-n', ns, 'apply', '-f', file)).toBe(
+      'job.batch/db-init created\n',
+    );
+    expect(
+      await kubectl(
+        '-n',
+        ns,
+        'wait',
+        '--for=condition=failed',
+        'job/db-init',
+        '--timeout=60s',
+      ),
+    ).toBe('job.batch/db-init condition met\n');
+    const [header, row] = (await kubectl('-n', ns, 'get', 'job', 'db-init'))
+      .trimEnd()
+      .split('\n')
+      .map(l => l.split(/\s+/));
+    expect(header.slice(0, 3)).toEqual(['NAME', 'STATUS', 'COMPLETIONS']);
+    expect(row.slice(0, 3)).toEqual(['db-init', 'Failed', '0/1']);
+    expect(
+      await kubectl(
+        '-n',
+        ns,
+        'get',
+        'job',
+        'db-init',
+        '-o',
+        'jsonpath={range .status.conditions[*]}{.type}={.reason}{"\\n"}{end}',
+      ),
+    ).toBe('FailureTarget=PodFailurePolicy\nFailed=PodFailurePolicy\n');
+
+    const pod = (await kubectl('-n', ns, 'get', 'pods', '-o', 'name')).trim();
+    // One attempt only, although backoffLimit allows three retries.
+    expect(pod).toMatch(/^pod\/db-init-[a-z0-9]{5}$/);
+    const described = await kubectl('-n', ns, 'describe', 'job', 'db-init');
+    expect(described).toMatch(
+      /Pods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 1 Failed\n/,
+    );
+    expect(described).toContain(
+      `Container db-init for pod ${ns}/${pod.slice(
+        'pod/'.length,
+      )} failed with exit code 3 matching FailJob rule at index 0`,
+    );
+    expect(described).toMatch(/Warning\s+PodFailurePolicy\s/);
+  });
+
+  describe('everyday commands', () => {
+    /** A table's rows (header first), split into cells. */
+    const table = (out: string) =>
+      out
+        .trimEnd()
+        .split('\n')
+        .map(l => l.split(/\s{2,}/));
+
+    const revisions = async (ns: string) =>
+      table(
+        await kubectl(
+          '-n',
+          ns,
+          'get',
+          'rs',
+          '--sort-by=.metadata.annotations.deployment\\.kubernetes\\.io/revision',
+          '-o',
+          'custom-columns=IMAGE:.spec.template.spec.containers[0].image,REVISION:.metadata.annotations.deployment\\.kubernetes\\.io/revision,HISTORY:.metadata.annotations.deployment\\.kubernetes\\.io/revision-history,REPLICAS:.spec.replicas',
+        ),
+      ).slice(1);
+
+    /** `kubectl create deployment web` (nginx 1.27), rolled out. */
+    const deployWeb = async (ns: string, replicas: number) => {
+      await kubectl(
+        '-n',
+        ns,
+        'create',
+        'deployment',
+        'web',
+        '--image=nginx:1.27',
+        `--replicas=${replicas}`,
+      );
+      await kubectl('-n', ns, 'rollout', 'status', 'deployment/web');
+    };
+
+    /** Waits for the ReplicaSets' image, revision, revision history and replicas. */
+    const waitForRevisions = (ns: string, expected: string[][]) =>
+      waitFor(
+        async () =>
+          JSON.stringify(await revisions(ns)) === JSON.stringify(expected),
+        `ReplicaSets ${JSON.stringify(expected)}`,
+        { timeoutMs: 60_000 },
+      );
+
+    it('keeps Deployment revisions for rollout history and rollout undo', async () => {
+      const ns = await newNamespace('rollout');
+      await deployWeb(ns, 2);
+      await kubectl(
+        '-n',
+        ns,
+        'annotate',
+        'deployment/web',
+        'kubernetes.io/change-cause=nginx 1.28',
+      );
+      await kubectl(
+        '-n',
+        ns,
+        'set',
+        'image',
+        'deployment/web',
+        'nginx=nginx:1.28',
+      );
+      await kubectl('-n', ns, 'rollout', 'status', 'deployment/web');
+      expect(
+        await kubectl(
+          '-n',
+          ns,
+          'get',
+          'deployment',
+          'web',
+          '-o',
+          'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}',
+        ),
+      ).toBe('2');
+      const history = table(
+        await kubectl('-n', ns, 'rollout', 'history', 'deployment/web'),
+      );
+      expect(history.slice(1, 4)).toEqual([
+        ['REVISION', 'CHANGE-CAUSE'],
+        ['1', 'nginx 1.28'],
+        ['2', 'nginx 1.28'],
+      ]);
+
+      expect(await kubectl('-n', ns, 'rollout', 'undo', 'deployment/web')).toBe(
+        'deployment.apps/web rolled back\n',
+      );
+      await kubectl('-n', ns, 'rollout', 'status', 'deployment/web');
+      // The ReplicaSet of revision 1 is used again, as revision 3.
+      await waitForRevisions(ns, [
+        ['nginx:1.28', '2', '<none>', '0'],
+        ['nginx:1.27', '3', '1', '2'],
+      ]);
+      expect(
+        await kubectl(
+          '-n',
+          ns,
+          'rollout',
+          'history',
+          'deployment/web',
+          '--revision=3',
+        ),
+      ).toContain('Image:\tnginx:1.27');
+
+      await kubectl(
+        '-n',
+        ns,
+        'rollout',
+        'undo',
+        'deployment/web',
+        '--to-revision=2',
+      );
+      await kubectl('-n', ns, 'rollout', 'status', 'deployment/web');
+      await waitForRevisions(ns, [
+        ['nginx:1.27', '3', '1', '0'],
+        ['nginx:1.28', '4', '2', '2'],
+      ]);
+    });
+
+    it('fails an OnFailure Job once its container restarts reach backoffLimit', async () => {
+      const ns = await newNamespace('on-failure');
+      const file = path.join(dir, 'on-failure.yaml');
+      fs.writeFileSync(
+        file,
+        `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: flaky
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+        - name: main
+          image: postgres:15-alpine
+          command: ["sh", "-c", "echo failing; exit 1"]
+`,
+      );
+      await kubectl('-n', ns, 'apply', '-f', file);
+      expect(
+        await kubectl(
+          '-n',
+          ns,
+          'wait',
+          '--for=condition=failed',
+          'job/flaky',
+          '--timeout=90s',
+        ),
+      ).toBe('job.batch/flaky condition met\n');
+      expect(
+        await kubectl(
+          '-n',
+          ns,
+          'get',
+          'job',
+          'flaky',
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Failed")].reason}',
+        ),
+      ).toBe('BackoffLimitExceeded');
+      const described = await kubectl('-n', ns, 'describe', 'job', 'flaky');
+      expect(described).toMatch(
+        /Warning\s+BackoffLimitExceeded\s+.*Job has reached the specified backoff limit/,
+      );
+    });
+
+    it('sorts with --sort-by and prints the wide columns', async () => {
+      const ns = await newNamespace('wide');
+      await deployWeb(ns, 3);
+      await kubectl(
+        '-n',
+        ns,
+        'create',
+        'service',
+        'clusterip',
+        'web',
+        '--tcp=80:80',
+      );
+
+      // Sorted by a field that is not in the table: the rows carry the objects.
+      const byIp = table(
+        await kubectl(
+          '-n',
+          ns,
+          'get',
+          'pods',
+          '--sort-by=.status.podIP',
+          '-o',
+          'wide',
+        ),
+      );
+      expect(byIp[0]).toEqual([
+        'NAME',
+        'READY',
+        'STATUS',
+        'RESTARTS',
+        'AGE',
+        'IP',
+        'NODE',
+        'NOMINATED NODE',
+        'READINESS GATES',
+      ]);
+      expect(byIp).toHaveLength(4);
+      const ips = byIp.slice(1).map(r => r[5]);
+      const numeric = (ip: string) => ip.split('.').map(Number);
+      expect(ips).toEqual(
+        [...ips].sort((a, b) => {
+          const [x, y] = [numeric(a), numeric(b)];
+          const i = x.findIndex((v, j) => v !== y[j]);
+          return i < 0 ? 0 : x[i] - y[i];
+        }),
+      );
+      const byAge = table(
+        await kubectl(
+          '-n',
+          ns,
+          'get',
+          'pods',
+          '--sort-by=.metadata.creationTimestamp',
+          '--no-headers',
+        ),
+      );
+      expect(byAge).toHaveLength(3);
+
+      const deploy = table(
+        await kubectl('-n', ns, 'get', 'deployment', '-o', 'wide'),
+      );
+      expect(deploy).toEqual([
+        [
+          'NAME',
+          'READY',
+          'UP-TO-DATE',
+          'AVAILABLE',
+          'AGE',
+          'CONTAINERS',
+          'IMAGES',
+          'SELECTOR',
+        ],
+        [
+          'web',
+          '3/3',
+          '3',
+          '3',
+          expect.any(String),
+          'nginx',
+          'nginx:1.27',
+          'app=web',
+        ],
+      ]);
+      const rs = table(await kubectl('-n', ns, 'get', 'rs', '-o', 'wide'));
+      expect(rs[0].slice(5)).toEqual(['CONTAINERS', 'IMAGES', 'SELECTOR']);
+      expect(rs[1].slice(5, 7)).toEqual(['nginx', 'nginx:1.27']);
+      expect(rs[1][7]).toMatch(/^app=web,pod-template-hash=[a-z0-9]+$/);
+      const svc = table(await kubectl('-n', ns, 'get', 'svc', '-o', 'wide'));
+      expect(svc[0][6]).toBe('SELECTOR');
+      expect(svc[1][6]).toBe('app=web');
+    });
+
+    it('answers 413 to a body over the limit', async () => {
+      const ns = await newNamespace('too-large');
+      const file = path.join(dir, 'ten-mib.txt');
+      fs.writeFileSync(file, Buffer.alloc(10 * 1024 * 1024, 'a'));
+      await expect(
+        kubectl('-n', ns, 'create', 'configmap', 'big', `--from-file=${file}`),
+      ).rejects.toThrow(
+        'error: failed to create configmap: Request entity too large: limit is 3145728',
+      );
+      // The connection was not cut: the next command works.
+      expect(
+        await kubectl(
+          '-n',
+          ns,
+          'create',
+          'configmap',
+          'small',
+          '--from-literal=a=b',
+        ),
+      ).toBe('configmap/small created\n');
+    });
+
+    it('drops unknown fields with a warning, and rejects them under --validate=strict', async () => {
+      const ns = await newNamespace('unknown-fields');
+      const file = path.join(dir, 'unknown-field.yaml');
+      fs.writeFileSync(
+        file,
+        `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  colour: blue
+data:
+  a: b
+dta:
+  c: d
+`,
+      );
+      await expect(
+        kubectl('-n', ns, 'apply', '--validate=strict', '-f', file),
+      ).rejects.toThrow(
+        /strict decoding error: unknown field "dta", unknown field "metadata.colour"|strict decoding error: unknown field "metadata.colour", unknown field "dta"/,
+      );
+      const { stdout, stderr } = await runKubectl(
+        '-n',
+        ns,
+        'apply',
+        '--validate=warn',
+        '-f',
+        file,
+      );
+      expect(stdout).toBe('configmap/settings created\n');
+      expect(stderr).toContain('Warning: unknown field "dta"');
+      expect(stderr).toContain('Warning: unknown field "metadata.colour"');
+      const stored = JSON.parse(
+        await kubectl('-n', ns, 'get', 'configmap', 'settings', '-o', 'json'),
+      );
+      expect(stored.data).toEqual({ a: 'b' });
+      expect(stored.dta).toBeUndefined();
+      expect(stored.metadata.colour).toBeUndefined();
+    });
+
+    it('serves /version without a token, and refuses a wrong one', async () => {
+      const anonymous = await rawRequest(t, 'GET', '/version', {
+        token: false,
+      });
+      expect(anonymous.code).toBe(200);
+      expect(JSON.parse(anonymous.body)).toMatchObject({
+        major: '1',
+        minor: '32',
+      });
+      const wrong = await rawRequest(t, 'GET', '/version', {
+        token: false,
+        headers: { Authorization: 'Bearer not-the-token' },
+      });
+      expect(wrong.code).toBe(401);
+      const version = JSON.parse(await kubectl('version', '-o', 'json'));
+      expect(version.serverVersion.gitVersion).toBe('v1.32.0-local-cluster');
+    });
+
+    it('explains the served kinds from their OpenAPI schemas', async () => {
+      const rules = await kubectl('explain', 'job.spec.podFailurePolicy.rules');
+      expect(rules).toMatch(/^GROUP:\s+batch\nKIND:\s+Job\nVERSION:\s+v1\n/);
+      expect(rules).toContain('FIELD: rules <[]PodFailurePolicyRule>');
+      expect(rules).toContain('The rules are evaluated in order.');
+      expect(rules).toMatch(/action\t<string> -required-/);
+      expect(rules).toMatch(
+        /onExitCodes\t<PodFailurePolicyOnExitCodesRequirement>/,
+      );
+
+      const recursive = await kubectl(
+        'explain',
+        'deployment.spec',
+        '--recursive',
+      );
+      expect(recursive).toMatch(/revisionHistoryLimit\t<integer>/);
+      expect(recursive).toMatch(/template\t<PodTemplateSpec> -required-/);
+      expect(recursive).toMatch(/containers\t<\[\]Container> -required-/);
+
+      const configMapData = await kubectl('explain', 'configmap.data');
+      expect(configMapData).toContain('FIELD: data <map[string]string>');
+
+      await expect(kubectl('explain', 'statefulset')).rejects.toThrow(
+        'the server doesn\'t have a resource type "statefulset"',
+      );
+    });
+
+    it('says exec, cp, attach and port-forward are not supported', async () => {
+      const ns = await newNamespace('no-runtime');
+      await kubectl(
+        '-n',
+        ns,
+        'run',
+        'box',
+        '--image=busybox:1.36',
+        '--',
+        'sleep',
+        '3600',
+      );
+      await kubectl(
+        '-n',
+        ns,
+        'wait',
+        '--for=condition=ready',
+        'pod/box',
+        '--timeout=60s',
+      );
+      const refused = (what: string) =>
+        `${what} is not supported by the local cluster: its containers are local processes or simulated, with no container runtime to connect to; use "kubectl logs" to see their output`;
+
+      await expect(
+        kubectl('-n', ns, 'exec', 'box', '--', 'ls'),
+      ).rejects.toThrow(
+        `Error from server (BadRequest): ${refused('exec (and kubectl cp)')}`,
+      );
+      await expect(
+        kubectl(
+          '-n',
+          ns,
+          'cp',
+          path.join(dir, 'kubeconfig'),
+          'box:/tmp/kubeconfig',
+        ),
+      ).rejects.toThrow(refused('exec (and kubectl cp)'));
+      await expect(kubectl('-n', ns, 'attach', 'box')).rejects.toThrow(
+        refused('attach'),
+      );
+      await expect(
+        kubectl('-n', ns, 'port-forward', 'pod/box', '18080:80'),
+      ).rejects.toThrow(refused('port-forward'));
+      // A pod that does not exist is still 404.
+      await expect(
+        kubectl('-n', ns, 'exec', 'nope', '--', 'ls'),
+      ).rejects.toThrow('Error from server (NotFound): pods "nope" not found');
+    });
   });
 });

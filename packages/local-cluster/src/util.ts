@@ -1,6 +1,22 @@
 import { randomInt, randomUUID } from 'node:crypto';
 
 /** `metav1.Time`: RFC 3339 with second precision. */
+/**
+ * A deep copy of JSON data (objects, arrays, strings, numbers, booleans,
+ * null). Unlike `structuredClone`, the copy is made of this module's own
+ * objects and arrays, so it compares equal (`isDeepStrictEqual`) to objects
+ * built here, wherever the original came from.
+ */
+export function copyJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyJson(v);
+    return out as T;
+  }
+  return value;
+}
+
 export function timestamp(date: Date = new Date()): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

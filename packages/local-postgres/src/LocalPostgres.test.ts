@@ -1,13 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { Client } from 'pg';
+import { findPostgresBinaries } from './findPostgresBinaries';
 import { startLocalPostgres, LocalPostgres } from './LocalPostgres';
 
-describe('startLocalPostgres', () => {
+jest.setTimeout(120_000);
+
+describe.each([15, 17])('startLocalPostgres on PostgreSQL %i', major => {
   let server: LocalPostgres;
 
   beforeAll(async () => {
-    server = await startLocalPostgres({ password: `p@ss:w/o?r#d 'x"` });
+    server = await startLocalPostgres({
+      major,
+      password: `p@ss:w/o?r#d 'x"`,
+    });
   });
 
   afterAll(async () => {
@@ -22,7 +28,8 @@ describe('startLocalPostgres', () => {
               current_setting('password_encryption') AS encryption`,
     );
     await client.end();
-    expect(rows[0].version).toBeGreaterThanOrEqual(150000);
+    expect(Math.floor(rows[0].version / 10000)).toBe(major);
+    expect(server.major).toBe(major);
     expect(rows[0].encryption).toBe('scram-sha-256');
   });
 
@@ -68,6 +75,14 @@ describe('startLocalPostgres', () => {
     const { rows } = await client.query('SELECT current_database() AS db');
     await client.end();
     expect(rows[0].db).toBe(name);
+  });
+});
+
+describe('findPostgresBinaries', () => {
+  it('names the package to add when a major is not installed', () => {
+    expect(() => findPostgresBinaries(9)).toThrow(
+      /No PostgreSQL 9 server binaries found .*linux-x64-9/,
+    );
   });
 });
 

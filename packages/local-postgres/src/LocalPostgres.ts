@@ -10,6 +10,11 @@ import { createSelfSignedCertificate } from './selfSignedCertificate';
 
 /** @public */
 export interface LocalPostgresOptions {
+  /**
+   * The PostgreSQL major version to run (e.g. 15 or 17). Any installed one
+   * when omitted; see `findPostgresBinaries` for where they are looked up.
+   */
+  major?: number;
   /** TCP port on 127.0.0.1; a free one is picked when omitted. */
   port?: number;
   /** Superuser name. Defaults to `postgres`. */
@@ -37,6 +42,8 @@ export interface LocalPostgresOptions {
 export interface LocalPostgres {
   host: string;
   port: number;
+  /** The server's major version, e.g. 15 or 17. */
+  major: number;
   user: string;
   password: string;
   /** The maintenance database, always present. */
@@ -65,7 +72,7 @@ const READY_TIMEOUT_MS = 30_000;
 export async function startLocalPostgres(
   options: LocalPostgresOptions = {},
 ): Promise<LocalPostgres> {
-  const bin = findPostgresBinaries();
+  const bin = findPostgresBinaries(options.major);
   const user = options.user ?? 'postgres';
   const password = options.password ?? randomBytes(18).toString('base64url');
   const port = options.port ?? (await findFreePort());
@@ -144,6 +151,7 @@ export async function startLocalPostgres(
   const server = {
     host: '127.0.0.1',
     port,
+    major: bin.major,
     user,
     password,
     database: 'postgres',

@@ -35,8 +35,11 @@ describe('scaffolderModuleSupabase', () => {
     expect(action.examples?.length).toBeGreaterThan(0);
     // The form and the scaffolder's own validation see the backend's limits.
     expect(action.schema?.input).toMatchObject({
-      required: expect.arrayContaining(['name', 'namespace', 'databaseSecret']),
+      // One of the two database Secrets: the action checks which.
+      required: ['name', 'namespace'],
       properties: {
+        databaseServerSecret: { type: 'string' },
+        databaseSecret: { type: 'string' },
         name: {
           type: 'string',
           maxLength: PROJECT_NAME_MAX_LENGTH,

@@ -10,11 +10,13 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import supabasePlugin from '@supabase-backstage/plugin-supabase-backend';
 import { SupabaseProject } from '@supabase-backstage/plugin-supabase-common';
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import yaml from 'yaml';
 import { scaffolderModuleSupabase } from './module';
+import {
+  EXAMPLE_TEMPLATE_FILE,
+  formValues as formValuesOf,
+  readExampleTemplate,
+} from './__testUtils__/exampleTemplate';
 import {
   startTestCluster,
   TestCluster,
@@ -30,33 +32,19 @@ import {
 
 jest.setTimeout(90_000);
 
-const TEMPLATE_FILE = path.resolve(
-  __dirname,
-  '../../../examples/templates/supabase-project/template.yaml',
-);
 const TEMPLATE_REF = 'template:default/supabase-project';
 // What the local demo has: the backend's local mode makes this Secret in
-// this namespace, and they are the form's defaults.
+// this namespace, and they are the form's defaults (a database of its own
+// on the throwaway server).
 const NAMESPACE = 'default';
-const DATABASE_SECRET = 'local-postgres';
+const SERVER_SECRET = 'local-postgres-server';
 const USER = 'user:default/jane';
 
-type Field = { default?: unknown };
-const template = yaml.parse(fs.readFileSync(TEMPLATE_FILE, 'utf8')) as {
-  metadata: { name: string; namespace?: string };
-  spec: { parameters: { properties: Record<string, Field> }[] };
-};
+const template = readExampleTemplate();
 
 /** What the form submits: every default, then what the user typed. */
-function formValues(values: Record<string, unknown>) {
-  const defaults: Record<string, unknown> = {};
-  for (const step of template.spec.parameters) {
-    for (const [key, field] of Object.entries(step.properties)) {
-      if (field.default !== undefined) defaults[key] = field.default;
-    }
-  }
-  return { ...defaults, ...values };
-}
+const formValues = (values: Record<string, unknown>) =>
+  formValuesOf(template, values);
 
 interface TaskEvent {
   type: string;
@@ -103,7 +91,9 @@ describe('the supabase-project template on the local cluster', () => {
 
   beforeAll(async () => {
     cluster = await startTestCluster();
-    await cluster.createDatabaseSecret(NAMESPACE, DATABASE_SECRET);
+    await cluster.createDatabaseSecret(NAMESPACE, SERVER_SECRET, {
+      database: 'postgres',
+    });
 
     backend = await startTestBackend({
       features: [
@@ -120,7 +110,7 @@ describe('the supabase-project template on the local cluster', () => {
               locations: [
                 {
                   type: 'file',
-                  target: TEMPLATE_FILE,
+                  target: EXAMPLE_TEMPLATE_FILE,
                   rules: [{ allow: ['Template'] }],
                 },
               ],
@@ -132,6 +122,8 @@ describe('the supabase-project template on the local cluster', () => {
               },
               dbInit: { waitSeconds: 2 },
               resyncIntervalSeconds: 5,
+              // Any 32+ characters: the keys live only as long as the test.
+              secretsEncryptionKey: 'template-test-key-0123456789abcdefghij',
             },
           },
         }),
@@ -155,7 +147,6 @@ describe('the supabase-project template on the local cluster', () => {
       values: formValues({
         name: 'dry-db',
         namespace: NAMESPACE,
-        databaseSecret: DATABASE_SECRET,
       }),
       directoryContents: [],
     });
@@ -204,7 +195,6 @@ describe('the supabase-project template on the local cluster', () => {
       values: formValues({
         name: 'shop',
         namespace: NAMESPACE,
-        databaseSecret: DATABASE_SECRET,
         timeoutSeconds: 60,
       }),
     });
@@ -285,7 +275,7 @@ describe('the supabase-project template on the local cluster', () => {
       phase: 'Running',
       owner: USER,
       spec: {
-        database: { secretRef: DATABASE_SECRET },
+        database: { serverSecretRef: SERVER_SECRET },
         jwt: { expirySeconds: 3600 },
         dbInit: { strict: false },
         components: expect.objectContaining({ kong: { replicas: 1 } }),

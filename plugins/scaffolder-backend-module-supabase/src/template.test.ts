@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NAMESPACE_PATTERN,
@@ -12,14 +11,15 @@ import {
   PROJECT_NAME_MAX_LENGTH,
   PROJECT_NAME_PATTERN,
 } from '@supabase-backstage/plugin-supabase-common';
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import yaml from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModuleSupabase } from './module';
 import { createFakeSupabaseBackendPlugin } from './__testUtils__/fakeSupabaseBackendPlugin';
 import { parseProjectInput } from './actions/projectInput';
+import {
+  formValues as formValuesOf,
+  readExampleTemplate,
+} from './__testUtils__/exampleTemplate';
 
 /**
  * The example template, run by the real scaffolder backend with this module,
@@ -28,23 +28,7 @@ import { parseProjectInput } from './actions/projectInput';
  * rules are the backend's, and the step authenticates on the user's behalf.
  */
 
-const template = yaml.parse(
-  fs.readFileSync(
-    path.resolve(
-      __dirname,
-      '../../../examples/templates/supabase-project/template.yaml',
-    ),
-    'utf8',
-  ),
-) as Entity & {
-  spec: {
-    parameters: {
-      properties: Record<string, { default?: unknown } & Record<string, any>>;
-      required?: string[];
-      dependencies?: Record<string, any>;
-    }[];
-  };
-};
+const template = readExampleTemplate();
 template.metadata.namespace = 'default';
 
 /** A form field, also one shown only once another is filled in. */
@@ -61,16 +45,9 @@ const property = (name: string): Record<string, any> => {
   throw new Error(`The template has no field ${name}`);
 };
 
-/** What the form submits when the user types only a name. */
-function formValues(values: Record<string, unknown>) {
-  const defaults: Record<string, unknown> = {};
-  for (const step of template.spec.parameters) {
-    for (const [key, field] of Object.entries(step.properties)) {
-      if (field.default !== undefined) defaults[key] = field.default;
-    }
-  }
-  return { ...defaults, ...values };
-}
+/** What the form submits when the user types only `values`. */
+const formValues = (values: Record<string, unknown>) =>
+  formValuesOf(template, values);
 
 describe('the supabase-project template', () => {
   it("keeps the backend's rules for names", () => {
@@ -85,6 +62,7 @@ describe('the supabase-project template', () => {
   });
 
   it.each([
+    'databaseServerSecret',
     'databaseSecret',
     'storageSecret',
     'customSqlConfigMap',
@@ -209,8 +187,9 @@ describe('the supabase-project template', () => {
             namespace: 'default',
             name: 'todo-db',
             spec: {
-              // No SSL mode chosen: the backend's default applies.
-              database: { secretRef: 'local-postgres' },
+              // A database of its own on the demo server; no SSL mode
+              // chosen: the backend's default applies.
+              database: { serverSecretRef: 'local-postgres-server' },
               jwt: { expirySeconds: 3600 },
               dbInit: { strict: false },
               components: expect.objectContaining({
@@ -232,6 +211,7 @@ describe('the supabase-project template', () => {
         storageSecret: 'full-s3',
         customSqlConfigMap: 'full-sql',
         databaseSslMode: 'require',
+        databaseMajorVersion: 17,
         images: {
           auth: 'mirror.example.com/supabase/gotrue:v2',
           dbInit: 'postgres:16-alpine',
@@ -243,7 +223,11 @@ describe('the supabase-project template', () => {
         c => c.request.name === 'full-db',
       )!.request;
       expect(spec).toMatchObject({
-        database: { secretRef: 'local-postgres', sslMode: 'require' },
+        database: {
+          serverSecretRef: 'local-postgres-server',
+          sslMode: 'require',
+          majorVersion: 17,
+        },
         storage: { secretRef: 'full-s3' },
         dbInit: {
           strict: false,
@@ -260,7 +244,11 @@ describe('the supabase-project template', () => {
 
     it('leaves the SSL mode to the backend unless the user chose one', async () => {
       const other = await runTask(
-        formValues({ name: 'tls-db', databaseSecret: 'team-postgres' }),
+        formValues({
+          name: 'tls-db',
+          database: 'existing',
+          databaseSecret: 'team-postgres',
+        }),
       );
       const chosen = await runTask(
         formValues({ name: 'chosen-db', databaseSslMode: 'verify-full' }),
@@ -270,8 +258,27 @@ describe('the supabase-project template', () => {
         fake.state.created.find(c => c.request.name === name)!.request.spec;
       expect(specOf('tls-db').database).toEqual({ secretRef: 'team-postgres' });
       expect(specOf('chosen-db').database).toEqual({
-        secretRef: 'local-postgres',
+        serverSecretRef: 'local-postgres-server',
         sslMode: 'verify-full',
+      });
+    });
+
+    it('sends only the Secret of the kind of database chosen', async () => {
+      // A form keeps what was typed in a field the other choice hid.
+      const own = await runTask(
+        formValues({ name: 'own-db', databaseSecret: 'typed-earlier' }),
+      );
+      const existing = await runTask(
+        formValues({ name: 'existing-db', database: 'existing' }),
+      );
+      expect([own.status, existing.status]).toEqual(['completed', 'completed']);
+      const specOf = (name: string) =>
+        fake.state.created.find(c => c.request.name === name)!.request.spec;
+      expect(specOf('own-db').database).toEqual({
+        serverSecretRef: 'local-postgres-server',
+      });
+      expect(specOf('existing-db').database).toEqual({
+        secretRef: 'local-postgres',
       });
     });
 

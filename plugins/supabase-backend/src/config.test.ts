@@ -1,6 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { readSupabaseConfig } from './config';
 
+const KEY = 'k'.repeat(32);
+
 describe('readSupabaseConfig', () => {
   it('defaults to the local cluster with sensible timings', () => {
     const settings = readSupabaseConfig(new ConfigReader({}));
@@ -43,6 +45,7 @@ describe('readSupabaseConfig', () => {
             token: 't',
             caData: 'Y2E=',
           },
+          secretsEncryptionKey: KEY,
         },
       }),
     );
@@ -71,5 +74,35 @@ describe('readSupabaseConfig', () => {
         new ConfigReader({ supabase: { kubernetes: { type: 'config' } } }),
       ),
     ).toThrow(/supabase\.kubernetes\.url/);
+  });
+
+  it('requires an encryption key outside local mode, naming it', () => {
+    expect(() =>
+      readSupabaseConfig(
+        new ConfigReader({ supabase: { kubernetes: { type: 'inCluster' } } }),
+      ),
+    ).toThrow(/supabase\.secretsEncryptionKey is required/);
+    const local = readSupabaseConfig(new ConfigReader({}));
+    expect(local.demoSecretsEncryptionKey).toBe(true);
+    expect(local.secretsEncryptionKeys).toHaveLength(1);
+  });
+
+  it('reads one encryption key or a list of them, and refuses short ones', () => {
+    const read = (secretsEncryptionKey: unknown) =>
+      readSupabaseConfig(
+        new ConfigReader({
+          supabase: { kubernetes: { type: 'inCluster' }, secretsEncryptionKey },
+        } as any),
+      );
+    expect(read(KEY).secretsEncryptionKeys).toEqual([KEY]);
+    expect(read([KEY, `${KEY}-old`]).secretsEncryptionKeys).toEqual([
+      KEY,
+      `${KEY}-old`,
+    ]);
+    expect(read(KEY).demoSecretsEncryptionKey).toBe(false);
+    expect(() => read('short')).toThrow(
+      /supabase\.secretsEncryptionKey must be a string of at least 32 characters/,
+    );
+    expect(() => read([])).toThrow(/supabase\.secretsEncryptionKey/);
   });
 });

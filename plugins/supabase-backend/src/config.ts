@@ -10,6 +10,13 @@ export interface SupabaseConfig {
   resyncInterval: HumanDuration;
   watch: boolean;
   leaseMs: number;
+  /**
+   * Keys the generated key material is encrypted with in the store: the
+   * first encrypts, any of them decrypts (docs/decisions/0011).
+   */
+  secretsEncryptionKeys: string[];
+  /** True when no key is configured and local mode uses its demo key. */
+  demoSecretsEncryptionKey: boolean;
 }
 
 export type KubernetesConfig =
@@ -30,6 +37,16 @@ export type KubernetesConfig =
     };
 
 const CLUSTER_TYPES = ['local', 'kubeconfig', 'inCluster', 'config'];
+
+const ENCRYPTION_KEY = 'supabase.secretsEncryptionKey';
+const MIN_ENCRYPTION_KEY_LENGTH = 32;
+/**
+ * Local mode's key when none is configured: the local cluster and its
+ * database are throwaway, and so is what this key protects. Everywhere else
+ * a key must be configured.
+ */
+const DEMO_ENCRYPTION_KEY =
+  'supabase-backstage-local-demo-key-not-for-production';
 
 /** Reads and checks `supabase.*`, naming the key at fault. */
 export function readSupabaseConfig(root: Config): SupabaseConfig {
@@ -69,8 +86,11 @@ export function readSupabaseConfig(root: Config): SupabaseConfig {
       skipTLSVerify: kube!.getOptionalBoolean('skipTLSVerify') ?? false,
     };
   }
+  const encryptionKeys = readEncryptionKeys(config, type);
   return {
     kubernetes,
+    secretsEncryptionKeys: encryptionKeys ?? [DEMO_ENCRYPTION_KEY],
+    demoSecretsEncryptionKey: !encryptionKeys,
     dbInitImage: config?.getOptionalString('dbInit.image'),
     dbInitWaitSeconds: config?.getOptionalNumber('dbInit.waitSeconds') ?? 60,
     componentTimeoutMs:
@@ -81,4 +101,30 @@ export function readSupabaseConfig(root: Config): SupabaseConfig {
     watch: config?.getOptionalBoolean('watch') ?? true,
     leaseMs: (config?.getOptionalNumber('leaseSeconds') ?? 30) * 1000,
   };
+}
+
+/** `supabase.secretsEncryptionKey`: one key or a list, newest first. */
+function readEncryptionKeys(
+  config: Config | undefined,
+  clusterType: string,
+): string[] | undefined {
+  const value = config?.getOptional('secretsEncryptionKey');
+  if (value === undefined) {
+    if (clusterType === 'local') return undefined;
+    throw new Error(
+      `${ENCRYPTION_KEY} is required: the projects' generated keys are kept encrypted with it. Set it to a random string of at least ${MIN_ENCRYPTION_KEY_LENGTH} characters (e.g. the output of \`openssl rand -base64 32\`), or a list of such strings, newest first`,
+    );
+  }
+  const keys = Array.isArray(value) ? value : [value];
+  if (
+    keys.length === 0 ||
+    keys.some(
+      key => typeof key !== 'string' || key.length < MIN_ENCRYPTION_KEY_LENGTH,
+    )
+  ) {
+    throw new Error(
+      `${ENCRYPTION_KEY} must be a string of at least ${MIN_ENCRYPTION_KEY_LENGTH} characters, or a non-empty list of such strings, newest first`,
+    );
+  }
+  return keys as string[];
 }

@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export { supabasePlugin as default } from './plugin';
+export * from './permissions';
+export type { ProjectFilter, ProjectRecord } from './database/ProjectStore';

@@ -114,7 +114,7 @@ describe('failures: an unreachable database', () => {
       p => p?.phase === 'Failed',
       60_000,
     );
-    expect(failed!.reason).toBe('DatabaseInitFailed');
+    expect(failed!.reason).toBe('RolesClaimed');
     expect(failed!.message).toContain(
       'have passwords from other credentials, set for project team-b/down. Roles are server-wide',
     );

@@ -152,7 +152,9 @@ describe('project lifecycle', () => {
       .post('/projects', {
         namespace: 'team-c',
         name: 'drift',
-        spec: { database: { secretRef: 'db', sslMode: 'disable' } },
+        // A database of its own on the server: team-c/logs holds the
+        // Secret's database.
+        spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
       })
       .expect(201);
     await env.api.waitFor('team-c/drift', p => p?.phase === 'Running');
@@ -195,7 +197,9 @@ describe('project lifecycle', () => {
       .post('/projects', {
         namespace: 'team-c',
         name: 'gone',
-        spec: { database: { secretRef: 'db', sslMode: 'disable' } },
+        // A database of its own on the server: team-c/logs holds the
+        // Secret's database.
+        spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
       })
       .expect(201);
     await env.api.waitFor('team-c/gone', p => p?.phase === 'Running');

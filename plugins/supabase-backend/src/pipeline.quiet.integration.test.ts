@@ -1,6 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { loadSqlSet } from '@supabase-backstage/sql';
+import { DatabaseKeyMaterialStore } from './database/DatabaseKeyMaterialStore';
 import { DatabaseProjectStore } from './database/DatabaseProjectStore';
+import { SecretsCipher } from './database/SecretsCipher';
+import { TEST_ENCRYPTION_KEY } from './__testUtils__/startSupabaseBackend';
 import { ClusterClient } from './kubernetes/ClusterClient';
 import { KubernetesClusterClient } from './kubernetes/KubernetesClusterClient';
 import { createProvisioning, Provisioning } from './service/createProvisioning';
@@ -49,6 +52,7 @@ async function waitUntil(what: string, done: () => Promise<boolean>) {
 describe('a Running project at rest', () => {
   let cluster: TestCluster;
   let store: DatabaseProjectStore;
+  let keys: DatabaseKeyMaterialStore;
   let client: KubernetesClusterClient;
   const logger = mockServices.logger.mock();
   const stops: Provisioning[] = [];
@@ -56,6 +60,7 @@ describe('a Running project at rest', () => {
   const provision = (watch: boolean, calls: string[]) => {
     const provisioning = createProvisioning({
       store,
+      keys,
       cluster: recording(client, calls),
       sqlSet: loadSqlSet(),
       settings: { componentTimeoutMs: 60_000, dbInitWaitSeconds: 2 },
@@ -70,10 +75,13 @@ describe('a Running project at rest', () => {
     cluster = await startTestCluster();
     await cluster.createNamespace('team-q');
     await cluster.createDatabaseSecret('team-q', 'db');
-    store = await DatabaseProjectStore.create({
-      database: mockServices.database({
-        knex: await databases.init('SQLITE_3'),
-      }),
+    const database = mockServices.database({
+      knex: await databases.init('SQLITE_3'),
+    });
+    store = await DatabaseProjectStore.create({ database });
+    keys = await DatabaseKeyMaterialStore.create({
+      database,
+      cipher: new SecretsCipher([TEST_ENCRYPTION_KEY]),
     });
     client = await KubernetesClusterClient.create({
       kubeConfig: cluster.kubeConfig,

@@ -37,7 +37,7 @@ describe('several replicas, restarts and faults', () => {
             .post('/projects', {
               namespace: 'team-r',
               name,
-              spec: { database: { secretRef: 'db', sslMode: 'disable' } },
+              spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
             })
             .expect(201),
         ),
@@ -86,7 +86,7 @@ describe('several replicas, restarts and faults', () => {
           .post('/projects', {
             namespace: 'team-r',
             name,
-            spec: { database: { secretRef: 'db', sslMode: 'disable' } },
+            spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
           })
           .expect(201);
         const reached = await first.api.waitFor(
@@ -134,7 +134,7 @@ describe('several replicas, restarts and faults', () => {
           .post('/projects', {
             namespace: 'team-r',
             name,
-            spec: { database: { secretRef: 'db', sslMode: 'disable' } },
+            spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
           })
           .expect(201);
       }

@@ -10,7 +10,9 @@ import { CONFIG_HASH_ANNOTATION } from './resources/components';
 jest.setTimeout(120_000);
 
 const NS = 'team-s';
-const spec = { database: { secretRef: 'db', sslMode: 'disable' } };
+// Each project gets a database of its own on the server (a database holds
+// one project).
+const spec = { database: { serverSecretRef: 'db', sslMode: 'disable' } };
 
 /** Edge functions and Studio's settings, end to end on the local cluster. */
 describe('spec: edge functions and Studio', () => {

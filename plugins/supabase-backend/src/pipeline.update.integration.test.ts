@@ -15,7 +15,9 @@ import { COMPONENT_LABEL, INSTANCE_LABEL } from './resources/labels';
 
 jest.setTimeout(120_000);
 
-const spec = { database: { secretRef: 'db', sslMode: 'disable' } };
+// Each project gets a database of its own on the server (a database holds
+// one project).
+const spec = { database: { serverSecretRef: 'db', sslMode: 'disable' } };
 
 describe('updating a project', () => {
   let cluster: TestCluster;
@@ -33,7 +35,7 @@ describe('updating a project', () => {
     await cluster?.stop();
   });
 
-  async function runningProject(name: string, projectSpec = spec) {
+  async function runningProject(name: string, projectSpec: object = spec) {
     await env.api
       .post('/projects', { namespace: 'team-u', name, spec: projectSpec })
       .expect(201);
@@ -366,6 +368,8 @@ describe('updating a project', () => {
     const [row] = await queryDatabase(
       cluster,
       `SELECT current_setting('app.settings.jwt_secret') AS secret`,
+      undefined,
+      'supabase_team_u_keys',
     );
     expect(row.secret).toBe(jwtSecret);
     expect(await lastDbInitRun('keys')).toEqual({

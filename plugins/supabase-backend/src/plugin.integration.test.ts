@@ -173,6 +173,41 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
       expect(res.text).not.toContain(HOSTILE_PASSWORD);
       expect(res.text).not.toContain(encodeURIComponent(HOSTILE_PASSWORD));
     }
+
+    // The download is named as the page names the run, "Run 1".
+    const logPath = `/projects/team-a/shop/db-init/runs/${run.id}/attempts/1/log`;
+    const archived = await env.api.get(logPath).expect(200);
+    expect(run.number).toBe(1);
+    expect(archived.headers['content-disposition']).toContain(
+      'shop-db-init-run-1-attempt-1.log',
+    );
+
+    // The whole archived log is searched, a page at a time, and each match
+    // carries its line number in the log.
+    const lines = archived.text.split('\n');
+    const expected = lines.filter(line => /RESULT=APPLIED/i.test(line));
+    expect(expected.length).toBeGreaterThanOrEqual(7);
+    const search = await env.api
+      .get(`${logPath}/search?q=RESULT%3DAPPLIED&offset=2&limit=3`)
+      .expect(200);
+    expect(search.body).toMatchObject({
+      query: 'RESULT=APPLIED',
+      total: expected.length,
+      offset: 2,
+    });
+    expect(search.body.matches.map((m: { text: string }) => m.text)).toEqual(
+      expected.slice(2, 5),
+    );
+    for (const match of search.body.matches) {
+      expect(lines[match.line - 1]).toBe(match.text);
+    }
+    const empty = await env.api.get(`${logPath}/search?q=%20`).expect(400);
+    expect(empty.body.error.message).toContain('q');
+    await env.api
+      .get(
+        `/projects/team-a/shop/db-init/runs/${run.id}/attempts/9/log/search?q=x`,
+      )
+      .expect(404);
   });
 
   it('fails validation naming the missing Secret key, then reaches Running after a retry', async () => {
@@ -181,7 +216,8 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
       .post('/projects', {
         namespace: 'team-a',
         name: 'half',
-        spec: { database: { secretRef: 'half-db', sslMode: 'disable' } },
+        // A database of its own: team-a/shop holds the Secret's database.
+        spec: { database: { serverSecretRef: 'half-db', sslMode: 'disable' } },
       })
       .expect(201);
     const failed = await env.api.waitFor(
@@ -260,7 +296,7 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
       .post('/projects', {
         namespace: 'team-a',
         name: 'audited',
-        spec: { database: { secretRef: 'app-db', sslMode: 'disable' } },
+        spec: { database: { serverSecretRef: 'app-db', sslMode: 'disable' } },
       })
       .expect(201);
     await env.api

@@ -2,15 +2,28 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { supabasePermissions } from '@supabase-backstage/plugin-supabase-common';
+import {
+  parseProjectRef,
+  supabasePermissions,
+} from '@supabase-backstage/plugin-supabase-common';
 import { loadSqlSet } from '@supabase-backstage/sql';
 import { readSupabaseConfig } from './config';
+import { DatabaseKeyMaterialStore } from './database/DatabaseKeyMaterialStore';
 import { DatabaseProjectStore } from './database/DatabaseProjectStore';
+import { SecretsCipher } from './database/SecretsCipher';
 import { KubernetesClusterClient } from './kubernetes/KubernetesClusterClient';
 import { loadKubeConfig } from './kubernetes/loadKubeConfig';
 import { startLocalMode } from './kubernetes/startLocalMode';
+import { clusterReadinessCheck } from './kubernetes/clusterReadiness';
+import { storeReadinessCheck } from './database/storeReadiness';
+import { Readiness } from './service/Readiness';
 import { createRouter } from './service/router';
 import { createProvisioning } from './service/createProvisioning';
+import { ProjectAuthorizer } from './service/ProjectAuthorizer';
+import {
+  supabaseProjectPermissionResourceRef,
+  supabaseProjectPermissionRules,
+} from './permissions';
 
 /**
  * The `supabase` backend plugin: provisions self-hosted Supabase projects on
@@ -38,7 +51,11 @@ export const supabasePlugin = createBackendPlugin({
       async init(deps) {
         const { logger, lifecycle } = deps;
         const settings = readSupabaseConfig(deps.config);
-        deps.permissionsRegistry.addPermissions(supabasePermissions);
+        if (settings.demoSecretsEncryptionKey) {
+          logger.warn(
+            "supabase.secretsEncryptionKey is not set: local mode encrypts the projects' keys with its demo key. Set one for anything but a demo.",
+          );
+        }
 
         const local =
           settings.kubernetes.type === 'local'
@@ -61,8 +78,33 @@ export const supabasePlugin = createBackendPlugin({
         const store = await DatabaseProjectStore.create({
           database: deps.database,
         });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: supabaseProjectPermissionResourceRef,
+          permissions: supabasePermissions,
+          rules: Object.values(supabaseProjectPermissionRules),
+          // The permission backend asks for projects by `<namespace>/<name>`.
+          getResources: refs =>
+            Promise.all(
+              refs.map(ref => {
+                const parsed = parseProjectRef(ref);
+                return parsed ? store.getProject(parsed) : undefined;
+              }),
+            ),
+        });
+        const authorizer = new ProjectAuthorizer({
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          ruleset: deps.permissionsRegistry.getPermissionRuleset(
+            supabaseProjectPermissionResourceRef,
+          ),
+        });
+        const keys = await DatabaseKeyMaterialStore.create({
+          database: deps.database,
+          cipher: new SecretsCipher(settings.secretsEncryptionKeys),
+        });
         const provisioning = createProvisioning({
           store,
+          keys,
           cluster,
           sqlSet: loadSqlSet(),
           settings: {
@@ -94,12 +136,23 @@ export const supabasePlugin = createBackendPlugin({
             auditor: deps.auditor,
             auth: deps.auth,
             store,
+            keys,
             cluster: provisioning.cluster,
             worker: provisioning.worker,
             changes: provisioning.changes,
             httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
+            authorizer,
             logger,
+            readiness: new Readiness(
+              [
+                storeReadinessCheck(deps.database),
+                clusterReadinessCheck(cluster),
+              ],
+              {
+                onFailure: (name, error) =>
+                  logger.warn(`Readiness: ${name} is not reachable: ${error}`),
+              },
+            ),
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -6,17 +6,23 @@ export interface CreateProjectRequest {
   namespace: string;
   name: string;
   spec: ProjectSpec;
+  /**
+   * Entity ref of the owner, usually a Group (`group:default/team-a`); the
+   * creating user when omitted.
+   */
+  owner?: string;
 }
 
 /**
- * Body of `PATCH /projects/:namespace/:name`: the whole new spec. A project
- * cannot be renamed or moved; `namespace` and `name`, if given, must be the
- * project's own. @public
+ * Body of `PATCH /projects/:namespace/:name`: the whole new spec, a new
+ * owner (an entity ref), or both. A project cannot be renamed or moved;
+ * `namespace` and `name`, if given, must be the project's own. @public
  */
 export interface UpdateProjectRequest {
   namespace?: string;
   name?: string;
-  spec: ProjectSpec;
+  spec?: ProjectSpec;
+  owner?: string;
 }
 
 /** Query of `GET /projects`. @public */
@@ -74,5 +80,33 @@ export type ProjectStreamEvent =
     }
   | { type: 'deleted'; namespace: string; name: string };
 
+/**
+ * What `POST /projects/:namespace/:name/secrets/:secret/reveal` reveals:
+ * the database connection string for an app, the service_role key, or
+ * Studio's dashboard credentials. @public
+ */
+export const PROJECT_SECRETS = [
+  'connectionString',
+  'serviceRoleKey',
+  'studioCredentials',
+] as const;
+
+/** One of PROJECT_SECRETS. @public */
+export type ProjectSecretName = (typeof PROJECT_SECRETS)[number];
+
+/**
+ * Answer of a secret reveal: `value` for a single value, `username` and
+ * `password` for Studio's dashboard credentials. @public
+ */
+export interface RevealedSecret {
+  secret: ProjectSecretName;
+  value?: string;
+  username?: string;
+  password?: string;
+}
+
 /** The annotation that links a catalog entity to a project. @public */
 export const SUPABASE_PROJECT_ANNOTATION = 'supabase.com/project';
+
+/** The annotation with the name of a project's database, once known. @public */
+export const SUPABASE_DATABASE_ANNOTATION = 'supabase.com/database';

@@ -1,7 +1,8 @@
 /** The outcome of one SQL file in one db-init attempt. @public */
 export interface DbInitFileResult {
   file: string;
-  result: 'applied' | 'skipped' | 'failed';
+  /** `not-attempted`: a file before this one failed, so it never ran. */
+  result: 'applied' | 'skipped' | 'failed' | 'not-attempted';
   errors: number;
   checksum?: string;
 }
@@ -59,4 +60,40 @@ export interface DbInitRun {
 export interface DbInitStatus {
   /** The newest run first. */
   runs: DbInitRun[];
+}
+
+/** A line of a log that matches a search. @public */
+export interface DbInitLogMatch {
+  /** The line's number in the whole log: 1 for the first. */
+  line: number;
+  text: string;
+}
+
+/**
+ * What `GET /projects/:namespace/:name/db-init/runs/:run/attempts/:attempt/log/search`
+ * returns: one page of the lines of an archived log that contain `query`
+ * (case-insensitive), in log order.
+ *
+ * @public
+ */
+export interface DbInitLogSearchResult {
+  query: string;
+  /** Matching lines in the whole log. */
+  total: number;
+  offset: number;
+  matches: DbInitLogMatch[];
+}
+
+/**
+ * The file name of a downloaded db-init log, with the run's number as the
+ * page shows it ("Run 1" → `run-1`), not its id.
+ *
+ * @public
+ */
+export function dbInitLogFileName(
+  projectName: string,
+  runNumber: number,
+  attempt: number,
+): string {
+  return `${projectName}-db-init-run-${runNumber}-attempt-${attempt}.log`;
 }

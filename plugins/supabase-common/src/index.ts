@@ -5,6 +5,7 @@
  */
 export * from './api';
 export * from './components';
+export * from './database';
 export * from './dbInit';
 export * from './names';
 export * from './permissions';

@@ -8,6 +8,7 @@
 export const DERIVED_NAME_SUFFIXES = [
   '-project',
   '-db-init',
+  '-release',
   '-jwt',
   '-roles',
   '-kong',

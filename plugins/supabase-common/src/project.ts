@@ -24,17 +24,44 @@ export type DatabaseSslMode =
   | 'verify-ca'
   | 'verify-full';
 
+/** The PostgreSQL majors the SQL set supports. @public */
+export const POSTGRES_MAJOR_VERSIONS = [15, 17] as const;
+
+/** A PostgreSQL major the SQL set supports. @public */
+export type PostgresMajorVersion = (typeof POSTGRES_MAJOR_VERSIONS)[number];
+
+/**
+ * Where a project's data lives. Exactly one of `secretRef` (an existing
+ * database) and `serverSecretRef` (a server on which the plugin creates the
+ * project's own database) is set. @public
+ */
+export interface DatabaseSpec {
+  /**
+   * An existing database: a Secret in the project's namespace with `host`,
+   * `port`, `database`, `username`, `password`.
+   */
+  secretRef?: string;
+  /**
+   * A PostgreSQL server: a Secret in the project's namespace with `host`,
+   * `port`, `username`, `password` of a login with CREATEDB and CREATEROLE,
+   * and optionally `database` (the maintenance database, default
+   * `postgres`). The plugin creates the project's own database on it, named
+   * by projectDatabaseName.
+   */
+  serverSecretRef?: string;
+  sslMode?: DatabaseSslMode;
+  maxConnections?: number;
+  /**
+   * The server's PostgreSQL major version (15 or 17; default 15). The
+   * db-init Job runs the psql of the same major (`postgres:<major>-alpine`),
+   * and warns when the server runs another.
+   */
+  majorVersion?: PostgresMajorVersion;
+}
+
 /** What a project is asked to be. @public */
 export interface ProjectSpec {
-  database: {
-    /**
-     * Secret in the project's namespace with `host`, `port`, `database`,
-     * `username`, `password`.
-     */
-    secretRef: string;
-    sslMode?: DatabaseSslMode;
-    maxConnections?: number;
-  };
+  database: DatabaseSpec;
   /**
    * Secret with `endpoint`, `region`, `bucket`, `accessKeyId`,
    * `secretAccessKey`. Without it the storage component is not deployed.
@@ -66,7 +93,9 @@ export interface ProjectSpec {
     expirySeconds?: number;
   };
   dbInit?: {
-    /** The db-init Job's image; default `postgres:15-alpine`. */
+    /**
+     * The db-init Job's image; default `postgres:<database.majorVersion>-alpine`.
+     */
     image?: string;
     /** Stop at the first SQL error instead of continuing (`ON_ERROR_STOP=1`). */
     strict?: boolean;
@@ -101,6 +130,11 @@ export interface ProjectSpec {
     basicAuthSecretRef?: string;
   };
   components?: Partial<Record<SupabaseComponentName, ComponentOverrides>>;
+  /**
+   * The catalog entity's `spec.lifecycle` (experimental, production, ...);
+   * without it, the catalog module's configured default (`experimental`).
+   */
+  lifecycle?: string;
 }
 
 /** Public URLs of a Running project. @public */
@@ -134,6 +168,18 @@ export interface ProjectWarning {
   message: string;
 }
 
+/** The PostgreSQL database a project lives in. @public */
+export interface ProjectDatabase {
+  /**
+   * The database's name: derived from namespace and name when the plugin
+   * creates it; for an existing database, what its Secret named at the last
+   * successful db-init run (unknown before).
+   */
+  name?: string;
+  /** True when the plugin creates it (`spec.database.serverSecretRef`). */
+  createdByPlugin: boolean;
+}
+
 /** A project as the REST API returns it. Never contains secret values. @public */
 export interface SupabaseProject {
   namespace: string;
@@ -149,7 +195,10 @@ export interface SupabaseProject {
   generation: number;
   /** The generation the cluster reflects. */
   observedGeneration?: number;
-  /** Entity ref of who created it, e.g. `user:default/guest`. */
+  /**
+   * Entity ref of the owner, usually a Group (`group:default/team-a`); the
+   * creating user unless one was chosen.
+   */
   owner?: string;
   createdAt: string;
   updatedAt: string;
@@ -159,6 +208,8 @@ export interface SupabaseProject {
   anonKey?: string;
   components?: ComponentStatus[];
   warnings?: ProjectWarning[];
+  /** The project's database. */
+  database?: ProjectDatabase;
 }
 
 /** One entry on a project's timeline. @public */

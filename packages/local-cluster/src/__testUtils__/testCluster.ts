@@ -7,6 +7,8 @@ import type {
   KubeConfig,
   KubernetesObjectApi,
   LogOptions,
+  V1Job,
+  V1JobCondition,
   V1Pod,
 } from '@kubernetes/client-node';
 import {
@@ -171,6 +173,35 @@ export function waitForPod(
       return predicate(pod) ? pod : undefined;
     },
     `pod ${namespace}/${name}: ${description}`,
+    { timeoutMs },
+  );
+}
+
+/** A Job's condition of `type` when it is True. */
+export function jobCondition(
+  job: V1Job,
+  type: string,
+): V1JobCondition | undefined {
+  return job.status?.conditions?.find(
+    c => c.type === type && c.status === 'True',
+  );
+}
+
+/** Polls a Job until `predicate` holds for it (Jobs run real processes: a generous timeout). */
+export function waitForJob(
+  t: TestCluster,
+  namespace: string,
+  name: string,
+  predicate: (job: V1Job) => boolean,
+  description: string,
+  timeoutMs = 60_000,
+): Promise<V1Job> {
+  return waitFor(
+    async () => {
+      const job = await t.batch.readNamespacedJob({ name, namespace });
+      return predicate(job) ? job : undefined;
+    },
+    `job ${namespace}/${name}: ${description}`,
     { timeoutMs },
   );
 }

@@ -87,7 +87,16 @@ export function applyDefaults(obj: KubeObject) {
         spec.backoffLimit ??= 6;
         spec.completionMode ??= 'NonIndexed';
         spec.suspend ??= false;
-        spec.podReplacementPolicy ??= 'TerminatingOrFailed';
+        // Pods matched against a podFailurePolicy must have ended before
+        // they are replaced, so that their exit codes are known.
+        spec.podReplacementPolicy ??= spec.podFailurePolicy
+          ? 'Failed'
+          : 'TerminatingOrFailed';
+        for (const rule of spec.podFailurePolicy?.rules ?? []) {
+          for (const pattern of rule?.onPodConditions ?? []) {
+            pattern.status ||= 'True';
+          }
+        }
         defaultTemplate(spec.template);
       }
       break;

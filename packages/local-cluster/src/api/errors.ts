@@ -149,6 +149,7 @@ export interface FieldError {
     | 'FieldValueDuplicate'
     | 'FieldValueNotFound'
     | 'FieldValueTooLong'
+    | 'FieldValueTooMany'
     | 'FieldValueTypeInvalid';
   field: string;
   /** The detail, e.g. `Invalid value: "X": must be ...`. */
@@ -218,6 +219,19 @@ export function tooLong(field: string, max: number): FieldError {
     type: 'FieldValueTooLong',
     field,
     message: `Too long: may not be more than ${max} bytes`,
+  };
+}
+
+/** `field.TooMany`: a list longer than its limit. */
+export function tooMany(
+  field: string,
+  actual: number,
+  max: number,
+): FieldError {
+  return {
+    type: 'FieldValueTooMany',
+    field,
+    message: `Too many: ${actual}: must have at most ${max} items`,
   };
 }
 

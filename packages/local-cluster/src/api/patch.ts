@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError, badRequest } from './errors';
 import type { Json } from '../types';
+import { copyJson } from '../util';
 
 export const PATCH_TYPES = {
   json: 'application/json-patch+json',
@@ -21,7 +22,7 @@ function isObject(v: unknown): v is Record<string, Json> {
 
 /** RFC 7386. */
 export function mergePatch(target: Json, patch: Json): Json {
-  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(patch)) return copyJson(patch);
   const out: Record<string, Json> = isObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
@@ -89,7 +90,7 @@ function strategicList(
   if (patch.some(i => isObject(i) && i.$patch === 'replace')) {
     return patch.filter(i => !(isObject(i) && i.$patch === 'replace'));
   }
-  const out: Json[] = base.map(i => structuredClone(i));
+  const out: Json[] = base.map(i => copyJson(i));
   for (const item of patch) {
     if (!isObject(item)) continue;
     const idx = out.findIndex(o => isObject(o) && o[key] === item[key]);
@@ -117,7 +118,7 @@ function strategicList(
  * types merge by their merge key, other lists are replaced.
  */
 export function strategicMerge(original: Json, patch: Json): Json {
-  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(patch)) return copyJson(patch);
   if (patch.$patch === 'replace') {
     const { $patch: _ignored, ...rest } = patch;
     return strategicMerge({}, rest);
@@ -279,7 +280,7 @@ export function jsonPatch(document: Json, operations: Json): Json {
       'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
     );
   }
-  let doc = structuredClone(document);
+  let doc = copyJson(document);
   for (const operation of operations) {
     if (!isObject(operation) || typeof operation.op !== 'string') {
       throw badRequest('invalid JSON patch operation');
@@ -288,20 +289,20 @@ export function jsonPatch(document: Json, operations: Json): Json {
     const path = parsePointer(String(operation.path ?? ''));
     switch (op) {
       case 'add':
-        doc = addAt(doc, path, structuredClone(operation.value), op);
+        doc = addAt(doc, path, copyJson(operation.value), op);
         break;
       case 'remove':
         removeAt(doc, path, op);
         break;
       case 'replace':
         if (path.length === 0) {
-          doc = structuredClone(operation.value);
+          doc = copyJson(operation.value);
         } else {
           getAt(doc, path, op);
           const [parent, last] = resolveParent(doc, path, op);
           if (Array.isArray(parent))
-            parent[Number(last)] = structuredClone(operation.value);
-          else parent[last] = structuredClone(operation.value);
+            parent[Number(last)] = copyJson(operation.value);
+          else parent[last] = copyJson(operation.value);
         }
         break;
       case 'move': {
@@ -313,7 +314,7 @@ export function jsonPatch(document: Json, operations: Json): Json {
       }
       case 'copy': {
         const from = parsePointer(String(operation.from ?? ''));
-        doc = addAt(doc, path, structuredClone(getAt(doc, from, op)), op);
+        doc = addAt(doc, path, copyJson(getAt(doc, from, op)), op);
         break;
       }
       case 'test': {

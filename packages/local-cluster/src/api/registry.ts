@@ -39,7 +39,7 @@ import {
   type Selector,
 } from '../store/selectors';
 import type { Json, KubeObject } from '../types';
-import { generateName, newUid, timestamp } from '../util';
+import { copyJson, generateName, newUid, timestamp } from '../util';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -175,12 +175,13 @@ export class Registry {
 
   // ----- reads -------------------------------------------------------------
 
+  /** The stored object: a frozen snapshot, not to be changed. */
   get(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
   ): KubeObject {
-    const found = this.store.get(
+    const found = this.store.peek(
       type,
       type.namespaced ? namespace : undefined,
       name,
@@ -196,6 +197,7 @@ export class Registry {
     };
   }
 
+  /** The stored objects that match (frozen snapshots, not to be changed). */
   list(
     type: ResourceType,
     namespace: string | undefined,
@@ -226,7 +228,7 @@ export class Registry {
       ).toString('base64url');
       items = page;
     }
-    result.items = items.map(o => structuredClone(o));
+    result.items = items;
     return result;
   }
 
@@ -255,7 +257,8 @@ export class Registry {
         `${body.kind} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${body.kind}" is registered for version "${gv}"`,
       );
     }
-    const unknown = checkAgainstSchema(type.kind, type.version, body);
+    const obj = copyJson(body) as KubeObject;
+    const unknown = checkAgainstSchema(type.kind, type.version, obj);
     const mode = options.fieldValidation ?? 'Warn';
     const warnings: string[] = [];
     if (unknown.length && mode === 'Strict') {
@@ -268,7 +271,6 @@ export class Registry {
     if (mode === 'Warn') {
       for (const f of unknown) warnings.push(`unknown field "${f}"`);
     }
-    const obj = structuredClone(body) as KubeObject;
     obj.apiVersion = gv;
     obj.kind = type.kind;
     obj.metadata ??= {};
@@ -511,7 +513,7 @@ export class Registry {
     }
     let obj: KubeObject;
     if (subresource === 'status') {
-      obj = structuredClone(existing);
+      obj = copyJson(existing);
       obj.status = incoming.status;
     } else {
       obj = incoming;
@@ -530,13 +532,13 @@ export class Registry {
       }
       delete meta.managedFields;
       delete meta.selfLink;
-      if (type.statusSubresource) obj.status = structuredClone(existing.status);
+      if (type.statusSubresource) obj.status = copyJson(existing.status);
       if (type.kind === 'Service' && existing.spec?.clusterIP && obj.spec) {
         obj.spec.clusterIP ||= existing.spec.clusterIP;
         obj.spec.clusterIPs ??= existing.spec.clusterIPs;
       }
       if (type.kind === 'Namespace') {
-        obj.spec = structuredClone(existing.spec);
+        obj.spec = copyJson(existing.spec);
       }
       applyDefaults(obj);
       const errors = validateUpdate(type, obj, existing);
@@ -546,7 +548,7 @@ export class Registry {
       }
     }
     obj.metadata.resourceVersion = existing.metadata.resourceVersion;
-    if (isDeepStrictEqual(obj, existing)) return structuredClone(existing);
+    if (isDeepStrictEqual(obj, existing)) return existing;
     if (options.dryRun) return obj;
     if (
       obj.metadata.deletionTimestamp &&
@@ -584,7 +586,7 @@ export class Registry {
     const ns = type.namespaced ? namespace : undefined;
     const existing = this.store.peek(type, ns, name);
     if (!existing) throw notFound(gr(type), name);
-    const patched = applyPatch(ct, structuredClone(existing), rawBody);
+    const patched = applyPatch(ct, copyJson(existing), rawBody);
     if (patched.metadata.name !== name) {
       throw badRequest(
         `the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`,
@@ -642,7 +644,7 @@ export class Registry {
       const body = { ...applied, metadata: { ...applied.metadata, name } };
       return { ...this.create(type, ns, body, options), created: true };
     }
-    const merged = strategicMerge(structuredClone(existing), applied);
+    const merged = strategicMerge(copyJson(existing), applied);
     const { obj, warnings } = this.decode(type, ns, merged, options);
     if (applied.metadata?.resourceVersion === undefined) {
       obj.metadata.resourceVersion = existing.metadata.resourceVersion;
@@ -701,7 +703,7 @@ export class Registry {
         },
       ]);
     }
-    const obj = structuredClone(existing);
+    const obj = copyJson(existing);
     obj.spec = { ...obj.spec, replicas };
     // The Scale's resourceVersion is the parent's: a precondition on it.
     obj.metadata.resourceVersion = meta.resourceVersion ?? undefined;
@@ -766,9 +768,9 @@ export class Registry {
     if (rv && rv !== existing.metadata.resourceVersion) {
       throw conflict(gr(NAMESPACES), name);
     }
-    const updated = structuredClone(existing);
+    const updated = copyJson(existing);
     updated.spec = { ...updated.spec, finalizers };
-    if (isDeepStrictEqual(updated, existing)) return structuredClone(existing);
+    if (isDeepStrictEqual(updated, existing)) return copyJson(existing);
     return this.store.replace(NAMESPACES, updated);
   }
 
@@ -828,13 +830,13 @@ export class Registry {
         ? returnObject(obj)
         : { body: success(gr(type), name, obj.metadata.uid), warnings };
 
-    if (options.dryRun) return returnObject(structuredClone(existing));
+    if (options.dryRun) return returnObject(copyJson(existing));
 
     const now = timestamp();
     if (type.kind === 'Namespace') {
       if (existing.metadata.deletionTimestamp)
-        return returnObject(structuredClone(existing));
-      const obj = structuredClone(existing);
+        return returnObject(copyJson(existing));
+      const obj = copyJson(existing);
       obj.metadata.deletionTimestamp = now;
       obj.metadata.deletionGracePeriodSeconds = 0;
       obj.status = { ...obj.status, phase: 'Terminating' };
@@ -855,9 +857,9 @@ export class Registry {
           current !== undefined &&
           current <= grace
         ) {
-          return returnObject(structuredClone(existing));
+          return returnObject(copyJson(existing));
         }
-        const obj = structuredClone(existing);
+        const obj = copyJson(existing);
         obj.metadata.deletionTimestamp = timestamp(
           new Date(Date.now() + grace * 1000),
         );
@@ -872,9 +874,9 @@ export class Registry {
       (finalizers.length > 0 && type.kind !== 'Pod')
     ) {
       if (existing.metadata.deletionTimestamp && policy !== 'Foreground') {
-        return returnObject(structuredClone(existing));
+        return returnObject(copyJson(existing));
       }
-      const obj = structuredClone(existing);
+      const obj = copyJson(existing);
       obj.metadata.deletionTimestamp ??= now;
       obj.metadata.deletionGracePeriodSeconds ??= 0;
       if (
@@ -893,13 +895,12 @@ export class Registry {
 
   /** Removes owner references to `owner` from its dependents. */
   orphanDependents(owner: KubeObject) {
-    const uid = owner.metadata.uid;
-    for (const [, obj] of [...this.store.all()]) {
+    const uid = owner.metadata.uid!;
+    for (const obj of this.store.dependents(uid)) {
       const refs = obj.metadata.ownerReferences ?? [];
-      if (!refs.some(r => r.uid === uid)) continue;
       const type = this.typeOf(obj);
       if (!type) continue;
-      const copy = structuredClone(obj);
+      const copy = copyJson(obj);
       copy.metadata.ownerReferences = refs.filter(r => r.uid !== uid);
       if (copy.metadata.ownerReferences.length === 0)
         delete copy.metadata.ownerReferences;

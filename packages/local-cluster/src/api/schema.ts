@@ -252,7 +252,24 @@ export const SCHEMAS: Record<string, Schema> = {
       parallelism: int,
       completions: int,
       activeDeadlineSeconds: int,
-      podFailurePolicy: any,
+      podFailurePolicy: obj('PodFailurePolicy', {
+        rules: arr(
+          obj('PodFailurePolicyRule', {
+            action: str,
+            onExitCodes: obj('PodFailurePolicyOnExitCodesRequirement', {
+              containerName: str,
+              operator: str,
+              values: arr(int),
+            }),
+            onPodConditions: arr(
+              obj('PodFailurePolicyOnPodConditionsPattern', {
+                type: str,
+                status: str,
+              }),
+            ),
+          }),
+        ),
+      }),
       successPolicy: any,
       backoffLimit: int,
       backoffLimitPerIndex: int,
@@ -380,7 +397,8 @@ const GO_TYPES: Record<string, string> = {
 
 /**
  * Walks `value` along `schema`. Wrong JSON types throw 400 (the decoder
- * fails on them whatever the field validation); unknown fields are returned.
+ * fails on them whatever the field validation); unknown fields are removed
+ * from `value`, as the decoder drops them, and returned.
  */
 export function checkAgainstSchema(
   kind: string,
@@ -438,6 +456,7 @@ export function checkAgainstSchema(
       const childPath = path ? `${path}.${k}` : k;
       if (!child) {
         unknown.push(childPath);
+        delete (v as Record<string, Json>)[k];
         continue;
       }
       walk(item, child, childPath, s.name);

@@ -13,88 +13,20 @@ import {
   required,
   type FieldError,
 } from './errors';
+import {
+  CONFIG_KEY,
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  LABEL_VALUE,
+  nameErrors,
+  qualifiedNameErrors,
+  validateNonNegative,
+} from './fieldChecks';
+import { IMMUTABLE_JOB_FIELDS, validateJobSpec } from './jobValidation';
 import type { ResourceType } from './resources';
 import { fromLabelSelectorObject, matchesLabels } from '../store/selectors';
 import type { KubeObject } from '../types';
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-
-export function dns1123LabelErrors(value: string): string[] {
-  const out: string[] = [];
-  if (value.length > 63) out.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(value)) {
-    out.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
-    );
-  }
-  return out;
-}
-
-export function dns1123SubdomainErrors(value: string): string[] {
-  const out: string[] = [];
-  if (value.length > 253) out.push('must be no more than 253 characters');
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    out.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    );
-  }
-  return out;
-}
-
-export function dns1035LabelErrors(value: string): string[] {
-  const out: string[] = [];
-  if (value.length > 63) out.push('must be no more than 63 characters');
-  if (!DNS1035_LABEL.test(value)) {
-    out.push(
-      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
-    );
-  }
-  return out;
-}
-
-function nameErrors(type: ResourceType, name: string): string[] {
-  if (type.kind === 'Service') return dns1035LabelErrors(name);
-  if (type.nameRule === 'label') return dns1123LabelErrors(name);
-  if (type.nameRule === 'subdomain') return dns1123SubdomainErrors(name);
-  return [];
-}
-
-function qualifiedNameErrors(key: string): string[] {
-  const out: string[] = [];
-  const parts = key.split('/');
-  let name = key;
-  if (parts.length === 2) {
-    const [prefix, rest] = parts;
-    name = rest;
-    if (!prefix) {
-      out.push('prefix part must be non-empty');
-    } else {
-      out.push(...dns1123SubdomainErrors(prefix).map(e => `prefix part ${e}`));
-    }
-  } else if (parts.length > 2) {
-    return [
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ];
-  }
-  if (!name) {
-    out.push('name part must be non-empty');
-  } else {
-    if (name.length > 63)
-      out.push('name part must be no more than 63 characters');
-    if (!QUALIFIED_NAME_PART.test(name)) {
-      out.push(
-        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-      );
-    }
-  }
-  return out;
-}
+import { copyJson } from '../util';
 
 export function validateLabels(labels: unknown, path: string): FieldError[] {
   const out: FieldError[] = [];
@@ -191,15 +123,6 @@ export function validateMetadata(
     );
   }
   return out;
-}
-
-function validateNonNegative(value: unknown, path: string, out: FieldError[]) {
-  if (value === undefined || value === null) return;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    out.push(invalidValue(path, value, 'must be an integer'));
-  } else if (value < 0) {
-    out.push(invalidValue(path, value, 'must be greater than or equal to 0'));
-  }
 }
 
 function validateKeySelector(
@@ -726,36 +649,7 @@ export function validateObject(
       break;
     case 'Job': {
       out.push(...validateTemplate(spec.template, 'spec.template'));
-      const policy = spec.template?.spec?.restartPolicy;
-      if (policy !== 'OnFailure' && policy !== 'Never') {
-        out.push(
-          notSupported('spec.template.spec.restartPolicy', policy, [
-            'OnFailure',
-            'Never',
-          ]),
-        );
-      }
-      validateNonNegative(spec.backoffLimit, 'spec.backoffLimit', out);
-      validateNonNegative(spec.parallelism, 'spec.parallelism', out);
-      validateNonNegative(spec.completions, 'spec.completions', out);
-      validateNonNegative(
-        spec.ttlSecondsAfterFinished,
-        'spec.ttlSecondsAfterFinished',
-        out,
-      );
-      if (
-        spec.activeDeadlineSeconds !== undefined &&
-        (!Number.isInteger(spec.activeDeadlineSeconds) ||
-          spec.activeDeadlineSeconds <= 0)
-      ) {
-        out.push(
-          invalidValue(
-            'spec.activeDeadlineSeconds',
-            spec.activeDeadlineSeconds,
-            'must be greater than 0',
-          ),
-        );
-      }
+      out.push(...validateJobSpec(spec));
       if (spec.selector) {
         const labels = spec.template?.metadata?.labels ?? {};
         if (!matchesLabels(fromLabelSelectorObject(spec.selector), labels)) {
@@ -843,8 +737,10 @@ export function validateUpdate(
       if (obj.spec?.completions !== old.spec?.completions) {
         out.push(immutable('spec.completions', obj.spec?.completions));
       }
-      if (obj.spec?.completionMode !== old.spec?.completionMode) {
-        out.push(immutable('spec.completionMode', obj.spec?.completionMode));
+      for (const field of IMMUTABLE_JOB_FIELDS) {
+        if (!isDeepStrictEqual(obj.spec?.[field], old.spec?.[field])) {
+          out.push(immutable(`spec.${field}`, obj.spec?.[field]));
+        }
       }
       break;
     }
@@ -857,7 +753,7 @@ export function validateUpdate(
     case 'Pod': {
       // Only container images (and a few scheduling fields) may change.
       const strip = (spec: Record<string, any>) => {
-        const copy = structuredClone(spec ?? {});
+        const copy = copyJson(spec ?? {});
         for (const c of [
           ...(copy.containers ?? []),
           ...(copy.initContainers ?? []),

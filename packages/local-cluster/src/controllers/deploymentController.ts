@@ -2,8 +2,13 @@
  * The Deployment controller (pkg/controller/deployment), RollingUpdate only:
  * one ReplicaSet per pod template (named by the template's hash, labelled
  * `pod-template-hash`), the new one scaled up to `spec.replicas`, old ones
- * scaled down once the new one is available; status counts and the
- * `Available` / `Progressing` conditions with Kubernetes' reasons.
+ * scaled down once the new one is available; revisions (the
+ * `deployment.kubernetes.io/revision` annotation on the Deployment and its
+ * ReplicaSets, `revision-history` when an old template comes back, as
+ * `kubectl rollout undo` does), the Deployment's annotations copied to the
+ * new ReplicaSet (`kubectl rollout history` shows `kubernetes.io/change-cause`),
+ * old ReplicaSets beyond `revisionHistoryLimit` removed; status counts and
+ * the `Available` / `Progressing` conditions with Kubernetes' reasons.
  */
 import { ApiError } from '../api/errors';
 import type { Registry } from '../api/registry';
@@ -11,14 +16,55 @@ import { DEPLOYMENTS, REPLICASETS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { fnv32a, safeEncode, timestamp } from '../util';
+import { copyJson, fnv32a, safeEncode, timestamp } from '../util';
 import { Controller } from './controller';
-import { controllerRef, isControlledBy } from './ownership';
+import { controlledObjects, controllerRef } from './ownership';
 import type { EventRecorder } from './events';
 
 const COMPONENT = 'deployment-controller';
 const HASH_LABEL = 'pod-template-hash';
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
+const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
+/** Deployment annotations that are not copied to its ReplicaSets. */
+const NOT_COPIED = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+  DESIRED_REPLICAS_ANNOTATION,
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+]);
+
+function revisionOf(obj: KubeObject): number {
+  return Number(obj.metadata.annotations?.[REVISION_ANNOTATION] ?? 0) || 0;
+}
+
+/**
+ * The new ReplicaSet's annotations (SetNewReplicaSetAnnotations): the
+ * Deployment's own, and the new revision; a ReplicaSet that comes back
+ * (a rollback) keeps its former revisions in `revision-history`.
+ */
+function newReplicaSetAnnotations(
+  deployment: KubeObject,
+  current: Record<string, string>,
+  revision: number,
+): Record<string, string> {
+  const out: Record<string, string> = { ...current };
+  for (const [k, v] of Object.entries(deployment.metadata.annotations ?? {})) {
+    if (!NOT_COPIED.has(k)) out[k] = v;
+  }
+  const old = current[REVISION_ANNOTATION];
+  if (Number(old ?? 0) < revision) {
+    out[REVISION_ANNOTATION] = String(revision);
+    if (old) {
+      const history = current[REVISION_HISTORY_ANNOTATION];
+      out[REVISION_HISTORY_ANNOTATION] = history ? `${history},${old}` : old;
+    }
+  }
+  out[DESIRED_REPLICAS_ANNOTATION] = String(deployment.spec?.replicas ?? 1);
+  return out;
+}
 
 type Condition = {
   type: string;
@@ -29,23 +75,30 @@ type Condition = {
   lastTransitionTime: string;
 };
 
-/** The template hash, as the controller computes it (stable for equal templates). */
+/**
+ * The template hash, as the controller computes it: stable for equal
+ * templates, where equal is as Go's types see it (a null, an empty object or
+ * an empty list is the same as no value: `kubectl rollout undo` sends
+ * `creationTimestamp: null` and `resources: {}` back).
+ */
 export function templateHash(template: unknown): string {
-  return safeEncode(fnv32a(stableJson(template)));
+  return safeEncode(fnv32a(stableJson(template) ?? ''));
 }
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
+function stableJson(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    if (!value.length) return undefined;
+    return `[${value.map(v => stableJson(v) ?? 'null').join(',')}]`;
+  }
+  if (typeof value === 'object') {
+    const fields = Object.keys(value)
       .sort()
-      .map(
-        k =>
-          `${JSON.stringify(k)}:${stableJson(
-            (value as Record<string, unknown>)[k],
-          )}`,
-      )
-      .join(',')}}`;
+      .flatMap(k => {
+        const v = stableJson((value as Record<string, unknown>)[k]);
+        return v === undefined ? [] : [`${JSON.stringify(k)}:${v}`];
+      });
+    return fields.length ? `{${fields.join(',')}}` : undefined;
   }
   return JSON.stringify(value);
 }
@@ -72,25 +125,18 @@ export class DeploymentController extends Controller {
 
   protected sync(key: string) {
     const [namespace, name] = key.split('/');
-    const deployment = this.store.get(DEPLOYMENTS, namespace, name);
-    if (!deployment || deployment.metadata.deletionTimestamp) return;
+    const stored = this.store.get(DEPLOYMENTS, namespace, name);
+    if (!stored || stored.metadata.deletionTimestamp) return;
+    let deployment = stored;
     const spec = deployment.spec ?? {};
     const wanted: number = spec.replicas ?? 1;
     const hash = templateHash(spec.template);
-    const owned = this.store
-      .peekAll(REPLICASETS, namespace)
-      .filter(
-        rs => isControlledBy(rs, deployment) && !rs.metadata.deletionTimestamp,
-      );
+    const owned = controlledObjects(this.store, stored, 'ReplicaSet').filter(
+      rs => !rs.metadata.deletionTimestamp,
+    );
     let current = owned.find(rs => rs.metadata.labels?.[HASH_LABEL] === hash);
     const old = owned.filter(rs => rs !== current);
-    const revision =
-      Math.max(
-        0,
-        ...owned.map(rs =>
-          Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0),
-        ),
-      ) + (current ? 0 : 1);
+    const revision = Math.max(0, ...old.map(revisionOf)) + 1;
 
     if (spec.paused) {
       this.writeStatus(deployment, current);
@@ -99,9 +145,10 @@ export class DeploymentController extends Controller {
     if (!current) {
       current = this.createReplicaSet(deployment, hash, wanted, revision);
       if (!current) return;
-    } else if (current.spec?.replicas !== wanted) {
-      current = this.scale(deployment, current, wanted);
+    } else {
+      current = this.syncReplicaSet(deployment, current, wanted, revision);
     }
+    deployment = this.setDeploymentRevision(deployment, revisionOf(current));
     // Old ReplicaSets go to zero once the new one carries the load.
     const newAvailable = current.status?.availableReplicas ?? 0;
     if (newAvailable >= wanted || spec.strategy?.type === 'Recreate') {
@@ -109,7 +156,115 @@ export class DeploymentController extends Controller {
         if ((rs.spec?.replicas ?? 0) !== 0) this.scale(deployment, rs, 0);
       }
     }
+    this.cleanUpOldReplicaSets(deployment, old, current);
     this.writeStatus(deployment, current);
+  }
+
+  /** The Deployment carries the revision of its newest ReplicaSet (SetDeploymentRevision). */
+  private setDeploymentRevision(
+    deployment: KubeObject,
+    revision: number,
+  ): KubeObject {
+    const value = String(revision);
+    if (deployment.metadata.annotations?.[REVISION_ANNOTATION] === value) {
+      return deployment;
+    }
+    const copy = copyJson(deployment);
+    copy.metadata.annotations = {
+      ...copy.metadata.annotations,
+      [REVISION_ANNOTATION]: value,
+    };
+    try {
+      return this.registry.update(
+        DEPLOYMENTS,
+        deployment.metadata.namespace,
+        deployment.metadata.name!,
+        copy,
+      ).object;
+    } catch (error) {
+      // A conflict with a client's write: the next sync sets it.
+      if (!(error instanceof ApiError)) throw error;
+      return deployment;
+    }
+  }
+
+  /** The existing new ReplicaSet: its annotations (revision) and its size. */
+  private syncReplicaSet(
+    deployment: KubeObject,
+    rs: KubeObject,
+    replicas: number,
+    revision: number,
+  ): KubeObject {
+    const annotations = newReplicaSetAnnotations(
+      deployment,
+      rs.metadata.annotations ?? {},
+      revision,
+    );
+    if (
+      rs.spec?.replicas === replicas &&
+      JSON.stringify(annotations) ===
+        JSON.stringify(rs.metadata.annotations ?? {})
+    ) {
+      return rs;
+    }
+    if (rs.spec?.replicas !== replicas) {
+      return this.scale(deployment, rs, replicas, annotations);
+    }
+    const copy = copyJson(rs);
+    copy.metadata.annotations = annotations;
+    try {
+      return this.registry.update(
+        REPLICASETS,
+        rs.metadata.namespace,
+        rs.metadata.name!,
+        copy,
+      ).object;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return rs;
+    }
+  }
+
+  /**
+   * Old ReplicaSets scaled to zero beyond `revisionHistoryLimit` are
+   * deleted, oldest revision first (cleanupDeployment), once the rollout is
+   * done.
+   */
+  private cleanUpOldReplicaSets(
+    deployment: KubeObject,
+    old: KubeObject[],
+    current: KubeObject,
+  ) {
+    const limit: number | undefined = deployment.spec?.revisionHistoryLimit;
+    if (limit === undefined || limit === null || old.length <= limit) return;
+    if (
+      (current.status?.availableReplicas ?? 0) < (current.spec?.replicas ?? 0)
+    ) {
+      return;
+    }
+    const idle = old
+      .filter(
+        rs =>
+          (rs.spec?.replicas ?? 0) === 0 &&
+          (rs.status?.replicas ?? 0) === 0 &&
+          (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 0),
+      )
+      .sort((a, b) => revisionOf(a) - revisionOf(b));
+    for (const rs of idle.slice(0, old.length - limit)) {
+      try {
+        this.registry.delete(
+          REPLICASETS,
+          rs.metadata.namespace,
+          rs.metadata.name!,
+          {
+            propagationPolicy: 'Background',
+            preconditions: { uid: rs.metadata.uid },
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+      }
+    }
   }
 
   private createReplicaSet(
@@ -118,23 +273,20 @@ export class DeploymentController extends Controller {
     replicas: number,
     revision: number,
   ): KubeObject | undefined {
-    const template = structuredClone(deployment.spec?.template ?? {});
+    const template = copyJson(deployment.spec?.template ?? {});
     template.metadata ??= {};
     template.metadata.labels = {
       ...template.metadata.labels,
       [HASH_LABEL]: hash,
     };
-    const selector = structuredClone(deployment.spec?.selector ?? {});
+    const selector = copyJson(deployment.spec?.selector ?? {});
     selector.matchLabels = { ...selector.matchLabels, [HASH_LABEL]: hash };
     const body = {
       metadata: {
         name: `${deployment.metadata.name}-${hash}`,
         namespace: deployment.metadata.namespace,
         labels: { ...template.metadata.labels },
-        annotations: {
-          [REVISION_ANNOTATION]: String(revision),
-          'deployment.kubernetes.io/desired-replicas': String(replicas),
-        },
+        annotations: newReplicaSetAnnotations(deployment, {}, revision),
         ownerReferences: [controllerRef(deployment)],
       },
       spec: { replicas, selector, template },
@@ -163,16 +315,15 @@ export class DeploymentController extends Controller {
     deployment: KubeObject,
     rs: KubeObject,
     replicas: number,
+    annotations: Record<string, string> = {
+      ...rs.metadata.annotations,
+      [DESIRED_REPLICAS_ANNOTATION]: String(deployment.spec?.replicas ?? 1),
+    },
   ): KubeObject {
     const from = rs.spec?.replicas ?? 0;
-    const copy = structuredClone(rs);
+    const copy = copyJson(rs);
     copy.spec = { ...copy.spec, replicas };
-    copy.metadata.annotations = {
-      ...copy.metadata.annotations,
-      'deployment.kubernetes.io/desired-replicas': String(
-        deployment.spec?.replicas ?? 1,
-      ),
-    };
+    copy.metadata.annotations = annotations;
     try {
       const updated = this.registry.update(
         REPLICASETS,
@@ -198,9 +349,7 @@ export class DeploymentController extends Controller {
 
   private writeStatus(deployment: KubeObject, current: KubeObject | undefined) {
     const namespace = deployment.metadata.namespace;
-    const sets = this.store
-      .peekAll(REPLICASETS, namespace)
-      .filter(rs => isControlledBy(rs, deployment));
+    const sets = controlledObjects(this.store, deployment, 'ReplicaSet');
     const sum = (field: string, list = sets) =>
       list.reduce((n, rs) => n + (rs.status?.[field] ?? 0), 0);
     const wanted: number = deployment.spec?.replicas ?? 1;
@@ -278,13 +427,12 @@ export class DeploymentController extends Controller {
     ) {
       return;
     }
-    deployment.status = status;
     try {
       this.registry.update(
         DEPLOYMENTS,
         namespace,
         deployment.metadata.name!,
-        deployment,
+        { ...deployment, status },
         {},
         'status',
       );

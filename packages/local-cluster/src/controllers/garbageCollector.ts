@@ -11,9 +11,7 @@ import { NAMESPACES } from '../api/resources';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
 import { Controller } from './controller';
-
-/** Queue keys: what to look at on the next turn. */
-const SWEEP = 'sweep';
+import { copyJson } from '../util';
 
 /** The finalizer of the namespace controller, in a Namespace's `spec`. */
 const NAMESPACE_FINALIZER = 'kubernetes';
@@ -27,68 +25,94 @@ function ignoreApiErrors(fn: () => void) {
 }
 
 export class GarbageCollector extends Controller {
+  /**
+   * Each change queues the uids it concerns (the store indexes objects by
+   * uid, owner and namespace), so a turn looks at those objects only, not
+   * at the whole store.
+   */
   protected onEvent(e: StoreEvent) {
-    const meta = e.object.metadata;
+    const obj = e.object;
+    const meta = obj.metadata;
+    const owners = (meta.ownerReferences ?? []).map(r => r.uid);
+    if (e.type === 'DELETED') {
+      // Its dependents may have lost their last owner; an owner deleted in
+      // the foreground may wait for it; its namespace may now be empty.
+      this.queue.add(`dependents:${meta.uid}`);
+      owners.forEach(uid => this.queue.add(`object:${uid}`));
+      if (meta.namespace) this.queue.add(`namespace:${meta.namespace}`);
+      return;
+    }
+    if (meta.deletionTimestamp) this.queue.add(`object:${meta.uid}`);
+    const before = e.previous?.metadata.ownerReferences;
     if (
-      e.type === 'DELETED' ||
-      meta.deletionTimestamp ||
-      (e.type === 'ADDED' && meta.ownerReferences?.length)
+      owners.length &&
+      (e.type === 'ADDED' || before !== meta.ownerReferences)
     ) {
-      // Sweeps are batched: many events in one turn make one sweep.
-      this.queue.add(SWEEP);
+      this.queue.add(`object:${meta.uid}`);
+    }
+    if (meta.deletionTimestamp || before !== meta.ownerReferences) {
+      // A dependent going away, or orphaned, may unblock its owners.
+      for (const uid of [...owners, ...(before ?? []).map(r => r.uid)]) {
+        this.queue.add(`object:${uid}`);
+      }
     }
   }
 
-  /** Every sweep looks at everything: the store is small. */
-  protected sync() {
-    this.sweep();
+  protected sync(key: string) {
+    const [what, id] = [
+      key.slice(0, key.indexOf(':')),
+      key.slice(key.indexOf(':') + 1),
+    ];
+    if (what === 'dependents') {
+      for (const dependent of this.store.dependents(id)) {
+        this.checkOwners(dependent);
+      }
+    } else if (what === 'namespace') {
+      const ns = this.store.peek(NAMESPACES, undefined, id);
+      if (ns?.metadata.deletionTimestamp) this.finalizeNamespace(ns);
+    } else {
+      const obj = this.store.byUidOf(id);
+      if (!obj) return;
+      this.checkOwners(obj);
+      if (obj.metadata.deletionTimestamp) this.finalize(obj);
+    }
   }
 
-  private sweep() {
-    const objects = [...this.store.all()].map(([, obj]) => obj);
-    const uids = new Set(objects.map(o => o.metadata.uid));
-    const dependents = new Map<string, KubeObject[]>();
-    for (const obj of objects) {
-      for (const ref of obj.metadata.ownerReferences ?? []) {
-        const list = dependents.get(ref.uid) ?? [];
-        list.push(obj);
-        dependents.set(ref.uid, list);
-      }
+  /** A dependent whose owners are all gone is deleted; references to gone owners are dropped. */
+  private checkOwners(obj: KubeObject) {
+    const refs = obj.metadata.ownerReferences ?? [];
+    if (!refs.length || obj.metadata.deletionTimestamp) return;
+    const alive = refs.filter(r => this.store.byUidOf(r.uid));
+    if (alive.length === 0) {
+      this.deleteObject(obj, 'Background');
+    } else if (alive.length < refs.length) {
+      this.replaceWith(obj, copy => {
+        copy.metadata.ownerReferences = alive;
+      });
     }
+  }
 
-    for (const obj of objects) {
-      const refs = obj.metadata.ownerReferences ?? [];
-      if (refs.length && !obj.metadata.deletionTimestamp) {
-        const alive = refs.filter(r => uids.has(r.uid));
-        if (alive.length === 0) {
-          this.deleteObject(obj, 'Background');
-        } else if (alive.length < refs.length) {
-          this.replaceWith(obj, copy => {
-            copy.metadata.ownerReferences = alive;
-          });
+  /** An object being deleted: orphan or foreground deletion of its dependents, or a namespace's content. */
+  private finalize(obj: KubeObject) {
+    const finalizers = obj.metadata.finalizers ?? [];
+    const children = this.store.dependents(obj.metadata.uid!);
+    if (finalizers.includes(ORPHAN_FINALIZER)) {
+      this.registry.orphanDependents(obj);
+      this.removeFinalizer(obj, ORPHAN_FINALIZER);
+    } else if (finalizers.includes(FOREGROUND_FINALIZER)) {
+      for (const child of children) {
+        if (!child.metadata.deletionTimestamp) {
+          this.deleteObject(child, 'Foreground');
         }
       }
-      if (!obj.metadata.deletionTimestamp) continue;
-      const finalizers = obj.metadata.finalizers ?? [];
-      const children = dependents.get(obj.metadata.uid!) ?? [];
-      if (finalizers.includes(ORPHAN_FINALIZER)) {
-        this.registry.orphanDependents(obj);
-        this.removeFinalizer(obj, ORPHAN_FINALIZER);
-      } else if (finalizers.includes(FOREGROUND_FINALIZER)) {
-        for (const child of children) {
-          if (!child.metadata.deletionTimestamp) {
-            this.deleteObject(child, 'Foreground');
-          }
-        }
-        const blocking = children.some(c =>
-          c.metadata.ownerReferences?.some(
-            r => r.uid === obj.metadata.uid && r.blockOwnerDeletion,
-          ),
-        );
-        if (!blocking) this.removeFinalizer(obj, FOREGROUND_FINALIZER);
-      }
-      if (obj.kind === 'Namespace') this.finalizeNamespace(obj, objects);
+      const blocking = children.some(c =>
+        c.metadata.ownerReferences?.some(
+          r => r.uid === obj.metadata.uid && r.blockOwnerDeletion,
+        ),
+      );
+      if (!blocking) this.removeFinalizer(obj, FOREGROUND_FINALIZER);
     }
+    if (obj.kind === 'Namespace') this.finalizeNamespace(obj);
   }
 
   /**
@@ -97,16 +121,16 @@ export class GarbageCollector extends Controller {
    * is left, neither in the spec (see `namespaces/{name}/finalize`) nor in
    * its metadata.
    */
-  private finalizeNamespace(ns: KubeObject, objects: KubeObject[]) {
-    const name = ns.metadata.name;
-    const content = objects.filter(o => o.metadata.namespace === name);
+  private finalizeNamespace(ns: KubeObject) {
+    const name = ns.metadata.name!;
+    const content = this.store.inNamespace(name);
     for (const obj of content) {
       if (!obj.metadata.deletionTimestamp) this.deleteObject(obj, 'Background');
     }
     if (content.length > 0) return;
     const specFinalizers: string[] = ns.spec?.finalizers ?? [];
     if (specFinalizers.includes(NAMESPACE_FINALIZER)) {
-      const copy = structuredClone(ns);
+      const copy = copyJson(ns);
       copy.spec.finalizers = specFinalizers.filter(
         f => f !== NAMESPACE_FINALIZER,
       );
@@ -146,7 +170,7 @@ export class GarbageCollector extends Controller {
   private replaceWith(obj: KubeObject, change: (copy: KubeObject) => void) {
     const type = this.registry.typeOf(obj);
     if (!type) return;
-    const copy = structuredClone(obj);
+    const copy = copyJson(obj);
     change(copy);
     ignoreApiErrors(() =>
       this.registry.update(

@@ -1,9 +1,11 @@
 /**
  * The Job controller (pkg/controller/job) and the TTL-after-finished
  * controller, for NonIndexed Jobs: a pod per attempt, `backoffLimit` with
- * exponential backoff between attempts, `activeDeadlineSeconds`, `suspend`,
- * the `SuccessCriteriaMet`/`Complete` and `FailureTarget`/`Failed`
- * conditions, events, and deletion `ttlSecondsAfterFinished` after the end.
+ * exponential backoff between attempts (container restarts count against
+ * it under `restartPolicy: OnFailure`), `podFailurePolicy`,
+ * `podReplacementPolicy`, `activeDeadlineSeconds`, `suspend`, the
+ * `SuccessCriteriaMet`/`Complete` and `FailureTarget`/`Failed` conditions,
+ * events, and deletion `ttlSecondsAfterFinished` after the end.
  *
  * A pod waiting with CreateContainerConfigError is active, not failed, as in
  * Kubernetes: the Job does not fail by itself; whoever watches it must look
@@ -11,14 +13,15 @@
  */
 import { ApiError } from '../api/errors';
 import type { Registry } from '../api/registry';
-import { JOBS, PODS } from '../api/resources';
+import { JOBS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
 import { timestamp } from '../util';
 import { PodController } from './podController';
 import type { EventRecorder } from './events';
-import { isControlledBy } from './ownership';
+import { controlledObjects } from './ownership';
+import { matchPodFailurePolicy } from './podFailurePolicy';
 
 export interface JobControllerOptions {
   /** First delay before re-creating a failed pod (Kubernetes: 10 s); doubles per failure. */
@@ -28,8 +31,10 @@ export interface JobControllerOptions {
 }
 
 interface JobState {
-  /** Pods whose end was counted in status.succeeded / status.failed. */
+  /** Pods whose end was counted in status.succeeded / status.failed (or ignored by the policy). */
   counted: Set<string>;
+  /** Pods removed before their end was counted: their last state, by uid. */
+  gone: Map<string, KubeObject>;
   lastFailureAt?: number;
   timer?: NodeJS.Timeout;
 }
@@ -62,6 +67,31 @@ function podReady(pod: KubeObject): boolean {
   );
 }
 
+/**
+ * Under `restartPolicy: OnFailure` a failing container is restarted in its
+ * pod rather than the pod failing: the restarts of the pods still running
+ * count against `backoffLimit` (pastBackoffLimitOnFailure).
+ */
+function pastBackoffLimitOnFailure(
+  job: KubeObject,
+  active: KubeObject[],
+  backoffLimit: number,
+): boolean {
+  if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const pod of active) {
+    const phase = pod.status?.phase;
+    if (phase !== 'Running' && phase !== 'Pending') continue;
+    for (const s of [
+      ...(pod.status?.initContainerStatuses ?? []),
+      ...(pod.status?.containerStatuses ?? []),
+    ]) {
+      restarts += s.restartCount ?? 0;
+    }
+  }
+  return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
+}
+
 export class JobController extends PodController {
   private readonly state = new Map<string, JobState>();
 
@@ -92,30 +122,22 @@ export class JobController extends PodController {
       );
       if (!ref) return;
       if (e.type === 'DELETED') {
-        // A pod removed before it finished counts as a failed attempt.
+        // Its end is counted at the next sync, from its last state (the
+        // job-tracking finalizer keeps such pods visible in Kubernetes).
         const st = this.state.get(ref.uid);
         const pod = e.previous ?? e.object;
-        if (st && !st.counted.has(pod.metadata.uid!) && !podFinished(pod)) {
-          st.counted.add(pod.metadata.uid!);
-          st.lastFailureAt = Date.now();
-          this.bumpFailed(e.object.metadata.namespace!, ref.name, ref.uid);
+        if (st && !st.counted.has(pod.metadata.uid!)) {
+          st.gone.set(pod.metadata.uid!, pod);
         }
       }
       this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
     }
   }
 
-  private bumpFailed(namespace: string, name: string, uid: string) {
-    const job = this.store.get(JOBS, namespace, name);
-    if (!job || job.metadata.uid !== uid || isFinished(job)) return;
-    job.status = { ...job.status, failed: (job.status?.failed ?? 0) + 1 };
-    this.writeStatus(job);
-  }
-
   private stateOf(job: KubeObject): JobState {
     let st = this.state.get(job.metadata.uid!);
     if (!st) {
-      st = { counted: new Set() };
+      st = { counted: new Set(), gone: new Map() };
       this.state.set(job.metadata.uid!, st);
     }
     return st;
@@ -131,9 +153,7 @@ export class JobController extends PodController {
   }
 
   private ownedPods(job: KubeObject): KubeObject[] {
-    return this.store
-      .peekAll(PODS, job.metadata.namespace)
-      .filter(p => isControlledBy(p, job));
+    return controlledObjects(this.store, job, 'Pod');
   }
 
   private writeStatus(job: KubeObject) {
@@ -167,17 +187,32 @@ export class JobController extends PodController {
       return;
     }
 
-    // Count pods that ended since the last sync.
+    // Count pods that ended since the last sync; a pod removed before it
+    // ended counts as failed.
+    const ended: Array<[KubeObject, 'Succeeded' | 'Failed']> = [];
     for (const pod of pods) {
       const end = podFinished(pod);
-      if (!end || st.counted.has(pod.metadata.uid!)) continue;
+      if (end && !st.counted.has(pod.metadata.uid!)) ended.push([pod, end]);
+    }
+    for (const pod of st.gone.values()) {
+      if (!st.counted.has(pod.metadata.uid!)) {
+        ended.push([pod, podFinished(pod) ?? 'Failed']);
+      }
+    }
+    st.gone.clear();
+    let failJobMessage: string | undefined;
+    for (const [pod, end] of ended) {
       st.counted.add(pod.metadata.uid!);
       if (end === 'Succeeded') {
         status.succeeded = (status.succeeded ?? 0) + 1;
-      } else {
+        continue;
+      }
+      const match = matchPodFailurePolicy(job, pod);
+      if (match.countsAsFailure) {
         status.failed = (status.failed ?? 0) + 1;
         st.lastFailureAt = now;
       }
+      failJobMessage ??= match.failJobMessage;
     }
     const active = pods.filter(
       p => !podFinished(p) && !p.metadata.deletionTimestamp,
@@ -259,7 +294,12 @@ export class JobController extends PodController {
 
     let failReason: [string, string] | undefined;
     if (!failureTarget && !successTarget) {
-      if (failed > backoffLimit) {
+      if (failJobMessage) {
+        failReason = ['PodFailurePolicy', failJobMessage];
+      } else if (
+        failed > backoffLimit ||
+        pastBackoffLimitOnFailure(job, active, backoffLimit)
+      ) {
         failReason = [
           'BackoffLimitExceeded',
           'Job has reached the specified backoff limit',
@@ -345,17 +385,21 @@ export class JobController extends PodController {
       return;
     }
 
-    // Keep the wanted number of pods running.
+    // Keep the wanted number of pods running. Under podReplacementPolicy
+    // Failed, a terminating pod is replaced only once it has ended.
     const parallelism: number = spec.parallelism ?? 1;
     const wanted =
       completions !== undefined
         ? Math.min(parallelism, completions - succeeded)
         : parallelism;
     let activeCount = active.length;
+    const occupied =
+      activeCount +
+      (spec.podReplacementPolicy === 'Failed' ? terminating.length : 0);
     if (activeCount > wanted) {
       for (const pod of active.slice(wanted)) this.deletePod(job, pod);
       activeCount = wanted;
-    } else if (activeCount < wanted) {
+    } else if (occupied < wanted) {
       let wait = 0;
       if (failed > 0 && st.lastFailureAt !== undefined) {
         const delay = Math.min(
@@ -367,7 +411,7 @@ export class JobController extends PodController {
       if (wait > 0) {
         this.requeueAfter(job, wait);
       } else {
-        for (let i = activeCount; i < wanted; i++) {
+        for (let i = occupied; i < wanted; i++) {
           if (this.createPod(job)) activeCount++;
         }
       }

@@ -1,4 +1,6 @@
+import type { ObjectStore } from '../store/store';
 import type { KubeObject, OwnerReference } from '../types';
+import { copyJson } from '../util';
 
 /** The owner reference a controller puts on what it creates. */
 export function controllerRef(owner: KubeObject): OwnerReference {
@@ -19,6 +21,21 @@ export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
   );
 }
 
+/**
+ * The stored objects of `kind` that `owner` controls, by name: read from the
+ * store's owner index rather than by scanning every object of the kind.
+ */
+export function controlledObjects(
+  store: ObjectStore,
+  owner: KubeObject,
+  kind: string,
+): KubeObject[] {
+  return store
+    .dependents(owner.metadata.uid!)
+    .filter(o => o.kind === kind && isControlledBy(o, owner))
+    .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+}
+
 /** A pod from a controller's pod template, named after and owned by it. */
 export function podFromTemplate(owner: KubeObject): Record<string, any> {
   const template = owner.spec?.template ?? {};
@@ -31,6 +48,6 @@ export function podFromTemplate(owner: KubeObject): Record<string, any> {
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
       ownerReferences: [controllerRef(owner)],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: copyJson(template.spec ?? {}),
   };
 }

@@ -4,13 +4,13 @@
  */
 import { ApiError } from '../api/errors';
 import type { Registry } from '../api/registry';
-import { PODS, REPLICASETS } from '../api/resources';
+import { REPLICASETS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
 import { PodController } from './podController';
 import type { EventRecorder } from './events';
-import { isControlledBy } from './ownership';
+import { controlledObjects } from './ownership';
 
 const COMPONENT = 'replicaset-controller';
 
@@ -55,9 +55,7 @@ export class ReplicaSetController extends PodController {
     const [namespace, name] = key.split('/');
     const rs = this.store.get(REPLICASETS, namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
-    const pods = this.store
-      .peekAll(PODS, namespace)
-      .filter(p => isControlledBy(p, rs));
+    const pods = controlledObjects(this.store, rs, 'Pod');
     const active = pods.filter(isActive);
     const wanted: number = rs.spec?.replicas ?? 1;
     // Failed pods of a ReplicaSet are removed and replaced.
@@ -80,9 +78,7 @@ export class ReplicaSetController extends PodController {
         .slice(0, active.length - wanted);
       for (const pod of victims) this.deletePod(rs, pod);
     }
-    const current = this.store
-      .peekAll(PODS, namespace)
-      .filter(p => isActive(p) && isControlledBy(p, rs));
+    const current = controlledObjects(this.store, rs, 'Pod').filter(isActive);
     const ready = current.filter(podIsReady).length;
     const status: Record<string, any> = {
       ...rs.status,

@@ -22,7 +22,7 @@ import { globMatches, nameMatches, type FaultConfig } from '../faults';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { humanDuration, timestamp, Timers, WorkQueue } from '../util';
+import { copyJson, humanDuration, Timers, timestamp, WorkQueue } from '../util';
 import {
   ContainerConfigError,
   expand,
@@ -215,7 +215,7 @@ export class Kubelet {
   // ----- scheduling ----------------------------------------------------------
 
   private bind(pod: KubeObject) {
-    const bound = structuredClone(pod);
+    const bound = copyJson(pod);
     bound.spec.nodeName = this.options.nodeName;
     bound.status ??= {};
     bound.status.conditions = [
@@ -810,6 +810,9 @@ export class Kubelet {
       cond('ContainersReady', readyOk, readyReason, readyMessage),
       scheduled,
     ];
+    // Conditions that others own (DisruptionTarget, readiness gates) stay.
+    const owned = new Set(conditions.map(c => c.type));
+    conditions.push(...old.filter(c => !owned.has(c.type)));
     const status: Record<string, unknown> = {
       ...pod.status,
       phase,

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import YAML from 'yaml';
 import {
@@ -13,6 +14,7 @@ import {
   badRequest,
   internalError,
   methodNotAllowed,
+  notAcceptable,
   pathNotFound,
   timeout,
   tooManyRequests,
@@ -42,9 +44,9 @@ import {
   apiVersions,
   SERVER_VERSION,
 } from './discovery';
-import { openApiDocument, openApiIndex } from './openapi';
+import { openApiDocument, openApiIndex, openApiV2 } from './openapi';
 import { parseLogRequest, servePodLog } from './podLog';
-import { toTable, wantsTable } from './table';
+import { parseIncludeObject, toTable, wantsTable } from './table';
 import { serveWatch } from './watch';
 
 export interface ApiServerOptions {
@@ -70,7 +72,25 @@ interface ResourcePath {
   watchPrefix: boolean;
 }
 
+/** The API server's limit for a request body (`MaxRequestBodyBytes`). */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/**
+ * Pod subresources that need a container runtime to connect to (`kubectl
+ * exec`, `cp`, `attach`, `port-forward`): the local cluster has none, and
+ * says so rather than answer 404 as for a path that does not exist.
+ */
+const RUNTIME_SUBRESOURCES: Record<string, string> = {
+  exec: 'exec (and kubectl cp)',
+  attach: 'attach',
+  portforward: 'port-forward',
+};
+
+function runtimeNotSupported(subresource: string): ApiError {
+  return badRequest(
+    `${RUNTIME_SUBRESOURCES[subresource]} is not supported by the local cluster: its containers are local processes or simulated, with no container runtime to connect to; use "kubectl logs" to see their output`,
+  );
+}
 
 function sendJson(
   res: ServerResponse,
@@ -96,30 +116,37 @@ function sendStatus(res: ServerResponse, status: StatusBody, headers = {}) {
   sendJson(res, status.code, status, headers);
 }
 
+/**
+ * Reads a request body. One over the limit is read to its end but not kept,
+ * then answered 413: closing the connection instead would reach the client
+ * as a reset while it is still sending.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(
-          new ApiError({
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Failure',
-            message: 'Request entity too large: limit is 3145728',
-            reason: 'RequestEntityTooLarge',
-            code: 413,
-          }),
-        );
-        req.destroy();
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    req.on('end', () => {
+      if (size <= MAX_BODY_BYTES) {
+        resolve(Buffer.concat(chunks));
         return;
       }
-      chunks.push(chunk);
+      reject(
+        new ApiError({
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: `Request entity too large: limit is ${MAX_BODY_BYTES}`,
+          reason: 'RequestEntityTooLarge',
+          code: 413,
+        }),
+      );
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -211,7 +238,15 @@ function parseResourcePath(parts: string[]): ResourcePath | undefined {
   if (!type || rest.length > 3) return undefined;
   if (namespace !== undefined && !type.namespaced) return undefined;
   const subresource = rest[2];
-  if (subresource && !type.subresources.includes(subresource)) return undefined;
+  const runtimeSubresource =
+    type.kind === 'Pod' && subresource in RUNTIME_SUBRESOURCES;
+  if (
+    subresource &&
+    !type.subresources.includes(subresource) &&
+    !runtimeSubresource
+  ) {
+    return undefined;
+  }
   return { type, namespace, name: rest[1], subresource, watchPrefix };
 }
 
@@ -300,6 +335,8 @@ function warningHeaders(warnings: string[]): Record<string, string> {
 export class ApiServer {
   private requests = 0;
   private readonly random: () => number;
+  /** Every TCP connection, also those still in their TLS handshake. */
+  private readonly sockets = new Set<Socket>();
   readonly server: https.Server;
 
   constructor(private readonly options: ApiServerOptions) {
@@ -316,6 +353,24 @@ export class ApiServer {
     // Watches and followed logs stay open: no request timeout.
     this.server.requestTimeout = 0;
     this.server.keepAliveTimeout = 30_000;
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  /**
+   * Stops listening and drops every connection, as an API server going down
+   * does: `closeAllConnections` misses sockets the HTTP layer does not track
+   * yet (a TLS handshake under way), and `close` would wait for them.
+   */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>(resolve =>
+      this.server.close(() => resolve()),
+    );
+    this.server.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
   }
 
   /** How many API requests (discovery excluded) have been served. */
@@ -341,6 +396,12 @@ export class ApiServer {
       res.end('ok');
       return;
     }
+    // As with the default RBAC (system:public-info-viewer): /version is
+    // open to anonymous requests; a wrong token is still refused.
+    if (url.pathname === '/version' && !req.headers.authorization) {
+      sendJson(res, 200, SERVER_VERSION);
+      return;
+    }
     if (!this.authenticated(req)) {
       sendStatus(res, {
         kind: 'Status',
@@ -352,6 +413,13 @@ export class ApiServer {
         code: 401,
       });
       return;
+    }
+    if (
+      url.pathname === '/openapi/v2' &&
+      !/json|\*\/\*/.test(req.headers.accept ?? '*/*')
+    ) {
+      // The Swagger document is served as JSON only, not as protobuf.
+      throw notAcceptable('only application/json is served for /openapi/v2');
     }
     if (req.method === 'GET' && this.serveDiscovery(parts, res)) return;
 
@@ -397,6 +465,7 @@ export class ApiServer {
     else if (key === 'api') body = apiVersions(this.options.serverAddress());
     else if (key === 'apis') body = apiGroupList();
     else if (key === 'openapi/v3') body = openApiIndex();
+    else if (key === 'openapi/v2') body = openApiV2();
     else if (key.startsWith('openapi/v3/')) {
       body = openApiDocument(key.slice('openapi/v3/'.length));
     } else if (parts[0] === 'api' && parts.length === 2) {
@@ -430,6 +499,11 @@ export class ApiServer {
     const { type, namespace, name, subresource } = path;
     const method = req.method ?? 'GET';
     const status = subresource === 'status' ? 'status' : undefined;
+    if (subresource && subresource in RUNTIME_SUBRESOURCES) {
+      if (!name || !namespace) throw methodNotAllowed();
+      registry.get(type, namespace, name); // 404 for a pod that does not exist
+      throw runtimeNotSupported(subresource);
+    }
     if (subresource === 'scale') {
       return this.serveScale(req, path, query, body);
     }
@@ -473,9 +547,12 @@ export class ApiServer {
               // `kubectl get -w`: each event's object is a one-row Table.
               transform: wantsTable(req.headers.accept)
                 ? obj =>
-                    toTable(type, [obj], {
-                      resourceVersion: obj.metadata.resourceVersion,
-                    })
+                    toTable(
+                      type,
+                      [obj],
+                      { resourceVersion: obj.metadata.resourceVersion },
+                      parseIncludeObject(query.get('includeObject')),
+                    )
                 : undefined,
             },
             res,
@@ -493,7 +570,12 @@ export class ApiServer {
         return {
           code: 200,
           body: wantsTable(req.headers.accept)
-            ? toTable(type, list.items, meta)
+            ? toTable(
+                type,
+                list.items,
+                meta,
+                parseIncludeObject(query.get('includeObject')),
+              )
             : listBody(type, list.items, meta),
         };
       }
@@ -538,9 +620,12 @@ export class ApiServer {
         return {
           code: 200,
           body: wantsTable(req.headers.accept)
-            ? toTable(type, [obj], {
-                resourceVersion: obj.metadata.resourceVersion,
-              })
+            ? toTable(
+                type,
+                [obj],
+                { resourceVersion: obj.metadata.resourceVersion },
+                parseIncludeObject(query.get('includeObject')),
+              )
             : obj,
         };
       }

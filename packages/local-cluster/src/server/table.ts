@@ -3,7 +3,8 @@
  * prints the columns the server chooses. These are the columns Kubernetes
  * prints for the kinds served here.
  */
-import type { ResourceType } from '../api/resources';
+import { badRequest } from '../api/errors';
+import { groupVersion, type ResourceType } from '../api/resources';
 import type { KubeObject } from '../types';
 import { sinceTimestamp } from '../util';
 
@@ -31,6 +32,63 @@ const dataCount: Column = {
   cell: o =>
     Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
 };
+
+const none = (value: string) => value || '<none>';
+
+/** Go's string order (by code unit), not the locale's. */
+function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** metav1.FormatLabelSelector: requirements sorted by key, `<none>` when empty. */
+export function formatLabelSelector(selector: any): string {
+  if (!selector) return '<none>';
+  const parts: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    parts.push([k, `${k}=${v}`]);
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    const text: Record<string, string> = {
+      In: `${e.key} in (${values})`,
+      NotIn: `${e.key} notin (${values})`,
+      Exists: e.key,
+      DoesNotExist: `!${e.key}`,
+    };
+    parts.push([e.key, text[e.operator] ?? e.key]);
+  }
+  parts.sort((a, b) => compareBytes(a[0], b[0]));
+  return none(parts.map(p => p[1]).join(','));
+}
+
+/** The wide columns of workloads: their template's containers, images and selector. */
+const workloadColumns: Column[] = [
+  {
+    name: 'Containers',
+    type: 'string',
+    priority: 1,
+    cell: o =>
+      (o.spec?.template?.spec?.containers ?? [])
+        .map((c: { name: string }) => c.name)
+        .join(','),
+  },
+  {
+    name: 'Images',
+    type: 'string',
+    priority: 1,
+    cell: o =>
+      (o.spec?.template?.spec?.containers ?? [])
+        .map((c: { image: string }) => c.image)
+        .join(','),
+  },
+  {
+    name: 'Selector',
+    type: 'string',
+    priority: 1,
+    cell: o => formatLabelSelector(o.spec?.selector),
+  },
+];
 
 function condition(obj: KubeObject, type: string) {
   return (obj.status?.conditions ?? []).find(
@@ -101,6 +159,24 @@ const COLUMNS: Record<string, Column[]> = {
       priority: 1,
       cell: o => o.spec?.nodeName ?? '<none>',
     },
+    {
+      name: 'Nominated Node',
+      type: 'string',
+      priority: 1,
+      cell: o => o.status?.nominatedNodeName ?? '<none>',
+    },
+    {
+      name: 'Readiness Gates',
+      type: 'string',
+      priority: 1,
+      cell: o => {
+        const gates: Array<{ conditionType: string }> =
+          o.spec?.readinessGates ?? [];
+        if (!gates.length) return '<none>';
+        const ready = gates.filter(g => condition(o, g.conditionType)).length;
+        return `${ready}/${gates.length}`;
+      },
+    },
   ],
   Job: [
     name,
@@ -110,7 +186,10 @@ const COLUMNS: Record<string, Column[]> = {
       cell: o => {
         if (condition(o, 'Complete')) return 'Complete';
         if (condition(o, 'Failed')) return 'Failed';
+        if (o.metadata.deletionTimestamp) return 'Terminating';
         if (condition(o, 'Suspended')) return 'Suspended';
+        if (condition(o, 'FailureTarget')) return 'FailureTarget';
+        if (condition(o, 'SuccessCriteriaMet')) return 'SuccessCriteriaMet';
         return 'Running';
       },
     },
@@ -132,6 +211,7 @@ const COLUMNS: Record<string, Column[]> = {
       },
     },
     age,
+    ...workloadColumns,
   ],
   Deployment: [
     name,
@@ -151,6 +231,7 @@ const COLUMNS: Record<string, Column[]> = {
       cell: o => o.status?.availableReplicas ?? 0,
     },
     age,
+    ...workloadColumns,
   ],
   ReplicaSet: [
     name,
@@ -162,6 +243,7 @@ const COLUMNS: Record<string, Column[]> = {
       cell: o => o.status?.readyReplicas ?? 0,
     },
     age,
+    ...workloadColumns,
   ],
   Service: [
     name,
@@ -184,6 +266,15 @@ const COLUMNS: Record<string, Column[]> = {
           .join(',') || '<none>',
     },
     age,
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      cell: o =>
+        o.spec?.selector
+          ? formatLabelSelector({ matchLabels: o.spec.selector })
+          : '<none>',
+    },
   ],
   Secret: [
     name,
@@ -239,7 +330,36 @@ const COLUMNS: Record<string, Column[]> = {
           o.involvedObject?.name ?? ''
         }`,
     },
+    {
+      name: 'Subobject',
+      type: 'string',
+      priority: 1,
+      cell: o => o.involvedObject?.fieldPath ?? '',
+    },
+    {
+      name: 'Source',
+      type: 'string',
+      priority: 1,
+      cell: o =>
+        [o.source?.component, o.source?.host].filter(Boolean).join(', '),
+    },
     { name: 'Message', type: 'string', cell: o => o.message ?? '' },
+    {
+      name: 'First Seen',
+      type: 'string',
+      priority: 1,
+      cell: o =>
+        sinceTimestamp(
+          o.firstTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp,
+        ),
+    },
+    {
+      name: 'Count',
+      type: 'string',
+      priority: 1,
+      cell: o => String(o.count ?? 1),
+    },
+    { name: 'Name', type: 'string', priority: 1, cell: o => o.metadata.name },
   ],
 };
 
@@ -248,10 +368,42 @@ export function wantsTable(accept: string | undefined): boolean {
   return !!accept && /as=Table/.test(accept);
 }
 
+/** What each row carries (`includeObject`): nothing, the metadata (default) or the whole object (`kubectl get --sort-by`). */
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+export function parseIncludeObject(value: string | null): IncludeObject {
+  if (value === null || value === '') return 'Metadata';
+  if (value === 'None' || value === 'Metadata' || value === 'Object') {
+    return value;
+  }
+  throw badRequest(
+    `includeObject must be one of None, Metadata, or Object, got ${JSON.stringify(
+      value,
+    )}`,
+  );
+}
+
+function rowObject(
+  type: ResourceType,
+  obj: KubeObject,
+  include: IncludeObject,
+): Record<string, unknown> | undefined {
+  if (include === 'None') return undefined;
+  if (include === 'Object') {
+    return { ...obj, kind: type.kind, apiVersion: groupVersion(type) };
+  }
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: obj.metadata,
+  };
+}
+
 export function toTable(
   type: ResourceType,
   items: KubeObject[],
   listMeta: Record<string, unknown>,
+  include: IncludeObject = 'Metadata',
 ) {
   const columns = COLUMNS[type.kind] ?? [name, age];
   return {
@@ -265,13 +417,12 @@ export function toTable(
       description: '',
       priority: c.priority ?? 0,
     })),
-    rows: items.map(obj => ({
-      cells: columns.map(c => c.cell(obj)),
-      object: {
-        kind: 'PartialObjectMetadata',
-        apiVersion: 'meta.k8s.io/v1',
-        metadata: obj.metadata,
-      },
-    })),
+    rows: items.map(obj => {
+      const object = rowObject(type, obj, include);
+      return {
+        cells: columns.map(c => c.cell(obj)),
+        ...(object ? { object } : {}),
+      };
+    }),
   };
 }

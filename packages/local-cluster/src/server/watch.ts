@@ -49,6 +49,20 @@ function translate(
   return now ? { type: event.type, object: event.object } : undefined;
 }
 
+/**
+ * The JSON of a stored object, written once however many watches send it:
+ * stored objects are frozen, so it cannot go stale.
+ */
+const serialized = new WeakMap<KubeObject, string>();
+function jsonOf(object: KubeObject): string {
+  let json = serialized.get(object);
+  if (json === undefined) {
+    json = JSON.stringify(object);
+    if (Object.isFrozen(object)) serialized.set(object, json);
+  }
+  return json;
+}
+
 export function serveWatch(
   store: ObjectStore,
   request: WatchRequest,
@@ -60,8 +74,13 @@ export function serveWatch(
   const send = (type: string, object: unknown) => {
     res.write(`${JSON.stringify({ type, object })}\n`);
   };
-  const sendObject = (type: WatchEventType, object: KubeObject) =>
-    send(type, request.transform ? request.transform(object) : object);
+  const sendObject = (type: WatchEventType, object: KubeObject) => {
+    if (request.transform) {
+      send(type, request.transform(object));
+      return;
+    }
+    res.write(`{"type":${JSON.stringify(type)},"object":${jsonOf(object)}}\n`);
+  };
   const deliver = (event: StoreEvent) => {
     if (event.resourceVersion <= lastSent) return;
     lastSent = event.resourceVersion;

@@ -1,23 +1,50 @@
 import { resourceKey, type ResourceType } from '../api/resources';
 import type { KubeObject } from '../types';
 import { WatchHub, type StoreEvent } from './watchHub';
+import { copyJson } from '../util';
 
 function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+/** Freezes `value` and everything in it (what is already frozen is shared, so skipped). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** `obj` with another resourceVersion, sharing everything else. */
+function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
+  return {
+    ...obj,
+    metadata: { ...obj.metadata, resourceVersion: String(revision) },
+  };
+}
+
 /**
- * The in-memory object store: a map per resource type, one global
- * resourceVersion counter (as etcd's revision), and a watch hub that sees
- * every change.
+ * The in-memory object store: a map per resource type, an index of
+ * dependents by owner uid, one global resourceVersion counter (as etcd's
+ * revision), and a watch hub that sees every change.
  *
- * Stored objects are never mutated: every write stores a new copy, so the
- * snapshots handed to watchers stay valid. `get` and `list` return copies
- * the caller may change.
+ * Stored objects are frozen and never copied on the way out: reads, lists
+ * and watch events hand out the stored snapshots themselves, and a write
+ * stores a new object (copy on write; unchanged parts may be shared with the
+ * previous version, being frozen too). `get` and `list` return copies the
+ * caller may change; `peek`, `peekAll` and `dependents` return the frozen
+ * snapshots.
  */
 export class ObjectStore {
   private revision = 0;
   private readonly maps = new Map<string, Map<string, KubeObject>>();
+  /** Owner uid → the stored objects that name it in `ownerReferences`, by resource and key. */
+  private readonly byOwner = new Map<string, Map<string, KubeObject>>();
+  /** uid → the stored object. */
+  private readonly byUid = new Map<string, KubeObject>();
+  /** Namespace → its stored objects, by resource and key. */
+  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
   readonly hub: WatchHub;
 
   constructor(options: { watchHistorySize: number }) {
@@ -54,7 +81,7 @@ export class ObjectStore {
     name: string,
   ): KubeObject | undefined {
     const found = this.peek(type, namespace, name);
-    return found ? structuredClone(found) : undefined;
+    return found ? copyJson(found) : undefined;
   }
 
   /** Stored snapshots (not copies), sorted by namespace and name. */
@@ -72,7 +99,49 @@ export class ObjectStore {
   }
 
   list(type: ResourceType, namespace?: string): KubeObject[] {
-    return this.peekAll(type, namespace).map(o => structuredClone(o));
+    return this.peekAll(type, namespace).map(o => copyJson(o));
+  }
+
+  /** The stored objects that have an owner reference to `uid` (frozen snapshots). */
+  dependents(uid: string): KubeObject[] {
+    return [...(this.byOwner.get(uid)?.values() ?? [])];
+  }
+
+  /** The stored object with this uid (a frozen snapshot). */
+  byUidOf(uid: string): KubeObject | undefined {
+    return this.byUid.get(uid);
+  }
+
+  /** The stored objects of a namespace, of every type (frozen snapshots). */
+  inNamespace(namespace: string): KubeObject[] {
+    return [...(this.byNamespace.get(namespace)?.values() ?? [])];
+  }
+
+  private index(key: string, obj: KubeObject | undefined, add: boolean) {
+    if (!obj) return;
+    const groups = [
+      ...(obj.metadata.ownerReferences ?? []).map(r => [this.byOwner, r.uid]),
+      ...(obj.metadata.namespace
+        ? [[this.byNamespace, obj.metadata.namespace]]
+        : []),
+    ] as Array<[Map<string, Map<string, KubeObject>>, string]>;
+    for (const [index, id] of groups) {
+      let entries = index.get(id);
+      if (add) {
+        if (!entries) {
+          entries = new Map();
+          index.set(id, entries);
+        }
+        entries.set(key, obj);
+      } else if (entries) {
+        entries.delete(key);
+        if (!entries.size) index.delete(id);
+      }
+    }
+    const uid = obj.metadata.uid;
+    if (!uid) return;
+    if (add) this.byUid.set(uid, obj);
+    else if (this.byUid.get(uid) === obj) this.byUid.delete(uid);
   }
 
   /** Every stored object of every type, for the garbage collector. */
@@ -82,30 +151,37 @@ export class ObjectStore {
     }
   }
 
-  /** Adds a new object; the caller has checked that it does not exist. */
+  /**
+   * Adds a new object; the caller has checked that it does not exist. The
+   * store takes `obj` over (frozen): the caller must not change it after.
+   * Returns the stored snapshot.
+   */
   insert(type: ResourceType, obj: KubeObject): KubeObject {
-    const stored = structuredClone(obj);
-    stored.metadata.resourceVersion = String(++this.revision);
-    this.map(type).set(
-      objectKey(stored.metadata.namespace, stored.metadata.name!),
-      stored,
-    );
+    const stored = deepFreeze(withResourceVersion(obj, ++this.revision));
+    const key = objectKey(stored.metadata.namespace, stored.metadata.name!);
+    this.map(type).set(key, stored);
+    this.index(`${resourceKey(type)}:${key}`, stored, true);
     this.emit({
       type: 'ADDED',
       resourceKey: resourceKey(type),
       object: stored,
       resourceVersion: this.revision,
     });
-    return structuredClone(stored);
+    return stored;
   }
 
-  /** Replaces an existing object; the caller has done the concurrency checks. */
+  /**
+   * Replaces an existing object; the caller has done the concurrency
+   * checks. As with `insert`, the store takes `obj` over.
+   */
   replace(type: ResourceType, obj: KubeObject): KubeObject {
     const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
     const previous = this.map(type).get(key);
-    const stored = structuredClone(obj);
-    stored.metadata.resourceVersion = String(++this.revision);
+    const stored = deepFreeze(withResourceVersion(obj, ++this.revision));
     this.map(type).set(key, stored);
+    const indexKey = `${resourceKey(type)}:${key}`;
+    this.index(indexKey, previous, false);
+    this.index(indexKey, stored, true);
     this.emit({
       type: 'MODIFIED',
       resourceKey: resourceKey(type),
@@ -113,7 +189,7 @@ export class ObjectStore {
       previous,
       resourceVersion: this.revision,
     });
-    return structuredClone(stored);
+    return stored;
   }
 
   /** Removes an object for good; returns its last state. */
@@ -126,8 +202,8 @@ export class ObjectStore {
     const previous = this.map(type).get(key);
     if (!previous) return undefined;
     this.map(type).delete(key);
-    const last = structuredClone(previous);
-    last.metadata.resourceVersion = String(++this.revision);
+    this.index(`${resourceKey(type)}:${key}`, previous, false);
+    const last = deepFreeze(withResourceVersion(previous, ++this.revision));
     this.emit({
       type: 'DELETED',
       resourceKey: resourceKey(type),
@@ -135,7 +211,7 @@ export class ObjectStore {
       previous,
       resourceVersion: this.revision,
     });
-    return structuredClone(last);
+    return last;
   }
 
   private emit(event: StoreEvent) {

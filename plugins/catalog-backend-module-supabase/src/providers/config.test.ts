@@ -7,11 +7,11 @@ const read = (supabase?: object) =>
   );
 
 describe('readProviderConfig', () => {
-  it('defaults to every 30 seconds, group:default/platform and production', () => {
+  it('defaults to every 30 seconds, group:default/platform and experimental', () => {
     expect(read()).toEqual({
       schedule: { frequency: { seconds: 30 }, timeout: { minutes: 1 } },
       defaultOwner: 'group:default/platform',
-      lifecycle: 'production',
+      lifecycle: 'experimental',
     });
   });
 
@@ -24,7 +24,7 @@ describe('readProviderConfig', () => {
           initialDelay: { seconds: 5 },
         },
         defaultOwner: 'group:ops/dba',
-        lifecycle: 'experimental',
+        lifecycle: 'production',
       }),
     ).toEqual({
       schedule: {
@@ -33,7 +33,7 @@ describe('readProviderConfig', () => {
         initialDelay: { seconds: 5 },
       },
       defaultOwner: 'group:ops/dba',
-      lifecycle: 'experimental',
+      lifecycle: 'production',
     });
   });
 

@@ -30,7 +30,7 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 export const DEFAULT_OWNER = 'group:default/platform';
 
 /** @public */
-export const DEFAULT_LIFECYCLE = 'production';
+export const DEFAULT_LIFECYCLE = 'experimental';
 
 /** The provider's settings, with defaults filled in. @public */
 export interface SupabaseProviderConfig {

@@ -106,10 +106,15 @@ describe('projectEntityName', () => {
 
 describe('projectToEntity', () => {
   it('maps a Running project to a Resource with annotations, owner and links', async () => {
-    const entity = projectToEntity(makeProject({}), {
-      ...options,
-      appBaseUrl: 'http://localhost:3000/',
-    });
+    const entity = projectToEntity(
+      makeProject({
+        database: { name: 'supabase_default_todo_db', createdByPlugin: true },
+      }),
+      {
+        ...options,
+        appBaseUrl: 'http://localhost:3000/',
+      },
+    );
     await expectValidResource(entity);
     expect(entity).toEqual({
       apiVersion: 'backstage.io/v1alpha1',
@@ -128,6 +133,7 @@ describe('projectToEntity', () => {
           'supabase.com/project': 'default/todo-db',
           'backstage.io/kubernetes-id': 'todo-db',
           'backstage.io/kubernetes-namespace': 'default',
+          'supabase.com/database': 'supabase_default_todo_db',
         },
         tags: ['supabase', 'postgres'],
         links: [
@@ -239,6 +245,15 @@ describe('projectToEntity', () => {
         lifecycle: 'experimental',
       }).spec.lifecycle,
     ).toBe('experimental');
+  });
+
+  it("takes the lifecycle from the project's spec when it names one", () => {
+    const project = makeProject({});
+    project.spec.lifecycle = 'production';
+    expect(
+      projectToEntity(project, { ...options, lifecycle: 'experimental' }).spec
+        .lifecycle,
+    ).toBe('production');
   });
 
   it('does not change with the phase, timestamps or status', () => {

@@ -11,6 +11,7 @@ import {
   NAMESPACE_PATTERN,
   PROJECT_NAME_PATTERN,
   ProjectEndpoints,
+  SUPABASE_DATABASE_ANNOTATION,
   SUPABASE_PROJECT_ANNOTATION,
   SupabaseProject,
   stringifyProjectRef,
@@ -50,7 +51,7 @@ export type SupabaseProjectEntity = ResourceEntity & {
 export interface ProjectEntityOptions {
   /** Owner of projects without one (not created by a user). A full entity ref. */
   defaultOwner: string;
-  /** `spec.lifecycle` of every project entity. */
+  /** `spec.lifecycle` of the project entities whose spec names none. */
   lifecycle: string;
   /**
    * The Backstage app's base URL; when set, each entity links to the
@@ -217,6 +218,9 @@ export function projectToEntity(
         // annotation keeps same-named projects in other namespaces apart.
         [ANNOTATION_KUBERNETES_ID]: project.name,
         [ANNOTATION_KUBERNETES_NAMESPACE]: project.namespace,
+        ...(project.database?.name && {
+          [SUPABASE_DATABASE_ANNOTATION]: project.database.name,
+        }),
       },
       tags: ['supabase', 'postgres'],
       links: projectLinks(project, options.appBaseUrl),
@@ -224,7 +228,7 @@ export function projectToEntity(
     spec: {
       type: SUPABASE_PROJECT_RESOURCE_TYPE,
       owner: ownerRef(project.owner, options.defaultOwner),
-      lifecycle: options.lifecycle,
+      lifecycle: project.spec.lifecycle ?? options.lifecycle,
     },
   };
 }

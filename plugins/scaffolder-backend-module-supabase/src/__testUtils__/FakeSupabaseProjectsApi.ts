@@ -60,15 +60,18 @@ export class FakeSupabaseProjectsApi implements SupabaseProjectsApi {
       throw new ConflictError(`Supabase project ${ref} already exists`);
     }
     this.createRequests.push(request);
-    // Like the backend: a user who creates a project owns it.
+    // Like the backend: the chosen owner, or the user who creates it.
     const principal = options.credentials.principal as {
       type?: string;
       userEntityRef?: string;
     };
+    const owner =
+      request.owner ??
+      (principal?.type === 'user' ? principal.userEntityRef : undefined);
     return this.addProject({
       ...request,
       phase: 'Pending',
-      ...(principal?.type === 'user' && { owner: principal.userEntityRef }),
+      ...(owner && { owner: owner.toLocaleLowerCase('en-US') }),
     });
   }
 

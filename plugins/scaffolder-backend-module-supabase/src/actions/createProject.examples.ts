@@ -22,6 +22,15 @@ function createExample(
 export const examples: TemplateExample[] = [
   {
     description:
+      'Creates a project with a database of its own, which the backend creates on the server that the Secret `pg-server` logs in to.',
+    example: createExample({
+      name: 'todo-db',
+      namespace: 'team-a',
+      databaseServerSecret: 'pg-server',
+    }),
+  },
+  {
+    description:
       'Creates a project and returns at once, in phase Pending; the backend provisions it in the background.',
     example: createExample({
       name: 'todo-db',

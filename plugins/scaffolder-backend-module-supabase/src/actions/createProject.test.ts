@@ -86,6 +86,17 @@ describe('supabase:project:create', () => {
     });
   });
 
+  it('asks for a database of its own on a server', async () => {
+    const { action, ctx } = setup({
+      databaseSecret: '',
+      databaseServerSecret: 'pg-server',
+    });
+    await action.handler(ctx);
+    expect(backend.createRequests[0].spec).toEqual({
+      database: { serverSecretRef: 'pg-server' },
+    });
+  });
+
   it('treats empty optional fields from the form as not set', async () => {
     const { action, ctx } = setup({
       storageSecret: '',
@@ -282,7 +293,12 @@ describe('supabase:project:create', () => {
     [
       'a missing database Secret',
       { databaseSecret: undefined },
-      'databaseSecret: Required',
+      'databaseServerSecret: give `databaseServerSecret` (a database of its own on a server) or `databaseSecret` (an existing database)',
+    ],
+    [
+      'both a server and a database Secret',
+      { databaseServerSecret: 'pg-server' },
+      'databaseServerSecret: give either `databaseServerSecret` (a database of its own on a server) or `databaseSecret` (an existing database), not both',
     ],
     [
       'an unknown component',
@@ -408,6 +424,17 @@ describe('supabase:project:create', () => {
       'Supabase project team-a/todo-db already exists',
     );
     expect(failure.stack).not.toMatch(/\n\s+at /);
+  });
+
+  it('passes the chosen owner on', async () => {
+    const { action, ctx } = setup({ owner: 'group:default/Team-A' });
+    await action.handler(ctx);
+    expect(backend.createRequests).toEqual([
+      expect.objectContaining({ owner: 'group:default/Team-A' }),
+    ]);
+    expect(backend.projects.get('team-a/todo-db')?.owner).toBe(
+      'group:default/team-a',
+    );
   });
 
   describe('a retried step', () => {

@@ -242,7 +242,10 @@ async function findProjectOfEarlierAttempt(options: {
   if (!isDeepStrictEqual(asStored(existing.spec), asStored(request.spec))) {
     reasons.push("its spec differs from this step's input");
   }
-  const owner = ownerOf(credentials);
+  // The backend keeps owners as lower-case entity refs.
+  const owner = (request.owner ?? ownerOf(credentials))?.toLocaleLowerCase(
+    'en-US',
+  );
   if (existing.owner !== undefined && existing.owner !== owner) {
     reasons.push(
       `it belongs to ${existing.owner}, not to ${owner ?? 'this task'}`,

@@ -139,15 +139,38 @@ export const projectInputSchema = {
       .regex(NAMESPACE_PATTERN)
       .superRefine(refineWith(validateNamespaceName))
       .describe('Kubernetes namespace the project runs in; it must exist'),
+  owner: (zod: Zod) =>
+    zod
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Entity ref of the owning group or user, e.g. `group:default/team-a` (the OwnerPicker gives one); the user who runs the template when omitted',
+      ),
+  databaseServerSecret: (zod: Zod) =>
+    objectName(zod)
+      .optional()
+      .describe(
+        'Secret in the namespace with a PostgreSQL server login that may create databases and roles (keys `host`, `port`, `username`, `password`, optional `database`): the project gets its own database there, created for it. Give this or `databaseSecret`',
+      ),
   databaseSecret: (zod: Zod) =>
-    objectName(zod).describe(
-      'Secret in the namespace with the PostgreSQL connection: keys `host`, `port`, `database`, `username`, `password`',
-    ),
+    objectName(zod)
+      .optional()
+      .describe(
+        'Secret in the namespace with an existing PostgreSQL database, which the project then holds alone: keys `host`, `port`, `database`, `username`, `password`. Give this or `databaseServerSecret`',
+      ),
   databaseSslMode: (zod: Zod) =>
     zod
       .enum(DATABASE_SSL_MODES)
       .optional()
       .describe('libpq `sslmode` for connections to the database'),
+  databaseMajorVersion: (zod: Zod) =>
+    zod
+      .union([zod.literal(15), zod.literal(17)])
+      .optional()
+      .describe(
+        "The server's PostgreSQL major version (15 or 17; the backend's default is 15): the db-init Job runs the psql of the same major",
+      ),
   databaseMaxConnections: (zod: Zod) =>
     zod
       .number()
@@ -351,6 +374,15 @@ const inputObject = z
   )
   .strict()
   .superRefine((input, ctx) => {
+    if (!input.databaseSecret === !input.databaseServerSecret) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['databaseServerSecret'],
+        message: input.databaseSecret
+          ? 'give either `databaseServerSecret` (a database of its own on a server) or `databaseSecret` (an existing database), not both'
+          : 'give `databaseServerSecret` (a database of its own on a server) or `databaseSecret` (an existing database)',
+      });
+    }
     // Settings of a block whose switch is off would be dropped silently.
     const needs = (
       field: keyof typeof projectInputSchema,

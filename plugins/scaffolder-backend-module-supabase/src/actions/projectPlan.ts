@@ -26,8 +26,13 @@ export function toCreateProjectRequest(
 ): CreateProjectRequest {
   const spec: ProjectSpec = {
     database: {
-      secretRef: input.databaseSecret,
+      ...(input.databaseServerSecret
+        ? { serverSecretRef: input.databaseServerSecret }
+        : { secretRef: input.databaseSecret }),
       ...(input.databaseSslMode && { sslMode: input.databaseSslMode }),
+      ...(input.databaseMajorVersion && {
+        majorVersion: input.databaseMajorVersion,
+      }),
       ...(input.databaseMaxConnections !== undefined && {
         maxConnections: input.databaseMaxConnections,
       }),
@@ -90,7 +95,12 @@ export function toCreateProjectRequest(
   if (Object.keys(studio).length > 0) spec.studio = studio;
   const components = toComponentOverrides(input.components);
   if (components) spec.components = components;
-  return { namespace: input.namespace, name: input.name, spec };
+  return {
+    namespace: input.namespace,
+    name: input.name,
+    spec,
+    ...(input.owner && { owner: input.owner }),
+  };
 }
 
 function toComponentOverrides(

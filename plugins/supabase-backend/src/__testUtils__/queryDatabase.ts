@@ -3,7 +3,8 @@ import { TestCluster } from './startTestCluster';
 
 /**
  * Runs one query on the test cluster's PostgreSQL, as its admin unless a
- * login is given, and closes the connection.
+ * login is given, in its default database unless another is named, and
+ * closes the connection.
  */
 export async function queryDatabase<T = Record<string, any>>(
   cluster: TestCluster,
@@ -12,11 +13,12 @@ export async function queryDatabase<T = Record<string, any>>(
     user: cluster.postgres.user,
     password: cluster.postgres.password,
   },
+  database: string = cluster.postgres.database,
 ): Promise<T[]> {
   const client = new Client({
     host: cluster.postgres.host,
     port: cluster.postgres.port,
-    database: cluster.postgres.database,
+    database,
     ...login,
   });
   await client.connect();

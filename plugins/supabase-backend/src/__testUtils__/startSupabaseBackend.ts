@@ -4,12 +4,16 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { SupabaseProject } from '@supabase-backstage/plugin-supabase-common';
 import { supabasePlugin } from '../plugin';
 import { TestCluster } from './startTestCluster';
+
+/** The tests' `supabase.secretsEncryptionKey`. */
+export const TEST_ENCRYPTION_KEY =
+  'test-key-for-the-projects-generated-keys-0001';
 
 /** A running test backend and a client for the plugin's API. */
 export interface SupabaseTestBackend {
@@ -40,8 +44,16 @@ export async function startSupabaseBackend(
     watch?: boolean;
     resyncIntervalSeconds?: number;
     componentTimeoutSeconds?: number;
+    /** `supabase.secretsEncryptionKey`; a fixed test key by default. */
+    secretsEncryptionKey?: string | string[];
+    /** How long a replica's claim on a project lasts. */
+    leaseSeconds?: number;
     /** More service factories, e.g. an auditor mock. */
     services?: ServiceFactory[];
+    /** More plugins and modules, e.g. the permission backend and a policy. */
+    features?: BackendFeature[];
+    /** More configuration, e.g. `permission.enabled`. */
+    config?: Record<string, unknown>;
   } = {},
 ): Promise<SupabaseTestBackend> {
   const backend = await startTestBackend({
@@ -61,13 +73,20 @@ export async function startSupabaseBackend(
             resyncIntervalSeconds: options.resyncIntervalSeconds ?? 5,
             componentTimeoutSeconds: options.componentTimeoutSeconds ?? 60,
             dbInit: { waitSeconds: 2 },
+            secretsEncryptionKey:
+              options.secretsEncryptionKey ?? TEST_ENCRYPTION_KEY,
+            ...(options.leaseSeconds
+              ? { leaseSeconds: options.leaseSeconds }
+              : {}),
           },
+          ...options.config,
         },
       }),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
       ...(options.services ?? []),
+      ...(options.features ?? []),
     ],
   });
   const api: SupabaseTestApi = {

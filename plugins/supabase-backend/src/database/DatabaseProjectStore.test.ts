@@ -138,6 +138,23 @@ describe.each(databases.eachSupportedId())('DatabaseProjectStore on %p', id => {
     expect(await store.tryAcquireLease(uid, 'a', 60_000)).toBe(true);
   });
 
+  it('lists the leases held, with when each runs out', async () => {
+    const store = await createStore(id);
+    const { uid } = await store.createProject({
+      namespace: 'ns',
+      name: 'leases',
+      spec,
+    });
+    expect(await store.listLeases()).toEqual([]);
+    const before = Date.now();
+    await store.tryAcquireLease(uid, 'a', 60_000);
+    const [lease] = await store.listLeases();
+    expect(lease).toMatchObject({ uid, holder: 'a' });
+    expect(lease.expiresAt).toBeGreaterThanOrEqual(before + 60_000);
+    await store.releaseLease(uid, 'a');
+    expect(await store.listLeases()).toEqual([]);
+  });
+
   it('keeps db-init runs with attempts and archived logs', async () => {
     const store = await createStore(id);
     const { uid } = await store.createProject({

@@ -12,12 +12,17 @@ import {
   ProjectEvent,
   ProjectPhase,
   ProjectSpec,
+  describeProjectDatabase,
 } from '@supabase-backstage/plugin-supabase-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { applyProjectFilter } from './applyProjectFilter';
 import {
   AttemptObservation,
   PhaseTransition,
+  ProjectFilter,
+  ProjectLease,
   ProjectRecord,
   ProjectStatusFields,
   ProjectStore,
@@ -130,8 +135,10 @@ export class DatabaseProjectStore implements ProjectStore {
 
   async listProjects(
     query: ListProjectsQuery,
+    filter?: PermissionCriteria<ProjectFilter>,
   ): Promise<{ items: ProjectRecord[]; totalCount: number }> {
     const filtered = this.db(PROJECTS).where(builder => {
+      if (filter) applyProjectFilter(builder, filter);
       if (query.namespace) builder.where('namespace', query.namespace);
       if (query.phase) builder.where('phase', query.phase);
       if (query.owner) builder.where('owner', query.owner);
@@ -229,9 +236,13 @@ export class DatabaseProjectStore implements ProjectStore {
       appliedSqlVersion?: string | null;
       currentRunId?: number | null;
       observedGeneration?: number;
+      databaseName?: string;
     },
   ): Promise<void> {
     const update: Row = { updated_at: new Date().toISOString() };
+    if (fields.databaseName !== undefined) {
+      update.database_name = fields.databaseName;
+    }
     if (fields.appliedSqlVersion !== undefined) {
       update.applied_sql_version = fields.appliedSqlVersion;
     }
@@ -262,15 +273,21 @@ export class DatabaseProjectStore implements ProjectStore {
           updated_at: now,
         });
       if (changed !== 1) return false;
-      const project = await tx(PROJECTS).where({ uid }).first('phase');
-      await tx(EVENTS).insert({
-        project_uid: uid,
-        phase: project.phase,
-        reason: update.event.reason,
-        message: update.event.message,
-        created_at: now,
-      });
+      await recordEventInPhase(tx, uid, update.event, now);
       return true;
+    });
+  }
+
+  async changeOwner(
+    uid: string,
+    update: { owner: string; event: { reason: string; message: string } },
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.transaction(async tx => {
+      const changed = await tx(PROJECTS)
+        .where({ uid })
+        .update({ owner: update.owner, updated_at: now });
+      if (changed === 1) await recordEventInPhase(tx, uid, update.event, now);
     });
   }
 
@@ -307,6 +324,17 @@ export class DatabaseProjectStore implements ProjectStore {
     await this.db(PROJECTS)
       .where({ uid, lease_owner: holder })
       .update({ lease_owner: null, lease_expires_at: null });
+  }
+
+  async listLeases(): Promise<ProjectLease[]> {
+    const rows = await this.db(PROJECTS)
+      .whereNotNull('lease_owner')
+      .select('uid', 'lease_owner', 'lease_expires_at');
+    return rows.map(row => ({
+      uid: row.uid,
+      holder: row.lease_owner,
+      expiresAt: Number(row.lease_expires_at),
+    }));
   }
 
   async getRolePasswordGeneration(credentialsKey: string): Promise<number> {
@@ -465,13 +493,31 @@ export class DatabaseProjectStore implements ProjectStore {
   }
 }
 
+/** Records a timeline event in the phase the project is in now. */
+async function recordEventInPhase(
+  tx: Knex.Transaction,
+  uid: string,
+  event: { reason: string; message: string },
+  now: string,
+): Promise<void> {
+  const project = await tx(PROJECTS).where({ uid }).first('phase');
+  await tx(EVENTS).insert({
+    project_uid: uid,
+    phase: project.phase,
+    reason: event.reason,
+    message: event.message,
+    created_at: now,
+  });
+}
+
 function toProject(row: Row): ProjectRecord {
   const status = row.status ? JSON.parse(row.status) : {};
+  const spec: ProjectSpec = JSON.parse(row.spec);
   return {
     uid: row.uid,
     namespace: row.namespace,
     name: row.name,
-    spec: JSON.parse(row.spec),
+    spec,
     phase: row.phase,
     reason: row.reason ?? undefined,
     message: row.message ?? undefined,
@@ -488,6 +534,11 @@ function toProject(row: Row): ProjectRecord {
     anonKey: status.anonKey,
     components: status.components,
     warnings: status.warnings,
+    database: describeProjectDatabase(
+      { namespace: row.namespace, name: row.name },
+      spec.database,
+      row.database_name ?? undefined,
+    ),
     appliedSqlVersion: row.applied_sql_version ?? undefined,
     currentRunId:
       row.current_run_id === null || row.current_run_id === undefined

@@ -9,6 +9,7 @@ import {
   ProjectSpec,
   SupabaseProject,
 } from '@supabase-backstage/plugin-supabase-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 
 /** Where the pipeline keeps what is not in the cluster. */
 export type ProjectStatusFields = Pick<
@@ -22,6 +23,16 @@ export interface ProjectRecord extends SupabaseProject {
   appliedSqlVersion?: string;
   /** The db-init run the pipeline follows. */
   currentRunId?: number;
+}
+
+/**
+ * A condition on projects that the store applies in its list query: the
+ * projects whose `key` is one of `values`. Permission rules translate to
+ * these, combined with allOf / anyOf / not.
+ */
+export interface ProjectFilter {
+  key: 'owner' | 'namespace';
+  values: string[];
 }
 
 /** A phase change, recorded on the timeline with the change itself. */
@@ -45,6 +56,14 @@ export interface AttemptObservation {
   message?: string;
 }
 
+/** A replica's claim on a project. */
+export interface ProjectLease {
+  uid: string;
+  holder: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
 /** Storage of projects, timelines and db-init runs. */
 export interface ProjectStore {
   createProject(options: {
@@ -58,8 +77,13 @@ export interface ProjectStore {
     name: string;
   }): Promise<ProjectRecord | undefined>;
   getProjectByUid(uid: string): Promise<ProjectRecord | undefined>;
+  /**
+   * A page of projects; with `filter`, only those it admits, and the count
+   * is theirs (a conditional permission decision, applied in the query).
+   */
   listProjects(
     query: ListProjectsQuery,
+    filter?: PermissionCriteria<ProjectFilter>,
   ): Promise<{ items: ProjectRecord[]; totalCount: number }>;
   /** Uids of every project, for the periodic resync. */
   listProjectUids(): Promise<string[]>;
@@ -82,6 +106,8 @@ export interface ProjectStore {
       appliedSqlVersion?: string | null;
       currentRunId?: number | null;
       observedGeneration?: number;
+      /** The database a db-init run claimed (shown in the project). */
+      databaseName?: string;
     },
   ): Promise<void>;
   /**
@@ -97,6 +123,11 @@ export interface ProjectStore {
       event: { reason: string; message: string };
     },
   ): Promise<boolean>;
+  /** Gives the project another owner, recording `event` on the timeline. */
+  changeOwner(
+    uid: string,
+    update: { owner: string; event: { reason: string; message: string } },
+  ): Promise<void>;
   deleteProject(uid: string): Promise<void>;
 
   /**
@@ -105,6 +136,8 @@ export interface ProjectStore {
    */
   tryAcquireLease(uid: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(uid: string, holder: string): Promise<void>;
+  /** Every claim held now (or run out but never released), with its end. */
+  listLeases(): Promise<ProjectLease[]>;
 
   /**
    * The role-password generation of a set of database credentials, by its

@@ -8,6 +8,11 @@ import { ClusterClient } from './ClusterClient';
 
 /** The demo database Secret local mode creates. */
 export const LOCAL_DATABASE_SECRET = 'local-postgres';
+/**
+ * The demo server Secret: the throwaway server's superuser, on which each
+ * project gets its own database (the demo's default).
+ */
+export const LOCAL_SERVER_SECRET = 'local-postgres-server';
 /** The same database at a port nothing listens on: the failure path. */
 export const UNREACHABLE_DATABASE_SECRET = 'local-postgres-unreachable';
 
@@ -48,7 +53,7 @@ export async function startLocalMode(options: {
     [
       `Using the LOCAL cluster at ${cluster.url}: a test and demo double, not Kubernetes.`,
       'Its db-init pods run psql on this machine; other pods are simulated.',
-      `The demo database Secret is ${options.demoNamespace}/${LOCAL_DATABASE_SECRET}${kubectlHint}`,
+      `The demo server Secret (a database per project) is ${options.demoNamespace}/${LOCAL_SERVER_SECRET}, the demo database Secrets ${options.demoNamespace}/${LOCAL_DATABASE_SECRET} and ${options.demoNamespace}/${UNREACHABLE_DATABASE_SECRET} (nothing listens: the failure path)${kubectlHint}`,
     ].join(' '),
   );
   return {
@@ -59,7 +64,12 @@ export async function startLocalMode(options: {
         kind: 'Namespace',
         metadata: { name: options.demoNamespace },
       });
-      const secret = (name: string, port: number): V1Secret => ({
+      const secret = (
+        name: string,
+        port: number,
+        // The server Secret's `database` is its maintenance database.
+        database = postgres.database,
+      ): V1Secret => ({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: {
@@ -71,18 +81,24 @@ export async function startLocalMode(options: {
         stringData: {
           host: postgres.host,
           port: String(port),
-          database: postgres.database,
+          database,
           username: postgres.user,
           password: postgres.password,
         },
       });
       await client.ensure(secret(LOCAL_DATABASE_SECRET, postgres.port));
+      await client.ensure(
+        secret(LOCAL_SERVER_SECRET, postgres.port, 'postgres'),
+      );
       // Nothing listens on port 1: projects on this Secret show the failure path.
       await client.ensure(secret(UNREACHABLE_DATABASE_SECRET, 1));
     },
     async stop() {
       await cluster.stop();
       await postgres.stop();
+      // It names a cluster that is gone now.
+      if (options.kubeconfigPath)
+        fs.rmSync(options.kubeconfigPath, { force: true });
     },
   };
 }

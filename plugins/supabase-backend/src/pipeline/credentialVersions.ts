@@ -2,6 +2,7 @@ import type { V1Secret } from '@kubernetes/client-node';
 import { ProjectRecord } from '../database/ProjectStore';
 import {
   CredentialVersions,
+  databaseVersionOf,
   objectNames,
   rolesVersionOf,
   signingSecretVersion,
@@ -41,5 +42,6 @@ export async function readComponentCredentialVersions(
   return {
     keysVersion: keysVersionOf(jwt),
     rolesVersion: rolesVersionOf(roles),
+    databaseVersion: databaseVersionOf(roles),
   };
 }

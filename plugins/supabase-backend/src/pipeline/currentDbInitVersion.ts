@@ -27,6 +27,7 @@ export async function currentDbInitVersion(
   return dbInitVersion(ctx.sqlSet, custom, {
     keysVersion: credentials.keysVersion,
     rolesVersion: credentials.rolesVersion,
+    databaseVersion: credentials.databaseVersion,
     jwtExpirySeconds: project.spec.jwt?.expirySeconds ?? 3600,
   });
 }

@@ -9,12 +9,18 @@ export interface DbInitSettings {
   jwtExpirySeconds: number;
   /** Fingerprint of the component roles' passwords (see rolePasswordsVersion). */
   rolesVersion?: string;
+  /**
+   * Fingerprint of the database (see databaseVersion): another database
+   * needs everything applied there, and its settings written.
+   */
+  databaseVersion?: string;
 }
 
 /**
  * The version a db-init run applies, `<sql>-<jwt>-<roles>`: the SQL set's
  * own version combined with the custom scripts, a fingerprint of the JWT
- * settings 02-jwt.sql writes (secret and expiry), and the fingerprint of
+ * settings 02-jwt.sql writes (secret and expiry) and of the database it
+ * writes them to (another database is initialized afresh), and the fingerprint of
  * the role passwords 01-roles.sql sets. Changing any of them makes a new
  * run; changing none never does.
  */
@@ -33,6 +39,7 @@ export function dbInitVersion(
   }
   const jwt = createHash('sha256')
     .update(`${settings.keysVersion ?? ''}\0${settings.jwtExpirySeconds}`)
+    .update(settings.databaseVersion ? `\0${settings.databaseVersion}` : '')
     .digest('hex')
     .slice(0, 8);
   const roles = (settings.rolesVersion ?? 'none').slice(0, 8);

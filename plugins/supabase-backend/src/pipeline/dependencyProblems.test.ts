@@ -136,3 +136,31 @@ describe('the functions ConfigMap', () => {
     ).toEqual([]);
   });
 });
+
+describe('the server Secret', () => {
+  const spec = { database: { serverSecretRef: 'pg-server' } };
+
+  it('must exist with host, port, username and password', async () => {
+    expect(await problemsOf([], spec)).toEqual([
+      'The server Secret "team-a/pg-server" does not exist. Create it with the keys host, port, username, password.',
+    ]);
+    expect(
+      await problemsOf(
+        [secret('pg-server', { host: 'h', port: '5432', username: 'u' })],
+        spec,
+      ),
+    ).toEqual([
+      'The server Secret "team-a/pg-server" is missing key "password". Add it to the Secret and retry.',
+    ]);
+  });
+
+  it('needs no database key, and a port that is one', async () => {
+    const server = { host: 'h', port: '5432', username: 'u', password: 'p' };
+    expect(await problemsOf([secret('pg-server', server)], spec)).toEqual([]);
+    expect(
+      await problemsOf([secret('pg-server', { ...server, port: 'x' })], spec),
+    ).toEqual([
+      'The server Secret "team-a/pg-server" key "port" must be a TCP port number (1-65535).',
+    ]);
+  });
+});

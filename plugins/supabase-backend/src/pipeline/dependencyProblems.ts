@@ -5,6 +5,7 @@ import {
   OAUTH_SECRET_KEYS,
   ProjectSpec,
   SMTP_SECRET_KEYS,
+  databaseSecretOf,
 } from '@supabase-backstage/plugin-supabase-common';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { secretData } from './secretData';
@@ -17,6 +18,12 @@ export const DATABASE_SECRET_KEYS = [
   'username',
   'password',
 ];
+
+/**
+ * Keys the server Secret must have; `database` (the maintenance database)
+ * is optional.
+ */
+export const SERVER_SECRET_KEYS = ['host', 'port', 'username', 'password'];
 
 /** Keys the storage Secret must have. */
 export const STORAGE_SECRET_KEYS = [
@@ -57,18 +64,20 @@ export async function findDependencyProblems(
   }
 
   const problems: string[] = [];
+  const databaseSecret = databaseSecretOf(spec.database);
+  const { kind } = databaseSecret;
   const database = await checkSecret(
     cluster,
     namespace,
-    spec.database.secretRef,
-    DATABASE_SECRET_KEYS,
-    'database',
+    databaseSecret.secretRef,
+    kind === 'server' ? SERVER_SECRET_KEYS : DATABASE_SECRET_KEYS,
+    kind,
   );
   if (database.problem) {
     problems.push(database.problem);
   } else if (!isPort(database.values!.port)) {
     problems.push(
-      `The database Secret "${namespace}/${spec.database.secretRef}" key "port" must be a TCP port number (1-65535).`,
+      `The ${kind} Secret "${namespace}/${databaseSecret.secretRef}" key "port" must be a TCP port number (1-65535).`,
     );
   }
   if (spec.storage) {

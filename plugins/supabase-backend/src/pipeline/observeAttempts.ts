@@ -67,7 +67,9 @@ export function jobOutcome(
   for (const condition of job.status?.conditions ?? []) {
     if (condition.status !== 'True') continue;
     if (condition.type === 'Complete') return { state: 'Succeeded' };
-    if (condition.type === 'Failed') {
+    // FailureTarget: Kubernetes decided the Job failed (a podFailurePolicy
+    // FailJob rule, say) and is terminating its pods; Failed follows.
+    if (condition.type === 'Failed' || condition.type === 'FailureTarget') {
       return {
         state: 'Failed',
         reason: condition.reason,

@@ -56,3 +56,60 @@ describe('parseDbInitLog', () => {
     });
   });
 });
+
+describe('parseDbInitLog: databases and their claims', () => {
+  it('reads the claim, the created database and the files not attempted', () => {
+    const log = [
+      'supabase-init: database=supabase_team_a_shop created=true',
+      'supabase-init: claim database=supabase_team_a_shop claimant=team-a/shop result=claimed',
+      'supabase-init: file=00-initial-schema.sql result=applied errors=0 checksum=a',
+      'supabase-init: file=01-roles.sql result=failed errors=1 checksum=b',
+      'supabase-init: file=02-jwt.sql result=not-attempted',
+      'supabase-init: file=custom/seed.sql result=not-attempted',
+      'supabase-init: summary applied=1 skipped=0 failed=1 errors=1 not_attempted=2',
+    ].join('\n');
+    const parsed = parseDbInitLog(log);
+    expect(parsed.database).toEqual({
+      name: 'supabase_team_a_shop',
+      created: true,
+    });
+    expect(parsed.claim).toEqual({
+      database: 'supabase_team_a_shop',
+      claimant: 'team-a/shop',
+      result: 'claimed',
+    });
+    expect(parsed.fileResults.map(f => [f.file, f.result])).toEqual([
+      ['00-initial-schema.sql', 'applied'],
+      ['01-roles.sql', 'failed'],
+      ['02-jwt.sql', 'not-attempted'],
+      ['custom/seed.sql', 'not-attempted'],
+    ]);
+    expect(parsed.release).toBeUndefined();
+  });
+
+  it('names the project holding a claimed database', () => {
+    const log =
+      'supabase-init: error=database-claimed claimant=team-a/shop message=Database "shop" belongs to project team-a/shop; use another database.\n';
+    expect(parseDbInitLog(log).errors).toEqual([
+      {
+        code: 'database-claimed',
+        claimant: 'team-a/shop',
+        message:
+          'Database "shop" belongs to project team-a/shop; use another database.',
+      },
+    ]);
+  });
+
+  it('reads a release, and a release with nothing to release', () => {
+    expect(
+      parseDbInitLog(
+        'supabase-init: released database=shop claimant=team-a/shop\n',
+      ).release,
+    ).toEqual({ database: 'shop', claimant: 'team-a/shop', released: true });
+    expect(
+      parseDbInitLog(
+        'supabase-init: released database=shop claimant=team-a/shop result=none\n',
+      ).release,
+    ).toEqual({ database: 'shop', claimant: 'team-a/shop', released: false });
+  });
+});

@@ -1,4 +1,9 @@
 import type { V1Secret } from '@kubernetes/client-node';
+import {
+  DEFAULT_MAINTENANCE_DATABASE,
+  databaseSecretOf,
+  projectDatabaseName,
+} from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import {
@@ -19,23 +24,32 @@ export interface RoleCredentials {
   version: string;
 }
 
-/** The user's database as its Secret names it; undefined when it is gone. */
+/**
+ * The project's database as its Secret names it, or, on a server, the
+ * database the plugin creates there; undefined when the Secret is gone.
+ */
 export async function readDatabaseConnection(
   cluster: ClusterClient,
   project: ProjectRecord,
 ): Promise<DatabaseConnection | undefined> {
+  const { secretRef, kind } = databaseSecretOf(project.spec.database);
   const database = await cluster.get<V1Secret>({
     apiVersion: 'v1',
     kind: 'Secret',
     namespace: project.namespace,
-    name: project.spec.database.secretRef,
+    name: secretRef,
   });
   if (!database) return undefined;
   const db = secretData(database);
   return {
     host: db.host,
     port: db.port,
-    database: db.database,
+    database: kind === 'server' ? projectDatabaseName(project) : db.database,
+    ...(kind === 'server'
+      ? {
+          maintenanceDatabase: db.database || DEFAULT_MAINTENANCE_DATABASE,
+        }
+      : {}),
     username: db.username,
     password: db.password,
     sslMode: project.spec.database.sslMode ?? 'require',
@@ -73,7 +87,18 @@ export function databaseSecretGone(project: ProjectRecord) {
     next: {
       to: 'Failed' as const,
       reason: 'DependencyInvalid',
-      message: `The database Secret "${project.namespace}/${project.spec.database.secretRef}" disappeared. Create it again and retry.`,
+      message: `${describeDatabaseSecret(
+        project,
+      )} disappeared. Create it again and retry.`,
     },
   };
+}
+
+/** `The database Secret "ns/name"` or `The server Secret "ns/name"`, for messages. */
+export function describeDatabaseSecret(project: {
+  namespace: string;
+  spec: ProjectRecord['spec'];
+}): string {
+  const { secretRef, kind } = databaseSecretOf(project.spec.database);
+  return `The ${kind} Secret "${project.namespace}/${secretRef}"`;
 }

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ProjectPhase } from '@supabase-backstage/plugin-supabase-common';
 import { ClusterClient } from '../kubernetes/ClusterClient';
+import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { DbInitScripts } from '../resources';
 
@@ -17,6 +18,8 @@ export interface PipelineSettings {
 /** What a phase step needs; passed in, never reached for. */
 export interface PipelineContext {
   store: ProjectStore;
+  /** Each project's generated keys, the source of truth (docs/decisions/0011). */
+  keys: KeyMaterialStore;
   cluster: ClusterClient;
   sqlSet: DbInitScripts;
   settings: PipelineSettings;

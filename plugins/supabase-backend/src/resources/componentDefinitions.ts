@@ -26,7 +26,7 @@ export interface ComponentContext {
   key(name: string, key: keyof typeof JWT_SECRET_KEYS): V1EnvVar;
   /** An env var from the project's roles Secret (database URLs, role passwords). */
   roles(name: string, key: keyof typeof ROLES_SECRET_KEYS): V1EnvVar;
-  /** An env var from the user's database Secret. */
+  /** An env var with the project's database (see databaseEnvVar). */
   database(name: string, key: string): V1EnvVar;
   /** An env var from the storage Secret. */
   storage(name: string, key: string): V1EnvVar;
@@ -34,11 +34,37 @@ export interface ComponentContext {
   secret(name: string, secretRef: string, key: string): V1EnvVar;
 }
 
+/**
+ * The upstream self-hosted release the images and settings below mirror
+ * (`supabase/supabase`, `docker/`); docs/components.md lists them.
+ */
+export const UPSTREAM_RELEASE = {
+  name: 'self-hosted v0.6.0',
+  date: '2026-06-17',
+} as const;
+
+/** The Secrets of a project that a component's variables come from. */
+export type EnvSecret = 'jwt' | 'roles' | 'database' | 'storage';
+
+/**
+ * Where a variable of a component comes from: a plain value, or a key of one
+ * of the project's Secrets (never a value).
+ */
+export type EnvSource = 'value' | { secret: EnvSecret; key: string };
+
 /** One Supabase service: how to run it and how to tell it is healthy. */
 export interface ComponentDefinition {
   name: SupabaseComponentName;
+  /** The pinned image, as upstream's release deploys it. */
   image: string;
   port: number;
+  /**
+   * The environment the pinned version requires, by name and source, for a
+   * project without optional settings (SMTP, OAuth providers, a dashboard
+   * Secret of the user's, extra env). `env` must build exactly this; a
+   * test holds every Deployment to it.
+   */
+  envContract: Record<string, EnvSource>;
   /** Deployed only when this holds (storage needs a storage Secret). */
   enabled?(project: Pick<ProjectObjectInput, 'spec'>): boolean;
   /** Why it is not deployed when `enabled` says no, with how to turn it on. */
@@ -69,6 +95,24 @@ const tcp = (port: number): V1Probe => ({
   failureThreshold: 6,
 });
 const plain = (name: string, value: string): V1EnvVar => ({ name, value });
+const jwt = (key: keyof typeof JWT_SECRET_KEYS): EnvSource => ({
+  secret: 'jwt',
+  key,
+});
+const roles = (key: keyof typeof ROLES_SECRET_KEYS): EnvSource => ({
+  secret: 'roles',
+  key,
+});
+const database = (key: string): EnvSource => ({ secret: 'database', key });
+const storage = (key: string): EnvSource => ({ secret: 'storage', key });
+
+/** The schemas PostgREST serves, and that Studio shows as the Data API. */
+const REST_SCHEMAS = 'public,storage,graphql_public';
+const REST_MAX_ROWS = '1000';
+const REST_EXTRA_SEARCH_PATH = 'public';
+
+/** Where Kong 3 may write: its prefix, not the home folder of 2.x. */
+const KONG_CONFIG = '/usr/local/kong/kong.json';
 
 /**
  * Kong's start: the placeholders of the declarative config are replaced
@@ -88,9 +132,10 @@ const KONG_START = [
       'DASHBOARD_USERNAME',
       'DASHBOARD_PASSWORD',
     ].map(name => `-e "s|__${name}__|$(esc "$${name}")|g" -e t`),
-    '/config/kong.json > /home/kong/kong.json',
+    `/config/kong.json > ${KONG_CONFIG}`,
   ].join(' '),
-  'exec /docker-entrypoint.sh kong docker-start',
+  // Kong 3's images start through /entrypoint.sh (2.x: /docker-entrypoint.sh).
+  'exec /entrypoint.sh kong docker-start',
 ].join('\n');
 
 /**
@@ -101,15 +146,35 @@ const KONG_START = [
 export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
   {
     name: 'kong',
-    image: 'kong:2.8.1',
+    image: 'kong/kong:3.9.1',
     port: 8000,
+    envContract: {
+      KONG_DATABASE: 'value',
+      KONG_DECLARATIVE_CONFIG: 'value',
+      KONG_DNS_ORDER: 'value',
+      KONG_DNS_NOT_FOUND_TTL: 'value',
+      KONG_PLUGINS: 'value',
+      KONG_NGINX_PROXY_PROXY_BUFFER_SIZE: 'value',
+      KONG_NGINX_PROXY_PROXY_BUFFERS: 'value',
+      KONG_PROXY_ACCESS_LOG: 'value',
+      SUPABASE_ANON_KEY: jwt('anonKey'),
+      SUPABASE_SERVICE_KEY: jwt('serviceKey'),
+      DASHBOARD_USERNAME: jwt('dashboardUsername'),
+      DASHBOARD_PASSWORD: jwt('dashboardPassword'),
+    },
     env: ctx => [
       plain('KONG_DATABASE', 'off'),
-      plain('KONG_DECLARATIVE_CONFIG', '/home/kong/kong.json'),
+      plain('KONG_DECLARATIVE_CONFIG', KONG_CONFIG),
       plain('KONG_DNS_ORDER', 'LAST,A,CNAME'),
-      plain('KONG_PLUGINS', 'request-transformer,cors,key-auth,acl,basic-auth'),
+      // Services come and go with their pods: a failed lookup is retried soon.
+      plain('KONG_DNS_NOT_FOUND_TTL', '1'),
+      plain(
+        'KONG_PLUGINS',
+        'request-transformer,cors,key-auth,acl,basic-auth,request-termination,ip-restriction,post-function',
+      ),
       plain('KONG_NGINX_PROXY_PROXY_BUFFER_SIZE', '160k'),
       plain('KONG_NGINX_PROXY_PROXY_BUFFERS', '64 160k'),
+      plain('KONG_PROXY_ACCESS_LOG', '/dev/stdout combined'),
       ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
       ctx.key('SUPABASE_SERVICE_KEY', 'serviceKey'),
       ...dashboardCredentialsEnv(ctx),
@@ -131,8 +196,26 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
   },
   {
     name: 'auth',
-    image: 'supabase/gotrue:v2.177.0',
+    image: 'supabase/gotrue:v2.189.0',
     port: 9999,
+    envContract: {
+      GOTRUE_API_HOST: 'value',
+      GOTRUE_API_PORT: 'value',
+      API_EXTERNAL_URL: 'value',
+      GOTRUE_DB_DRIVER: 'value',
+      GOTRUE_DB_DATABASE_URL: roles('authDatabaseUrl'),
+      GOTRUE_SITE_URL: 'value',
+      GOTRUE_DISABLE_SIGNUP: 'value',
+      GOTRUE_JWT_ADMIN_ROLES: 'value',
+      GOTRUE_JWT_AUD: 'value',
+      GOTRUE_JWT_DEFAULT_GROUP_NAME: 'value',
+      GOTRUE_JWT_EXP: 'value',
+      GOTRUE_JWT_SECRET: jwt('jwtSecret'),
+      GOTRUE_JWT_ISSUER: 'value',
+      GOTRUE_EXTERNAL_EMAIL_ENABLED: 'value',
+      GOTRUE_EXTERNAL_ANONYMOUS_USERS_ENABLED: 'value',
+      GOTRUE_MAILER_AUTOCONFIRM: 'value',
+    },
     env: ctx => [
       plain('GOTRUE_API_HOST', '0.0.0.0'),
       plain('GOTRUE_API_PORT', '9999'),
@@ -154,7 +237,10 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
         String(ctx.project.spec.jwt?.expirySeconds ?? 3600),
       ),
       ctx.key('GOTRUE_JWT_SECRET', 'jwtSecret'),
+      // Since Auth v2.189 tokens name their issuer, as on the platform.
+      plain('GOTRUE_JWT_ISSUER', `${ctx.url('kong')}/auth/v1`),
       plain('GOTRUE_EXTERNAL_EMAIL_ENABLED', 'true'),
+      plain('GOTRUE_EXTERNAL_ANONYMOUS_USERS_ENABLED', 'false'),
       plain('GOTRUE_MAILER_AUTOCONFIRM', 'false'),
       ...authMailEnv(ctx),
       ...authOAuthEnv(ctx),
@@ -164,11 +250,26 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
   },
   {
     name: 'rest',
-    image: 'postgrest/postgrest:v12.2.12',
+    image: 'postgrest/postgrest:v14.12',
     port: 3000,
+    envContract: {
+      PGRST_DB_URI: roles('restDatabaseUrl'),
+      PGRST_DB_SCHEMAS: 'value',
+      PGRST_DB_MAX_ROWS: 'value',
+      PGRST_DB_EXTRA_SEARCH_PATH: 'value',
+      PGRST_DB_ANON_ROLE: 'value',
+      PGRST_JWT_SECRET: jwt('jwtSecret'),
+      PGRST_DB_USE_LEGACY_GUCS: 'value',
+      PGRST_APP_SETTINGS_JWT_SECRET: jwt('jwtSecret'),
+      PGRST_APP_SETTINGS_JWT_EXP: 'value',
+    },
     env: ctx => [
       ctx.roles('PGRST_DB_URI', 'restDatabaseUrl'),
-      plain('PGRST_DB_SCHEMAS', 'public,storage,graphql_public'),
+      plain('PGRST_DB_SCHEMAS', REST_SCHEMAS),
+      // PostgREST 14 caps responses and finds extensions' functions as
+      // upstream configures it; Studio's Data API page shows the same.
+      plain('PGRST_DB_MAX_ROWS', REST_MAX_ROWS),
+      plain('PGRST_DB_EXTRA_SEARCH_PATH', REST_EXTRA_SEARCH_PATH),
       plain('PGRST_DB_ANON_ROLE', 'anon'),
       // The secret as a plain string: PGRST_JWT_SECRET_IS_BASE64 stays unset.
       ctx.key('PGRST_JWT_SECRET', 'jwtSecret'),
@@ -184,8 +285,28 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
   },
   {
     name: 'realtime',
-    image: 'supabase/realtime:v2.34.47',
+    image: 'supabase/realtime:v2.102.3',
     port: 4000,
+    envContract: {
+      PORT: 'value',
+      DB_HOST: database('host'),
+      DB_PORT: database('port'),
+      DB_NAME: database('database'),
+      DB_USER: 'value',
+      DB_PASSWORD: roles('supabaseAdminPassword'),
+      DB_AFTER_CONNECT_QUERY: 'value',
+      DB_ENC_KEY: jwt('realtimeDbEncKey'),
+      API_JWT_SECRET: jwt('jwtSecret'),
+      METRICS_JWT_SECRET: jwt('jwtSecret'),
+      SECRET_KEY_BASE: jwt('realtimeSecretKeyBase'),
+      ERL_AFLAGS: 'value',
+      DNS_NODES: 'value',
+      RLIMIT_NOFILE: 'value',
+      APP_NAME: 'value',
+      SEED_SELF_HOST: 'value',
+      RUN_JANITOR: 'value',
+      DISABLE_HEALTHCHECK_LOGGING: 'value',
+    },
     env: ctx => [
       plain('PORT', '4000'),
       ctx.database('DB_HOST', 'host'),
@@ -196,6 +317,8 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('DB_AFTER_CONNECT_QUERY', 'SET search_path TO _realtime'),
       ctx.key('DB_ENC_KEY', 'realtimeDbEncKey'),
       ctx.key('API_JWT_SECRET', 'jwtSecret'),
+      // Mandatory since Realtime v2.7x: it signs the /metrics tokens.
+      ctx.key('METRICS_JWT_SECRET', 'jwtSecret'),
       ctx.key('SECRET_KEY_BASE', 'realtimeSecretKeyBase'),
       plain('ERL_AFLAGS', '-proto_dist inet_tcp'),
       plain('DNS_NODES', "''"),
@@ -203,23 +326,46 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('APP_NAME', 'realtime'),
       plain('SEED_SELF_HOST', 'true'),
       plain('RUN_JANITOR', 'true'),
+      plain('DISABLE_HEALTHCHECK_LOGGING', 'true'),
     ],
     poolSizeEnv: 'DB_POOL_SIZE',
     readinessProbe: tcp(4000),
   },
   {
     name: 'storage',
-    image: 'supabase/storage-api:v1.25.7',
+    image: 'supabase/storage-api:v1.60.4',
     port: 5000,
     enabled: project => Boolean(project.spec.storage),
     disabledBecause:
       'Not deployed: the project has no storage Secret (spec.storage.secretRef)',
+    envContract: {
+      ANON_KEY: jwt('anonKey'),
+      SERVICE_KEY: jwt('serviceKey'),
+      POSTGREST_URL: 'value',
+      AUTH_JWT_SECRET: jwt('jwtSecret'),
+      DATABASE_URL: roles('storageDatabaseUrl'),
+      STORAGE_PUBLIC_URL: 'value',
+      REQUEST_ALLOW_X_FORWARDED_PATH: 'value',
+      FILE_SIZE_LIMIT: 'value',
+      STORAGE_BACKEND: 'value',
+      GLOBAL_S3_BUCKET: storage('bucket'),
+      GLOBAL_S3_ENDPOINT: storage('endpoint'),
+      REGION: storage('region'),
+      AWS_ACCESS_KEY_ID: storage('accessKeyId'),
+      AWS_SECRET_ACCESS_KEY: storage('secretAccessKey'),
+      GLOBAL_S3_FORCE_PATH_STYLE: 'value',
+      TENANT_ID: 'value',
+    },
     env: ctx => [
       ctx.key('ANON_KEY', 'anonKey'),
       ctx.key('SERVICE_KEY', 'serviceKey'),
       plain('POSTGREST_URL', ctx.url('rest')),
-      ctx.key('PGRST_JWT_SECRET', 'jwtSecret'),
+      // Formerly PGRST_JWT_SECRET: upstream's 2026 configuration renamed it.
+      ctx.key('AUTH_JWT_SECRET', 'jwtSecret'),
       ctx.roles('DATABASE_URL', 'storageDatabaseUrl'),
+      // The URLs it signs point where clients reach it, through Kong.
+      plain('STORAGE_PUBLIC_URL', publicApiUrl(ctx)),
+      plain('REQUEST_ALLOW_X_FORWARDED_PATH', 'true'),
       plain('FILE_SIZE_LIMIT', '52428800'),
       plain('STORAGE_BACKEND', 's3'),
       ctx.storage('GLOBAL_S3_BUCKET', 'bucket'),
@@ -235,8 +381,18 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
   },
   {
     name: 'meta',
-    image: 'supabase/postgres-meta:v0.91.0',
+    image: 'supabase/postgres-meta:v0.96.6',
     port: 8080,
+    envContract: {
+      PG_META_PORT: 'value',
+      PG_META_DB_HOST: database('host'),
+      PG_META_DB_PORT: database('port'),
+      PG_META_DB_NAME: database('database'),
+      PG_META_DB_USER: 'value',
+      PG_META_DB_PASSWORD: roles('supabaseAdminPassword'),
+      PG_META_DB_SSL_MODE: 'value',
+      CRYPTO_KEY: jwt('metaCryptoKey'),
+    },
     env: ctx => [
       plain('PG_META_PORT', '8080'),
       ctx.database('PG_META_DB_HOST', 'host'),
@@ -254,36 +410,76 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
   },
   {
     name: 'studio',
-    image: 'supabase/studio:2025.06.30-sha-6f5982d',
+    image: 'supabase/studio:2026.06.03-sha-0bca601',
     port: 3000,
+    envContract: {
+      HOSTNAME: 'value',
+      STUDIO_PG_META_URL: 'value',
+      POSTGRES_HOST: database('host'),
+      POSTGRES_PORT: database('port'),
+      POSTGRES_DB: database('database'),
+      POSTGRES_PASSWORD: roles('supabaseAdminPassword'),
+      PG_META_CRYPTO_KEY: jwt('metaCryptoKey'),
+      PGRST_DB_SCHEMAS: 'value',
+      PGRST_DB_MAX_ROWS: 'value',
+      PGRST_DB_EXTRA_SEARCH_PATH: 'value',
+      DEFAULT_ORGANIZATION_NAME: 'value',
+      DEFAULT_PROJECT_NAME: 'value',
+      SUPABASE_URL: 'value',
+      SUPABASE_PUBLIC_URL: 'value',
+      SUPABASE_ANON_KEY: jwt('anonKey'),
+      SUPABASE_SERVICE_KEY: jwt('serviceKey'),
+      AUTH_JWT_SECRET: jwt('jwtSecret'),
+      ENABLED_FEATURES_LOGS_ALL: 'value',
+    },
     env: ctx => [
+      // Listen on every IPv4 interface of the pod, as upstream binds it.
+      plain('HOSTNAME', '0.0.0.0'),
       plain('STUDIO_PG_META_URL', ctx.url('meta')),
-      // Studio reaches the database through meta as supabase_admin.
+      // Studio reaches the database through meta as supabase_admin; it shows
+      // the connection details of the project's database.
+      ctx.database('POSTGRES_HOST', 'host'),
+      ctx.database('POSTGRES_PORT', 'port'),
+      ctx.database('POSTGRES_DB', 'database'),
       ctx.roles('POSTGRES_PASSWORD', 'supabaseAdminPassword'),
+      // Meta's key, so that the connection strings Studio sends it decrypt.
+      ctx.key('PG_META_CRYPTO_KEY', 'metaCryptoKey'),
+      plain('PGRST_DB_SCHEMAS', REST_SCHEMAS),
+      plain('PGRST_DB_MAX_ROWS', REST_MAX_ROWS),
+      plain('PGRST_DB_EXTRA_SEARCH_PATH', REST_EXTRA_SEARCH_PATH),
       plain('DEFAULT_ORGANIZATION_NAME', ctx.project.namespace),
       plain('DEFAULT_PROJECT_NAME', ctx.project.name),
       plain('SUPABASE_URL', ctx.url('kong')),
       // Where browsers reach Studio and the API through Kong.
-      plain(
-        'SUPABASE_PUBLIC_URL',
-        ctx.project.spec.studio?.publicUrl ?? ctx.url('kong'),
-      ),
+      plain('SUPABASE_PUBLIC_URL', publicApiUrl(ctx)),
       ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
       ctx.key('SUPABASE_SERVICE_KEY', 'serviceKey'),
       ctx.key('AUTH_JWT_SECRET', 'jwtSecret'),
+      // No analytics (Logflare) is deployed: Studio hides its log pages.
+      plain('ENABLED_FEATURES_LOGS_ALL', 'false'),
     ],
     readinessProbe: http('/api/platform/profile', 3000),
   },
   {
     name: 'functions',
-    image: 'supabase/edge-runtime:v1.67.4',
+    image: 'supabase/edge-runtime:v1.74.0',
     port: FUNCTIONS_PORT,
     enabled: functionsEnabled,
     disabledBecause:
       'Off: edge functions are enabled by spec.functions.enabled',
+    envContract: {
+      JWT_SECRET: jwt('jwtSecret'),
+      SUPABASE_URL: 'value',
+      SUPABASE_PUBLIC_URL: 'value',
+      SUPABASE_ANON_KEY: jwt('anonKey'),
+      SUPABASE_SERVICE_ROLE_KEY: jwt('serviceKey'),
+      SUPABASE_DB_URL: roles('functionsDatabaseUrl'),
+      VERIFY_JWT: 'value',
+    },
     env: ctx => [
       ctx.key('JWT_SECRET', 'jwtSecret'),
       plain('SUPABASE_URL', ctx.url('kong')),
+      plain('SUPABASE_PUBLIC_URL', publicApiUrl(ctx)),
       ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
       ctx.key('SUPABASE_SERVICE_ROLE_KEY', 'serviceKey'),
       ctx.roles('SUPABASE_DB_URL', 'functionsDatabaseUrl'),
@@ -295,6 +491,11 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
     readinessProbe: http(FUNCTIONS_HEALTH_PATH, FUNCTIONS_PORT),
   },
 ];
+
+/** Where browsers reach the API (and Studio) through Kong. */
+function publicApiUrl(ctx: ComponentContext): string {
+  return ctx.project.spec.studio?.publicUrl ?? ctx.url('kong');
+}
 
 /**
  * The dashboard's basic-auth credentials: from the user's Secret when the

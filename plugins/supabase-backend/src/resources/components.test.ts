@@ -9,7 +9,7 @@ import { buildComponentObjects, projectEndpoints } from './components';
 import { buildDbInitJob } from './dbInitJob';
 import {
   buildDbInitSecret,
-  buildJwtSigningSecret,
+  buildProjectSecrets,
   buildRolesSecret,
 } from './secrets';
 import {
@@ -35,6 +35,44 @@ describe('buildComponentObjects', () => {
         ]),
       ].sort(),
     );
+  });
+
+  it('points realtime and meta at the database the plugin creates on a server', () => {
+    const objects = byKindAndName(
+      buildComponentObjects(
+        testProject({ spec: { database: { serverSecretRef: 'pg-server' } } }),
+        testOwner,
+      ),
+    );
+    const envOf = (component: string) =>
+      objects[`Deployment/shop-${component}`].spec.template.spec.containers[0]
+        .env;
+    expect(envOf('realtime')).toContainEqual({
+      name: 'DB_NAME',
+      value: 'supabase_team_a_shop',
+    });
+    expect(envOf('realtime')).toContainEqual({
+      name: 'DB_HOST',
+      valueFrom: { secretKeyRef: { name: 'pg-server', key: 'host' } },
+    });
+    expect(envOf('meta')).toContainEqual({
+      name: 'PG_META_DB_NAME',
+      value: 'supabase_team_a_shop',
+    });
+  });
+
+  it('restarts every component when the project moves to another database', () => {
+    const templates = (databaseVersion: string) =>
+      buildComponentObjects(testProject(), testOwner, { databaseVersion })
+        .filter(o => o.kind === 'Deployment')
+        .map(
+          d =>
+            (d as V1Deployment).spec!.template.metadata!.annotations![
+              'supabase.backstage.io/database-version'
+            ],
+        );
+    expect(new Set(templates('aaaa'))).toEqual(new Set(['aaaa']));
+    expect(new Set(templates('bbbb'))).toEqual(new Set(['bbbb']));
   });
 
   it('leaves storage out without a storage Secret, and routes it with one', () => {
@@ -143,7 +181,9 @@ describe('buildComponentObjects', () => {
     const plainEnv: any[] =
       plain['Deployment/shop-auth'].spec.template.spec.containers[0].env;
     expect(
-      plainEnv.filter(e => /SMTP|GOTRUE_EXTERNAL_(?!EMAIL)/.test(e.name)),
+      plainEnv.filter(e =>
+        /SMTP|GOTRUE_EXTERNAL_(?!EMAIL|ANONYMOUS)/.test(e.name),
+      ),
     ).toEqual([]);
   });
 
@@ -197,7 +237,7 @@ describe('buildComponentObjects', () => {
     ).toBe(false);
   });
 
-  it('labels and owns every object, with names valid for the longest project name', () => {
+  it('labels and owns every object, with names valid for the longest project name', async () => {
     const name = `a${'b'.repeat(PROJECT_NAME_MAX_LENGTH - 1)}`;
     const project = testProject({
       name,
@@ -214,7 +254,7 @@ describe('buildComponentObjects', () => {
         sqlVersion: 'v',
         roles: { version: 'r' },
       }),
-      buildJwtSigningSecret(project, testOwner),
+      await buildProjectSecrets(project, testOwner, {}),
       buildRolesSecret(
         project,
         testOwner,

@@ -18,13 +18,17 @@ import {
   ComponentDefinition,
   enabledComponents,
 } from './componentDefinitions';
+import { databaseEnvVar } from './databaseEnv';
 import { poolSizeEnv } from './databasePools';
 import { buildFunctionsConfigMap, functionsEnabled } from './functions';
 import { buildIngress, ingressUrl, KONG_PORT } from './ingress';
 import { buildKongConfig } from './kongConfig';
 import { componentSelectorLabels, standardLabels } from './labels';
 import { objectNames } from './objectNames';
-import { ROLES_VERSION_ANNOTATION } from './secrets';
+import {
+  DATABASE_VERSION_ANNOTATION,
+  ROLES_VERSION_ANNOTATION,
+} from './secrets';
 import { ProjectObjectInput } from './types';
 
 const STUDIO_PORT = 3000;
@@ -51,6 +55,8 @@ export interface CredentialVersions {
   keysVersion?: string;
   /** The role passwords' (see rolePasswordsVersion). */
   rolesVersion?: string;
+  /** The database's (see databaseVersion): where the components connect. */
+  databaseVersion?: string;
 }
 
 export { enabledComponents } from './componentDefinitions';
@@ -86,6 +92,9 @@ export function buildComponentObjects(
           : {}),
         ...(options.rolesVersion
           ? { [ROLES_VERSION_ANNOTATION]: options.rolesVersion }
+          : {}),
+        ...(options.databaseVersion
+          ? { [DATABASE_VERSION_ANNOTATION]: options.databaseVersion }
           : {}),
       }),
       buildService(project, owner, definition),
@@ -146,7 +155,7 @@ function componentContext(project: ProjectObjectInput): ComponentContext {
     },
     key: (name, key) => ref(name, names.jwtSecret, key),
     roles: (name, key) => ref(name, names.roles, key),
-    database: (name, key) => ref(name, project.spec.database.secretRef, key),
+    database: (name, key) => databaseEnvVar(project, name, key),
     storage: (name, key) => ref(name, project.spec.storage!.secretRef, key),
     secret: ref,
   };

@@ -1,5 +1,9 @@
 import { buildDbInitConfigMap } from './dbInitConfigMap';
-import { buildDbInitJob, DB_INIT_RUN_ANNOTATION } from './dbInitJob';
+import {
+  buildClaimReleaseJob,
+  buildDbInitJob,
+  DB_INIT_RUN_ANNOTATION,
+} from './dbInitJob';
 import { testOwner, testProject } from '../__testUtils__/testProject';
 
 const scripts = {
@@ -178,5 +182,155 @@ describe('buildDbInitJob', () => {
       mountPath: '/custom/',
       readOnly: true,
     });
+  });
+});
+
+describe('the runner Jobs on a database and on a server', () => {
+  const existing = testProject();
+  const onServer = testProject({
+    spec: { database: { serverSecretRef: 'pg-server' } },
+  });
+  const envOf = (job: ReturnType<typeof buildDbInitJob>) =>
+    Object.fromEntries(
+      job.spec!.template.spec!.containers[0].env!.map(e => [e.name, e]),
+    );
+  const initJob = (project = existing, maintenanceDatabase?: string) =>
+    buildDbInitJob(project, testOwner, {
+      runId: 1,
+      sqlVersion: 'v1',
+      roles: { version: 'abc' },
+      maintenanceDatabase,
+    });
+
+  it('fail at the first permanent error (exit 3), not after every retry', () => {
+    for (const job of [
+      initJob(),
+      buildClaimReleaseJob(existing, testOwner, {}),
+    ]) {
+      expect(job.spec!.template.spec!.restartPolicy).toBe('Never');
+      expect(job.spec!.podFailurePolicy).toEqual({
+        rules: [
+          {
+            action: 'FailJob',
+            onExitCodes: {
+              containerName: 'db-init',
+              operator: 'In',
+              values: [3],
+            },
+          },
+          {
+            action: 'Ignore',
+            onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }],
+          },
+        ],
+      });
+      expect(job.spec!.template.spec!.containers[0].name).toBe('db-init');
+    }
+  });
+
+  it('claim the database for the project', () => {
+    expect(envOf(initJob()).PROJECT_CLAIMANT.value).toBe('team-a/shop');
+    expect(envOf(initJob()).CREATE_DATABASE).toBeUndefined();
+    expect(envOf(initJob()).PGDATABASE.valueFrom?.secretKeyRef).toEqual({
+      name: 'shop-db',
+      key: 'database',
+    });
+  });
+
+  it('on a server, create the project database from the maintenance database', () => {
+    const env = envOf(initJob(onServer));
+    expect(env.CREATE_DATABASE.value).toBe('supabase_team_a_shop');
+    expect(env.PGDATABASE.value).toBe('postgres');
+    expect(envOf(initJob(onServer, 'template_admin')).PGDATABASE.value).toBe(
+      'template_admin',
+    );
+    for (const name of [
+      'PGHOST',
+      'PGUSER',
+      'PGPASSWORD',
+      'POSTGRES_PASSWORD',
+    ]) {
+      expect(env[name].valueFrom?.secretKeyRef?.name).toBe('pg-server');
+      expect(env[name].value).toBeUndefined();
+    }
+    expect(env.PROJECT_CLAIMANT.value).toBe('team-a/shop');
+  });
+
+  it('release the claim with the same connection and nothing else', () => {
+    const job = buildClaimReleaseJob(onServer, testOwner, { waitSeconds: 5 });
+    expect(job.metadata!.name).toBe('shop-release');
+    expect(job.metadata!.ownerReferences![0].uid).toBe('anchor-uid');
+    expect(job.spec!.backoffLimit).toBe(1);
+    const env = envOf(job);
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        'CREATE_DATABASE',
+        'DB_WAIT_SECONDS',
+        'PGDATABASE',
+        'PGHOST',
+        'PGPASSWORD',
+        'PGPORT',
+        'PGSSLMODE',
+        'PGUSER',
+        'PROJECT_CLAIMANT',
+        'RELEASE_CLAIM',
+      ].sort(),
+    );
+    expect(env.RELEASE_CLAIM.value).toBe('true');
+    expect(env.DB_WAIT_SECONDS.value).toBe('5');
+    expect(job.spec!.template.spec!.volumes).toEqual([
+      {
+        name: 'scripts',
+        configMap: { name: 'shop-db-init', defaultMode: 0o444 },
+      },
+    ]);
+  });
+});
+
+describe('the db-init image follows the server major', () => {
+  const imageFor = (
+    database: { majorVersion?: 15 | 17 },
+    configured?: string,
+    image?: string,
+  ) => {
+    const job = buildDbInitJob(
+      testProject({
+        spec: {
+          database: { secretRef: 'shop-db', ...database },
+          ...(image ? { dbInit: { image } } : {}),
+        },
+      }),
+      testOwner,
+      {
+        runId: 1,
+        sqlVersion: 'v1',
+        image: configured,
+        roles: { version: 'r' },
+      },
+    );
+    const c = job.spec!.template.spec!.containers[0];
+    const expected = c.env!.find(e => e.name === 'DECLARED_MAJOR');
+    return { image: c.image, expected: expected?.value };
+  };
+
+  it('runs the psql of the declared major, 15 when the spec does not say', () => {
+    expect(imageFor({})).toEqual({
+      image: 'postgres:15-alpine',
+      expected: '15',
+    });
+    expect(imageFor({ majorVersion: 17 })).toEqual({
+      image: 'postgres:17-alpine',
+      expected: '17',
+    });
+  });
+
+  it("fills the major into the instance's image, and the spec's image wins", () => {
+    expect(
+      imageFor({ majorVersion: 17 }, 'mirror.example/postgres:{major}-alpine')
+        .image,
+    ).toBe('mirror.example/postgres:17-alpine');
+    expect(
+      imageFor({ majorVersion: 17 }, 'mirror.example/psql:1', 'own:2'),
+    ).toEqual({ image: 'own:2', expected: '17' });
   });
 });

@@ -9,3 +9,4 @@ export * from './secrets';
 export type { DbInitScripts, ProjectObjectInput } from './types';
 export * from './rolePasswords';
 export * from './databasePools';
+export * from './databaseUrl';

@@ -47,8 +47,8 @@ const COMPONENT_KEY_READERS: Array<{
   },
   {
     component: 'storage',
-    how: 'Storage API (Node, jose): the PGRST_JWT_SECRET string, UTF-8',
-    key: env => new TextEncoder().encode(env.PGRST_JWT_SECRET),
+    how: 'Storage API (Node, jose): the AUTH_JWT_SECRET string (formerly PGRST_JWT_SECRET), UTF-8',
+    key: env => new TextEncoder().encode(env.AUTH_JWT_SECRET),
   },
   {
     component: 'studio',

@@ -50,8 +50,40 @@ export function buildKongConfig(
       ],
       plugins: [{ name: 'cors' }],
     },
+    // Auth's public keys, which anyone verifying its tokens reads.
+    {
+      name: 'auth-v1-open-jwks',
+      url: `${serviceUrl('auth', 9999)}/.well-known/jwks.json`,
+      routes: [
+        {
+          name: 'auth-v1-open-jwks',
+          strip_path: true,
+          paths: ['/auth/v1/.well-known/jwks.json'],
+        },
+      ],
+      plugins: [{ name: 'cors' }],
+    },
     api('/auth/v1/', `${serviceUrl('auth', 9999)}/`, both, 'auth-v1'),
     api('/rest/v1/', `${serviceUrl('rest', 3000)}/`, both, 'rest-v1'),
+    // Realtime's tenant administration and its OpenAPI document are not
+    // for clients (upstream's 0.6.0 security fix): the longer paths win.
+    ...['tenants', 'openapi'].map(blocked => ({
+      name: `realtime-v1-rest-${blocked}`,
+      url: `${serviceUrl('realtime', 4000)}/api/${blocked}`,
+      routes: [
+        {
+          name: `realtime-v1-rest-${blocked}`,
+          strip_path: true,
+          paths: [`/realtime/v1/api/${blocked}`],
+        },
+      ],
+      plugins: [
+        {
+          name: 'request-termination',
+          config: { status_code: 403, message: 'Access is forbidden.' },
+        },
+      ],
+    })),
     api(
       '/realtime/v1/',
       `${serviceUrl('realtime', 4000)}/socket/`,

@@ -10,6 +10,8 @@ export function objectNames(project: string) {
     anchor: `${project}-project`,
     /** The db-init ConfigMap, Job and Secret (the role passwords it sets). */
     dbInit: `${project}-db-init`,
+    /** The Job that releases the project's claim on its database when it is deleted. */
+    claimRelease: `${project}-release`,
     /** JWT secret, signed keys and other generated component secrets. */
     jwtSecret: `${project}-jwt`,
     /** The components' role passwords and connection URLs. */

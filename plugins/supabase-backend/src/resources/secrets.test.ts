@@ -8,10 +8,12 @@ import {
   DatabaseConnection,
   ROLES_VERSION_ANNOTATION,
   ROLE_PASSWORD_GENERATION_ANNOTATION,
-  buildJwtSigningSecret,
   buildDbInitSecret,
   buildProjectSecrets,
   buildRolesSecret,
+  DATABASE_VERSION_ANNOTATION,
+  databaseVersion,
+  databaseVersionOf,
 } from './secrets';
 import { DATABASE_ROLES, credentialsKey } from './rolePasswords';
 import {
@@ -59,9 +61,7 @@ describe('project secrets', () => {
   });
 
   it('keeps every value that exists and fills in only what is missing', async () => {
-    const signing = decode(
-      buildJwtSigningSecret(testProject(), testOwner).data,
-    );
+    const signing = { jwtSecret: 'a-signing-secret-made-elsewhere' };
     const first = decode(
       (await buildProjectSecrets(testProject(), testOwner, signing)).data,
     );
@@ -249,9 +249,12 @@ describe('project secrets', () => {
     for (const [key, value] of Object.entries(job)) {
       expect(components[key]).toBe(value);
     }
-    expect(forJob.metadata?.annotations).toEqual(
-      forComponents.metadata?.annotations,
-    );
+    // The same password annotations; the components' Secret also says
+    // which database its URLs point at.
+    expect(forComponents.metadata?.annotations).toEqual({
+      ...forJob.metadata?.annotations,
+      [DATABASE_VERSION_ANNOTATION]: databaseVersion(connection()),
+    });
   });
 
   it('percent-encodes the owner in the functions URL, whatever its name', () => {
@@ -267,5 +270,28 @@ describe('project secrets', () => {
     expect(decodeURIComponent(url.username)).toBe(HOSTILE);
     expect(decodeURIComponent(url.password)).toBe(HOSTILE);
     expect(url.host).toBe('h:5432');
+  });
+});
+
+describe('the database the roles Secret points at', () => {
+  const rolesFor = (db: DatabaseConnection) =>
+    buildRolesSecret(testProject(), testOwner, db, testRolePasswords());
+
+  it('carries its fingerprint, so the components restart for another database', () => {
+    const here = rolesFor(connection({ database: 'supabase_team_a_shop' }));
+    const there = rolesFor(connection({ database: 'legacy' }));
+    expect(databaseVersionOf(here)).toMatch(/^[0-9a-f]{16}$/);
+    expect(databaseVersionOf(here)).not.toBe(databaseVersionOf(there));
+    // The password is no part of where the data is.
+    expect(
+      databaseVersionOf(
+        rolesFor(
+          connection({ database: 'supabase_team_a_shop', password: 'new' }),
+        ),
+      ),
+    ).toBe(databaseVersionOf(here));
+    expect(new URL(decode(here.data).restDatabaseUrl).pathname).toBe(
+      '/supabase_team_a_shop',
+    );
   });
 });

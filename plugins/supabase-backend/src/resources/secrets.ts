@@ -1,5 +1,7 @@
 import type { V1Secret } from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
 import { AnchorRef, ownerReferenceTo } from './anchor';
+import { databaseUrl } from './databaseUrl';
 import { generateJwtSecret, generateSecretString, signApiKey } from './jwt';
 import { standardLabels } from './labels';
 import { objectNames } from './objectNames';
@@ -35,8 +37,11 @@ export const ROLE_PASSWORD_GENERATION_ANNOTATION =
   'supabase.backstage.io/role-password-generation';
 /** The fingerprint of the passwords in the `<project>-roles` Secret. */
 export const ROLES_VERSION_ANNOTATION = 'supabase.backstage.io/roles-version';
+/** The fingerprint of the database the `<project>-roles` URLs point at. */
+export const DATABASE_VERSION_ANNOTATION =
+  'supabase.backstage.io/database-version';
 
-/** The user's database, read from its Secret. */
+/** The project's database, read from its Secret (see readDatabaseConnection). */
 export interface DatabaseConnection {
   host: string;
   port: string;
@@ -44,6 +49,22 @@ export interface DatabaseConnection {
   username: string;
   password: string;
   sslMode: string;
+  /** On a server: its maintenance database, from which the project's is created. */
+  maintenanceDatabase?: string;
+}
+
+/**
+ * A short fingerprint of where a project's data lives (server and
+ * database): a new one makes a db-init run there and restarts the
+ * components (see dbInitVersion and CredentialVersions).
+ */
+export function databaseVersion(
+  db: Pick<DatabaseConnection, 'host' | 'port' | 'database'>,
+): string {
+  return createHash('sha256')
+    .update(`${db.host}\0${db.port}\0${db.database}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function secret(
@@ -73,31 +94,23 @@ function secret(
   };
 }
 
-/**
- * The `<project>-jwt` Secret with only the signing secret: the db-init Job
- * needs it (02-jwt.sql) before the other keys exist.
- */
-export function buildJwtSigningSecret(
-  project: ProjectObjectInput,
-  owner: AnchorRef,
-): V1Secret {
-  return secret(project, owner, objectNames(project.name).jwtSecret, 'jwt', {
-    [JWT_SECRET_KEYS.jwtSecret]: generateJwtSecret(),
-  });
-}
+/** A project's generated keys, by their key in the `<project>-jwt` Secret. */
+export type ProjectKeys = Record<
+  (typeof JWT_SECRET_KEYS)[keyof typeof JWT_SECRET_KEYS],
+  string
+>;
 
 /**
- * The complete `<project>-jwt` Secret. Values that exist are kept (so this
- * is idempotent and never rotates anything by accident); what is missing is
+ * A project's complete set of generated keys: values that exist are kept
+ * (so this never rotates anything by accident); what is missing is
  * generated, and the API keys are signed with the project's secret.
+ * `completeProjectKeys({})` is a new set.
  */
-export async function buildProjectSecrets(
-  project: ProjectObjectInput,
-  owner: AnchorRef,
+export async function completeProjectKeys(
   existing: Record<string, string>,
-): Promise<V1Secret> {
+): Promise<ProjectKeys> {
   const jwtSecret = existing.jwtSecret || generateJwtSecret();
-  const values: Record<string, string> = {
+  return {
     [JWT_SECRET_KEYS.jwtSecret]: jwtSecret,
     [JWT_SECRET_KEYS.anonKey]:
       existing.anonKey || (await signApiKey(jwtSecret, 'anon')),
@@ -115,12 +128,23 @@ export async function buildProjectSecrets(
     [JWT_SECRET_KEYS.dashboardPassword]:
       existing.dashboardPassword || generateSecretString(18),
   };
+}
+
+/**
+ * The complete `<project>-jwt` Secret, with the project's keys (see
+ * completeProjectKeys for what is missing from `existing`).
+ */
+export async function buildProjectSecrets(
+  project: ProjectObjectInput,
+  owner: AnchorRef,
+  existing: Record<string, string>,
+): Promise<V1Secret> {
   return secret(
     project,
     owner,
     objectNames(project.name).jwtSecret,
     'jwt',
-    values,
+    await completeProjectKeys(existing),
   );
 }
 
@@ -184,11 +208,7 @@ export function buildRolesSecret(
 ): V1Secret {
   const { passwords } = set;
   const url = (role: string, password: string) =>
-    `postgres://${encodeURIComponent(role)}:${encodeURIComponent(password)}@${
-      db.host.includes(':') ? `[${db.host}]` : db.host
-    }:${db.port}/${encodeURIComponent(
-      db.database,
-    )}?sslmode=${encodeURIComponent(db.sslMode)}`;
+    databaseUrl(db, role, password);
   return secret(
     project,
     owner,
@@ -212,7 +232,10 @@ export function buildRolesSecret(
       [ROLES_SECRET_KEYS.functionsDatabaseUrl]: url(db.username, db.password),
       ...rolePasswordValues(set),
     },
-    rolePasswordAnnotations(set),
+    {
+      ...rolePasswordAnnotations(set),
+      [DATABASE_VERSION_ANNOTATION]: databaseVersion(db),
+    },
   );
 }
 
@@ -221,4 +244,11 @@ export function rolesVersionOf(
   built: V1Secret | undefined,
 ): string | undefined {
   return built?.metadata?.annotations?.[ROLES_VERSION_ANNOTATION];
+}
+
+/** The database fingerprint the `<project>-roles` Secret carries. */
+export function databaseVersionOf(
+  built: V1Secret | undefined,
+): string | undefined {
+  return built?.metadata?.annotations?.[DATABASE_VERSION_ANNOTATION];
 }

@@ -45,8 +45,8 @@ function startKong(
         flag,
         script
           .replace('/config/kong.json', input)
-          .replace('/home/kong/kong.json', output)
-          .replace('exec /docker-entrypoint.sh kong docker-start', 'true'),
+          .replace('/usr/local/kong/kong.json', output)
+          .replace('exec /entrypoint.sh kong docker-start', 'true'),
       ],
       { env: { PATH: process.env.PATH, ...env }, stdio: 'pipe' },
     );

@@ -9,12 +9,17 @@ import { Request } from 'express';
 export async function audited<T>(
   auditor: AuditorService,
   req: Request,
-  what: { eventId: string; meta: Record<string, string> },
+  what: {
+    eventId: string;
+    meta: Record<string, string>;
+    /** `medium` unless given: a secret's reveal is `high`. */
+    severityLevel?: 'low' | 'medium' | 'high' | 'critical';
+  },
   change: () => Promise<T>,
 ): Promise<T> {
   const event = await auditor.createEvent({
     eventId: what.eventId,
-    severityLevel: 'medium',
+    severityLevel: what.severityLevel ?? 'medium',
     request: req,
     meta: what.meta,
   });

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectStore } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { PipelineSettings } from '../pipeline/types';
@@ -27,6 +28,7 @@ export interface Provisioning {
  */
 export function createProvisioning(options: {
   store: ProjectStore;
+  keys: KeyMaterialStore;
   cluster: ClusterClient;
   sqlSet: DbInitScripts;
   settings: PipelineSettings;
@@ -43,6 +45,7 @@ export function createProvisioning(options: {
   const worker = new ProjectWorker({
     context: {
       store: options.store,
+      keys: options.keys,
       cluster,
       sqlSet: options.sqlSet,
       settings: options.settings,
@@ -52,6 +55,7 @@ export function createProvisioning(options: {
     logger,
     leaseMs: options.leaseMs,
   });
+  worker.watchLeases();
   const watch = options.watch
     ? watchOwnedObjects(cluster, (namespace, name) => {
         worker

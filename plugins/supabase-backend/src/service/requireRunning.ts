@@ -1,4 +1,5 @@
 import { ConflictError } from '@backstage/errors';
+import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { ProjectWorker } from '../worker/ProjectWorker';
@@ -6,6 +7,7 @@ import { ProjectWorker } from '../worker/ProjectWorker';
 /** What a rotation needs. */
 export type RotationDeps = {
   store: ProjectStore;
+  keys: KeyMaterialStore;
   cluster: ClusterClient;
   worker: ProjectWorker;
 };

@@ -1,52 +1,57 @@
-import type { V1Secret } from '@kubernetes/client-node';
 import { ConflictError } from '@backstage/errors';
 import { ProjectRecord } from '../database/ProjectStore';
-import { secretData } from '../pipeline/secretData';
-import { newSigningKeys, objectNames } from '../resources';
+import { UnreadableSecretError } from '../database/SecretsCipher';
+import { KEY_MATERIAL_MISSING, readOrAdoptKeys } from '../pipeline/keyMaterial';
+import { hasWarning } from '../pipeline/projectWarnings';
+import { completeProjectKeys, newSigningKeys } from '../resources';
 import { requireRunning, RotationDeps } from './requireRunning';
 
 /**
  * Gives a Running project a new JWT secret with freshly signed anon and
- * service_role keys. The pipeline follows by itself: the new settings make
- * a db-init run that writes them to the database, then every component
- * restarts with them (see keepRunning and the keys-version annotation).
+ * service_role keys, written to the store, the keys' source of truth. The
+ * pipeline follows by itself: the new settings make a db-init run that
+ * writes them to the database, the `<project>-jwt` Secret gets them, then
+ * every component restarts with them (see keepRunning and the keys-version
+ * annotation).
+ *
+ * It is also the explicit action for a project whose keys are gone from both
+ * the store and the cluster (in whatever phase it waits): it gets a whole
+ * new set, since nothing of the old one is left (docs/decisions/0011).
  */
 export async function rotateJwtSecret(
   deps: RotationDeps,
   project: ProjectRecord,
 ): Promise<ProjectRecord> {
-  requireRunning(project, 'JWT secret');
-  const name = objectNames(project.name).jwtSecret;
-  const secret = await deps.cluster.get<V1Secret>({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    namespace: project.namespace,
-    name,
-  });
-  if (!secret) {
+  if (!hasWarning(project, KEY_MATERIAL_MISSING)) {
+    requireRunning(project, 'JWT secret');
+  }
+  let current;
+  try {
+    current = (await readOrAdoptKeys(deps, project)).keys;
+  } catch (error) {
+    if (!(error instanceof UnreadableSecretError)) throw error;
     throw new ConflictError(
-      `Secret ${project.namespace}/${name} is missing; the pipeline recreates it, try again shortly`,
+      `${error.message}. Rotating now would lose the keys it holds; fix the key first`,
     );
   }
-  const values: Record<string, string> = {
-    ...secretData(secret),
-    ...(await newSigningKeys()),
-  };
-  const data: Record<string, string> = {};
-  for (const key of Object.keys(values).sort()) {
-    data[key] = Buffer.from(values[key], 'utf8').toString('base64');
-  }
-  // The read resourceVersion makes a concurrent change fail, not vanish.
-  await deps.cluster.replace<V1Secret>({
-    ...secret,
-    data,
-    stringData: undefined,
-  });
-  await deps.store.addEvent(project.uid, {
-    reason: 'JwtSecretRotated',
-    message:
-      'New JWT secret; anon and service_role keys signed again. The database and the components follow.',
-  });
+  const keys = current
+    ? { ...current, ...(await newSigningKeys()) }
+    : await completeProjectKeys({});
+  await deps.keys.replace(project.uid, keys);
+  await deps.store.addEvent(
+    project.uid,
+    current
+      ? {
+          reason: 'JwtSecretRotated',
+          message:
+            'New JWT secret; anon and service_role keys signed again. The database and the components follow.',
+        }
+      : {
+          reason: 'KeyMaterialRegenerated',
+          message:
+            'The keys were gone; a new set was made on request (JWT secret, API keys, crypto keys, dashboard password). The database and the components follow.',
+        },
+  );
   deps.worker.kick(project.uid);
   return (await deps.store.getProjectByUid(project.uid))!;
 }

@@ -1,6 +1,9 @@
 import { ConflictError } from '@backstage/errors';
 import { ProjectRecord } from '../database/ProjectStore';
-import { readDatabaseConnection } from '../pipeline/roleCredentials';
+import {
+  describeDatabaseSecret,
+  readDatabaseConnection,
+} from '../pipeline/roleCredentials';
 import { credentialsKey } from '../resources';
 import { requireRunning, RotationDeps } from './requireRunning';
 
@@ -20,7 +23,7 @@ export async function rotateRolePasswords(
   const connection = await readDatabaseConnection(deps.cluster, project);
   if (!connection) {
     throw new ConflictError(
-      `The database Secret ${project.namespace}/${project.spec.database.secretRef} is missing; create it again first`,
+      `${describeDatabaseSecret(project)} is missing; create it again first`,
     );
   }
   const generation = await deps.store.advanceRolePasswordGeneration(

@@ -3,40 +3,54 @@ import {
   AuthService,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
+  ConflictError,
+  InputError,
   NotAllowedError,
   NotFoundError,
-  ConflictError,
 } from '@backstage/errors';
 import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
+  PROJECT_SECRETS,
+  ProjectSecretName,
+  dbInitLogFileName,
   SupabaseProject,
   supabaseProjectCreatePermission,
   supabaseProjectDeletePermission,
   supabaseProjectLogsReadPermission,
   supabaseProjectReadPermission,
+  supabaseProjectRetryPermission,
+  supabaseProjectRotatePermission,
+  supabaseProjectSecretsReadPermission,
   supabaseProjectUpdatePermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
+import { searchLog } from '../logs/searchLog';
 import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
 import { ProjectChanges } from '../worker/ProjectChanges';
 import { ProjectWorker } from '../worker/ProjectWorker';
+import { normalizeOwnerRef } from '../permissions/ownerRef';
 import { audited } from './audited';
+import {
+  changeProjectOwner,
+  requireOwnerWithinReach,
+} from './changeProjectOwner';
+import { Readiness } from './Readiness';
 import { openEventStream } from './eventStream';
+import { ProjectAuthorizer, ProjectPermission } from './ProjectAuthorizer';
+import { revealProjectSecret } from './revealSecret';
 import { streamProjectStatus } from './streamProjectStatus';
 import { rotateJwtSecret } from './rotateJwtSecret';
 import { rotateRolePasswords } from './rotateRolePasswords';
+import { RETRY_AFTER_SECONDS, unavailableErrors } from './unavailableErrors';
 import { updateProjectSpec } from './updateProject';
 import {
   parseCreateProjectRequest,
+  parseLogSearchQuery,
   parseListProjectsQuery,
   parsePositiveInt,
   parseUpdateProjectRequest,
@@ -46,36 +60,30 @@ export interface RouterOptions {
   auditor: AuditorService;
   auth: AuthService;
   store: ProjectStore;
+  keys: KeyMaterialStore;
   cluster: ClusterClient;
   worker: ProjectWorker;
   changes: ProjectChanges;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  /** Decides on projects with the resource type's registered rules. */
+  authorizer: ProjectAuthorizer;
   logger: LoggerService;
+  /** What `/health` reports: the store and the cluster. */
+  readiness: Readiness;
 }
 
 /**
  * Translates HTTP to the store and the worker; holds no pipeline logic.
- * Every route but /health needs credentials and a permission.
+ * Every route but /health needs credentials and a permission; a route on
+ * one project checks its permission on that project.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { auditor, auth, store, worker, changes, httpAuth, permissions } =
+  const { auditor, auth, store, worker, changes, httpAuth, authorizer } =
     options;
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
-
-  const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name}`);
-    }
-    return credentials;
-  };
 
   const findProject = async (req: Request): Promise<ProjectRecord> => {
     const { namespace, name } = req.params;
@@ -86,14 +94,36 @@ export async function createRouter(
     return project;
   };
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  /** The project the URL names, if the caller may do `permission` to it. */
+  const authorizedProject = async (
+    req: Request,
+    permission: ProjectPermission,
+  ) => {
+    const credentials = await httpAuth.credentials(req);
+    const project = await findProject(req);
+    await authorizer.authorizeProject(credentials, permission, project);
+    return { credentials, project };
+  };
+
+  router.get('/health', async (_req, res) => {
+    const report = await options.readiness.report();
+    if (report.status !== 'ok') {
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
+    res.json(report);
   });
 
   router.get('/projects', async (req, res) => {
-    await authorize(req, supabaseProjectReadPermission);
+    const credentials = await httpAuth.credentials(req);
+    const decision = await authorizer.decideForProjects(
+      credentials,
+      supabaseProjectReadPermission,
+    );
     const query = parseListProjectsQuery(req.query);
-    const { items, totalCount } = await store.listProjects(query);
+    const { items, totalCount } = await store.listProjects(
+      query,
+      decision.result === 'some' ? decision.filter : undefined,
+    );
     res.json({ items: items.map(toApi), totalCount });
   });
 
@@ -106,11 +136,24 @@ export async function createRouter(
   router.post('/projects', async (req, res) => {
     const what = { eventId: 'project-create', meta: target(req) };
     const project = await audited(auditor, req, what, async () => {
-      const credentials = await authorize(req, supabaseProjectCreatePermission);
+      const credentials = await authorizer.authorize(
+        req,
+        supabaseProjectCreatePermission,
+      );
       const request = parseCreateProjectRequest(req.body);
-      const owner = auth.isPrincipal(credentials, 'user')
-        ? credentials.principal.userEntityRef
+      const creator = auth.isPrincipal(credentials, 'user')
+        ? normalizeOwnerRef(credentials.principal.userEntityRef)
         : undefined;
+      const owner = request.owner ?? creator;
+      if (request.owner && request.owner !== creator) {
+        await requireOwnerWithinReach(
+          authorizer,
+          credentials,
+          // The project as it would be stored: the rules see its owner.
+          { ...request, owner } as ProjectRecord,
+          request.owner,
+        );
+      }
       return store.createProject({ ...request, owner });
     });
     worker.kick(project.uid);
@@ -118,17 +161,30 @@ export async function createRouter(
   });
 
   router.get('/projects/:namespace/:name', async (req, res) => {
-    await authorize(req, supabaseProjectReadPermission);
-    res.json(toApi(await findProject(req)));
+    const { project } = await authorizedProject(
+      req,
+      supabaseProjectReadPermission,
+    );
+    res.json(toApi(project));
   });
 
   router.patch('/projects/:namespace/:name', async (req, res) => {
     const what = { eventId: 'project-update', meta: target(req) };
     const project = await audited(auditor, req, what, async () => {
-      await authorize(req, supabaseProjectUpdatePermission);
-      const found = await findProject(req);
-      const spec = parseUpdateProjectRequest(req.body, found);
-      return updateProjectSpec(options, found, spec);
+      const { credentials, project: found } = await authorizedProject(
+        req,
+        supabaseProjectUpdatePermission,
+      );
+      const { spec, owner } = parseUpdateProjectRequest(req.body, found);
+      if (owner !== undefined && owner !== found.owner) {
+        await requireOwnerWithinReach(authorizer, credentials, found, owner);
+      }
+      const updated = spec
+        ? await updateProjectSpec(options, found, spec)
+        : found;
+      return owner !== undefined
+        ? changeProjectOwner(store, updated, owner)
+        : updated;
     });
     res.json(toApi(project));
   });
@@ -138,8 +194,11 @@ export async function createRouter(
     async (req, res) => {
       const what = { eventId: 'jwt-secret-rotate', meta: target(req) };
       const project = await audited(auditor, req, what, async () => {
-        await authorize(req, supabaseProjectUpdatePermission);
-        return rotateJwtSecret(options, await findProject(req));
+        const { project: found } = await authorizedProject(
+          req,
+          supabaseProjectRotatePermission,
+        );
+        return rotateJwtSecret(options, found);
       });
       res.status(202).json(toApi(project));
     },
@@ -150,8 +209,11 @@ export async function createRouter(
     async (req, res) => {
       const what = { eventId: 'role-passwords-rotate', meta: target(req) };
       const project = await audited(auditor, req, what, async () => {
-        await authorize(req, supabaseProjectUpdatePermission);
-        return rotateRolePasswords(options, await findProject(req));
+        const { project: found } = await authorizedProject(
+          req,
+          supabaseProjectRotatePermission,
+        );
+        return rotateRolePasswords(options, found);
       });
       res.status(202).json(toApi(project));
     },
@@ -160,8 +222,10 @@ export async function createRouter(
   router.delete('/projects/:namespace/:name', async (req, res) => {
     const what = { eventId: 'project-delete', meta: target(req) };
     const project = await audited(auditor, req, what, async () => {
-      await authorize(req, supabaseProjectDeletePermission);
-      const found = await findProject(req);
+      const { project: found } = await authorizedProject(
+        req,
+        supabaseProjectDeletePermission,
+      );
       if (found.phase !== 'Deleting') {
         await store.transition(found.uid, {
           from: found.phase,
@@ -179,8 +243,10 @@ export async function createRouter(
   router.post('/projects/:namespace/:name/retry', async (req, res) => {
     const what = { eventId: 'project-retry', meta: target(req) };
     const project = await audited(auditor, req, what, async () => {
-      await authorize(req, supabaseProjectCreatePermission);
-      const found = await findProject(req);
+      const { project: found } = await authorizedProject(
+        req,
+        supabaseProjectRetryPermission,
+      );
       if (found.phase !== 'Failed') {
         throw new ConflictError(
           `Project ${found.namespace}/${found.name} is ${found.phase}; only a Failed project can be retried`,
@@ -200,45 +266,86 @@ export async function createRouter(
     res.status(202).json(toApi((await store.getProjectByUid(project.uid))!));
   });
 
+  router.post(
+    '/projects/:namespace/:name/secrets/:secret/reveal',
+    async (req, res) => {
+      const what = {
+        eventId: 'project-secret-reveal',
+        severityLevel: 'high' as const,
+        meta: { ...target(req), secret: String(req.params.secret) },
+      };
+      const revealed = await audited(auditor, req, what, async () => {
+        const secret = parseSecretName(req.params.secret);
+        const { project } = await authorizedProject(
+          req,
+          supabaseProjectSecretsReadPermission,
+        );
+        return revealProjectSecret(options, project, secret);
+      });
+      res.set('Cache-Control', 'no-store').json(revealed);
+    },
+  );
+
   router.get('/projects/:namespace/:name/events', async (req, res) => {
-    await authorize(req, supabaseProjectReadPermission);
-    const project = await findProject(req);
+    const { project } = await authorizedProject(
+      req,
+      supabaseProjectReadPermission,
+    );
     res.json({ items: await store.listEvents(project.uid) });
   });
 
   router.get('/projects/:namespace/:name/db-init', async (req, res) => {
-    await authorize(req, supabaseProjectReadPermission);
-    const project = await findProject(req);
+    const { project } = await authorizedProject(
+      req,
+      supabaseProjectReadPermission,
+    );
     res.json({ runs: await store.listRuns(project.uid) });
   });
+
+  /** An attempt's archived log, with the project and the run's number. */
+  async function findArchivedLog(req: Request) {
+    const { project } = await authorizedProject(
+      req,
+      supabaseProjectLogsReadPermission,
+    );
+    const runId = parsePositiveInt(req.params.run, 'run');
+    const attempt = parsePositiveInt(req.params.attempt, 'attempt');
+    const run = (await store.listRuns(project.uid)).find(r => r.id === runId);
+    const log = run && (await store.getAttemptLog(runId, attempt));
+    if (run === undefined || log === undefined) {
+      throw new NotFoundError(
+        `No archived log for run ${runId} attempt ${attempt} of ${project.namespace}/${project.name}`,
+      );
+    }
+    return { project, run, attempt, log };
+  }
 
   router.get(
     '/projects/:namespace/:name/db-init/runs/:run/attempts/:attempt/log',
     async (req, res) => {
-      await authorize(req, supabaseProjectLogsReadPermission);
-      const project = await findProject(req);
-      const runId = parsePositiveInt(req.params.run, 'run');
-      const attempt = parsePositiveInt(req.params.attempt, 'attempt');
-      const run = await store.getRun(runId);
-      const log =
-        run && (await store.listRuns(project.uid)).some(r => r.id === runId)
-          ? await store.getAttemptLog(runId, attempt)
-          : undefined;
-      if (log === undefined) {
-        throw new NotFoundError(
-          `No archived log for run ${runId} attempt ${attempt} of ${project.namespace}/${project.name}`,
-        );
-      }
+      const { project, run, attempt, log } = await findArchivedLog(req);
       res
         .type('text/plain; charset=utf-8')
-        .attachment(`${project.name}-db-init-run${runId}-attempt${attempt}.log`)
+        // Named as the page names the run ("Run 1"), not by its id.
+        .attachment(dbInitLogFileName(project.name, run.number, attempt))
         .send(log);
     },
   );
 
+  router.get(
+    '/projects/:namespace/:name/db-init/runs/:run/attempts/:attempt/log/search',
+    async (req, res) => {
+      const { q, offset, limit } = parseLogSearchQuery(req.query);
+      const { log } = await findArchivedLog(req);
+      res.json(searchLog(log, q, { offset, limit }));
+    },
+  );
+
   router.get('/projects/:namespace/:name/db-init/logs', async (req, res) => {
-    await authorize(req, supabaseProjectLogsReadPermission);
-    const project = await findProject(req);
+    const { project } = await authorizedProject(
+      req,
+      supabaseProjectLogsReadPermission,
+    );
     const runId =
       req.query.run !== undefined
         ? parsePositiveInt(req.query.run, 'run')
@@ -271,21 +378,47 @@ export async function createRouter(
   });
 
   router.get('/stream', async (req, res) => {
-    await authorize(req, supabaseProjectReadPermission);
+    const credentials = await httpAuth.credentials(req);
+    const decision = await authorizer.decideForProjects(
+      credentials,
+      supabaseProjectReadPermission,
+    );
+    const admits = decision.result === 'some' ? decision.admits : () => true;
     const namespace = req.query.namespace
       ? String(req.query.namespace)
       : undefined;
     const name = req.query.name ? String(req.query.name) : undefined;
+    if (namespace && name) {
+      const project = await store.getProject({ namespace, name });
+      if (project && !admits(project)) {
+        throw new NotAllowedError(
+          `Missing permission ${supabaseProjectReadPermission.name} on project ${namespace}/${name}`,
+        );
+      }
+    }
     const stream = openEventStream(req, res);
     await streamProjectStatus(
       { store, changes },
-      { namespace, name },
+      { namespace, name, admits },
       stream,
       toApi,
     );
   });
 
+  // An outage of the store or the cluster is a 503, not a 500.
+  router.use(unavailableErrors(options.logger));
   return router;
+}
+
+function parseSecretName(value: string): ProjectSecretName {
+  if (!(PROJECT_SECRETS as readonly string[]).includes(value)) {
+    throw new InputError(
+      `Invalid secret: secret: must be one of ${PROJECT_SECRETS.join(
+        ', ',
+      )} (got "${value}")`,
+    );
+  }
+  return value as ProjectSecretName;
 }
 
 /** The API's view of a project: no bookkeeping, never a secret value. */

@@ -16,7 +16,12 @@ const STORE_RECHECK_MS = 2_000;
  */
 export async function streamProjectStatus(
   deps: { store: ProjectStore; changes: ProjectChanges },
-  filter: { namespace?: string; name?: string },
+  filter: {
+    namespace?: string;
+    name?: string;
+    /** Whether the caller may read the project (its permission decision). */
+    admits: (project: ProjectRecord) => boolean;
+  },
   stream: EventStream,
   toApi: (project: ProjectRecord) => SupabaseProject,
 ): Promise<void> {
@@ -26,6 +31,7 @@ export async function streamProjectStatus(
     (!filter.name || p.name === filter.name);
 
   const sendProject = async (project: ProjectRecord) => {
+    if (!filter.admits(project)) return;
     const previous = seen.get(project.uid);
     if (previous?.updatedAt === project.updatedAt) return;
     stream.send('project', toApi(project));

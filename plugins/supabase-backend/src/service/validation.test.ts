@@ -10,6 +10,19 @@ const base = {
 };
 
 describe('parseCreateProjectRequest', () => {
+  it("takes the server's PostgreSQL major and refuses one the SQL set does not support", () => {
+    const withMajor = (majorVersion: unknown) => ({
+      ...base,
+      spec: { database: { secretRef: 'db', majorVersion } },
+    });
+    expect(
+      parseCreateProjectRequest(withMajor(17)).spec.database.majorVersion,
+    ).toBe(17);
+    expect(() => parseCreateProjectRequest(withMajor(16))).toThrow(
+      "spec.database.majorVersion: must be one of 15, 17: the major version of the server's PostgreSQL",
+    );
+  });
+
   it('accepts resources that name only some quantities', () => {
     const request = parseCreateProjectRequest({
       ...base,
@@ -35,6 +48,60 @@ describe('parseCreateProjectRequest', () => {
       }),
     ).toThrow(
       'Invalid project: spec.database.secretRef: must be a Kubernetes object name: lower-case letters, digits, "-" and "."; spec.auth.siteUrl: Invalid URL; spec.components.auth.resources.limits: Unrecognized key: "gpu"',
+    );
+  });
+
+  it('takes a catalog lifecycle word, and names the field when it is not one', () => {
+    const spec = { ...base.spec, lifecycle: 'production' };
+    expect(parseCreateProjectRequest({ ...base, spec }).spec.lifecycle).toBe(
+      'production',
+    );
+    expect(() =>
+      parseCreateProjectRequest({
+        ...base,
+        spec: { ...base.spec, lifecycle: 'in production!' },
+      }),
+    ).toThrow('spec.lifecycle: must be a word such as experimental');
+  });
+});
+
+describe('spec.database', () => {
+  it('takes an existing database or a server on which the project gets its own', () => {
+    expect(
+      parseCreateProjectRequest({
+        ...base,
+        spec: { database: { serverSecretRef: 'pg-server' } },
+      }).spec.database,
+    ).toEqual({ serverSecretRef: 'pg-server' });
+    expect(parseCreateProjectRequest(base).spec.database).toEqual({
+      secretRef: 'db',
+    });
+  });
+
+  it('needs exactly one of the two, and says which to set', () => {
+    expect(() =>
+      parseCreateProjectRequest({ ...base, spec: { database: {} } }),
+    ).toThrow(
+      'Invalid project: spec.database: set secretRef (a Secret of an existing database) or serverSecretRef (a Secret of a server on which the project gets its own database)',
+    );
+    expect(() =>
+      parseCreateProjectRequest({
+        ...base,
+        spec: { database: { secretRef: 'db', serverSecretRef: 'srv' } },
+      }),
+    ).toThrow(
+      'Invalid project: spec.database: set either secretRef (an existing database) or serverSecretRef (a server on which the project gets its own database), not both; remove one',
+    );
+  });
+
+  it('names a bad server Secret name', () => {
+    expect(() =>
+      parseCreateProjectRequest({
+        ...base,
+        spec: { database: { serverSecretRef: 'Server!' } },
+      }),
+    ).toThrow(
+      'spec.database.serverSecretRef: must be a Kubernetes object name',
     );
   });
 });
@@ -105,7 +172,22 @@ describe('parseUpdateProjectRequest', () => {
   it('takes the spec, with the project own name and namespace allowed', () => {
     expect(
       parseUpdateProjectRequest(base, { namespace: 'team-a', name: 'shop' }),
-    ).toEqual(base.spec);
+    ).toEqual({ spec: base.spec, owner: undefined });
+  });
+
+  it('takes a new owner as a normalized entity ref, with or without a spec', () => {
+    const project = { namespace: 'team-a', name: 'shop' };
+    expect(
+      parseUpdateProjectRequest({ owner: 'Group:Team-B' }, project),
+    ).toEqual({ spec: undefined, owner: 'group:default/team-b' });
+    expect(() => parseUpdateProjectRequest({}, project)).toThrow(
+      'give the new "spec", a new "owner", or both',
+    );
+    expect(() =>
+      parseUpdateProjectRequest({ owner: 'team-b' }, project),
+    ).toThrow(
+      'Invalid project update: owner: must be the entity ref of a user or group, e.g. "group:default/team-a" (got "team-b")',
+    );
   });
 
   it('refuses another name or namespace, naming the field', () => {

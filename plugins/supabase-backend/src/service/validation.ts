@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   AUTH_OAUTH_PROVIDERS,
@@ -5,6 +6,7 @@ import {
   DATABASE_SSL_MODES,
   ENV_NAME_PATTERN,
   IMAGE_MAX_LENGTH,
+  POSTGRES_MAJOR_VERSIONS,
   JWT_EXPIRY_MAX_SECONDS,
   JWT_EXPIRY_MIN_SECONDS,
   ListProjectsQuery,
@@ -20,7 +22,30 @@ import {
   validateProjectName,
 } from '@supabase-backstage/plugin-supabase-common';
 import { z } from 'zod';
+import { normalizeOwnerRef } from '../permissions/ownerRef';
 import { pooledReplicas } from '../resources';
+
+const OWNER_KINDS = ['user', 'group'];
+
+/**
+ * An owner: the entity ref of a user or group, `kind:namespace/name` or
+ * `kind:name` (namespace `default`), stored in one normalized form.
+ */
+const ownerRef = z.string().transform((value, ctx) => {
+  try {
+    const ref = parseEntityRef(value);
+    if (OWNER_KINDS.includes(ref.kind.toLocaleLowerCase('en-US'))) {
+      return normalizeOwnerRef(stringifyEntityRef(ref));
+    }
+  } catch {
+    // Reported below, with the fix.
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be the entity ref of a user or group, e.g. "group:default/team-a" (got "${value}")`,
+  });
+  return z.NEVER;
+});
 
 /** A name Kubernetes accepts for a Secret or ConfigMap (DNS-1123 subdomain). */
 const objectName = z
@@ -63,13 +88,21 @@ const spec = z
   .object({
     database: z
       .object({
-        secretRef: objectName,
+        secretRef: objectName.optional(),
+        serverSecretRef: objectName.optional(),
         sslMode: z.enum(DATABASE_SSL_MODES).optional(),
         maxConnections: z
           .number()
           .int()
           .min(1)
           .max(MAX_DATABASE_CONNECTIONS)
+          .optional(),
+        majorVersion: z
+          .union([z.literal(15), z.literal(17)], {
+            error: `must be one of ${POSTGRES_MAJOR_VERSIONS.join(
+              ', ',
+            )}: the major version of the server's PostgreSQL`,
+          })
           .optional(),
       })
       .strict(),
@@ -148,9 +181,26 @@ const spec = z
       )
       .strict()
       .optional(),
+    lifecycle: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+        'must be a word such as experimental or production (letters, digits, ".", "_", "-"; at most 63)',
+      )
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
+    const { secretRef, serverSecretRef } = value.database;
+    if (!secretRef === !serverSecretRef) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database'],
+        message: secretRef
+          ? 'set either secretRef (an existing database) or serverSecretRef (a server on which the project gets its own database), not both; remove one'
+          : 'set secretRef (a Secret of an existing database) or serverSecretRef (a Secret of a server on which the project gets its own database)',
+      });
+    }
     const max = value.database.maxConnections;
     const needed = pooledReplicas(value as ProjectSpec);
     if (max !== undefined && max < needed) {
@@ -167,6 +217,7 @@ const createProject = z
     namespace: z.string().superRefine(refineWith(validateNamespaceName)),
     name: z.string().superRefine(refineWith(validateProjectName)),
     spec,
+    owner: ownerRef.optional(),
   })
   .strict();
 
@@ -174,15 +225,19 @@ const updateProject = z
   .object({
     namespace: z.string().optional(),
     name: z.string().optional(),
-    spec,
+    spec: spec.optional(),
+    owner: ownerRef.optional(),
   })
-  .strict();
+  .strict()
+  .refine(value => value.spec !== undefined || value.owner !== undefined, {
+    message: 'give the new "spec", a new "owner", or both',
+  });
 
 const listProjects = z
   .object({
     namespace: z.string().optional(),
     phase: z.enum(PROJECT_PHASES as [string, ...string[]]).optional(),
-    owner: z.string().optional(),
+    owner: ownerRef.optional(),
     search: z.string().max(100).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
     offset: z.coerce.number().int().min(0).optional(),
@@ -215,13 +270,13 @@ export function parseCreateProjectRequest(body: unknown): CreateProjectRequest {
 }
 
 /**
- * Parses a spec update. A project keeps its namespace and name: a body that
- * names others is refused, naming the field.
+ * Parses an update: a new spec, a new owner, or both. A project keeps its
+ * namespace and name: a body that names others is refused, naming the field.
  */
 export function parseUpdateProjectRequest(
   body: unknown,
   project: { namespace: string; name: string },
-): ProjectSpec {
+): { spec?: ProjectSpec; owner?: string } {
   const request = parse(updateProject, body, 'project update');
   for (const field of ['namespace', 'name'] as const) {
     const given = request[field];
@@ -233,7 +288,10 @@ export function parseUpdateProjectRequest(
       );
     }
   }
-  return request.spec as ProjectSpec;
+  return {
+    spec: request.spec as ProjectSpec | undefined,
+    owner: request.owner,
+  };
 }
 
 export function parseListProjectsQuery(query: unknown): ListProjectsQuery {
@@ -242,4 +300,15 @@ export function parseListProjectsQuery(query: unknown): ListProjectsQuery {
 
 export function parsePositiveInt(value: unknown, what: string): number {
   return parse(z.coerce.number().int().min(1), value, what);
+}
+
+const logSearch = z.object({
+  q: z.string().trim().min(1, 'give the text to search for').max(200),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** `?q=&offset=&limit=` of the log search: at most 500 matches a page. */
+export function parseLogSearchQuery(query: unknown): z.infer<typeof logSearch> {
+  return parse(logSearch, query, 'query');
 }

@@ -19,13 +19,23 @@ export interface ProjectWorkerOptions {
 const DEFAULT_LEASE_MS = 30_000;
 const DEFAULT_CONCURRENCY = 8;
 const ERROR_BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+/** A claim is free once its end has passed; look just after it. */
+const LEASE_EXPIRY_SLACK_MS = 20;
+/**
+ * Leases are looked at this often per lease length, so that every claim is
+ * seen before it runs out, however briefly it was held.
+ */
+const LEASE_LOOKS_PER_LEASE = 3;
 
 /**
  * Runs reconciliation for projects when something wakes them up: a watch
  * event, an API call, a timer a step asked for, or the periodic resync.
  * Work on a project is claimed by a lease in the store, so that among many
  * replicas only one works on a project at a time, and a crashed replica's
- * claim runs out and another takes over.
+ * claim runs out and another takes over the moment it does: each replica
+ * looks at the store's leases when it starts and every third of a lease,
+ * and schedules a look at each other holder's lease expiry
+ * (docs/decisions/0002).
  */
 export class ProjectWorker {
   readonly holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -37,7 +47,11 @@ export class ProjectWorker {
   private readonly running = new Set<string>();
   /** Kicked while running: run again right after. */
   private readonly dirty = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<
+    string,
+    { timer: NodeJS.Timeout; at: number }
+  >();
+  private leaseLooks?: NodeJS.Timeout;
   private readonly failures = new Map<string, number>();
   private readonly idleWaiters: Array<() => void> = [];
   private stopped = false;
@@ -48,17 +62,28 @@ export class ProjectWorker {
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   }
 
-  /** Reconcile this project soon. Cheap; repeated kicks coalesce. */
-  kick(uid: string): void {
+  /**
+   * Reconcile this project soon. Cheap; repeated kicks coalesce. `first`
+   * puts it ahead of the queue: a project a dead replica held has waited a
+   * whole lease already.
+   */
+  kick(uid: string, first = false): void {
     if (this.stopped) return;
     if (this.running.has(uid)) {
       this.dirty.add(uid);
       return;
     }
-    if (this.queued.has(uid)) return;
+    if (this.queued.has(uid)) {
+      if (first) {
+        this.queue.splice(this.queue.indexOf(uid), 1);
+        this.queue.unshift(uid);
+      }
+      return;
+    }
     this.clearTimer(uid);
     this.queued.add(uid);
-    this.queue.push(uid);
+    if (first) this.queue.unshift(uid);
+    else this.queue.push(uid);
     this.pump();
   }
 
@@ -73,6 +98,39 @@ export class ProjectWorker {
     for (const uid of await this.store.listProjectUids()) this.kick(uid);
   }
 
+  /**
+   * Takes up other replicas' work the moment their claims run out: looks
+   * at the leases now and every third of a lease, until stop().
+   */
+  watchLeases(): void {
+    if (this.stopped || this.leaseLooks) return;
+    const look = () =>
+      this.lookAtLeases().catch(error =>
+        this.options.logger.warn(`Could not read the leases: ${error}`),
+      );
+    look();
+    this.leaseLooks = setInterval(
+      look,
+      Math.max(this.leaseMs / LEASE_LOOKS_PER_LEASE, 100),
+    );
+    this.leaseLooks.unref?.();
+  }
+
+  /**
+   * Schedules a look at each project another holder claims (or at `only`),
+   * at its expiry.
+   */
+  async lookAtLeases(only?: string): Promise<void> {
+    const now = Date.now();
+    for (const lease of await this.store.listLeases()) {
+      if (lease.holder === this.holder) continue;
+      if (only !== undefined && lease.uid !== only) continue;
+      const delay = lease.expiresAt - now + LEASE_EXPIRY_SLACK_MS;
+      if (delay <= 0) this.kick(lease.uid, true);
+      else this.requeue(lease.uid, delay, true);
+    }
+  }
+
   /** Resolves when nothing is queued or running; for tests and shutdown. */
   idle(): Promise<void> {
     if (this.queue.length === 0 && this.running.size === 0) {
@@ -83,7 +141,8 @@ export class ProjectWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    clearInterval(this.leaseLooks);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.queue.length = 0;
     this.queued.clear();
@@ -115,8 +174,8 @@ export class ProjectWorker {
         this.leaseMs,
       );
       if (!claimed) {
-        // Another replica works on it; look again when its claim could end.
-        this.requeue(uid, this.leaseMs);
+        // Another replica works on it; look again the moment its claim ends.
+        await this.lookAtLeases(uid);
         return;
       }
       const before = await this.store.getProjectByUid(uid);
@@ -150,25 +209,29 @@ export class ProjectWorker {
     }
   }
 
-  private requeue(uid: string, delayMs: number): void {
+  /** Reconciles the project again after `delayMs`, or sooner if due sooner. */
+  private requeue(uid: string, delayMs: number, first = false): void {
     if (this.stopped) return;
     if (delayMs <= 0) {
       this.dirty.add(uid);
       return;
     }
+    const at = Date.now() + delayMs;
+    const due = this.timers.get(uid);
+    if (due && due.at <= at) return;
     this.clearTimer(uid);
     const timer = setTimeout(() => {
       this.timers.delete(uid);
-      this.kick(uid);
+      this.kick(uid, first);
     }, delayMs);
     timer.unref?.();
-    this.timers.set(uid, timer);
+    this.timers.set(uid, { timer, at });
   }
 
   private clearTimer(uid: string): void {
-    const timer = this.timers.get(uid);
-    if (timer) {
-      clearTimeout(timer);
+    const due = this.timers.get(uid);
+    if (due) {
+      clearTimeout(due.timer);
       this.timers.delete(uid);
     }
   }

@@ -58,9 +58,16 @@ export function fakeSupabaseApi(overrides: Partial<SupabaseApi> = {}) {
     retryProject: jest.fn(),
     rotateJwtSecret: jest.fn(),
     rotateRolePasswords: jest.fn(),
+    revealSecret: jest.fn(),
     listEvents: jest.fn().mockResolvedValue({ items: [] }),
     getDbInitStatus: jest.fn().mockResolvedValue({ runs: [] }),
     getDbInitLog: jest.fn().mockResolvedValue(''),
+    searchDbInitLog: jest.fn().mockResolvedValue({
+      query: '',
+      total: 0,
+      offset: 0,
+      matches: [],
+    }),
     streamDbInitLogs: jest.fn((ref, request, listener, { signal }) =>
       open(logStreams, ref, request, listener, signal),
     ),

@@ -1,5 +1,8 @@
 import { alertApiRef } from '@backstage/core-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -12,9 +15,15 @@ import { SWRConfig } from 'swr';
 import { SupabaseApi, supabaseApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 
+/** A stand-in policy: decides each request the page makes. */
+export type TestPolicy = (request: EvaluatePermissionRequest) => boolean;
+
 export interface RenderOptions {
-  /** Whether the permission framework allows what is asked; default yes. */
-  permission?: 'allow' | 'deny';
+  /**
+   * Whether the permission framework allows what is asked; default yes. A
+   * function decides per permission and resource.
+   */
+  permission?: 'allow' | 'deny' | TestPolicy;
   routeEntries?: string[];
 }
 
@@ -29,11 +38,12 @@ export async function renderWithApis(
   options: RenderOptions = {},
 ): Promise<{ alertApi: { post: jest.Mock }; unmount(): void }> {
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
+  const policy = options.permission ?? 'allow';
+  const decide: TestPolicy =
+    typeof policy === 'function' ? policy : () => policy === 'allow';
   const permissionApi = mockApis.permission({
-    authorize:
-      options.permission === 'deny'
-        ? AuthorizeResult.DENY
-        : AuthorizeResult.ALLOW,
+    authorize: request =>
+      decide(request) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
   });
   const rendered = await renderInTestApp(
     <TestApiProvider

@@ -2,13 +2,16 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CreateProjectRequest,
   DbInitAttemptState,
+  DbInitLogSearchResult,
   DbInitStatus,
   ListEventsResponse,
   ListProjectsQuery,
   ListProjectsResponse,
   LogChunkEvent,
+  ProjectSecretName,
   ProjectSpec,
   ProjectStreamEvent,
+  RevealedSecret,
   SupabaseProject,
 } from '@supabase-backstage/plugin-supabase-common';
 
@@ -110,11 +113,26 @@ export interface SupabaseApi {
    * Running.
    */
   rotateRolePasswords(ref: ProjectRef): Promise<SupabaseProject>;
+  /**
+   * Reveals one of the project's secrets (connection string, service_role
+   * key, Studio's dashboard credentials). Needs the permission
+   * `supabase.project.secrets.read` on the project; every reveal is audited.
+   */
+  revealSecret(
+    ref: ProjectRef,
+    secret: ProjectSecretName,
+  ): Promise<RevealedSecret>;
   /** The project's timeline, oldest first. */
   listEvents(ref: ProjectRef): Promise<ListEventsResponse>;
   getDbInitStatus(ref: ProjectRef): Promise<DbInitStatus>;
   /** One attempt's whole log as plain text (live or archived). */
   getDbInitLog(ref: ProjectRef, run: number, attempt: number): Promise<string>;
+  /** A page of the lines of an attempt's archived log that contain `query`. */
+  searchDbInitLog(
+    ref: ProjectRef,
+    target: { run: number; attempt: number },
+    search: { query: string; offset?: number; limit?: number },
+  ): Promise<DbInitLogSearchResult>;
   /**
    * Follows a db-init log. Reconnects with backoff and resumes where it left
    * off. Resolves when the server ends the stream or `signal` aborts it;

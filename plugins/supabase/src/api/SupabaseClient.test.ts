@@ -62,6 +62,33 @@ function headerOf(init: RequestInit | undefined, name: string) {
 }
 
 describe('SupabaseClient REST', () => {
+  it('reveals a secret with a POST of its own, and passes a refusal on', async () => {
+    const fetch = jest
+      .fn()
+      .mockResolvedValueOnce(
+        new Response(
+          JSON.stringify({ secret: 'serviceRoleKey', value: 'eyJ.key' }),
+          { status: 200 },
+        ),
+      )
+      .mockResolvedValueOnce(
+        errorResponse(403, 'NotAllowedError', 'Missing permission'),
+      );
+    const client = makeClient(fetch);
+    await expect(client.revealSecret(ref, 'serviceRoleKey')).resolves.toEqual({
+      secret: 'serviceRoleKey',
+      value: 'eyJ.key',
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      `${BASE}/projects/team-a/shop/secrets/serviceRoleKey/reveal`,
+      { method: 'POST' },
+    );
+    const refused = await client
+      .revealSecret(ref, 'connectionString')
+      .catch(e => e);
+    expect(ResponseError.is(refused) && refused.statusCode).toBe(403);
+  });
+
   it('passes filters and paging as query parameters', async () => {
     const fetch = jest.fn(
       async () =>

@@ -2,13 +2,16 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CreateProjectRequest,
+  DbInitLogSearchResult,
   DbInitStatus,
   ListEventsResponse,
   ListProjectsQuery,
   ListProjectsResponse,
   LogChunkEvent,
   ProjectEvent,
+  ProjectSecretName,
   ProjectSpec,
+  RevealedSecret,
   SupabaseProject,
   UpdateProjectRequest,
 } from '@supabase-backstage/plugin-supabase-common';
@@ -119,6 +122,16 @@ export class SupabaseClient implements SupabaseApi {
     });
   }
 
+  revealSecret(
+    ref: ProjectRef,
+    secret: ProjectSecretName,
+  ): Promise<RevealedSecret> {
+    return this.json(
+      `${projectPath(ref)}/secrets/${encodeURIComponent(secret)}/reveal`,
+      { method: 'POST' },
+    );
+  }
+
   listEvents(ref: ProjectRef): Promise<ListEventsResponse> {
     return this.json(`${projectPath(ref)}/events`);
   }
@@ -136,6 +149,23 @@ export class SupabaseClient implements SupabaseApi {
       `${projectPath(ref)}/db-init/runs/${run}/attempts/${attempt}/log`,
     );
     return response.text();
+  }
+
+  async searchDbInitLog(
+    ref: ProjectRef,
+    target: { run: number; attempt: number },
+    search: { query: string; offset?: number; limit?: number },
+  ): Promise<DbInitLogSearchResult> {
+    const response = await this.request(
+      `${projectPath(ref)}/db-init/runs/${target.run}/attempts/${
+        target.attempt
+      }/log/search${queryString({
+        q: search.query,
+        offset: search.offset,
+        limit: search.limit,
+      })}`,
+    );
+    return response.json();
   }
 
   async streamDbInitLogs(

@@ -1,12 +1,19 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import {
   LogAttemptUpdate,
   ProjectRef,
   StreamConnectionState,
   supabaseApiRef,
 } from '../api';
-import { LogBuffer, LogView } from '../lib/LogBuffer';
+import { EMPTY_LOG_VIEW, LogBuffer, LogView } from '../lib/LogBuffer';
+import { LogViewStore } from '../lib/LogViewStore';
 
 /** Which log to follow; without `attempt`, the newest attempt of the run. */
 export interface LogSelection {
@@ -17,13 +24,11 @@ export interface LogSelection {
 export interface LogStreamOptions {
   /** An attempt started or finished. */
   onAttempt?(update: LogAttemptUpdate): void;
-  /** Lines kept in the viewer; the rest is for download. */
+  /** Lines kept in the viewer; the rest is for download and search. */
   maxLines?: number;
-  /** How often, at most, new text reaches React. */
-  flushIntervalMs?: number;
 }
 
-export interface LogStreamState extends LogView {
+export interface LogStreamState {
   /** The attempt whose log is shown. */
   attempt?: number;
   connection: StreamConnectionState | 'ended';
@@ -31,25 +36,44 @@ export interface LogStreamState extends LogView {
 }
 
 export interface LogStream extends LogStreamState {
+  /** The shown lines, updated once per frame: read them with `useLogView`. */
+  view: LogViewStore;
   /** The whole log of the shown attempt, also the part the viewer leaves out. */
   fullText(): string;
 }
 
 export const DEFAULT_MAX_LOG_LINES = 10_000;
-const DEFAULT_FLUSH_INTERVAL_MS = 100;
 
-const EMPTY: LogStreamState = {
-  text: '',
-  totalLines: 0,
-  hiddenLines: 0,
-  connection: 'connecting',
-};
+const EMPTY: LogStreamState = { connection: 'connecting' };
+
+/** The shown lines of a log stream; renders when they change. */
+export function useLogView(store: LogViewStore): LogView {
+  return useSyncExternalStore(store.subscribe, store.get);
+}
+
+/** Runs `flush` before the next frame is painted, once however often asked. */
+function frameScheduler(flush: () => void) {
+  let pending: number | undefined;
+  const run = () => {
+    pending = undefined;
+    flush();
+  };
+  return {
+    schedule() {
+      pending ??= requestAnimationFrame(run);
+    },
+    cancel() {
+      if (pending !== undefined) cancelAnimationFrame(pending);
+      pending = undefined;
+    },
+  };
+}
 
 /**
  * Follows a db-init log. Text arrives in many small chunks, so it goes into
- * buffers outside React and the state is refreshed at most every
- * `flushIntervalMs`: a fast log costs one render per interval, not one per
- * chunk. The viewer gets only the last `maxLines` lines.
+ * buffers outside React and reaches React once per animation frame: a fast
+ * log costs one render per frame, not one per chunk, and a hidden tab none.
+ * The viewer gets only the last `maxLines` lines.
  */
 export function useLogStream(
   ref: ProjectRef,
@@ -58,8 +82,8 @@ export function useLogStream(
 ): LogStream {
   const api = useApi(supabaseApiRef);
   const maxLines = options.maxLines ?? DEFAULT_MAX_LOG_LINES;
-  const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
   const [state, setState] = useState<LogStreamState>(EMPTY);
+  const [view] = useState(() => new LogViewStore());
   const buffers = useRef(new Map<number, LogBuffer>());
   const shown = useRef<number | undefined>(undefined);
   const onAttempt = useRef(options.onAttempt);
@@ -72,6 +96,7 @@ export function useLogStream(
   useEffect(() => {
     buffers.current = new Map();
     shown.current = attempt;
+    view.set(EMPTY_LOG_VIEW);
     if (run === undefined) {
       setState(EMPTY);
       return undefined;
@@ -79,7 +104,6 @@ export function useLogStream(
 
     let connection: LogStreamState['connection'] = 'connecting';
     let error: Error | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
 
     const bufferOf = (n: number) => {
       let buffer = buffers.current.get(n);
@@ -95,21 +119,20 @@ export function useLogStream(
         shown.current = n;
       }
     };
+    // Lines once per frame to the store; the rest to React state, which
+    // changes seldom. A frame already asked for may flush again: harmless.
     const flush = () => {
-      clearTimeout(timer);
-      timer = undefined;
       const n = shown.current;
-      const view =
-        n === undefined
-          ? { text: '', totalLines: 0, hiddenLines: 0 }
-          : bufferOf(n).view();
-      setState({ ...view, attempt: n, connection, error });
+      view.set(n === undefined ? EMPTY_LOG_VIEW : bufferOf(n).view());
+      setState(previous =>
+        previous.attempt === n &&
+        previous.connection === connection &&
+        previous.error === error
+          ? previous
+          : { attempt: n, connection, error },
+      );
     };
-    const scheduleFlush = () => {
-      if (timer === undefined) {
-        timer = setTimeout(flush, flushIntervalMs);
-      }
-    };
+    const frame = frameScheduler(flush);
 
     const controller = new AbortController();
     setState(EMPTY);
@@ -121,7 +144,7 @@ export function useLogStream(
           onLog: chunk => {
             bufferOf(chunk.attempt).append(chunk.text);
             show(chunk.attempt);
-            scheduleFlush();
+            frame.schedule();
           },
           onAttempt: update => {
             show(update.attempt);
@@ -150,14 +173,14 @@ export function useLogStream(
 
     return () => {
       controller.abort();
-      clearTimeout(timer);
+      frame.cancel();
     };
-  }, [api, namespace, name, run, attempt, maxLines, flushIntervalMs]);
+  }, [api, view, namespace, name, run, attempt, maxLines]);
 
   const fullText = useCallback(() => {
     const n = shown.current;
     return n === undefined ? '' : buffers.current.get(n)?.text ?? '';
   }, []);
 
-  return { ...state, fullText };
+  return { ...state, view, fullText };
 }

@@ -1,35 +1,37 @@
 /** What the log viewer shows of a buffer. */
 export interface LogView {
-  /** The visible tail of the log. */
-  text: string;
+  /** The last lines of the log, at most `maxLines`; the last may be unfinished. */
+  lines: readonly string[];
+  /** The log's own number of `lines[0]`: 1 for the first line of the log. */
+  firstLine: number;
   /** Lines in the whole log. */
   totalLines: number;
-  /** Lines before the visible tail. */
+  /** Lines before the shown ones. */
   hiddenLines: number;
 }
 
-function countNewlines(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    count += 1;
-  }
-  return count;
-}
+export const EMPTY_LOG_VIEW: LogView = {
+  lines: [],
+  firstLine: 1,
+  totalLines: 0,
+  hiddenLines: 0,
+};
 
 /**
- * The whole text of one log, and a window on its last lines for display.
- *
- * Backstage's LogViewer re-parses everything unless the new text starts with
- * the previous one. So the window does not slide line by line: it grows by
- * appending until it holds half as many lines again as `maxLines`, then jumps
- * to the last `maxLines`. Most updates stay cheap appends, and the viewer
- * never holds more than `1.5 * maxLines` lines.
+ * The whole text of one log, and a fixed window on its last `maxLines` lines
+ * for display. Appending splits only the new text into lines; once the window
+ * is full, every new line pushes the oldest one out, so the viewer always
+ * holds the same number of lines and its scroll height stays put.
  */
 export class LogBuffer {
-  private whole = '';
-  private newlines = 0;
-  private windowStart = 0;
-  private windowNewlines = 0;
+  private readonly chunks: string[] = [];
+  private joined: string | undefined = '';
+  /** Finished lines in the window. */
+  private readonly finished: string[] = [];
+  /** The unfinished last line, if the text does not end with a newline. */
+  private unfinished = '';
+  /** Finished lines pushed out of the window. */
+  private dropped = 0;
 
   constructor(readonly maxLines: number) {}
 
@@ -37,45 +39,40 @@ export class LogBuffer {
     if (!text) {
       return;
     }
-    const added = countNewlines(text);
-    this.whole += text;
-    this.newlines += added;
-    this.windowNewlines += added;
-    if (this.linesFrom(this.windowNewlines) > this.maxLines * 1.5) {
-      this.shrinkWindow();
+    this.chunks.push(text);
+    this.joined = undefined;
+    const parts = (this.unfinished + text).split('\n');
+    this.unfinished = parts.pop()!;
+    for (const line of parts) {
+      this.finished.push(line);
+    }
+    const excess =
+      this.finished.length + (this.unfinished ? 1 : 0) - this.maxLines;
+    if (excess > 0) {
+      this.finished.splice(0, excess);
+      this.dropped += excess;
     }
   }
 
   /** Everything received, for copy. */
   get text(): string {
-    return this.whole;
+    if (this.joined === undefined) {
+      // Joined once, and kept as the one chunk the next appends follow.
+      this.joined = this.chunks.join('');
+      this.chunks.splice(0, this.chunks.length, this.joined);
+    }
+    return this.joined;
   }
 
   view(): LogView {
+    const lines = this.unfinished
+      ? [...this.finished, this.unfinished]
+      : this.finished.slice();
     return {
-      text: this.windowStart ? this.whole.slice(this.windowStart) : this.whole,
-      totalLines: this.linesFrom(this.newlines),
-      hiddenLines: this.newlines - this.windowNewlines,
+      lines,
+      firstLine: this.dropped + 1,
+      totalLines: this.dropped + lines.length,
+      hiddenLines: this.dropped,
     };
-  }
-
-  /** Lines in a stretch ending at the end of the log with this many newlines. */
-  private linesFrom(newlines: number): number {
-    return this.endsMidLine() ? newlines + 1 : newlines;
-  }
-
-  private endsMidLine(): boolean {
-    return this.whole.length > 0 && !this.whole.endsWith('\n');
-  }
-
-  private shrinkWindow(): void {
-    // A final newline ends the last line, so one more hop is needed then.
-    const hops = this.endsMidLine() ? this.maxLines : this.maxLines + 1;
-    let position = this.whole.length;
-    for (let i = 0; i < hops; i++) {
-      position = this.whole.lastIndexOf('\n', position - 1);
-    }
-    this.windowStart = position + 1;
-    this.windowNewlines = hops - 1;
   }
 }

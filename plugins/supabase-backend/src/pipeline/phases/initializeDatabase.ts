@@ -1,24 +1,29 @@
-import type { V1ConfigMap, V1Job, V1Pod } from '@kubernetes/client-node';
+import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../../database/ProjectStore';
 import {
   AnchorRef,
   DB_INIT_BACKOFF_LIMIT,
   DB_INIT_RUN_ANNOTATION,
-  SQL_VERSION_ANNOTATION,
-  buildDbInitConfigMap,
   buildDbInitJob,
-  buildJwtSigningSecret,
   buildDbInitSecret,
+  databaseVersion,
+  buildProjectSecrets,
   objectNames,
   projectSelector,
+  signingSecretVersion,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
-import { databaseSecretGone, readRoleCredentials } from '../roleCredentials';
+import {
+  RoleCredentials,
+  databaseSecretGone,
+  readRoleCredentials,
+} from '../roleCredentials';
 import { currentDbInitVersion } from '../currentDbInitVersion';
-import { keysVersionOf } from '../credentialVersions';
 import { rolesPartOf, versionChanges } from '../dbInitVersion';
 import { ensureAnchor } from '../ensureAnchor';
+import { ensureDbInitConfigMap } from '../ensureDbInitConfigMap';
+import { projectKeys } from '../keyMaterial';
 import {
   STUCK_WAITING_REASONS,
   jobOutcome,
@@ -32,6 +37,8 @@ const LAST_LOG_LINES = 10;
 const JWT_SQL_FILE = '02-jwt.sql';
 /** The file of the SQL set that sets the role passwords. */
 const ROLES_SQL_FILE = '01-roles.sql';
+/** The condition reason of a Job that a podFailurePolicy FailJob rule ended. */
+const PERMANENT_FAILURE_REASON = 'PodFailurePolicy';
 
 /**
  * InitializingDatabase: runs the SQL set against the user's database with
@@ -42,18 +49,22 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
   const owner = await ensureAnchor(ctx, project);
   // The Job reads the signing secret (02-jwt.sql) and the role passwords
   // (01-roles.sql, from the db-init Secret) from Secrets: they must exist
-  // first. The components' `<project>-roles` follows in DeployingSecrets,
-  // once the database has the passwords.
-  const { object: keys } = await ctx.cluster.ensure(
-    buildJwtSigningSecret(project, owner),
-  );
+  // first. The keys come from the store, which keeps them. The components'
+  // `<project>-roles` follows in DeployingSecrets, once the database has
+  // the passwords.
+  const keys = await projectKeys(ctx, project);
+  if (!keys) return {};
   const roles = await readRoleCredentials(ctx, project);
   if (!roles) return databaseSecretGone(project);
-  await applyObjects(ctx, [buildDbInitSecret(project, owner, roles)]);
+  await applyObjects(ctx, [
+    await buildProjectSecrets(project, owner, keys),
+    buildDbInitSecret(project, owner, roles),
+  ]);
 
   const version = await currentDbInitVersion(ctx, project, {
-    keysVersion: keysVersionOf(keys),
+    keysVersion: signingSecretVersion(keys.jwtSecret),
     rolesVersion: roles.version,
+    databaseVersion: databaseVersion(roles.connection),
   });
   if (project.appliedSqlVersion === version) {
     return {
@@ -88,7 +99,7 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
   }
 
   if (!job) {
-    return startJob(ctx, project, owner, run, version, roles.version);
+    return startJob(ctx, project, owner, run, version, roles);
   }
   return followJob(ctx, project, run, job, version);
 };
@@ -132,20 +143,9 @@ async function startJob(
   owner: AnchorRef,
   run: DbInitRun,
   version: string,
-  rolesVersion: string,
+  roles: RoleCredentials,
 ): Promise<StepResult> {
-  const configMap = buildDbInitConfigMap(project, owner, ctx.sqlSet);
-  const existing = await ctx.cluster.ensure<V1ConfigMap>(configMap);
-  if (
-    !existing.created &&
-    existing.object.metadata?.annotations?.[SQL_VERSION_ANNOTATION] !==
-      configMap.metadata?.annotations?.[SQL_VERSION_ANNOTATION]
-  ) {
-    // The SQL set changed since the ConfigMap was written: bring it up to date.
-    configMap.metadata!.resourceVersion =
-      existing.object.metadata?.resourceVersion;
-    await ctx.cluster.replace(configMap);
-  }
+  await ensureDbInitConfigMap(ctx, project, owner);
 
   if (run.state === 'Running') {
     await ctx.store.addEvent(project.uid, {
@@ -160,6 +160,7 @@ async function startJob(
       sqlVersion: version,
       image: ctx.settings.dbInitImage,
       waitSeconds: ctx.settings.dbInitWaitSeconds,
+      maintenanceDatabase: roles.connection.maintenanceDatabase,
       // The SQL that stores the settings in the database may be unchanged
       // while what it stores is new.
       reapply: [
@@ -167,7 +168,7 @@ async function startJob(
         ...(changes.jwt ? [JWT_SQL_FILE] : []),
       ],
       roles: {
-        version: rolesVersion,
+        version: roles.version,
         // A claim on the server's roles moves only from the passwords this
         // project set before; a new project must match it.
         previousVersion: rolesPartOf(project.appliedSqlVersion),
@@ -247,7 +248,10 @@ async function followJob(
       'applied',
     )} files applied, ${count('skipped')} already applied`;
     await ctx.store.finishRun(run.id, { state: 'Succeeded', message });
-    await ctx.store.updateProject(project.uid, { appliedSqlVersion: version });
+    await ctx.store.updateProject(project.uid, {
+      appliedSqlVersion: version,
+      databaseName: parsed.claim?.database ?? parsed.database?.name,
+    });
     await ctx.store.updateStatus(project.uid, {
       endpoints: project.endpoints,
       anonKey: project.anonKey,
@@ -259,23 +263,42 @@ async function followJob(
     };
   }
 
-  const reasons = parseDbInitLog(log)
-    .errors.map(e => e.message)
-    .join(' ');
+  const { errors } = parseDbInitLog(log);
+  const reasons = errors.map(e => e.message).join(' ');
   const tail = log
     .split('\n')
     .filter(line => line.trim())
     .slice(-LAST_LOG_LINES)
     .join('\n');
+  const permanent = outcome.reason === PERMANENT_FAILURE_REASON;
   const message = `The db-init Job failed after ${attempts.length} ${
     attempts.length === 1 ? 'attempt' : 'attempts'
-  } (${outcome.reason ?? 'Failed'}${
-    outcome.message ? `: ${outcome.message}` : ''
-  }).${reasons ? ` ${reasons}` : ''}${tail ? ` Last log lines:\n${tail}` : ''}`;
+  }${permanent ? ', with an error that retrying cannot fix' : ''} (${
+    outcome.reason ?? 'Failed'
+  }${outcome.message ? `: ${outcome.message}` : ''}).${
+    reasons ? ` ${reasons.replace(/([^.!?])$/, '$1.')}` : ''
+  }${tail ? ` Last log lines:\n${tail}` : ''}`;
   await ctx.store.finishRun(run.id, { state: 'Failed', message });
   return {
-    next: { to: 'Failed', reason: 'DatabaseInitFailed', message },
+    next: { to: 'Failed', reason: failureReason(errors, permanent), message },
   };
+}
+
+/**
+ * The timeline reason of a failed run: what the script reported, for the
+ * errors a user fixes differently, else whether a retry may help.
+ */
+function failureReason(
+  errors: ReturnType<typeof parseDbInitLog>['errors'],
+  permanent: boolean,
+): string {
+  const codes = new Set(errors.map(e => e.code));
+  if (codes.has('database-claimed')) return 'DatabaseClaimed';
+  if (codes.has('roles-claimed')) return 'RolesClaimed';
+  if (codes.has('database-exists')) return 'DatabaseExists';
+  if (codes.has('no-createdb')) return 'NoCreateDatabasePrivilege';
+  if (codes.has('rejected')) return 'DatabaseRejected';
+  return permanent ? 'DatabaseInitFailedPermanently' : 'DatabaseInitFailed';
 }
 
 /** The log of a run's newest archived attempt, for messages. */

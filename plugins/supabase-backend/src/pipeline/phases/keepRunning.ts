@@ -1,10 +1,26 @@
 import { allAvailable } from '../componentStatuses';
 import { currentDbInitVersion } from '../currentDbInitVersion';
 import { readComponentCredentialVersions } from '../credentialVersions';
-import { readRoleCredentials } from '../roleCredentials';
+import {
+  RoleCredentials,
+  describeDatabaseSecret,
+  readRoleCredentials,
+} from '../roleCredentials';
 import { versionChanges } from '../dbInitVersion';
 import { ProjectRecord } from '../../database/ProjectStore';
-import { projectEndpoints } from '../../resources';
+import {
+  ProjectKeys,
+  buildDbInitSecret,
+  buildProjectSecrets,
+  buildRolesSecret,
+  databaseVersion,
+  projectEndpoints,
+  signingSecretVersion,
+} from '../../resources';
+import { applyObjects } from '../applyObjects';
+import { ensureAnchor } from '../ensureAnchor';
+import { projectKeys } from '../keyMaterial';
+import { setWarning } from '../projectWarnings';
 import { PhaseStep, PipelineContext } from '../types';
 import { rollOut } from './deployComponents';
 import { followRollout } from '../followRollout';
@@ -18,10 +34,14 @@ const DATABASE_SECRET_MISSING = 'DatabaseSecretMissing';
  * put back, component health is kept current, a changed spec is rolled out
  * and followed, and a changed SQL set (or custom scripts), new JWT
  * settings or new role passwords send the project through a new db-init
- * run.
+ * run. The keys are the store's: a deleted or changed Secret gets the same
+ * values back, and only a rotation changes them (docs/decisions/0011).
  */
 export const keepRunning: PhaseStep = async (ctx, project) => {
-  const credentials = await readComponentCredentialVersions(ctx, project);
+  const keys = await projectKeys(ctx, project);
+  // Without them nothing is touched (the pods keep what they run with) and
+  // the project waits, saying so.
+  if (!keys) return {};
   const roles = await readRoleCredentials(ctx, project);
   // Without its database Secret a project cannot run db-init, but what runs
   // keeps running: say so, and go on repairing the rest.
@@ -31,12 +51,15 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
     DATABASE_SECRET_MISSING,
     roles
       ? undefined
-      : `The database Secret "${project.namespace}/${project.spec.database.secretRef}" is missing; restarted components cannot connect. Create it again.`,
+      : `${describeDatabaseSecret(
+          project,
+        )} is missing; restarted components cannot connect. Create it again.`,
   );
   if (roles) {
     const version = await currentDbInitVersion(ctx, project, {
-      keysVersion: credentials.keysVersion,
+      keysVersion: signingSecretVersion(keys.jwtSecret),
       rolesVersion: roles.version,
+      databaseVersion: databaseVersion(roles.connection),
     });
     const changes = versionChanges(project.appliedSqlVersion, version);
     // Only SQL upgrades can be held back: new JWT settings and role
@@ -75,8 +98,10 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
       };
     }
   }
-  const statuses = await rollOut(ctx, project, credentials);
   const rolling = (project.observedGeneration ?? 0) < project.generation;
+  await restoreSecrets(ctx, project, keys, roles, rolling);
+  const credentials = await readComponentCredentialVersions(ctx, project);
+  const statuses = await rollOut(ctx, project, credentials);
   // An update may move the API (an Ingress added or removed).
   const endpoints = projectEndpoints(project);
   const changed =
@@ -106,23 +131,35 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
   return rolling ? followRollout(ctx, project, statuses) : {};
 };
 
-/** Keeps a warning of the project in step: shown with `message`, else gone. */
-async function setWarning(
+/**
+ * Puts the project's Secrets back as the store and the database Secret say
+ * they are: a deleted or changed one gets the same values again. (Role
+ * passwords that changed have sent the project to a db-init run before
+ * this.)
+ */
+async function restoreSecrets(
   ctx: PipelineContext,
   project: ProjectRecord,
-  code: string,
-  message: string | undefined,
+  keys: ProjectKeys,
+  roles: RoleCredentials | undefined,
+  rolling: boolean,
 ) {
-  const others = (project.warnings ?? []).filter(w => w.code !== code);
-  const warnings = message ? [...others, { code, message }] : others;
-  if (JSON.stringify(warnings) === JSON.stringify(project.warnings ?? [])) {
-    return;
+  const owner = await ensureAnchor(ctx, project);
+  const applied = await applyObjects(ctx, [
+    await buildProjectSecrets(project, owner, keys),
+    ...(roles
+      ? [
+          buildDbInitSecret(project, owner, roles),
+          buildRolesSecret(project, owner, roles.connection, roles),
+        ]
+      : []),
+  ]);
+  const repaired = [...applied.created, ...applied.updated];
+  // While a changed spec rolls out, a changed Secret is the update's doing.
+  if (repaired.length > 0 && !rolling) {
+    await ctx.store.addEvent(project.uid, {
+      reason: 'DriftRepaired',
+      message: `Put back with the same values: ${repaired.join(', ')}`,
+    });
   }
-  project.warnings = warnings;
-  await ctx.store.updateStatus(project.uid, {
-    endpoints: project.endpoints,
-    anonKey: project.anonKey,
-    components: project.components,
-    warnings,
-  });
 }

@@ -2,6 +2,7 @@ import { Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ComponentStatus } from '@supabase-backstage/plugin-supabase-common';
+import { BreakableText } from '../BreakableText';
 import { SectionCard } from '../SectionCard';
 import { ComponentStateChip } from './ComponentStateChip';
 import { SimulatedBadge } from './SimulatedBadge';
@@ -22,8 +23,11 @@ const columns: TableColumn<ComponentStatus>[] = [
   {
     title: 'Image',
     field: 'image',
-    cellStyle: { overflowWrap: 'anywhere' },
-    render: row => <code>{row.image}</code>,
+    render: row => (
+      <code>
+        <BreakableText text={row.image} breakAfter="/:" />
+      </code>
+    ),
   },
   {
     title: 'Ready',
@@ -38,7 +42,7 @@ const columns: TableColumn<ComponentStatus>[] = [
         <ComponentStateChip state={row.state} />
         {row.message && (
           <Typography variant="body2" color="textSecondary">
-            {row.message}
+            <BreakableText text={row.message} breakAfter="./" />
           </Typography>
         )}
       </>

@@ -1,19 +1,23 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { BasicPermission } from '@backstage/plugin-permission-common';
-import { usePermission } from '@backstage/plugin-permission-react';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import Tooltip from '@material-ui/core/Tooltip';
 import { ReactElement, ReactNode, useId, useState } from 'react';
+import { ProjectRef } from '../../api';
+import { useProjectPermission } from '../../hooks/useProjectPermission';
+import { failureMessage } from '../../lib/failureMessage';
+import { NotAllowedTooltip } from '../NotAllowedTooltip';
 
 export interface ConfirmActionButtonProps {
   label: string;
   icon: ReactElement;
-  permission: BasicPermission;
+  /** Decided on this project. */
+  permission: ResourcePermission;
+  projectRef: ProjectRef;
   /** Shown when the permission is missing. */
   notAllowed: string;
   /** Off for a reason other than permission (e.g. the project's phase). */
@@ -31,14 +35,15 @@ export interface ConfirmActionButtonProps {
 
 /**
  * A button for a consequential action on a project: off without the
- * permission (with a tooltip saying so), confirmed in a dialog, reported
+ * permission on that project (with a tooltip saying so), confirmed in a dialog, reported
  * through the alert API.
  */
 export function ConfirmActionButton(props: ConfirmActionButtonProps) {
   const alertApi = useApi(alertApiRef);
-  const { allowed, loading } = usePermission({
-    permission: props.permission,
-  });
+  const { allowed, loading } = useProjectPermission(
+    props.permission,
+    props.projectRef,
+  );
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const titleId = useId();
@@ -55,7 +60,7 @@ export function ConfirmActionButton(props: ConfirmActionButtonProps) {
       setOpen(false);
     } catch (error) {
       alertApi.post({
-        message: `${props.failed}: ${(error as Error).message}`,
+        message: `${props.failed}: ${failureMessage(error as Error)}`,
         severity: 'error',
       });
     } finally {
@@ -76,14 +81,9 @@ export function ConfirmActionButton(props: ConfirmActionButtonProps) {
   );
   return (
     <>
-      {loading || allowed ? (
-        button
-      ) : (
-        <Tooltip title={props.notAllowed}>
-          {/* A disabled button fires no events: the span carries the tooltip. */}
-          <span>{button}</span>
-        </Tooltip>
-      )}
+      <NotAllowedTooltip allowed={loading || allowed} reason={props.notAllowed}>
+        {button}
+      </NotAllowedTooltip>
       <Dialog
         open={open}
         onClose={() => setOpen(false)}

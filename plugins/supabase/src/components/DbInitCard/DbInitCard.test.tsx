@@ -25,6 +25,7 @@ const failedRun = makeRun({
       fileResults: [
         { file: '00-initial-schema.sql', result: 'applied', errors: 0 },
         { file: '01-roles.sql', result: 'failed', errors: 3 },
+        { file: '02-jwt.sql', result: 'not-attempted', errors: 0 },
       ],
     }),
   ),
@@ -54,6 +55,9 @@ describe('DbInitCard', () => {
     const row = screen.getByText('01-roles.sql').closest('tr')!;
     expect(within(row).getByText('failed')).toBeInTheDocument();
     expect(within(row).getByText('3')).toBeInTheDocument();
+    // The run stopped at the failed file: what came after is shown as such.
+    const after = screen.getByText('02-jwt.sql').closest('tr')!;
+    expect(within(after).getByText('not-attempted')).toBeInTheDocument();
   });
 
   it('retries a Failed project through the API', async () => {
@@ -93,7 +97,7 @@ describe('DbInitCard', () => {
       expect(screen.getByRole('button', { name: 'Retry' })).toBeDisabled(),
     );
     expect(
-      screen.getByTitle('You are not allowed to retry Supabase projects'),
+      screen.getByTitle('Only the owners of team-a/shop may retry it'),
     ).toBeInTheDocument();
   });
 

@@ -3,7 +3,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
 import { latestAttempt, maxAttempts } from '../../lib/dbInit';
-import { formatTimestamp } from '../../lib/time';
+import { RelativeTime } from '../RelativeTime';
 import { RunStateChip } from '../RunStateChip';
 import { FileResultsTable } from './FileResultsTable';
 
@@ -19,8 +19,8 @@ export function DbInitRunDetails(props: { run: DbInitRun }) {
       ? `${attempt.attempt} of ${limit}`
       : `not started (up to ${limit})`,
     Trigger: run.trigger,
-    Started: formatTimestamp(run.createdAt),
-    Finished: run.finishedAt ? formatTimestamp(run.finishedAt) : '—',
+    Started: <RelativeTime iso={run.createdAt} />,
+    Finished: run.finishedAt ? <RelativeTime iso={run.finishedAt} /> : '—',
   };
   if (attempt) {
     metadata.Pod = <code>{attempt.podName}</code>;

@@ -2,15 +2,18 @@ import {
   StatusAborted,
   StatusError,
   StatusOK,
+  StatusPending,
   Table,
   TableColumn,
 } from '@backstage/core-components';
 import { DbInitFileResult } from '@supabase-backstage/plugin-supabase-common';
 
-const RESULT = {
+const RESULT: Record<DbInitFileResult['result'], typeof StatusOK> = {
   applied: StatusOK,
   skipped: StatusAborted,
   failed: StatusError,
+  // A file after a failed one: the run stops there, so it never ran.
+  'not-attempted': StatusPending,
 };
 
 const columns: TableColumn<DbInitFileResult>[] = [

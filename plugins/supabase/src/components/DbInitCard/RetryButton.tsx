@@ -1,23 +1,25 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
-import Tooltip from '@material-ui/core/Tooltip';
 import ReplayIcon from '@material-ui/icons/Replay';
-import { supabaseProjectCreatePermission } from '@supabase-backstage/plugin-supabase-common';
+import { supabaseProjectRetryPermission } from '@supabase-backstage/plugin-supabase-common';
 import { useState } from 'react';
 import { ProjectRef, supabaseApiRef } from '../../api';
+import { useProjectPermission } from '../../hooks/useProjectPermission';
+import { failureMessage } from '../../lib/failureMessage';
+import { NotAllowedTooltip } from '../NotAllowedTooltip';
 
 /**
- * Retries a Failed project. Retrying re-runs provisioning, so it needs the
- * permission to create projects; without it the button says why it is off.
+ * Retries a Failed project; without the retry permission on the project the
+ * button says why it is off.
  */
 export function RetryButton(props: { projectRef: ProjectRef }) {
   const { projectRef } = props;
   const api = useApi(supabaseApiRef);
   const alertApi = useApi(alertApiRef);
-  const { allowed, loading } = usePermission({
-    permission: supabaseProjectCreatePermission,
-  });
+  const { allowed, loading } = useProjectPermission(
+    supabaseProjectRetryPermission,
+    projectRef,
+  );
   const [busy, setBusy] = useState(false);
 
   const retry = async () => {
@@ -31,7 +33,7 @@ export function RetryButton(props: { projectRef: ProjectRef }) {
       });
     } catch (error) {
       alertApi.post({
-        message: `Could not retry: ${(error as Error).message}`,
+        message: `Could not retry: ${failureMessage(error as Error)}`,
         severity: 'error',
       });
     } finally {
@@ -50,13 +52,12 @@ export function RetryButton(props: { projectRef: ProjectRef }) {
       Retry
     </Button>
   );
-  if (loading || allowed) {
-    return button;
-  }
   return (
-    <Tooltip title="You are not allowed to retry Supabase projects">
-      {/* A disabled button fires no events: the span carries the tooltip. */}
-      <span>{button}</span>
-    </Tooltip>
+    <NotAllowedTooltip
+      allowed={loading || allowed}
+      reason={`Only the owners of ${projectRef.namespace}/${projectRef.name} may retry it`}
+    >
+      {button}
+    </NotAllowedTooltip>
   );
 }

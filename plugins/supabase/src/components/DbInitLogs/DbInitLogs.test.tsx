@@ -13,6 +13,7 @@ const ref = { namespace: 'team-a', name: 'shop' };
 const runs = [
   makeRun({
     id: 7,
+    number: 3,
     state: 'Running',
     attempts: [
       makeAttempt({ attempt: 1, state: 'Failed' }),
@@ -107,7 +108,7 @@ describe('DbInitLogs', () => {
       stream.listener.onLog({ attempt: 3, offset: 0, text: 'third try\n' }),
     );
     await screen.findByText('third try');
-    expect(onAttemptChange).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(onAttemptChange).toHaveBeenCalledTimes(1));
   });
 
   it('switches the stream when another attempt is picked', async () => {
@@ -159,23 +160,93 @@ describe('DbInitLogs', () => {
       }
     });
 
-    // The viewer keeps between 10,000 and 15,000 lines (it jumps in steps).
-    const notice = await screen.findByText(/of 100,000 lines/);
-    const shown = Number(
-      /Showing the last ([\d,]+)/
-        .exec(notice.textContent!)![1]
-        .replace(/,/g, ''),
-    );
-    expect(shown).toBeGreaterThanOrEqual(10_000);
-    expect(shown).toBeLessThanOrEqual(15_000);
-    expect(await screen.findByText('line 100000')).toBeInTheDocument();
+    // The viewer keeps the last 10,000 lines, numbered as in the log.
+    expect(
+      await screen.findByText('Showing lines 90,001–100,000 of 100,000 lines.'),
+    ).toBeInTheDocument();
+    const last = await screen.findByText('line 100000');
+    expect(last.previousSibling).toHaveTextContent('100000');
     expect(screen.queryByText('line 1')).toBeNull();
 
+    let downloaded = '';
+    jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function click(this: HTMLAnchorElement) {
+        downloaded = this.download;
+      });
     await userEvent.click(
       screen.getByRole('button', { name: 'Download full log' }),
     );
     expect(fake.api.getDbInitLog).toHaveBeenCalledWith(ref, 7, 2);
     await waitFor(() => expect(createObjectURL).toHaveBeenCalled());
+    // Named as the picker names the run ("Run 3"), not by its id (7).
+    expect(downloaded).toBe('shop-db-init-run-3-attempt-2.log');
+  });
+
+  it('searches the lines shown while the attempt runs', async () => {
+    const fake = fakeSupabaseApi();
+    await renderWithApis(<DbInitLogs projectRef={ref} runs={runs} />, fake.api);
+    const stream = fake.currentLogStream();
+    act(() => {
+      stream.listener.onConnectionChange?.('open');
+      stream.listener.onLog({ attempt: 2, offset: 0, text: lines(30) });
+    });
+    await screen.findByText('line 30');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Search' }),
+      'line 2',
+    );
+    expect(
+      await screen.findByText(/^11 matching lines in the lines shown/),
+    ).toBeInTheDocument();
+    const match = screen.getByText(
+      (_, element) =>
+        element?.textContent === 'line 25' && element.tagName === 'SPAN',
+    );
+    expect(match.previousSibling).toHaveTextContent('25');
+    expect(screen.queryByText('line 30')).toBeNull();
+    expect(fake.api.searchDbInitLog).not.toHaveBeenCalled();
+  });
+
+  it('searches the whole archived log on the server once the attempt has ended', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.searchDbInitLog.mockResolvedValue({
+      query: 'roles',
+      total: 1,
+      offset: 0,
+      matches: [
+        {
+          line: 99_983,
+          text: 'supabase-init: file=01-roles.sql result=applied',
+        },
+      ],
+    });
+    await renderWithApis(<DbInitLogs projectRef={ref} runs={runs} />, fake.api);
+    const stream = fake.currentLogStream();
+    act(() => {
+      stream.listener.onLog({ attempt: 2, offset: 0, text: 'the tail\n' });
+      stream.end();
+    });
+    await screen.findByText('Attempt 2 · complete');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Search' }),
+      'roles',
+    );
+    expect(
+      await screen.findByText('1 matching line in the whole log.'),
+    ).toBeInTheDocument();
+    expect(fake.api.searchDbInitLog).toHaveBeenLastCalledWith(
+      ref,
+      { run: 7, attempt: 2 },
+      { query: 'roles', offset: 0, limit: 200 },
+    );
+    const match = screen.getByText(
+      (_, element) =>
+        element?.tagName === 'SPAN' &&
+        element.textContent ===
+          'supabase-init: file=01-roles.sql result=applied',
+    );
+    expect(match.previousSibling).toHaveTextContent('99983');
   });
 
   it('says when reading logs is not allowed', async () => {

@@ -1,10 +1,10 @@
-import { LogViewer } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import GetAppIcon from '@material-ui/icons/GetApp';
-import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
+import {
+  DbInitRun,
+  dbInitLogFileName,
+} from '@supabase-backstage/plugin-supabase-common';
 import { useEffect, useRef } from 'react';
 import { ProjectRef, supabaseApiRef } from '../../api';
 import { useLogSelection } from '../../hooks/useLogSelection';
@@ -13,6 +13,7 @@ import { saveTextFile } from '../../lib/download';
 import { SectionCard } from '../SectionCard';
 import { SupabaseErrorPanel } from '../SupabaseErrorPanel';
 import { AttemptPicker } from './AttemptPicker';
+import { LogPanel } from './LogPanel';
 
 export interface DbInitLogsProps {
   projectRef: ProjectRef;
@@ -42,8 +43,8 @@ function connectionText(stream: LogStreamState): string {
 
 /**
  * The db-init pod logs, live while the pod runs and from the archive
- * afterwards, with a run and attempt picker, search (the LogViewer's own),
- * copy and download.
+ * afterwards, with a run and attempt picker, search (over the whole log once
+ * it is archived), copy and download.
  */
 export function DbInitLogs(props: DbInitLogsProps) {
   const { projectRef, runs, onAttemptChange, maxLines } = props;
@@ -82,6 +83,7 @@ export function DbInitLogs(props: DbInitLogsProps) {
   }
 
   const shownAttempt = stream.attempt;
+  const runNumber = runs.find(candidate => candidate.id === run)?.number ?? run;
   const download = async () => {
     if (shownAttempt === undefined) {
       return;
@@ -90,7 +92,7 @@ export function DbInitLogs(props: DbInitLogsProps) {
       // The server has the whole log, also what the viewer leaves out.
       const text = await api.getDbInitLog(projectRef, run, shownAttempt);
       saveTextFile(
-        `${projectRef.name}-db-init-run-${run}-attempt-${shownAttempt}.log`,
+        dbInitLogFileName(projectRef.name, runNumber, shownAttempt),
         text,
       );
     } catch (error) {
@@ -119,30 +121,13 @@ export function DbInitLogs(props: DbInitLogsProps) {
           />
         </Box>
       ) : (
-        <>
-          {stream.hiddenLines > 0 && (
-            <Box mt={2} display="flex" alignItems="center" role="status">
-              <Typography variant="body2" style={{ flex: 1 }}>
-                Showing the last{' '}
-                {(stream.totalLines - stream.hiddenLines).toLocaleString(
-                  'en-US',
-                )}{' '}
-                of {stream.totalLines.toLocaleString('en-US')} lines. Search
-                covers the lines shown; download the log for all of it.
-              </Typography>
-              <Button startIcon={<GetAppIcon />} onClick={download}>
-                Download full log
-              </Button>
-            </Box>
-          )}
-          <Box mt={2} height={480}>
-            <LogViewer
-              text={stream.text}
-              onDownloadLog={shownAttempt === undefined ? undefined : download}
-              onCopyLog={copy}
-            />
-          </Box>
-        </>
+        <LogPanel
+          projectRef={projectRef}
+          run={run}
+          stream={stream}
+          onCopy={copy}
+          onDownload={shownAttempt === undefined ? undefined : download}
+        />
       )}
     </SectionCard>
   );

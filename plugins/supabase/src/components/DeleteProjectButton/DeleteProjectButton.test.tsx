@@ -16,9 +16,12 @@ describe('DeleteProjectButton', () => {
     const button = screen.getByRole('button', { name: 'Delete' });
     await waitFor(() => expect(button).toBeEnabled());
     await userEvent.click(button);
-    expect(
-      screen.getByRole('dialog', { name: 'Delete team-a/shop?' }),
-    ).toBeInTheDocument();
+    const dialog = screen.getByRole('dialog', { name: 'Delete team-a/shop?' });
+    // Deleting never drops the database: say so before the user confirms.
+    expect(dialog).toHaveTextContent(
+      'Its database and the data in it are kept',
+    );
+    expect(dialog).toHaveTextContent('claim on the database is released');
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(api.deleteProject).not.toHaveBeenCalled();
 

@@ -20,7 +20,8 @@ export function DeleteProjectButton(props: DeleteProjectButtonProps) {
       label="Delete"
       icon={<DeleteIcon />}
       permission={supabaseProjectDeletePermission}
-      notAllowed="You are not allowed to delete Supabase projects"
+      projectRef={projectRef}
+      notAllowed={`Only the owners of ${title} may delete it`}
       disabled={deleting}
       title={`Delete ${title}?`}
       confirmLabel="Delete project"
@@ -28,9 +29,11 @@ export function DeleteProjectButton(props: DeleteProjectButtonProps) {
       done={`Deleting ${title}`}
       failed={`Could not delete ${title}`}
     >
-      This removes the project's Deployments, Services, Secrets, ConfigMap and
-      db-init Job from the cluster. The database itself and your database Secret
-      are left as they are.
+      This removes the project's Deployments, Services, Secrets, ConfigMaps and
+      Jobs from the cluster. Its database and the data in it are kept, as is
+      your database or server Secret: the project's claim on the database is
+      released, so another project may use it, and a project created again with
+      the same namespace and name takes it up again.
     </ConfirmActionButton>
   );
 }

@@ -144,6 +144,79 @@ describe('EditProjectButton', () => {
     ).toHaveValue('shop-tls');
   });
 
+  it('moves a project from an existing database to one of its own on a server', async () => {
+    const { api } = fakeSupabaseApi();
+    api.updateProject.mockResolvedValue(makeProject());
+    await renderWithApis(
+      <EditProjectButton project={makeProject({ spec })} />,
+      api,
+    );
+    await openDialog();
+
+    const secret = screen.getByRole('textbox', {
+      name: /database\.secretRef/,
+    });
+    expect(secret).toHaveValue('shop-db');
+    expect(
+      screen.getByRole('radio', { name: /an existing database/i }),
+    ).toBeChecked();
+    expect(screen.queryByText(/moves to that database/)).toBeNull();
+
+    await userEvent.click(
+      screen.getByRole('radio', { name: /a database of its own/i }),
+    );
+    const server = screen.getByRole('textbox', {
+      name: /database\.serverSecretRef/,
+    });
+    expect(screen.getByText(/supabase_team_a_shop/)).toBeInTheDocument();
+    expect(screen.getByText(/moves to that database/)).toBeInTheDocument();
+    await userEvent.clear(server);
+    await userEvent.type(server, 'pg-server');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() =>
+      expect(api.updateProject).toHaveBeenCalledWith(ref, {
+        ...spec,
+        database: { serverSecretRef: 'pg-server', sslMode: 'require' },
+      }),
+    );
+  });
+
+  it('moves a project from its own database to an existing one, and needs a Secret', async () => {
+    const { api } = fakeSupabaseApi();
+    api.updateProject.mockResolvedValue(makeProject());
+    const own = { database: { serverSecretRef: 'pg-server' } };
+    await renderWithApis(
+      <EditProjectButton project={makeProject({ spec: own })} />,
+      api,
+    );
+    await openDialog();
+
+    expect(
+      screen.getByRole('radio', { name: /a database of its own/i }),
+    ).toBeChecked();
+    await userEvent.click(
+      screen.getByRole('radio', { name: /an existing database/i }),
+    );
+    const secret = screen.getByRole('textbox', {
+      name: /database\.secretRef/,
+    });
+    await userEvent.clear(secret);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      screen.getByText(/database\.secretRef needs the name of a Secret/),
+    ).toBeInTheDocument();
+    expect(api.updateProject).not.toHaveBeenCalled();
+
+    await userEvent.type(secret, 'legacy-db');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(api.updateProject).toHaveBeenCalledWith(ref, {
+        database: { secretRef: 'legacy-db' },
+      }),
+    );
+  });
+
   it('checks replicas before sending', async () => {
     const { api } = fakeSupabaseApi();
     await renderWithApis(

@@ -1,12 +1,12 @@
-import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
-import Tooltip from '@material-ui/core/Tooltip';
 import EditIcon from '@material-ui/icons/Edit';
 import {
   SupabaseProject,
   supabaseProjectUpdatePermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import { useState } from 'react';
+import { useProjectPermission } from '../../hooks/useProjectPermission';
+import { NotAllowedTooltip } from '../NotAllowedTooltip';
 import { EditProjectDialog } from './EditProjectDialog';
 
 export interface EditProjectButtonProps {
@@ -16,14 +16,15 @@ export interface EditProjectButtonProps {
 }
 
 /**
- * Opens the spec editor; off without the update permission and while the
- * project is being deleted.
+ * Opens the spec editor; off without the update permission on the project
+ * and while it is being deleted.
  */
 export function EditProjectButton(props: EditProjectButtonProps) {
   const { project, onUpdated } = props;
-  const { allowed, loading } = usePermission({
-    permission: supabaseProjectUpdatePermission,
-  });
+  const { allowed, loading } = useProjectPermission(
+    supabaseProjectUpdatePermission,
+    project,
+  );
   const [open, setOpen] = useState(false);
   const deleting = project.phase === 'Deleting';
 
@@ -40,14 +41,12 @@ export function EditProjectButton(props: EditProjectButtonProps) {
   );
   return (
     <>
-      {loading || allowed ? (
-        button
-      ) : (
-        <Tooltip title="You are not allowed to update Supabase projects">
-          {/* A disabled button fires no events: the span carries the tooltip. */}
-          <span>{button}</span>
-        </Tooltip>
-      )}
+      <NotAllowedTooltip
+        allowed={loading || allowed}
+        reason={`Only the owners of ${project.namespace}/${project.name} may change it`}
+      >
+        {button}
+      </NotAllowedTooltip>
       {open && (
         // Mounted per opening, so it starts from the project as it is now.
         <EditProjectDialog

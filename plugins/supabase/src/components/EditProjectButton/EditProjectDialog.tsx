@@ -25,6 +25,7 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import { useState } from 'react';
 import { supabaseApiRef } from '../../api';
+import { DatabaseFields } from './DatabaseFields';
 import {
   SpecFormValues,
   applyForm,
@@ -193,6 +194,20 @@ export function EditProjectDialog(props: EditProjectDialogProps) {
           />
         ) : (
           <>
+            <DatabaseFields
+              project={project}
+              kind={values.databaseKind}
+              secretRef={values.databaseSecretRef}
+              changed={
+                values.databaseKind !== formFromSpec(base).databaseKind ||
+                values.databaseSecretRef.trim() !==
+                  formFromSpec(base).databaseSecretRef
+              }
+              onKindChange={kind => setField('databaseKind', kind)}
+              onSecretRefChange={secretRef =>
+                setField('databaseSecretRef', secretRef)
+              }
+            />
             <Typography variant="subtitle2" style={{ marginTop: 16 }}>
               Components
             </Typography>

@@ -1,13 +1,19 @@
 import {
+  DatabaseSecret,
   IMAGE_MAX_LENGTH,
   MAX_REPLICAS,
   ProjectSpec,
   SUPABASE_COMPONENTS,
   SupabaseComponentName,
+  databaseSecretOf,
 } from '@supabase-backstage/plugin-supabase-common';
 
 /** The common fields of a spec as the edit form holds them (text as typed). */
 export interface SpecFormValues {
+  /** `server`: a database of its own on a server; `database`: an existing one. */
+  databaseKind: DatabaseSecret['kind'];
+  /** The server Secret or the database Secret, as the kind says. */
+  databaseSecretRef: string;
   components: Record<
     SupabaseComponentName,
     { replicas: string; image: string }
@@ -30,7 +36,10 @@ export function formFromSpec(spec: ProjectSpec): SpecFormValues {
       image: overrides?.image ?? '',
     };
   }
+  const database = databaseSecretOf(spec.database);
   return {
+    databaseKind: database.kind,
+    databaseSecretRef: database.secretRef,
     components,
     functionsEnabled: spec.functions?.enabled ?? false,
     holdUpgrades: spec.dbInit?.holdUpgrades ?? false,
@@ -43,6 +52,13 @@ export function formFromSpec(spec: ProjectSpec): SpecFormValues {
 /** Problems of the form's values, each naming the spec field it is about. */
 export function validateForm(values: SpecFormValues): string[] {
   const problems: string[] = [];
+  if (!values.databaseSecretRef.trim()) {
+    problems.push(
+      `database.${databaseField(
+        values.databaseKind,
+      )} needs the name of a Secret in the project's namespace`,
+    );
+  }
   for (const name of SUPABASE_COMPONENTS) {
     const { replicas, image } = values.components[name];
     const text = replicas.trim();
@@ -64,6 +80,11 @@ export function validateForm(values: SpecFormValues): string[] {
     problems.push('ingress.tlsSecretRef needs ingress.host');
   }
   return problems;
+}
+
+/** The spec field that names the Secret of a kind of database. */
+export function databaseField(kind: DatabaseSecret['kind']) {
+  return kind === 'server' ? 'serverSecretRef' : 'secretRef';
 }
 
 type Json = Record<string, unknown>;
@@ -108,6 +129,17 @@ export function applyForm(
 ): ProjectSpec {
   const before = formFromSpec(spec);
   const next = JSON.parse(JSON.stringify(spec)) as Json;
+
+  const secretRef = values.databaseSecretRef.trim();
+  if (
+    values.databaseKind !== before.databaseKind ||
+    secretRef !== before.databaseSecretRef
+  ) {
+    // Exactly one of the two: the other kind's Secret goes.
+    const database = next.database as Json;
+    delete database[databaseField(before.databaseKind)];
+    database[databaseField(values.databaseKind)] = secretRef;
+  }
 
   for (const name of SUPABASE_COMPONENTS) {
     const was = before.components[name];

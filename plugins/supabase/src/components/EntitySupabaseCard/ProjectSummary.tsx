@@ -6,6 +6,7 @@ import {
 import { ProjectRef } from '../../api';
 import { useProject } from '../../hooks/useProject';
 import { useProjectLink } from '../../hooks/useProjectLink';
+import { describeDatabase } from '../../lib/database';
 import { PhaseChip } from '../PhaseChip';
 import { SupabaseErrorPanel } from '../SupabaseErrorPanel';
 
@@ -34,6 +35,7 @@ export function ProjectSummary(props: { projectRef: ProjectRef }) {
       title
     ),
     Phase: <PhaseChip phase={state.deleted ? 'Deleting' : project.phase} />,
+    Database: describeDatabase(project.database),
   };
   if (project.phase === 'Failed' && project.message) {
     metadata.Failure = project.message;

@@ -9,7 +9,8 @@ import {
   TimelineEntry,
   TimelineState,
 } from '../../lib/timeline';
-import { formatDuration, formatTimestamp } from '../../lib/time';
+import { formatDuration } from '../../lib/time';
+import { RelativeTime } from '../RelativeTime';
 import { TimelineStateDot } from './TimelineStateDot';
 
 export const STATE_LABELS: Record<TimelineState, string> = {
@@ -55,7 +56,8 @@ function ActivityLine(props: { activity: TimelineActivity }) {
       color={warning ? undefined : 'textSecondary'}
       data-severity={activity.severity}
     >
-      <strong>{activity.label}</strong> · {formatTimestamp(activity.createdAt)}
+      <strong>{activity.label}</strong> ·{' '}
+      <RelativeTime iso={activity.createdAt} />
       {activity.message && (
         <span style={{ display: 'block', whiteSpace: 'pre-wrap' }}>
           {activity.message}
@@ -93,7 +95,7 @@ export function PhaseTimelineItem(props: PhaseTimelineItemProps) {
         </Typography>
         {entry.startedAt && (
           <Typography variant="body2" color="textSecondary">
-            Started {formatTimestamp(entry.startedAt)}
+            Started <RelativeTime iso={entry.startedAt} />
             {duration && `, ${duration}`}
           </Typography>
         )}

@@ -1,4 +1,5 @@
 import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { ProjectRef } from '../../api';
 import { useDbInitStatus } from '../../hooks/useDbInitStatus';
@@ -8,6 +9,7 @@ import { DbInitCard } from '../DbInitCard';
 import { DbInitLogs } from '../DbInitLogs';
 import { EndpointsCard } from '../EndpointsCard';
 import { PhaseTimeline } from '../PhaseTimeline';
+import { ProjectSecretsCard } from '../ProjectSecretsCard';
 import { ProjectWarnings } from '../ProjectWarnings';
 import { SupabaseErrorPanel } from '../SupabaseErrorPanel';
 
@@ -19,7 +21,7 @@ export interface ProjectOverviewProps {
 
 /**
  * Everything about one project: failure, warnings, phase timeline, db-init
- * Job and its logs, components and endpoints. Shared by the project page and
+ * Job and its logs, components, endpoints and secrets (revealed on request). Shared by the project page and
  * the catalog entity tab.
  */
 export function ProjectOverview(props: ProjectOverviewProps) {
@@ -102,6 +104,9 @@ export function ProjectOverview(props: ProjectOverviewProps) {
       </Grid>
       <Grid item xs={12} md={5}>
         <EndpointsCard project={project} />
+        <Box mt={3}>
+          <ProjectSecretsCard projectRef={projectRef} />
+        </Box>
       </Grid>
     </Grid>
   );

@@ -5,6 +5,7 @@ import { Route, Routes } from 'react-router-dom';
 import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
 import { makeEvent, makeProject, makeRun } from '../../__testUtils__/fixtures';
 import {
+  TestPolicy,
   giveElementsASize,
   renderWithApis,
 } from '../../__testUtils__/renderWithApis';
@@ -12,13 +13,16 @@ import { SupabaseRouter } from '../Router';
 
 const ref = { namespace: 'team-a', name: 'shop' };
 
-function renderPage(api: ReturnType<typeof fakeSupabaseApi>['api']) {
+function renderPage(
+  api: ReturnType<typeof fakeSupabaseApi>['api'],
+  permission?: TestPolicy,
+) {
   return renderWithApis(
     <Routes>
       <Route path="/supabase/*" element={<SupabaseRouter />} />
     </Routes>,
     api,
-    { routeEntries: ['/supabase/team-a/shop'] },
+    { routeEntries: ['/supabase/team-a/shop'], permission },
   );
 }
 
@@ -38,11 +42,58 @@ async function notFound() {
 describe('ProjectPage', () => {
   giveElementsASize();
 
+  it('offers a non-owner no change to the project and none of its secrets', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.getProject.mockResolvedValue(
+      makeProject({ phase: 'Running', owner: 'group:default/team-b' }),
+    );
+    fake.api.listEvents.mockResolvedValue({ items: [] });
+    fake.api.getDbInitStatus.mockResolvedValue({ runs: [] });
+    const asked: string[] = [];
+    // Everyone reads; nothing else on this project.
+    await renderPage(fake.api, request => {
+      asked.push(`${request.permission.name} ${request.resourceRef}`);
+      return request.permission.name === 'supabase.project.read';
+    });
+
+    for (const name of [
+      'Edit',
+      'Rotate keys',
+      'Rotate database passwords',
+      'Delete',
+    ]) {
+      await waitFor(() =>
+        expect(screen.getByRole('button', { name })).toBeDisabled(),
+      );
+    }
+    expect(
+      screen.getByLabelText('Only the owners of team-a/shop may delete it'),
+    ).toBeInTheDocument();
+    const secrets = await screen.findByRole('region', { name: 'Secrets' });
+    expect(
+      within(secrets).getByText(
+        'Only the owners of team-a/shop may reveal its secrets.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(secrets).queryByRole('button')).not.toBeInTheDocument();
+    expect(fake.api.revealSecret).not.toHaveBeenCalled();
+    // Every decision was asked about this project.
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        'supabase.project.update team-a/shop',
+        'supabase.project.rotate team-a/shop',
+        'supabase.project.delete team-a/shop',
+        'supabase.project.secrets.read team-a/shop',
+      ]),
+    );
+  });
+
   it('shows every section of the project', async () => {
     const fake = fakeSupabaseApi();
     fake.api.getProject.mockResolvedValue(
       makeProject({
         phase: 'Running',
+        database: { name: 'supabase_team_a_shop', createdByPlugin: true },
         endpoints: { api: 'http://shop.example.com' },
         components: [
           {
@@ -76,6 +127,9 @@ describe('ProjectPage', () => {
     expect(fake.api.getProject).toHaveBeenCalledWith(ref);
     expect(fake.projectStreams[0].request).toEqual(ref);
     expect(screen.getByText('postgrest/postgrest:v12.0.1')).toBeInTheDocument();
+    expect(
+      screen.getByText('supabase_team_a_shop (created for the project)'),
+    ).toBeInTheDocument();
   });
 
   it('edits the project next to Delete and reloads it once accepted', async () => {
@@ -194,6 +248,11 @@ describe('ProjectPage', () => {
     expect(
       await screen.findByText('team-a/shop was deleted'),
     ).toBeInTheDocument();
+    // The header says so too, without a reload.
+    expect(screen.getByText('Deleted')).toBeInTheDocument();
+    expect(
+      screen.queryByText('Deleting', { selector: '.MuiChip-label' }),
+    ).toBeNull();
   });
 
   it('says when the project does not exist', async () => {

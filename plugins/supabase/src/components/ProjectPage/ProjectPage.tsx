@@ -9,13 +9,14 @@ import { useRouteRef, useRouteRefParams } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import { useMemo } from 'react';
 import { useProject } from '../../hooks/useProject';
-import { formatTimestamp } from '../../lib/time';
+import { describeDatabase } from '../../lib/database';
 import { projectRouteRef, rootRouteRef } from '../../routes';
 import { DeleteProjectButton } from '../DeleteProjectButton';
 import { EditProjectButton } from '../EditProjectButton';
 import { RotateCredentialsButton } from '../RotateCredentialsButton';
 import { OwnerLink } from '../OwnerLink';
 import { PhaseChip } from '../PhaseChip';
+import { RelativeTime } from '../RelativeTime';
 import { ProjectOverview } from '../ProjectOverview';
 
 /** `/supabase/:namespace/:name`: one project, live. */
@@ -38,7 +39,10 @@ export function ProjectPage() {
           <>
             <HeaderLabel
               label="Phase"
-              value={<PhaseChip phase={project.phase} />}
+              // The stream says at once when the project is gone.
+              value={
+                state.deleted ? 'Deleted' : <PhaseChip phase={project.phase} />
+              }
             />
             <HeaderLabel
               label="Owner"
@@ -46,7 +50,11 @@ export function ProjectPage() {
             />
             <HeaderLabel
               label="Created"
-              value={formatTimestamp(project.createdAt)}
+              value={<RelativeTime iso={project.createdAt} />}
+            />
+            <HeaderLabel
+              label="Database"
+              value={describeDatabase(project.database)}
             />
           </>
         )}
@@ -54,7 +62,7 @@ export function ProjectPage() {
       <Content>
         <ContentHeader title={`${namespace}/${name}`}>
           {project && !state.deleted && (
-            <Box display="flex" style={{ gap: 8 }}>
+            <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
               <EditProjectButton project={project} onUpdated={state.reload} />
               <RotateCredentialsButton
                 credentials="jwtSecret"

@@ -6,7 +6,7 @@ import { useProjectLink } from '../../hooks/useProjectLink';
 import { PAGE_SIZES, useProjectsFilters } from '../../hooks/useProjectsFilters';
 import { useProjectsList } from '../../hooks/useProjectsList';
 import { summarizeMessage } from '../../lib/message';
-import { formatAge, formatTimestamp } from '../../lib/time';
+import { RelativeTime } from '../RelativeTime';
 import { OwnerLink } from '../OwnerLink';
 import { PhaseChip } from '../PhaseChip';
 import { SupabaseErrorPanel } from '../SupabaseErrorPanel';
@@ -65,11 +65,7 @@ export function ProjectsTable() {
       {
         title: 'Age',
         field: 'createdAt',
-        render: project => (
-          <span title={formatTimestamp(project.createdAt)}>
-            {formatAge(project.createdAt)}
-          </span>
-        ),
+        render: project => <RelativeTime iso={project.createdAt} />,
       },
       {
         title: 'Owner',

@@ -1,7 +1,7 @@
 import { ReactNode } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
-import { supabaseProjectUpdatePermission } from '@supabase-backstage/plugin-supabase-common';
+import { supabaseProjectRotatePermission } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRef, SupabaseApi, supabaseApiRef } from '../../api';
 import { ConfirmActionButton } from '../ConfirmActionButton';
 
@@ -65,8 +65,9 @@ export function RotateCredentialsButton(props: RotateCredentialsButtonProps) {
     <ConfirmActionButton
       label={rotation.label}
       icon={<VpnKeyIcon />}
-      permission={supabaseProjectUpdatePermission}
-      notAllowed="You are not allowed to change Supabase projects"
+      permission={supabaseProjectRotatePermission}
+      projectRef={projectRef}
+      notAllowed={`Only the owners of ${title} may rotate its credentials`}
       disabled={!running}
       title={`Rotate ${rotation.what} of ${title}?`}
       confirmLabel="Rotate"

@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from './lib/browser';
+import { RunningApp, buildApp, startApp } from './lib/startApp';
+
+/**
+ * Owner-based authorization, as two people meet it. The demo backend starts
+ * on a persistent SQLite store with guest sign-in as alice, who creates a
+ * project, sees every action on its page and reveals its connection string
+ * (recorded by the auditor). Then the same backend starts on the same store
+ * with guest sign-in as bob, of another team: he can read the project, but
+ * the API refuses to delete it or reveal its secrets (403), and its page
+ * offers him no enabled Edit, Rotate or Delete and no secrets.
+ *
+ * Set E2E_SKIP_APP_BUILD=1 to reuse packages/app/dist.
+ */
+
+const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
+const PROJECT = 'alice-db';
+const ACTIONS = ['Edit', 'Rotate keys', 'Rotate database passwords', 'Delete'];
+
+let storeDir: string;
+let app: RunningApp | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+async function visible(locator: Locator, timeout?: number): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+/** Waits until a control is enabled: buttons are off while the decision loads. */
+async function enabled(locator: Locator, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await visible(locator).then(l => l.isEnabled()))) {
+    if (Date.now() > deadline) {
+      throw new Error(`${locator} stayed disabled for ${timeoutMs} ms`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
+/** Runs a step; when it fails, keeps a screenshot and the backend's log tail. */
+async function step(name: string, body: () => Promise<void>) {
+  try {
+    await body();
+  } catch (error) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const shot = path.join(SCREENSHOTS, `failed-permissions-${name}.png`);
+    await page?.screenshot({ path: shot }).catch(() => undefined);
+    const log = app?.log().split('\n').slice(-60).join('\n') ?? '';
+    throw new Error(
+      `Step "${name}" failed: ${
+        (error as Error).stack ?? error
+      }\n\nPage: ${page?.url()}\nScreenshot: ${shot}\n\nBackend log (last lines):\n${log}`,
+    );
+  }
+}
+
+/** The demo backend signing guests in as `user`, on the shared SQLite store. */
+async function startAs(user: string) {
+  app = await startApp({
+    config: {
+      backend: {
+        database: {
+          client: 'better-sqlite3',
+          connection: { directory: storeDir },
+        },
+      },
+      auth: { providers: { guest: { userEntityRef: user } } },
+    },
+  });
+  const context = await browser!.newContext({
+    baseURL: app.baseUrl,
+    viewport: { width: 1400, height: 1000 },
+  });
+  context.setDefaultTimeout(30_000);
+  page = await context.newPage();
+}
+
+/** The guest's Backstage token, as the sign-in page gets it. */
+async function guestToken(): Promise<string> {
+  const response = await fetch(`${app!.baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!response.ok) {
+    throw new Error(`Guest sign-in failed: ${response.status}`);
+  }
+  const body = await response.json();
+  return body.backstageIdentity.token;
+}
+
+/** Calls the Supabase API as the signed-in guest. */
+async function callApi(method: string, apiPath: string, body?: object) {
+  const response = await fetch(`${app!.baseUrl}/api/supabase${apiPath}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${await guestToken()}`,
+      ...(body && { 'Content-Type': 'application/json' }),
+    },
+    body: body && JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, text, json: () => JSON.parse(text) };
+}
+
+async function openProjectPage() {
+  await page.goto(`/supabase/default/${PROJECT}`);
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await visible(page.getByRole('heading', { name: `default/${PROJECT}` }));
+}
+
+beforeAll(async () => {
+  if (!process.env.E2E_SKIP_APP_BUILD) {
+    await buildApp();
+  }
+  storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'supabase-e2e-store-'));
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  fs.rmSync(storeDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('owner-based authorization in Chromium', () => {
+  it('lets the owner act on the project and reveal its connection string, audited', async () => {
+    await startAs('user:default/alice');
+    await step('alice-creates', async () => {
+      const created = await callApi('POST', '/projects', {
+        namespace: 'default',
+        name: PROJECT,
+        spec: { database: { secretRef: 'local-postgres', sslMode: 'disable' } },
+      });
+      expect(created.status).toBe(201);
+      expect(created.json().owner).toBe('user:default/alice');
+    });
+
+    let revealed = '';
+    await step('alice-page', async () => {
+      await openProjectPage();
+      for (const name of ['Edit', 'Delete']) {
+        await enabled(page.getByRole('button', { name }));
+      }
+      const secrets = await visible(
+        page.getByRole('region', { name: 'Secrets', exact: true }),
+      );
+      await secrets
+        .getByRole('button', { name: 'Reveal Connection string' })
+        .click();
+      const shown = await visible(secrets.getByText(/^postgres:\/\//));
+      revealed = await shown.innerText();
+      const url = new URL(revealed);
+      expect(url.pathname.length).toBeGreaterThan(1);
+      expect(url.password.length).toBeGreaterThan(0);
+      expect(url.searchParams.get('sslmode')).toBe('disable');
+    });
+
+    await step('alice-audited', async () => {
+      // Backstage's auditor writes each event as a log line with its fields.
+      const deadline = Date.now() + 10_000;
+      const revealEvents = () =>
+        app!
+          .log()
+          .split('\n')
+          .filter(
+            line =>
+              line.includes('project-secret-reveal') &&
+              line.includes('succeeded'),
+          );
+      while (revealEvents().length === 0 && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      const [line] = revealEvents();
+      expect(line).toContain('"actorId":"user:default/alice"');
+      expect(line).toContain('"secret":"connectionString"');
+      expect(line).toContain(`"name":"${PROJECT}"`);
+      // The value itself is never logged.
+      expect(app!.log()).not.toContain(revealed);
+      expect(app!.log()).not.toContain(new URL(revealed).password);
+    });
+    await app!.stop();
+    app = undefined;
+  }, 240_000);
+
+  it("lets another team's member read the project, and nothing more", async () => {
+    await startAs('user:default/bob');
+    await step('bob-api', async () => {
+      const read = await callApi('GET', `/projects/default/${PROJECT}`);
+      expect(read.status).toBe(200);
+      expect(read.json().owner).toBe('user:default/alice');
+      const deletion = await callApi('DELETE', `/projects/default/${PROJECT}`);
+      expect(deletion.status).toBe(403);
+      expect(deletion.json().error.message).toBe(
+        `Missing permission supabase.project.delete on project default/${PROJECT}`,
+      );
+      const reveal = await callApi(
+        'POST',
+        `/projects/default/${PROJECT}/secrets/connectionString/reveal`,
+      );
+      expect(reveal.status).toBe(403);
+      expect(reveal.text).not.toContain('postgres://');
+      // Still there.
+      const after = await callApi('GET', `/projects/default/${PROJECT}`);
+      expect(after.json().phase).not.toBe('Deleting');
+    });
+
+    await step('bob-page', async () => {
+      await openProjectPage();
+      // The reasons appear once the decisions are in (buttons are off while
+      // they load, too).
+      const ref = `default/${PROJECT}`;
+      await visible(page.getByLabel(`Only the owners of ${ref} may change it`));
+      await visible(page.getByLabel(`Only the owners of ${ref} may delete it`));
+      expect(
+        await page
+          .getByLabel(`Only the owners of ${ref} may rotate its credentials`)
+          .count(),
+      ).toBe(2);
+      for (const name of ACTIONS) {
+        const button = await visible(page.getByRole('button', { name }));
+        await expect(button.isEnabled()).resolves.toBe(false);
+      }
+      const secrets = await visible(
+        page.getByRole('region', { name: 'Secrets', exact: true }),
+      );
+      await visible(
+        secrets.getByText(
+          `Only the owners of default/${PROJECT} may reveal its secrets.`,
+        ),
+      );
+      expect(await secrets.getByRole('button').count()).toBe(0);
+      expect(await page.getByText(/postgres:\/\//).count()).toBe(0);
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, 'project-page-not-owner.png'),
+      });
+    });
+  }, 240_000);
+});

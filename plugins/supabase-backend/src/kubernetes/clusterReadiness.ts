@@ -1,0 +1,19 @@
+import { ClusterClient } from './ClusterClient';
+
+/**
+ * Readiness of the cluster: its API server answers a read of the `default`
+ * namespace (a 404 is an answer too). A check that outlasts the readiness
+ * timeout counts as not ready, whatever the client's retries do after.
+ */
+export function clusterReadinessCheck(cluster: ClusterClient) {
+  return {
+    name: 'cluster',
+    async check() {
+      await cluster.get({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        name: 'default',
+      });
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { CoreV1Api, V1Secret } from '@kubernetes/client-node';
+import { ProjectEvent } from '@supabase-backstage/plugin-supabase-common';
+import { Knex } from 'knex';
+import {
+  startSupabaseBackend,
+  SupabaseTestBackend,
+} from './__testUtils__/startSupabaseBackend';
+import { waitUntil } from './__testUtils__/waitUntil';
+import {
+  startTestCluster,
+  TestCluster,
+} from './__testUtils__/startTestCluster';
+import { KEYS_VERSION_ANNOTATION } from './resources';
+
+jest.setTimeout(180_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const KEY_TABLE = 'supabase_project_key_material';
+const spec = { database: { secretRef: 'db', sslMode: 'disable' } };
+
+describe('key material: kept in the store, restored, never re-keyed', () => {
+  let cluster: TestCluster;
+  let knex: Knex;
+  let env: SupabaseTestBackend;
+  let core: CoreV1Api;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    await cluster.createNamespace('team-k');
+    await cluster.createDatabaseSecret('team-k', 'db');
+    knex = await databases.init('SQLITE_3');
+    env = await startSupabaseBackend(cluster, {
+      knex,
+      resyncIntervalSeconds: 1,
+    });
+    const k8s = await import('@kubernetes/client-node');
+    core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+    await cluster?.stop();
+  });
+
+  async function runningProject(name: string) {
+    await env.api
+      .post('/projects', { namespace: 'team-k', name, spec })
+      .expect(201);
+    return (await env.api.waitFor(
+      `team-k/${name}`,
+      p => p?.phase === 'Running',
+      120_000,
+    ))!;
+  }
+
+  async function readSecret(name: string): Promise<V1Secret | undefined> {
+    try {
+      return await core.readNamespacedSecret({ namespace: 'team-k', name });
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async function valuesOf(name: string) {
+    const secret = await readSecret(name);
+    return secret?.data;
+  }
+
+  async function reasons(project: string): Promise<string[]> {
+    const res = await env.api.get(`/projects/team-k/${project}/events`);
+    return res.body.items.map((e: ProjectEvent) => e.reason);
+  }
+
+  async function keysVersionOfAuth(project: string) {
+    const k8s = await import('@kubernetes/client-node');
+    const apps = cluster.kubeConfig.makeApiClient(k8s.AppsV1Api);
+    const deployment = await apps.readNamespacedDeployment({
+      namespace: 'team-k',
+      name: `${project}-auth`,
+    });
+    return deployment.spec?.template.metadata?.annotations?.[
+      KEYS_VERSION_ANNOTATION
+    ];
+  }
+
+  it.each(['jwt', 'roles', 'db-init'])(
+    'puts a deleted, then an edited <project>-%s Secret back with the same values',
+    async suffix => {
+      const name = `drift-${suffix}`;
+      const before = await runningProject(name);
+      const secretName = `${name}-${suffix}`;
+      const original = await valuesOf(secretName);
+      expect(Object.keys(original ?? {}).length).toBeGreaterThan(0);
+      const versionBefore = await keysVersionOfAuth(name);
+      const repairs = async () =>
+        (await reasons(name)).filter(r => r === 'DriftRepaired').length;
+
+      await core.deleteNamespacedSecret({
+        namespace: 'team-k',
+        name: secretName,
+      });
+      await waitUntil('the deleted Secret is back', async () =>
+        (await repairs()) >= 1 ? valuesOf(secretName) : undefined,
+      );
+      expect(await valuesOf(secretName)).toEqual(original);
+
+      const secret = (await readSecret(secretName))!;
+      const [firstKey] = Object.keys(secret.data!);
+      await core.replaceNamespacedSecret({
+        namespace: 'team-k',
+        name: secretName,
+        body: {
+          ...secret,
+          data: {
+            ...secret.data,
+            [firstKey]: Buffer.from('edited by hand').toString('base64'),
+          },
+        },
+      });
+      await waitUntil('the edit is undone', async () => (await repairs()) >= 2);
+      expect(await valuesOf(secretName)).toEqual(original);
+
+      // Nothing was re-keyed: same anon key, no db-init run for new
+      // settings, the components not restarted.
+      const after = (await env.api.get(`/projects/team-k/${name}`)).body;
+      expect(after.phase).toBe('Running');
+      expect(after.anonKey).toBe(before.anonKey);
+      expect(await reasons(name)).not.toContain('DatabaseSettingsChanged');
+      expect(await keysVersionOfAuth(name)).toBe(versionBefore);
+    },
+  );
+
+  it('adopts the keys of a project from before the store kept them', async () => {
+    const before = await runningProject('adopt');
+    const uid = before.uid;
+    const original = await valuesOf('adopt-jwt');
+    // As a project created before the key-material table existed.
+    await knex(KEY_TABLE).where({ project_uid: uid }).delete();
+    await waitUntil('the keys are adopted', async () =>
+      (await reasons('adopt')).includes('KeyMaterialAdopted'),
+    );
+    await core.deleteNamespacedSecret({
+      namespace: 'team-k',
+      name: 'adopt-jwt',
+    });
+    await waitUntil('the Secret is back', async () =>
+      (await reasons('adopt')).includes('DriftRepaired')
+        ? valuesOf('adopt-jwt')
+        : undefined,
+    );
+    expect(await valuesOf('adopt-jwt')).toEqual(original);
+    expect(await reasons('adopt')).not.toContain('DatabaseSettingsChanged');
+  });
+
+  it('with both copies gone, says so and re-keys nothing until asked to', async () => {
+    const before = await runningProject('lost');
+    const versionBefore = await keysVersionOfAuth('lost');
+    // Both go while the backend is down, so that neither is put back from
+    // the other in between.
+    await env.stop();
+    await knex(KEY_TABLE).where({ project_uid: before.uid }).delete();
+    await core.deleteNamespacedSecret({
+      namespace: 'team-k',
+      name: 'lost-jwt',
+    });
+    env = await startSupabaseBackend(cluster, {
+      knex,
+      resyncIntervalSeconds: 1,
+    });
+
+    const warned = (await env.api.waitFor('team-k/lost', p =>
+      (p?.warnings ?? []).some(w => w.code === 'KeyMaterialMissing'),
+    ))!;
+    expect(warned.phase).toBe('Running');
+    expect(
+      warned.warnings!.find(w => w.code === 'KeyMaterialMissing')!.message,
+    ).toContain('Nothing was regenerated');
+    expect(await reasons('lost')).toContain('KeyMaterialLost');
+    expect(await readSecret('lost-jwt')).toBeUndefined();
+    expect(
+      await knex(KEY_TABLE).where({ project_uid: before.uid }).first(),
+    ).toBeUndefined();
+    expect(await keysVersionOfAuth('lost')).toBe(versionBefore);
+    expect(await reasons('lost')).not.toContain('DatabaseSettingsChanged');
+
+    // The explicit action: a new set of keys, and the project follows.
+    await env.api.post('/projects/team-k/lost/rotate-jwt-secret').expect(202);
+    const after = (await env.api.waitFor(
+      'team-k/lost',
+      p =>
+        p?.phase === 'Running' &&
+        !(p.warnings ?? []).some(w => w.code === 'KeyMaterialMissing') &&
+        !!p.anonKey &&
+        p.anonKey !== before.anonKey,
+      120_000,
+    ))!;
+    expect(after.anonKey).not.toBe(before.anonKey);
+    expect(await reasons('lost')).toEqual(
+      expect.arrayContaining(['KeyMaterialRegenerated']),
+    );
+    expect(await readSecret('lost-jwt')).toBeDefined();
+  });
+
+  it('changes the keys only on rotation, store first', async () => {
+    const before = await runningProject('rotate');
+    const original = await valuesOf('rotate-jwt');
+    await env.api.post('/projects/team-k/rotate/rotate-jwt-secret').expect(202);
+    const after = (await env.api.waitFor(
+      'team-k/rotate',
+      p => p?.phase === 'Running' && p.anonKey !== before.anonKey,
+      120_000,
+    ))!;
+    const rotated = (await valuesOf('rotate-jwt'))!;
+    expect(rotated.jwtSecret).not.toBe(original!.jwtSecret);
+    // Only the signing secret and the keys signed with it changed.
+    expect(rotated.metaCryptoKey).toBe(original!.metaCryptoKey);
+    expect(rotated.realtimeDbEncKey).toBe(original!.realtimeDbEncKey);
+    expect(rotated.dashboardPassword).toBe(original!.dashboardPassword);
+    expect(after.anonKey).toBe(
+      Buffer.from(rotated.anonKey, 'base64').toString(),
+    );
+
+    // A deleted Secret comes back with the rotated keys, not the old ones.
+    await core.deleteNamespacedSecret({
+      namespace: 'team-k',
+      name: 'rotate-jwt',
+    });
+    await waitUntil('the Secret is back', () => valuesOf('rotate-jwt'));
+    expect(await valuesOf('rotate-jwt')).toEqual(rotated);
+  });
+});

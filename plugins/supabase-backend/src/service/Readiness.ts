@@ -1,0 +1,92 @@
+/** One dependency the plugin cannot serve without. */
+export interface ReadinessCheck {
+  /** Its name in the health report: `store`, `cluster`. */
+  name: string;
+  /** Resolves when it answers; rejects when it does not. */
+  check(): Promise<void>;
+}
+
+/** The state of one check, as `/health` reports it. */
+export interface CheckState {
+  status: 'ok' | 'unavailable';
+  /** Why not; one line, naming no host (the route is public). */
+  message?: string;
+}
+
+/** What `/health` answers. */
+export interface ReadinessReport {
+  status: 'ok' | 'unavailable';
+  checks: Record<string, CheckState>;
+}
+
+const DEFAULT_TIMEOUT_MS = 3_000;
+/**
+ * A load balancer asks every few seconds: answers are reused this long, so
+ * that probes cost the store and the API server next to nothing.
+ */
+const DEFAULT_REUSE_MS = 2_000;
+
+/**
+ * Whether this replica can serve: every check answered in time. Failures
+ * are logged where they happen; the report only names them.
+ */
+export class Readiness {
+  private last?: { at: number; report: Promise<ReadinessReport> };
+
+  constructor(
+    private readonly checks: ReadinessCheck[],
+    private readonly options: {
+      timeoutMs?: number;
+      reuseMs?: number;
+      onFailure?: (name: string, error: unknown) => void;
+    } = {},
+  ) {}
+
+  report(): Promise<ReadinessReport> {
+    const now = Date.now();
+    const reuseMs = this.options.reuseMs ?? DEFAULT_REUSE_MS;
+    if (!this.last || now - this.last.at >= reuseMs) {
+      this.last = { at: now, report: this.run() };
+    }
+    return this.last.report;
+  }
+
+  private async run(): Promise<ReadinessReport> {
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const states = await Promise.all(
+      this.checks.map(
+        async ({ name, check }): Promise<[string, CheckState]> => {
+          let timer: NodeJS.Timeout | undefined;
+          try {
+            await Promise.race([
+              check(),
+              new Promise((_, reject) => {
+                timer = setTimeout(
+                  () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+                  timeoutMs,
+                );
+              }),
+            ]);
+            return [name, { status: 'ok' }];
+          } catch (error) {
+            this.options.onFailure?.(name, error);
+            return [
+              name,
+              {
+                status: 'unavailable',
+                message: `${name} is not reachable`,
+              },
+            ];
+          } finally {
+            clearTimeout(timer);
+          }
+        },
+      ),
+    );
+    const checks = Object.fromEntries(states);
+    return {
+      status: states.every(([, s]) => s.status === 'ok') ? 'ok' : 'unavailable',
+      checks,
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import type { V1Secret } from '@kubernetes/client-node';
+import { NotFoundError } from '@backstage/errors';
+import {
+  ProjectSecretName,
+  RevealedSecret,
+  stringifyProjectRef,
+} from '@supabase-backstage/plugin-supabase-common';
+import { ProjectRecord } from '../database/ProjectStore';
+import { ClusterClient } from '../kubernetes/ClusterClient';
+import {
+  describeDatabaseSecret,
+  readDatabaseConnection,
+} from '../pipeline/roleCredentials';
+import { secretData } from '../pipeline/secretData';
+import { JWT_SECRET_KEYS, databaseUrl, objectNames } from '../resources';
+
+/**
+ * Reads one of a project's secrets for a developer who asked for it on
+ * purpose (the router checks the permission and audits the reveal). Values
+ * come from the cluster's Secrets as the components get them.
+ */
+export async function revealProjectSecret(
+  deps: { cluster: ClusterClient },
+  project: ProjectRecord,
+  secret: ProjectSecretName,
+): Promise<RevealedSecret> {
+  const ref = stringifyProjectRef(project);
+  const read = async (name: string, what: string) => {
+    const found = await deps.cluster.get<V1Secret>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: project.namespace,
+      name,
+    });
+    if (!found) {
+      throw new NotFoundError(
+        `${what} of ${ref} is not there: the Secret ${project.namespace}/${name} does not exist (the project is ${project.phase})`,
+      );
+    }
+    return secretData(found);
+  };
+  const value = (
+    values: Record<string, string>,
+    key: string,
+    secretName: string,
+  ) => {
+    if (!values[key]) {
+      throw new NotFoundError(
+        `The Secret ${project.namespace}/${secretName} of ${ref} has no key "${key}" yet (the project is ${project.phase})`,
+      );
+    }
+    return values[key];
+  };
+
+  switch (secret) {
+    case 'connectionString': {
+      const db = await readDatabaseConnection(deps.cluster, project);
+      if (!db) {
+        throw new NotFoundError(
+          `${describeDatabaseSecret(project)} of ${ref} does not exist`,
+        );
+      }
+      return {
+        secret,
+        value: databaseUrl(db, db.username, db.password),
+      };
+    }
+    case 'serviceRoleKey': {
+      const name = objectNames(project.name).jwtSecret;
+      const values = await read(name, 'The service_role key');
+      return { secret, value: value(values, JWT_SECRET_KEYS.serviceKey, name) };
+    }
+    case 'studioCredentials': {
+      const own = project.spec.studio?.basicAuthSecretRef;
+      const name = own ?? objectNames(project.name).jwtSecret;
+      const values = await read(name, "Studio's dashboard credentials");
+      const [userKey, passwordKey] = own
+        ? ['username', 'password']
+        : [
+            JWT_SECRET_KEYS.dashboardUsername,
+            JWT_SECRET_KEYS.dashboardPassword,
+          ];
+      return {
+        secret,
+        username: value(values, userKey, name),
+        password: value(values, passwordKey, name),
+      };
+    }
+    default:
+      throw new NotFoundError(`Unknown secret "${secret}"`);
+  }
+}

@@ -1,0 +1,2 @@
+export { NotAllowedTooltip } from './NotAllowedTooltip';
+export type { NotAllowedTooltipProps } from './NotAllowedTooltip';

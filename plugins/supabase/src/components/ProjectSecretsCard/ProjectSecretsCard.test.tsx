@@ -1,0 +1,103 @@
+import { ResponseError } from '@backstage/errors';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { ProjectSecretsCard } from './ProjectSecretsCard';
+
+const ref = { namespace: 'team-a', name: 'shop' };
+const URL_ = 'postgres://app:p%40ss@db.example.com:5432/shop?sslmode=require';
+
+describe('ProjectSecretsCard', () => {
+  it('reveals a secret only when asked, and hides it again', async () => {
+    const { api } = fakeSupabaseApi();
+    api.revealSecret.mockResolvedValue({
+      secret: 'connectionString',
+      value: URL_,
+    });
+    await renderWithApis(<ProjectSecretsCard projectRef={ref} />, api, {
+      permission: request =>
+        request.permission.name === 'supabase.project.secrets.read' &&
+        request.resourceRef === 'team-a/shop',
+    });
+
+    const reveal = await screen.findByRole('button', {
+      name: 'Reveal Connection string',
+    });
+    expect(api.revealSecret).not.toHaveBeenCalled();
+    expect(screen.queryByText(URL_)).not.toBeInTheDocument();
+    await userEvent.click(reveal);
+    expect(api.revealSecret).toHaveBeenCalledWith(ref, 'connectionString');
+    expect(await screen.findByText(URL_)).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Copy Connection string' }),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Hide Connection string' }),
+    );
+    expect(screen.queryByText(URL_)).not.toBeInTheDocument();
+  });
+
+  it('shows both halves of the Studio login', async () => {
+    const { api } = fakeSupabaseApi();
+    api.revealSecret.mockResolvedValue({
+      secret: 'studioCredentials',
+      username: 'supabase',
+      password: 's3cret',
+    });
+    await renderWithApis(<ProjectSecretsCard projectRef={ref} />, api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reveal Studio login' }),
+    );
+    expect(await screen.findByText('supabase')).toBeInTheDocument();
+    expect(screen.getByText('s3cret')).toBeInTheDocument();
+  });
+
+  it('offers nothing to reveal without the permission on this project', async () => {
+    const { api } = fakeSupabaseApi();
+    await renderWithApis(<ProjectSecretsCard projectRef={ref} />, api, {
+      permission: request => request.resourceRef !== 'team-a/shop',
+    });
+    expect(
+      await screen.findByText(
+        'Only the owners of team-a/shop may reveal its secrets.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it("says a refusal in Backstage's permission words", async () => {
+    const { api } = fakeSupabaseApi();
+    api.revealSecret.mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'NotAllowedError',
+              message:
+                'Missing permission supabase.project.secrets.read on project team-a/shop',
+            },
+            request: { method: 'POST', url: '/' },
+            response: { statusCode: 403 },
+          }),
+          { status: 403, headers: { 'Content-Type': 'application/json' } },
+        ),
+      ),
+    );
+    const { alertApi } = await renderWithApis(
+      <ProjectSecretsCard projectRef={ref} />,
+      api,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reveal service_role key' }),
+    );
+    await waitFor(() =>
+      expect(alertApi.post).toHaveBeenCalledWith({
+        message:
+          'Could not reveal the secret: Permission denied. Missing permission supabase.project.secrets.read on project team-a/shop. Ask your Backstage administrator for access.',
+        severity: 'error',
+      }),
+    );
+  });
+});

@@ -1,0 +1,1 @@
+export { ProjectSecretsCard } from './ProjectSecretsCard';
