@@ -134,7 +134,10 @@ describe('pods/log', () => {
         // The container goes on only once the client has the first line.
         if (!sawWaiting && soFar === 'waiting\n') {
           sawWaiting = true;
-          fs.writeFileSync(path.join(dataDir, 'go'), 'signal');
+          // Written aside and renamed: the shell may see the file between
+          // its creation and its content otherwise.
+          fs.writeFileSync(path.join(dataDir, 'go.tmp'), 'signal');
+          fs.renameSync(path.join(dataDir, 'go.tmp'), path.join(dataDir, 'go'));
         }
       },
     );

@@ -17,7 +17,7 @@ jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const KEY_TABLE = 'supabase_project_key_material';
-const spec = { database: { secretRef: 'db', sslMode: 'disable' } };
+const spec = { database: { serverSecretRef: 'db', sslMode: 'disable' } };
 
 describe('key material: kept in the store, restored, never re-keyed', () => {
   let cluster: TestCluster;

@@ -100,7 +100,7 @@ describe('a Running project at rest', () => {
     const project = await store.createProject({
       namespace: 'team-q',
       name: 'quiet',
-      spec: { database: { secretRef: 'db', sslMode: 'disable' } },
+      spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
     });
     worker.kick(project.uid);
     await waitUntil('the project Running', async () => {

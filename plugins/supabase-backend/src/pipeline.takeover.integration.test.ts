@@ -13,7 +13,7 @@ import {
 jest.setTimeout(240_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-const spec = { database: { secretRef: 'db', sslMode: 'disable' } };
+const spec = { database: { serverSecretRef: 'db', sslMode: 'disable' } };
 
 /**
  * A replica killed in the middle of a reconcile leaves its claim and the work
