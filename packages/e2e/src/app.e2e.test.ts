@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from './lib/browser';
-import { REPO_ROOT, RunningApp, buildApp, startApp } from './lib/startApp';
+import { REPO_ROOT, RunningApp, startApp } from './lib/startApp';
 
 /**
  * The app as `yarn start` runs it (the root app-config.yaml: the bundled
@@ -152,9 +152,6 @@ async function createWithTemplate(name: string, serverSecret?: string) {
 }
 
 beforeAll(async () => {
-  if (!process.env.E2E_SKIP_APP_BUILD) {
-    await buildApp();
-  }
   app = await startApp({
     // Shorter than the demo's 10 s: the unreachable database fails sooner.
     config: { supabase: { dbInit: { waitSeconds: 5 } } },

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from './lib/browser';
-import { RunningApp, buildApp, startApp } from './lib/startApp';
+import { RunningApp, startApp } from './lib/startApp';
 
 /**
  * Owner-based authorization, as two people meet it. The demo backend starts
@@ -113,9 +113,6 @@ async function openProjectPage() {
 }
 
 beforeAll(async () => {
-  if (!process.env.E2E_SKIP_APP_BUILD) {
-    await buildApp();
-  }
   storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'supabase-e2e-store-'));
   browser = await launchChromium();
 }, 300_000);
