@@ -370,6 +370,35 @@ describe('Supabase for Backstage in Chromium', () => {
     }
   }, 60_000);
 
+  it('creates five more projects from the Create button, each Running on a database of its own', async () => {
+    const databases = new Set<string>();
+    for (let i = 1; i <= 5; i++) {
+      const name = `team-app-${i}`;
+      await step(`create-${name}`, async () => {
+        await page.goto('/supabase');
+        await page
+          .getByRole('button', { name: 'Create project' })
+          .first()
+          .click();
+        await createWithTemplate(name);
+        const open = await visible(
+          page.getByRole('link', { name: 'Open project' }),
+          120_000,
+        );
+        await page.goto((await open.getAttribute('href'))!);
+        await visible(page.getByRole('heading', { name: `default/${name}` }));
+        // The header names the database the plugin created for it.
+        const database = await visible(
+          page.getByText(
+            /^supabase_default_team_app_\d+ \(created for the project\)$/,
+          ),
+        );
+        databases.add((await database.textContent())!);
+      });
+    }
+    expect(databases.size).toBe(5);
+  }, 900_000);
+
   it('threw no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });
