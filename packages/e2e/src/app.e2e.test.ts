@@ -151,6 +151,33 @@ async function createWithTemplate(name: string, serverSecret?: string) {
   await page.waitForURL('**/create/tasks/**');
 }
 
+/**
+ * Creates a project from the projects page's Create button with the
+ * template's defaults, follows it to Running and returns the database its
+ * page names (one the plugin created for it).
+ */
+async function createFromCreateButton(name: string): Promise<string> {
+  let database = '';
+  await step(`create-${name}`, async () => {
+    await page.goto('/supabase');
+    await page.getByRole('button', { name: 'Create project' }).first().click();
+    await createWithTemplate(name);
+    const open = await visible(
+      page.getByRole('link', { name: 'Open project' }),
+      120_000,
+    );
+    await page.goto((await open.getAttribute('href'))!);
+    await visible(page.getByRole('heading', { name: `default/${name}` }));
+    const label = await visible(
+      page.getByText(
+        /^supabase_default_team_app_\d+ \(created for the project\)$/,
+      ),
+    );
+    database = (await label.textContent())!;
+  });
+  return database;
+}
+
 beforeAll(async () => {
   app = await startApp({
     // Shorter than the demo's 10 s: the unreachable database fails sooner.
@@ -372,29 +399,8 @@ describe('Supabase for Backstage in Chromium', () => {
 
   it('creates five more projects from the Create button, each Running on a database of its own', async () => {
     const databases = new Set<string>();
-    for (let i = 1; i <= 5; i++) {
-      const name = `team-app-${i}`;
-      await step(`create-${name}`, async () => {
-        await page.goto('/supabase');
-        await page
-          .getByRole('button', { name: 'Create project' })
-          .first()
-          .click();
-        await createWithTemplate(name);
-        const open = await visible(
-          page.getByRole('link', { name: 'Open project' }),
-          120_000,
-        );
-        await page.goto((await open.getAttribute('href'))!);
-        await visible(page.getByRole('heading', { name: `default/${name}` }));
-        // The header names the database the plugin created for it.
-        const database = await visible(
-          page.getByText(
-            /^supabase_default_team_app_\d+ \(created for the project\)$/,
-          ),
-        );
-        databases.add((await database.textContent())!);
-      });
+    for (const name of [1, 2, 3, 4, 5].map(i => `team-app-${i}`)) {
+      databases.add(await createFromCreateButton(name));
     }
     expect(databases.size).toBe(5);
   }, 900_000);
