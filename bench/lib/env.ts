@@ -76,7 +76,9 @@ export async function startBenchEnvironment(options: {
       const project = await store.createProject({
         namespace: 'bench',
         name,
-        spec: { database: { secretRef: 'db', sslMode: 'disable' } },
+        // Each project gets a database of its own on the server: one database
+        // holds one project.
+        spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
       });
       provisioning.worker.kick(project.uid);
       return project;
