@@ -1,26 +1,14 @@
 /* 100 projects created at once on the local cluster: time until all are
  * Running, Kubernetes API requests per project, and no duplicate Jobs. */
-import type { V1Job } from '@kubernetes/client-node';
 import { startBenchEnvironment } from './lib/env';
+import { watchJobCreations } from './lib/jobCreations';
 import { waitFor } from './lib/stats';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
 
 async function main() {
   const env = await startBenchEnvironment({ watch: true });
-  const k8s = await import('@kubernetes/client-node');
-  const jobCreations = new Map<string, Set<string>>();
-  const watcher = await new k8s.Watch(env.kubeConfig).watch(
-    '/apis/batch/v1/namespaces/bench/jobs',
-    {},
-    (type: string, job: V1Job) => {
-      if (type !== 'ADDED') return;
-      const uids = jobCreations.get(job.metadata!.name!) ?? new Set<string>();
-      uids.add(job.metadata!.uid!);
-      jobCreations.set(job.metadata!.name!, uids);
-    },
-    () => {},
-  );
+  const jobCreations = await watchJobCreations(env.kubeConfig);
   const requestsBefore = env.cluster.requestCount();
   const started = Date.now();
   const projects = await Promise.all(
@@ -39,10 +27,8 @@ async function main() {
   );
   const elapsed = Date.now() - started;
   const requests = env.cluster.requestCount() - requestsBefore;
-  const duplicates = [...jobCreations.values()].filter(
-    uids => uids.size > 1,
-  ).length;
-  watcher.abort();
+  const duplicates = jobCreations.duplicates();
+  jobCreations.stop();
   await env.stop();
   console.log(
     JSON.stringify({

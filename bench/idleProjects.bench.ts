@@ -2,10 +2,10 @@
  * creation's API requests per project and duplicate Jobs, then the API
  * requests per second while every project is Running and nothing changes
  * (the periodic resync included), with the process's CPU and memory. */
-import type { V1Job } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { startBenchEnvironment } from './lib/env';
+import { watchJobCreations } from './lib/jobCreations';
 import { waitFor } from './lib/stats';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
@@ -36,19 +36,7 @@ async function startProfile(file: string) {
 
 async function main() {
   const env = await startBenchEnvironment({ watch: true });
-  const k8s = await import('@kubernetes/client-node');
-  const jobCreations = new Map<string, Set<string>>();
-  const watcher = await new k8s.Watch(env.kubeConfig).watch(
-    '/apis/batch/v1/namespaces/bench/jobs',
-    {},
-    (type: string, job: V1Job) => {
-      if (type !== 'ADDED') return;
-      const uids = jobCreations.get(job.metadata!.name!) ?? new Set<string>();
-      uids.add(job.metadata!.uid!);
-      jobCreations.set(job.metadata!.name!, uids);
-    },
-    () => {},
-  );
+  const jobCreations = await watchJobCreations(env.kubeConfig);
   const { worker } = env.provisioning;
   // The resync the plugin schedules, as the scheduler would run it.
   const resync = setInterval(() => {
@@ -87,8 +75,7 @@ async function main() {
       apiRequests: creationRequests,
       apiRequestsPerProject:
         Math.round((creationRequests / PROJECTS) * 10) / 10,
-      duplicateJobs: [...jobCreations.values()].filter(uids => uids.size > 1)
-        .length,
+      duplicateJobs: jobCreations.duplicates(),
       rssBeforeMb: mb(rssBefore),
       rssRunningMb: mb(rssRunning),
     }),
@@ -130,9 +117,9 @@ async function main() {
   );
 
   clearInterval(resync);
-  watcher.abort();
+  jobCreations.stop();
   await env.stop();
-  const duplicates = [...jobCreations.values()].some(uids => uids.size > 1);
+  const duplicates = jobCreations.duplicates() > 0;
   process.exit(duplicates ? 1 : 0);
 }
 
