@@ -1,5 +1,4 @@
 import {
-  apiError,
   rawRequest,
   useTestCluster,
   type TestCluster,
@@ -30,6 +29,7 @@ describe('discovery', () => {
       ['batch', 'batch/v1'],
       ['apps', 'apps/v1'],
       ['networking.k8s.io', 'networking.k8s.io/v1'],
+      ['autoscaling', 'autoscaling/v2'],
     ]);
     const batch = await t.kc.makeApiClient(t.k8s.BatchApi).getAPIGroup();
     expect(batch.versions.map(v => v.groupVersion)).toEqual(['batch/v1']);
@@ -42,12 +42,14 @@ describe('discovery', () => {
       [
         'configmaps',
         'events',
+        'limitranges',
         'namespaces',
         'namespaces/finalize',
         'namespaces/status',
         'pods',
         'pods/log',
         'pods/status',
+        'resourcequotas',
         'secrets',
         'services',
         'services/status',
@@ -79,7 +81,11 @@ describe('discovery', () => {
 
     const batch = await t.batch.getAPIResources();
     expect(batch.groupVersion).toBe('batch/v1');
-    expect(batch.resources.map(r => r.name)).toEqual(['jobs', 'jobs/status']);
+    expect(batch.resources.map(r => r.name)).toEqual([
+      'jobs',
+      'jobs/status',
+      'cronjobs',
+    ]);
     const apps = await t.apps.getAPIResources();
     expect(apps.resources.map(r => r.name).sort()).toEqual(
       [
@@ -89,6 +95,8 @@ describe('discovery', () => {
         'replicasets',
         'replicasets/scale',
         'replicasets/status',
+        'statefulsets',
+        'daemonsets',
       ].sort(),
     );
     expect(
@@ -97,19 +105,28 @@ describe('discovery', () => {
   });
 
   it('answers 404 for groups and resources it does not serve', async () => {
-    const group = await apiError(
-      t.kc.makeApiClient(t.k8s.PolicyV1Api).getAPIResources(),
-    );
-    expect(group.code).toBe(404);
-    const resource = await apiError(
-      t.kc
-        .makeApiClient(t.k8s.PolicyV1Api)
-        .listNamespacedPodDisruptionBudget({ namespace: 'default' }),
-    );
+    // Outside every served group version, Kubernetes' handler chain ends
+    // in Go's http.NotFound: plain text, no Status.
+    for (const path of [
+      '/apis/policy/v1',
+      '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
+      '/apis/apps/v2/deployments',
+      '/api/v2',
+    ]) {
+      const res = await rawRequest(t, 'GET', path);
+      expect({ path, code: res.code, body: res.body }).toEqual({
+        path,
+        code: 404,
+        body: '404 page not found\n',
+      });
+    }
+    // Inside one, the group version's own handler answers with a Status.
+    const resource = await rawRequest(t, 'GET', '/api/v1/widgets');
     expect(resource.code).toBe(404);
-    expect(resource.status).toMatchObject({
+    expect(JSON.parse(resource.body)).toMatchObject({
       kind: 'Status',
       reason: 'NotFound',
+      message: 'the server could not find the requested resource',
     });
   });
 
@@ -141,6 +158,7 @@ describe('discovery', () => {
       expect(Object.keys(index.paths).sort()).toEqual([
         'api/v1',
         'apis/apps/v1',
+        'apis/autoscaling/v2',
         'apis/batch/v1',
         'apis/networking.k8s.io/v1',
       ]);

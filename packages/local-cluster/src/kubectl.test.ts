@@ -823,8 +823,42 @@ dta:
       const configMapData = await kubectl('explain', 'configmap.data');
       expect(configMapData).toContain('FIELD: data <map[string]string>');
 
-      await expect(kubectl('explain', 'statefulset')).rejects.toThrow(
-        'the server doesn\'t have a resource type "statefulset"',
+      await expect(kubectl('explain', 'poddisruptionbudget')).rejects.toThrow(
+        'the server doesn\'t have a resource type "poddisruptionbudget"',
+      );
+    });
+
+    it('lists the workload types it serves read-only, refuses to create them, and has no metrics', async () => {
+      const ns = await newNamespace('read-only');
+      const types =
+        'statefulsets,daemonsets,cronjobs,horizontalpodautoscalers,limitranges,resourcequotas';
+      const listed = await runKubectl(
+        '-n',
+        ns,
+        'get',
+        types,
+        '-l',
+        'backstage.io/kubernetes-id=web',
+      );
+      expect(listed.stdout).toBe('');
+      expect(listed.stderr).toBe(`No resources found in ${ns} namespace.\n`);
+      expect(await kubectl('get', 'sts', '-A', '-o', 'name')).toBe('');
+
+      await expect(
+        kubectl(
+          '-n',
+          ns,
+          'create',
+          'cronjob',
+          'nightly',
+          '--image=busybox:1.36',
+          '--schedule=0 3 * * *',
+        ),
+      ).rejects.toThrow(
+        'error: failed to create cronjob: the local cluster serves cronjobs read-only: it has no CronJob controller to start Jobs on a schedule',
+      );
+      await expect(kubectl('-n', ns, 'top', 'pod')).rejects.toThrow(
+        'error: Metrics API not available',
       );
     });
 

@@ -287,6 +287,22 @@ export function methodNotAllowed(): ApiError {
   );
 }
 
+/**
+ * 405 for a verb a resource does not support, with Kubernetes' reason and
+ * details (`MethodNotSupported`) and a message that says why.
+ */
+export function methodNotSupported(
+  gr: GroupResource,
+  message: string,
+): ApiError {
+  return new ApiError(
+    failure(405, 'MethodNotAllowed', message, {
+      group: gr.group,
+      kind: gr.resource,
+    }),
+  );
+}
+
 export function notAcceptable(message: string): ApiError {
   return new ApiError(failure(406, 'NotAcceptable', message));
 }

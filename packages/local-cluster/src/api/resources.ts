@@ -27,6 +27,15 @@ export interface ResourceType {
   returnDeletedObject: boolean;
   /** Field selectors allowed besides `metadata.name` and `metadata.namespace`. */
   fieldSelectors: string[];
+  /**
+   * Set for the types served read-only: why writes are refused. Clients
+   * such as Backstage's Kubernetes plugin list every workload type a
+   * cluster has; these are listed, read and watched (always empty here),
+   * but an object of one would need a controller or admission the local
+   * cluster does not run, and storing it unrun would be a silent
+   * approximation.
+   */
+  readOnly?: string;
 }
 
 const ALL_VERBS = [
@@ -40,7 +49,8 @@ const ALL_VERBS = [
   'watch',
 ];
 
-export const RESOURCE_TYPES: ResourceType[] = [
+/** The types stored, validated and, where they have one, run by a controller. */
+const STORED_TYPES: ResourceType[] = [
   {
     group: '',
     version: 'v1',
@@ -234,6 +244,118 @@ export const RESOURCE_TYPES: ResourceType[] = [
     returnDeletedObject: false,
     fieldSelectors: [],
   },
+];
+
+const READ_VERBS = ['get', 'list', 'watch'];
+
+/** A type served read-only, with Kubernetes' names and scope. */
+function readOnlyType(
+  type: Pick<
+    ResourceType,
+    'group' | 'version' | 'resource' | 'singular' | 'kind' | 'namespaced'
+  > & { shortNames?: string[]; categories?: string[] },
+  runs: string,
+): ResourceType {
+  return {
+    ...type,
+    verbs: READ_VERBS,
+    subresources: [],
+    hasGeneration: false,
+    statusSubresource: false,
+    nameRule: 'subdomain',
+    defaultPropagation: 'Background',
+    returnDeletedObject: false,
+    fieldSelectors: [],
+    readOnly: `the local cluster serves ${type.resource} read-only: it has no ${runs}, so it refuses to keep one it would not run; use a real cluster for ${type.kind}s`,
+  };
+}
+
+/**
+ * What a real API server also serves and clients list as a matter of
+ * course (Backstage's Kubernetes plugin asks for each of them).
+ */
+export const READ_ONLY_TYPES: ResourceType[] = [
+  readOnlyType(
+    {
+      group: '',
+      version: 'v1',
+      resource: 'limitranges',
+      singular: 'limitrange',
+      kind: 'LimitRange',
+      namespaced: true,
+      shortNames: ['limits'],
+    },
+    'LimitRanger admission to apply defaults and limits',
+  ),
+  readOnlyType(
+    {
+      group: '',
+      version: 'v1',
+      resource: 'resourcequotas',
+      singular: 'resourcequota',
+      kind: 'ResourceQuota',
+      namespaced: true,
+      shortNames: ['quota'],
+    },
+    'quota admission or quota controller',
+  ),
+  readOnlyType(
+    {
+      group: 'apps',
+      version: 'v1',
+      resource: 'statefulsets',
+      singular: 'statefulset',
+      kind: 'StatefulSet',
+      namespaced: true,
+      shortNames: ['sts'],
+      categories: ['all'],
+    },
+    'StatefulSet controller (nor volumes to claim)',
+  ),
+  readOnlyType(
+    {
+      group: 'apps',
+      version: 'v1',
+      resource: 'daemonsets',
+      singular: 'daemonset',
+      kind: 'DaemonSet',
+      namespaced: true,
+      shortNames: ['ds'],
+      categories: ['all'],
+    },
+    'DaemonSet controller',
+  ),
+  readOnlyType(
+    {
+      group: 'autoscaling',
+      version: 'v2',
+      resource: 'horizontalpodautoscalers',
+      singular: 'horizontalpodautoscaler',
+      kind: 'HorizontalPodAutoscaler',
+      namespaced: true,
+      shortNames: ['hpa'],
+      categories: ['all'],
+    },
+    'autoscaler and no metrics to scale on',
+  ),
+  readOnlyType(
+    {
+      group: 'batch',
+      version: 'v1',
+      resource: 'cronjobs',
+      singular: 'cronjob',
+      kind: 'CronJob',
+      namespaced: true,
+      shortNames: ['cj'],
+      categories: ['all'],
+    },
+    'CronJob controller to start Jobs on a schedule',
+  ),
+];
+
+export const RESOURCE_TYPES: ResourceType[] = [
+  ...STORED_TYPES,
+  ...READ_ONLY_TYPES,
 ];
 
 export function groupVersion(type: { group: string; version: string }): string {

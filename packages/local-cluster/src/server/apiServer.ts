@@ -14,6 +14,7 @@ import {
   badRequest,
   internalError,
   methodNotAllowed,
+  methodNotSupported,
   notAcceptable,
   pathNotFound,
   timeout,
@@ -31,6 +32,7 @@ import type {
 import {
   findResource,
   groupVersion,
+  servedGroupVersions,
   type ResourceType,
 } from '../api/resources';
 import { injectedErrorCode, type FaultConfig } from '../faults';
@@ -46,6 +48,7 @@ import {
 } from './discovery';
 import { openApiDocument, openApiIndex, openApiV2 } from './openapi';
 import { parseLogRequest, servePodLog } from './podLog';
+import { queryFlag } from './queryFlag';
 import { parseIncludeObject, toTable, wantsTable } from './table';
 import { serveWatch } from './watch';
 
@@ -106,6 +109,34 @@ function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * What Kubernetes answers for a path outside every group version it serves
+ * (`/apis/metrics.k8s.io/...` without a metrics server): the end of its
+ * handler chain is Go's `http.NotFound`, plain text rather than a Status.
+ */
+function sendPageNotFound(res: ServerResponse) {
+  const text = '404 page not found\n';
+  res.writeHead(404, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/**
+ * Whether a path is inside a served group version (`/api/v1/...`,
+ * `/apis/apps/v1/...`), whose unknown paths get a `Status` 404.
+ */
+function inServedGroupVersion(parts: string[]): boolean {
+  const [group, version] =
+    parts[0] === 'api' ? ['', parts[1]] : [parts[1], parts[2]];
+  if (parts[0] !== 'api' && parts[0] !== 'apis') return false;
+  return servedGroupVersions().some(
+    gv => gv.group === group && gv.version === version,
+  );
 }
 
 function sendStatus(res: ServerResponse, status: StatusBody, headers = {}) {
@@ -250,11 +281,6 @@ function parseResourcePath(parts: string[]): ResourcePath | undefined {
   return { type, namespace, name: rest[1], subresource, watchPrefix };
 }
 
-function boolQuery(query: URLSearchParams, key: string): boolean {
-  const v = query.get(key);
-  return v === 'true' || v === '1';
-}
-
 function writeOptions(query: URLSearchParams): WriteOptions {
   const dryRun = query.getAll('dryRun');
   for (const value of dryRun) {
@@ -301,7 +327,9 @@ function deleteOptions(
       (query.get('propagationPolicy') as DeleteOptions['propagationPolicy']) ??
       fromBody.propagationPolicy,
     orphanDependents:
-      orphan !== null ? orphan === 'true' : fromBody.orphanDependents,
+      orphan !== null
+        ? queryFlag(query, 'orphanDependents')
+        : fromBody.orphanDependents,
     gracePeriodSeconds:
       grace !== null ? Number(grace) : fromBody.gracePeriodSeconds,
     preconditions: fromBody.preconditions,
@@ -428,7 +456,13 @@ export class ApiServer {
       (parts[0] === 'apis' && parts.length >= 4)
         ? parseResourcePath(parts)
         : undefined;
-    if (!path) throw pathNotFound();
+    if (!path) {
+      if (!inServedGroupVersion(parts)) {
+        sendPageNotFound(res);
+        return;
+      }
+      throw pathNotFound();
+    }
 
     this.requests++;
     const faults = this.options.faults();
@@ -477,7 +511,10 @@ export class ApiServer {
     } else {
       return false;
     }
-    if (!body) throw pathNotFound();
+    if (!body) {
+      sendPageNotFound(res);
+      return true;
+    }
     sendJson(res, 200, body);
     return true;
   }
@@ -499,6 +536,9 @@ export class ApiServer {
     const { type, namespace, name, subresource } = path;
     const method = req.method ?? 'GET';
     const status = subresource === 'status' ? 'status' : undefined;
+    if (type.readOnly && method !== 'GET') {
+      throw methodNotSupported(type, type.readOnly);
+    }
     if (subresource && subresource in RUNTIME_SUBRESOURCES) {
       if (!name || !namespace) throw methodNotAllowed();
       registry.get(type, namespace, name); // 404 for a pod that does not exist
@@ -531,7 +571,7 @@ export class ApiServer {
     if (!name) {
       if (method === 'GET') {
         const options = listOptions(query);
-        if (path.watchPrefix || boolQuery(query, 'watch')) {
+        if (path.watchPrefix || queryFlag(query, 'watch')) {
           const timeoutSeconds = query.get('timeoutSeconds');
           serveWatch(
             this.options.store,

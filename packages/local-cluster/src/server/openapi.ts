@@ -56,7 +56,7 @@ function patchOperations(
   parameter: (name: string) => OpenApiSchema,
 ) {
   const paths: Record<string, unknown> = {};
-  for (const type of types) {
+  for (const type of types.filter(t => t.verbs.includes('patch'))) {
     const scope = type.namespaced ? 'namespaces/{namespace}/' : '';
     paths[
       `/${pathKey(type.group, type.version)}/${scope}${type.resource}/{name}`

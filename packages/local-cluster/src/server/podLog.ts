@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { badRequest } from '../api/errors';
 import type { Kubelet, LogRequest } from '../pods/kubelet';
 import { formatLogLine, type LogLine } from '../pods/podLogs';
+import { queryFlag } from './queryFlag';
 
 function intParam(
   query: URLSearchParams,
@@ -20,11 +21,6 @@ function intParam(
     throw badRequest(`invalid value for ${key}: ${JSON.stringify(raw)}`);
   }
   return n;
-}
-
-function boolParam(query: URLSearchParams, key: string): boolean {
-  const raw = query.get(key);
-  return raw === 'true' || raw === '1';
 }
 
 /** Reads the log options of the query, with the API server's checks. */
@@ -49,9 +45,9 @@ export function parseLogRequest(query: URLSearchParams): LogRequest {
   }
   return {
     container: query.get('container') || undefined,
-    follow: boolParam(query, 'follow'),
-    previous: boolParam(query, 'previous'),
-    timestamps: boolParam(query, 'timestamps'),
+    follow: queryFlag(query, 'follow'),
+    previous: queryFlag(query, 'previous'),
+    timestamps: queryFlag(query, 'timestamps'),
     tailLines: intParam(query, 'tailLines', 0),
     limitBytes: intParam(query, 'limitBytes', 1),
     sinceTime,
