@@ -35,6 +35,10 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// Backstage's Kubernetes plugin: each Supabase project entity's Kubernetes
+// tab, from the clusters under `kubernetes` in app-config.yaml.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
 // Supabase for Backstage
 backend.add(import('@supabase-backstage/plugin-supabase-backend'));
 backend.add(
