@@ -1,15 +1,21 @@
 export interface Config {
   /** Supabase for Backstage. */
   supabase?: {
-    /** The cluster projects are provisioned on. */
+    /**
+     * The short form for one cluster, for a Backstage without the
+     * Kubernetes plugin's configuration. When unset, projects go to the
+     * `config` clusters of `kubernetes.clusterLocatorMethods` (those with
+     * `authProvider: serviceAccount` and a `serviceAccountToken`), the first
+     * being the default.
+     */
     kubernetes?: {
       /**
-       * `local` starts the bundled local cluster and a throwaway PostgreSQL
-       * (demo and tests only); `kubeconfig` reads a kubeconfig file;
-       * `inCluster` uses the pod's service account; `config` takes url, token
-       * and CA below.
+       * `kubeconfig` reads a kubeconfig file; `inCluster` uses the pod's
+       * service account; `config` takes url, token and CA below.
        */
-      type: 'local' | 'kubeconfig' | 'inCluster' | 'config';
+      type: 'kubeconfig' | 'inCluster' | 'config';
+      /** The cluster's name, as `spec.cluster` gives it; default `default`. */
+      name?: string;
       /** For `kubeconfig`: the file; defaults to KUBECONFIG or ~/.kube/config. */
       kubeconfigPath?: string;
       /** For `kubeconfig`: the context to use instead of the current one. */
@@ -23,17 +29,10 @@ export interface Config {
       token?: string;
       /** For `config`: the API server's CA certificate, PEM or base64 of PEM. */
       caData?: string;
+      /** For `config`: a file with the API server's CA certificate. */
+      caFile?: string;
       /** For `config`: skip TLS verification (never in production). */
       skipTLSVerify?: boolean;
-      /** For `local`. */
-      local?: {
-        /** Port of the local Kubernetes API; a free one when omitted. */
-        port?: number;
-        /** Namespace that gets the demo Secrets `local-postgres-server` and `local-postgres`. */
-        demoNamespace?: string;
-        /** Where to write a kubeconfig for kubectl, relative to the backend. */
-        kubeconfigPath?: string;
-      };
     };
     dbInit?: {
       /** Image of the db-init Job; `{major}` is the server's PostgreSQL major (spec.database.majorVersion); default postgres:{major}-alpine. */
@@ -54,8 +53,7 @@ export interface Config {
      * keys, dashboard credentials) are encrypted with in Backstage's
      * database: a random string of at least 32 characters, or a list of
      * them, newest first, to rotate it (the first encrypts, any of them
-     * decrypts). Required unless `kubernetes.type` is `local`, which has a
-     * demo key.
+     * decrypts). Required.
      * @visibility secret
      */
     secretsEncryptionKey?: string | string[];

@@ -1,6 +1,13 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { createLocalDemo } from './localDemo';
 
 const backend = createBackend();
+
+// The demo's local cluster and PostgreSQL (`localDemo` in app-config.yaml),
+// handed to every plugin as a cluster under kubernetes.clusterLocatorMethods.
+const localDemo = createLocalDemo();
+backend.add(localDemo.rootConfig);
+backend.add(localDemo.plugin);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

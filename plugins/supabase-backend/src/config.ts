@@ -1,9 +1,11 @@
 import { Config } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
+import { ClusterList, readClusters } from './clusterConfig';
 
 /** The plugin's settings, read once from `supabase.*`. */
 export interface SupabaseConfig {
-  kubernetes: KubernetesConfig;
+  /** The clusters projects can be on, the default first. */
+  clusters: ClusterList;
   dbInitImage?: string;
   dbInitWaitSeconds: number;
   componentTimeoutMs: number;
@@ -15,82 +17,17 @@ export interface SupabaseConfig {
    * first encrypts, any of them decrypts (docs/decisions/0011).
    */
   secretsEncryptionKeys: string[];
-  /** True when no key is configured and local mode uses its demo key. */
-  demoSecretsEncryptionKey: boolean;
 }
-
-export type KubernetesConfig =
-  | {
-      type: 'local';
-      port?: number;
-      demoNamespace: string;
-      kubeconfigPath?: string;
-    }
-  | { type: 'kubeconfig'; kubeconfigPath?: string; context?: string }
-  | { type: 'inCluster' }
-  | {
-      type: 'config';
-      url: string;
-      token?: string;
-      caData?: string;
-      skipTLSVerify: boolean;
-    };
-
-const CLUSTER_TYPES = ['local', 'kubeconfig', 'inCluster', 'config'];
 
 const ENCRYPTION_KEY = 'supabase.secretsEncryptionKey';
 const MIN_ENCRYPTION_KEY_LENGTH = 32;
-/**
- * Local mode's key when none is configured: the local cluster and its
- * database are throwaway, and so is what this key protects. Everywhere else
- * a key must be configured.
- */
-const DEMO_ENCRYPTION_KEY =
-  'supabase-backstage-local-demo-key-not-for-production';
 
 /** Reads and checks `supabase.*`, naming the key at fault. */
 export function readSupabaseConfig(root: Config): SupabaseConfig {
   const config = root.getOptionalConfig('supabase');
-  const kube = config?.getOptionalConfig('kubernetes');
-  const type = kube?.getOptionalString('type') ?? 'local';
-  if (!CLUSTER_TYPES.includes(type)) {
-    throw new Error(
-      `supabase.kubernetes.type must be one of ${CLUSTER_TYPES.join(
-        ', ',
-      )}; got "${type}"`,
-    );
-  }
-  let kubernetes: KubernetesConfig;
-  if (type === 'local') {
-    kubernetes = {
-      type,
-      port: kube?.getOptionalNumber('local.port'),
-      demoNamespace:
-        kube?.getOptionalString('local.demoNamespace') ?? 'default',
-      kubeconfigPath: kube?.getOptionalString('local.kubeconfigPath'),
-    };
-  } else if (type === 'kubeconfig') {
-    kubernetes = {
-      type,
-      kubeconfigPath: kube?.getOptionalString('kubeconfigPath'),
-      context: kube?.getOptionalString('context'),
-    };
-  } else if (type === 'inCluster') {
-    kubernetes = { type };
-  } else {
-    kubernetes = {
-      type: 'config',
-      url: kube!.getString('url'),
-      token: kube!.getOptionalString('token'),
-      caData: kube!.getOptionalString('caData'),
-      skipTLSVerify: kube!.getOptionalBoolean('skipTLSVerify') ?? false,
-    };
-  }
-  const encryptionKeys = readEncryptionKeys(config, type);
   return {
-    kubernetes,
-    secretsEncryptionKeys: encryptionKeys ?? [DEMO_ENCRYPTION_KEY],
-    demoSecretsEncryptionKey: !encryptionKeys,
+    clusters: readClusters(root),
+    secretsEncryptionKeys: readEncryptionKeys(config),
     dbInitImage: config?.getOptionalString('dbInit.image'),
     dbInitWaitSeconds: config?.getOptionalNumber('dbInit.waitSeconds') ?? 60,
     componentTimeoutMs:
@@ -104,13 +41,9 @@ export function readSupabaseConfig(root: Config): SupabaseConfig {
 }
 
 /** `supabase.secretsEncryptionKey`: one key or a list, newest first. */
-function readEncryptionKeys(
-  config: Config | undefined,
-  clusterType: string,
-): string[] | undefined {
+function readEncryptionKeys(config: Config | undefined): string[] {
   const value = config?.getOptional('secretsEncryptionKey');
   if (value === undefined) {
-    if (clusterType === 'local') return undefined;
     throw new Error(
       `${ENCRYPTION_KEY} is required: the projects' generated keys are kept encrypted with it. Set it to a random string of at least ${MIN_ENCRYPTION_KEY_LENGTH} characters (e.g. the output of \`openssl rand -base64 32\`), or a list of such strings, newest first`,
     );

@@ -1,14 +1,50 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { supabasePlugin } from './plugin';
+import { TEST_ENCRYPTION_KEY } from './__testUtils__/startSupabaseBackend';
+import {
+  startTestCluster,
+  TestCluster,
+} from './__testUtils__/startTestCluster';
 
-// Local mode starts a cluster and a PostgreSQL, and stops them after.
-jest.setTimeout(60_000);
+// A local cluster and a PostgreSQL start and stop around the tests.
+jest.setTimeout(120_000);
 
 describe('supabasePlugin', () => {
-  it('answers /health through the backend without credentials, with each check', async () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+  });
+  afterAll(() => cluster?.stop());
+
+  it('reads its cluster from kubernetes.clusterLocatorMethods, as an adopter lists it, and answers /health without credentials', async () => {
     const { server } = await startTestBackend({
-      features: [supabasePlugin, mockServices.rootConfig.factory()],
+      features: [
+        supabasePlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'local',
+                      url: cluster.cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: cluster.cluster.token,
+                      caData: Buffer.from(
+                        cluster.cluster.certificateAuthority,
+                      ).toString('base64'),
+                    },
+                  ],
+                },
+              ],
+            },
+            supabase: { secretsEncryptionKey: TEST_ENCRYPTION_KEY },
+          },
+        }),
+      ],
     });
     const res = await request(server).get('/api/supabase/health');
     expect(res.status).toBe(200);
@@ -16,5 +52,20 @@ describe('supabasePlugin', () => {
       status: 'ok',
       checks: { store: { status: 'ok' }, cluster: { status: 'ok' } },
     });
+  });
+
+  it('fails at start without a cluster, saying what to configure', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          supabasePlugin,
+          mockServices.rootConfig.factory({
+            data: { supabase: { secretsEncryptionKey: TEST_ENCRYPTION_KEY } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      /No Kubernetes cluster is configured for supabase\. List your clusters under kubernetes\.clusterLocatorMethods/,
+    );
   });
 });

@@ -13,7 +13,6 @@ import { DatabaseProjectStore } from './database/DatabaseProjectStore';
 import { SecretsCipher } from './database/SecretsCipher';
 import { KubernetesClusterClient } from './kubernetes/KubernetesClusterClient';
 import { loadKubeConfig } from './kubernetes/loadKubeConfig';
-import { startLocalMode } from './kubernetes/startLocalMode';
 import { clusterReadinessCheck } from './kubernetes/clusterReadiness';
 import { storeReadinessCheck } from './database/storeReadiness';
 import { Readiness } from './service/Readiness';
@@ -51,29 +50,12 @@ export const supabasePlugin = createBackendPlugin({
       async init(deps) {
         const { logger, lifecycle } = deps;
         const settings = readSupabaseConfig(deps.config);
-        if (settings.demoSecretsEncryptionKey) {
-          logger.warn(
-            "supabase.secretsEncryptionKey is not set: local mode encrypts the projects' keys with its demo key. Set one for anything but a demo.",
-          );
-        }
+        settings.clusters.skipped.forEach(line => logger.warn(line));
 
-        const local =
-          settings.kubernetes.type === 'local'
-            ? await startLocalMode({ ...settings.kubernetes, logger })
-            : undefined;
-        const kubeConfig =
-          local?.kubeConfig ??
-          (await loadKubeConfig(
-            settings.kubernetes as Exclude<
-              typeof settings.kubernetes,
-              { type: 'local' }
-            >,
-          ));
         const cluster = await KubernetesClusterClient.create({
-          kubeConfig,
+          kubeConfig: await loadKubeConfig(settings.clusters.clusters[0]),
           logger,
         });
-        await local?.seed(cluster);
 
         const store = await DatabaseProjectStore.create({
           database: deps.database,
@@ -128,7 +110,6 @@ export const supabasePlugin = createBackendPlugin({
 
         lifecycle.addShutdownHook(async () => {
           await provisioning.stop();
-          await local?.stop();
         });
 
         deps.httpRouter.use(

@@ -1,36 +1,40 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubernetesConfig } from '../config';
+import { ClusterSettings } from '../clusterConfig';
 
-/** Builds the client configuration for a non-local cluster. */
+/** Builds the client configuration for one configured cluster. */
 export async function loadKubeConfig(
-  config: Exclude<KubernetesConfig, { type: 'local' }>,
+  cluster: ClusterSettings,
 ): Promise<KubeConfig> {
+  const { connection } = cluster;
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
-  if (config.type === 'inCluster') {
+  if (connection.type === 'inCluster') {
     kc.loadFromCluster();
-  } else if (config.type === 'kubeconfig') {
-    if (config.kubeconfigPath) kc.loadFromFile(config.kubeconfigPath);
+  } else if (connection.type === 'kubeconfig') {
+    if (connection.kubeconfigPath) kc.loadFromFile(connection.kubeconfigPath);
     else kc.loadFromDefault();
-    if (config.context) kc.setCurrentContext(config.context);
+    if (connection.context) kc.setCurrentContext(connection.context);
   } else {
     kc.loadFromOptions({
       clusters: [
         {
-          name: 'supabase',
-          server: config.url,
-          caData: config.caData && toBase64Pem(config.caData),
-          skipTLSVerify: config.skipTLSVerify,
+          name: cluster.name,
+          server: connection.url,
+          caData: connection.caData && toBase64Pem(connection.caData),
+          caFile: connection.caFile,
+          skipTLSVerify: connection.skipTLSVerify,
         },
       ],
-      users: [{ name: 'supabase', token: config.token }],
-      contexts: [{ name: 'supabase', cluster: 'supabase', user: 'supabase' }],
-      currentContext: 'supabase',
+      users: [{ name: cluster.name, token: connection.token }],
+      contexts: [
+        { name: cluster.name, cluster: cluster.name, user: cluster.name },
+      ],
+      currentContext: cluster.name,
     });
   }
   if (!kc.getCurrentCluster()) {
     throw new Error(
-      `supabase.kubernetes (${config.type}) names no usable cluster; check the kubeconfig or url`,
+      `${cluster.configKey} (${connection.type}) names no usable cluster; check the kubeconfig or url`,
     );
   }
   return kc;

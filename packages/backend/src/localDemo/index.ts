@@ -1,0 +1,1 @@
+export { createLocalDemo } from './localDemo';
