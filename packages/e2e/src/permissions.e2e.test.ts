@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from './lib/browser';
+import { callSupabaseApi } from './lib/guestApi';
 import { RunningApp, startApp } from './lib/startApp';
 
 /**
@@ -80,30 +81,9 @@ async function startAs(user: string) {
   page = await context.newPage();
 }
 
-/** The guest's Backstage token, as the sign-in page gets it. */
-async function guestToken(): Promise<string> {
-  const response = await fetch(`${app!.baseUrl}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  if (!response.ok) {
-    throw new Error(`Guest sign-in failed: ${response.status}`);
-  }
-  const body = await response.json();
-  return body.backstageIdentity.token;
-}
-
 /** Calls the Supabase API as the signed-in guest. */
-async function callApi(method: string, apiPath: string, body?: object) {
-  const response = await fetch(`${app!.baseUrl}/api/supabase${apiPath}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${await guestToken()}`,
-      ...(body && { 'Content-Type': 'application/json' }),
-    },
-    body: body && JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, text, json: () => JSON.parse(text) };
+function callApi(method: string, apiPath: string, body?: object) {
+  return callSupabaseApi(app!.baseUrl, method, apiPath, body);
 }
 
 async function openProjectPage() {

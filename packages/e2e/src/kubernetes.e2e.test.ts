@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from './lib/browser';
+import { callSupabaseApi, guestToken } from './lib/guestApi';
+import { REPO_ROOT, RunningApp, startApp } from './lib/startApp';
+
+/**
+ * Backstage's own Kubernetes plugin beside ours: a Supabase project's
+ * catalog entity (from the catalog module, annotated
+ * `backstage.io/kubernetes-id`) has a Kubernetes tab that lists the
+ * project's Deployments and their pods, with their status, from the demo's
+ * local cluster, which the demo hands to Backstage as an ordinary
+ * `kubernetes.clusterLocatorMethods` cluster.
+ *
+ * Set E2E_SKIP_APP_BUILD=1 to reuse packages/app/dist, and
+ * UPDATE_DOCS_IMAGES=1 to copy the screenshot into docs/images.
+ */
+
+const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
+const DOCS_IMAGES = path.join(REPO_ROOT, 'docs/images');
+const PROJECT = 'k8s-db';
+const ENTITY = `default.${PROJECT}`;
+const COMPONENTS = ['kong', 'auth', 'rest', 'realtime', 'meta', 'studio'];
+
+let app: RunningApp | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function visible(locator: Locator, timeout?: number): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+/** Polls `check` until it returns something, or fails saying what it waited for. */
+async function until<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`Waited ${timeoutMs / 1000} s for ${what}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
+/** Runs a step; when it fails, keeps a screenshot and the backend's log tail. */
+async function step(name: string, body: () => Promise<void>) {
+  try {
+    await body();
+  } catch (error) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const shot = path.join(SCREENSHOTS, `failed-kubernetes-${name}.png`);
+    await page?.screenshot({ path: shot }).catch(() => undefined);
+    const log = app?.log().split('\n').slice(-60).join('\n') ?? '';
+    throw new Error(
+      `Step "${name}" failed: ${
+        (error as Error).stack ?? error
+      }\n\nPage: ${page?.url()}\nScreenshot: ${shot}\n\nBackend log (last lines):\n${log}`,
+    );
+  }
+}
+
+beforeAll(async () => {
+  // A loaded machine takes minutes to start the whole backend.
+  app = await startApp({ timeoutMs: 300_000 });
+  browser = await launchChromium();
+  const context = await browser.newContext({
+    baseURL: app.baseUrl,
+    viewport: { width: 1400, height: 1000 },
+  });
+  context.setDefaultTimeout(30_000);
+  page = await context.newPage();
+  page.on('pageerror', error => pageErrors.push(error.stack ?? error.message));
+}, 420_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+}, 60_000);
+
+describe("Backstage's Kubernetes tab in Chromium", () => {
+  it("lists a project's Deployments and pods from the local cluster", async () => {
+    const baseUrl = app!.baseUrl;
+    await step('create', async () => {
+      const created = await callSupabaseApi(baseUrl, 'POST', '/projects', {
+        namespace: 'default',
+        name: PROJECT,
+        spec: { database: { secretRef: 'local-postgres', sslMode: 'disable' } },
+      });
+      expect(created.status).toBe(201);
+      await until(
+        async () => {
+          const project = await callSupabaseApi(
+            baseUrl,
+            'GET',
+            `/projects/default/${PROJECT}`,
+          );
+          return project.json().phase === 'Running' ? true : undefined;
+        },
+        `${PROJECT} to be Running`,
+        180_000,
+      );
+      // The catalog module emits the entity on its next run (every 30 s).
+      await until(
+        async () => {
+          const response = await fetch(
+            `${baseUrl}/api/catalog/entities/by-name/resource/default/${ENTITY}`,
+            {
+              headers: { Authorization: `Bearer ${await guestToken(baseUrl)}` },
+            },
+          );
+          return response.ok ? true : undefined;
+        },
+        `the catalog entity ${ENTITY}`,
+        90_000,
+      );
+    });
+
+    await step('kubernetes-tab', async () => {
+      await page.goto(`/catalog/default/resource/${ENTITY}`);
+      await page.getByRole('button', { name: 'Enter' }).click();
+      await page.getByRole('tab', { name: 'Kubernetes' }).click();
+      await page.waitForURL(`**/catalog/default/resource/${ENTITY}/kubernetes`);
+
+      // The cluster, as the demo names it, with the project's pods (the
+      // components' and the db-init Job's).
+      const cluster = await visible(page.getByText('local', { exact: true }));
+      await cluster.click();
+      await visible(page.getByText(/^\d+ pods$/).first());
+      await visible(page.getByText('No pods with errors').first());
+
+      for (const component of COMPONENTS) {
+        await visible(
+          page.getByText(`${PROJECT}-${component}`, { exact: true }),
+        );
+      }
+      // One Deployment opened: its pod, Running, its container ready.
+      await page.getByText(`${PROJECT}-auth`, { exact: true }).click();
+      const pod = page
+        .getByRole('row')
+        .filter({ hasText: new RegExp(`${PROJECT}-auth-[a-z0-9]+-[a-z0-9]+`) });
+      await visible(pod.getByText('Running', { exact: true }));
+      await visible(pod.getByText('1/1', { exact: true }));
+      // Nothing the plugin asked for failed (no error panel).
+      expect(
+        await page.getByText(/There was a problem retrieving/).count(),
+      ).toBe(0);
+
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, 'kubernetes-tab.png'),
+        fullPage: true,
+      });
+      if (process.env.UPDATE_DOCS_IMAGES) {
+        fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+        fs.copyFileSync(
+          path.join(SCREENSHOTS, 'kubernetes-tab.png'),
+          path.join(DOCS_IMAGES, 'kubernetes-tab.png'),
+        );
+      }
+    });
+  }, 420_000);
+
+  it('threw no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
