@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything from nothing and runs every check and test: type check, lint,
-# and the unit, integration and end-to-end tests. Prints how long each stage took.
+# build and pack check, and the unit, integration and end-to-end tests. Prints how long each stage took.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -18,5 +18,11 @@ export CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1
 timed "type check (yarn tsc)" yarn tsc
 timed "lint (yarn lint:all)" yarn lint:all
 timed "prettier" yarn prettier:check
+# Every package builds; what each plugin would publish has its dist, config
+# schema and migrations and no test code. The end-to-end tests then serve
+# the app this build made.
+timed "build (yarn build:all)" yarn build:all
+timed "pack check (scripts/pack-check.js)" node scripts/pack-check.js
+export E2E_SKIP_APP_BUILD=1
 timed "tests (yarn test:all)" yarn test:all
 say "All checks passed in $((SECONDS - total)) s"
