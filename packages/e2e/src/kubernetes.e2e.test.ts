@@ -126,7 +126,9 @@ describe("Backstage's Kubernetes tab in Chromium", () => {
     await step('kubernetes-tab', async () => {
       await page.goto(`/catalog/default/resource/${ENTITY}`);
       await page.getByRole('button', { name: 'Enter' }).click();
-      await page.getByRole('tab', { name: 'Kubernetes' }).click();
+      // The entity page's tabs: Overview, Kubernetes (Backstage's plugin),
+      // Supabase (ours).
+      await page.getByText('Kubernetes', { exact: true }).click();
       await page.waitForURL(`**/catalog/default/resource/${ENTITY}/kubernetes`);
 
       // The cluster, as the demo names it, with the project's pods (the
@@ -136,13 +138,21 @@ describe("Backstage's Kubernetes tab in Chromium", () => {
       await visible(page.getByText(/^\d+ pods$/).first());
       await visible(page.getByText('No pods with errors').first());
 
+      // Each component's Deployment, an accordion of its own (a Service
+      // and a ConfigMap may share the name).
+      const deployment = (component: string) =>
+        page
+          .getByRole('button')
+          .filter({
+            has: page.getByText(`${PROJECT}-${component}`, { exact: true }),
+          })
+          .filter({ hasText: 'Deployment' })
+          .first();
       for (const component of COMPONENTS) {
-        await visible(
-          page.getByText(`${PROJECT}-${component}`, { exact: true }),
-        );
+        await visible(deployment(component));
       }
       // One Deployment opened: its pod, Running, its container ready.
-      await page.getByText(`${PROJECT}-auth`, { exact: true }).click();
+      await deployment('auth').click();
       const pod = page
         .getByRole('row')
         .filter({ hasText: new RegExp(`${PROJECT}-auth-[a-z0-9]+-[a-z0-9]+`) });
