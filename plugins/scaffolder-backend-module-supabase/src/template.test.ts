@@ -385,6 +385,7 @@ describe('the supabase-project template', () => {
         c => c.request.name === 'skipped-db',
       )!.request;
       expect(Object.keys(spec).sort()).toEqual([
+        'cluster',
         'components',
         'database',
         'dbInit',
