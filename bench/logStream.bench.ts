@@ -45,7 +45,7 @@ async function main() {
       ...allow,
       store: env.store,
       keys: env.keys,
-      cluster: env.clusterClient,
+      clusters: env.provisioning.clusters,
       worker: env.provisioning.worker,
       changes: env.provisioning.changes,
       logger: console as any,

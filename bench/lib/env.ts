@@ -43,7 +43,7 @@ export async function startBenchEnvironment(options: {
   const provisioning = createProvisioning({
     store,
     keys,
-    cluster: client,
+    clusters: [{ name: 'bench', client }],
     sqlSet: loadSqlSet(),
     settings: { componentTimeoutMs: 120_000, dbInitWaitSeconds: 10 },
     logger: quietLogger,

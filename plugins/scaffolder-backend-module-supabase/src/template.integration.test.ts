@@ -119,6 +119,8 @@ describe('the supabase-project template on the local cluster', () => {
               kubernetes: {
                 type: 'kubeconfig',
                 kubeconfigPath: cluster.kubeconfigPath,
+                // The name the template's cluster picker offers.
+                name: 'local',
               },
               dbInit: { waitSeconds: 2 },
               resyncIntervalSeconds: 5,

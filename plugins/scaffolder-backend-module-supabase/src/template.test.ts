@@ -16,6 +16,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModuleSupabase } from './module';
 import { createFakeSupabaseBackendPlugin } from './__testUtils__/fakeSupabaseBackendPlugin';
 import { parseProjectInput } from './actions/projectInput';
+import { toCreateProjectRequest } from './actions/projectPlan';
 import {
   formValues as formValuesOf,
   readExampleTemplate,
@@ -118,6 +119,24 @@ describe('the supabase-project template', () => {
     },
   );
 
+  it('offers a cluster picker whose choice reaches the action', () => {
+    expect(property('cluster')).toMatchObject({
+      type: 'string',
+      enum: ['local'],
+      default: 'local',
+    });
+    expect(
+      toCreateProjectRequest(
+        parseProjectInput({
+          name: 'far-db',
+          namespace: 'default',
+          cluster: 'eu-west',
+          databaseSecret: 'db',
+        }),
+      ).spec.cluster,
+    ).toBe('eu-west');
+  });
+
   it('leaves the exposure and features page without defaults', () => {
     const page = template.spec.parameters.find(p => p.properties.ingressHost)!;
     expect(page.required ?? []).toEqual([]);
@@ -187,6 +206,8 @@ describe('the supabase-project template', () => {
             namespace: 'default',
             name: 'todo-db',
             spec: {
+              // The picker's default: the demo's cluster.
+              cluster: 'local',
               // A database of its own on the demo server; no SSL mode
               // chosen: the backend's default applies.
               database: { serverSecretRef: 'local-postgres-server' },
@@ -364,6 +385,7 @@ describe('the supabase-project template', () => {
         c => c.request.name === 'skipped-db',
       )!.request;
       expect(Object.keys(spec).sort()).toEqual([
+        'cluster',
         'components',
         'database',
         'dbInit',

@@ -61,7 +61,7 @@ describe('a Running project at rest', () => {
     const provisioning = createProvisioning({
       store,
       keys,
-      cluster: recording(client, calls),
+      clusters: [{ name: 'test', client: recording(client, calls) }],
       sqlSet: loadSqlSet(),
       settings: { componentTimeoutMs: 60_000, dbInitWaitSeconds: 2 },
       logger,

@@ -104,7 +104,7 @@ describe('an outage of the store', () => {
       status: 'unavailable',
       checks: {
         store: { status: 'unavailable', message: 'store is not reachable' },
-        cluster: { status: 'ok' },
+        'cluster:default': { status: 'ok' },
       },
     });
 

@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { supabasePlugin } from './plugin';
+import { clusterLocatorConfig } from './__testUtils__/clusterLocatorConfig';
 import { TEST_ENCRYPTION_KEY } from './__testUtils__/startSupabaseBackend';
 import {
   startTestCluster,
@@ -23,24 +24,7 @@ describe('supabasePlugin', () => {
         supabasePlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'local',
-                      url: cluster.cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: cluster.cluster.token,
-                      caData: Buffer.from(
-                        cluster.cluster.certificateAuthority,
-                      ).toString('base64'),
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: clusterLocatorConfig({ local: cluster }),
             supabase: { secretsEncryptionKey: TEST_ENCRYPTION_KEY },
           },
         }),
@@ -50,7 +34,7 @@ describe('supabasePlugin', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'ok',
-      checks: { store: { status: 'ok' }, cluster: { status: 'ok' } },
+      checks: { store: { status: 'ok' }, 'cluster:local': { status: 'ok' } },
     });
   });
 

@@ -52,10 +52,17 @@ export const supabasePlugin = createBackendPlugin({
         const settings = readSupabaseConfig(deps.config);
         settings.clusters.skipped.forEach(line => logger.warn(line));
 
-        const cluster = await KubernetesClusterClient.create({
-          kubeConfig: await loadKubeConfig(settings.clusters.clusters[0]),
-          logger,
-        });
+        // One client per cluster; none is asked anything yet, so that a
+        // cluster that is down holds up only its own projects.
+        const clusters = await Promise.all(
+          settings.clusters.clusters.map(async cluster => ({
+            name: cluster.name,
+            client: await KubernetesClusterClient.create({
+              kubeConfig: await loadKubeConfig(cluster),
+              logger,
+            }),
+          })),
+        );
 
         const store = await DatabaseProjectStore.create({
           database: deps.database,
@@ -87,7 +94,7 @@ export const supabasePlugin = createBackendPlugin({
         const provisioning = createProvisioning({
           store,
           keys,
-          cluster,
+          clusters,
           sqlSet: loadSqlSet(),
           settings: {
             componentTimeoutMs: settings.componentTimeoutMs,
@@ -118,7 +125,7 @@ export const supabasePlugin = createBackendPlugin({
             auth: deps.auth,
             store,
             keys,
-            cluster: provisioning.cluster,
+            clusters: provisioning.clusters,
             worker: provisioning.worker,
             changes: provisioning.changes,
             httpAuth: deps.httpAuth,
@@ -127,7 +134,9 @@ export const supabasePlugin = createBackendPlugin({
             readiness: new Readiness(
               [
                 storeReadinessCheck(deps.database),
-                clusterReadinessCheck(cluster),
+                ...clusters.map(({ name, client }) =>
+                  clusterReadinessCheck(name, client),
+                ),
               ],
               {
                 onFailure: (name, error) =>

@@ -61,6 +61,12 @@ export interface DatabaseSpec {
 
 /** What a project is asked to be. @public */
 export interface ProjectSpec {
+  /**
+   * The name of the cluster the project is on, one of those the backend is
+   * configured with (`kubernetes.clusterLocatorMethods`); the first
+   * configured when omitted at creation, and stored. A project cannot move.
+   */
+  cluster?: string;
   database: DatabaseSpec;
   /**
    * Secret with `endpoint`, `region`, `bucket`, `accessKeyId`,

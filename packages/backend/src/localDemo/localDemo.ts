@@ -23,7 +23,7 @@ const DEMO_ENCRYPTION_KEY =
  * throwaway PostgreSQL first and adds the cluster to
  * `kubernetes.clusterLocatorMethods` as an ordinary `config` cluster, which
  * every plugin then reads as an adopter's cluster (docs/decisions/0017).
- * The `local-demo` plugin logs what runs and stops it after every plugin.
+ * The `local-demo` plugin logs what runs and stops it when the plugins stop.
  */
 export function createLocalDemo() {
   let demo: LocalDemo | undefined;
@@ -55,9 +55,9 @@ export function createLocalDemo() {
       env.registerInit({
         deps: {
           logger: coreServices.logger,
-          rootLifecycle: coreServices.rootLifecycle,
+          lifecycle: coreServices.lifecycle,
         },
-        async init({ logger, rootLifecycle }) {
+        async init({ logger, lifecycle }) {
           if (!demo) return;
           const running = demo;
           logger.warn(running.description);
@@ -66,9 +66,10 @@ export function createLocalDemo() {
               "supabase.secretsEncryptionKey is not set: the demo encrypts the projects' keys with its demo key. Set one for anything but a demo.",
             );
           }
-          // Root shutdown hooks run after every plugin's: the plugins stop
-          // their watches before the cluster goes.
-          rootLifecycle.addShutdownHook(() => running.stop());
+          // With the plugins' own shutdown, before the HTTP server closes:
+          // a root hook would keep the process alive after the server has
+          // cut the event bus's long polls, and every poller would log it.
+          lifecycle.addShutdownHook(() => running.stop());
         },
       });
     },

@@ -256,6 +256,25 @@ describe('projectToEntity', () => {
     ).toBe('production');
   });
 
+  it("names the project's cluster for Backstage's Kubernetes plugin", async () => {
+    const project = makeProject({});
+    project.spec.cluster = 'eu-west';
+    const entity = projectToEntity(project, options);
+    await expectValidResource(entity);
+    expect(entity.metadata.annotations).toMatchObject({
+      'backstage.io/kubernetes-cluster': 'eu-west',
+      'backstage.io/kubernetes-id': project.name,
+      'backstage.io/kubernetes-namespace': project.namespace,
+    });
+    expect(entity.metadata.description).toBe(
+      `Self-hosted Supabase project ${project.name} in the Kubernetes namespace ${project.namespace} of the cluster eu-west.`,
+    );
+    // Projects stored before clusters had names carry no annotation.
+    expect(
+      projectToEntity(makeProject({}), options).metadata.annotations,
+    ).not.toHaveProperty('backstage.io/kubernetes-cluster');
+  });
+
   it('does not change with the phase, timestamps or status', () => {
     const running = projectToEntity(makeProject({}), options);
     const later = projectToEntity(

@@ -30,6 +30,12 @@ export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 export const ANNOTATION_KUBERNETES_NAMESPACE =
   'backstage.io/kubernetes-namespace';
 
+/**
+ * The cluster the project is on. Backstage's Kubernetes plugin, with
+ * `serviceLocatorMethods.type: singleTenant`, asks only that cluster.
+ */
+export const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
+
 /** Location type of `backstage.io/managed-by-location`. */
 export const PROJECT_LOCATION_TYPE = 'supabase-project';
 
@@ -208,7 +214,11 @@ export function projectToEntity(
       name: projectEntityName(project),
       namespace: 'default',
       title: ref,
-      description: `Self-hosted Supabase project ${project.name} in the Kubernetes namespace ${project.namespace}.`,
+      description: `Self-hosted Supabase project ${
+        project.name
+      } in the Kubernetes namespace ${project.namespace}${
+        project.spec?.cluster ? ` of the cluster ${project.spec.cluster}` : ''
+      }.`,
       annotations: {
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
@@ -218,6 +228,9 @@ export function projectToEntity(
         // annotation keeps same-named projects in other namespaces apart.
         [ANNOTATION_KUBERNETES_ID]: project.name,
         [ANNOTATION_KUBERNETES_NAMESPACE]: project.namespace,
+        ...(project.spec?.cluster && {
+          [ANNOTATION_KUBERNETES_CLUSTER]: project.spec.cluster,
+        }),
         ...(project.database?.name && {
           [SUPABASE_DATABASE_ANNOTATION]: project.database.name,
         }),

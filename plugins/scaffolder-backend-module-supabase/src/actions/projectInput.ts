@@ -139,6 +139,15 @@ export const projectInputSchema = {
       .regex(NAMESPACE_PATTERN)
       .superRefine(refineWith(validateNamespaceName))
       .describe('Kubernetes namespace the project runs in; it must exist'),
+  cluster: (zod: Zod) =>
+    zod
+      .string()
+      .min(1)
+      .max(253)
+      .optional()
+      .describe(
+        "Name of the cluster the project runs on, one of the backend's `kubernetes.clusterLocatorMethods` clusters; the first configured when omitted. A project cannot move to another cluster later",
+      ),
   owner: (zod: Zod) =>
     zod
       .string()

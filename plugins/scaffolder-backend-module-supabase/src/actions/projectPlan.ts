@@ -25,6 +25,7 @@ export function toCreateProjectRequest(
   input: ProjectInput,
 ): CreateProjectRequest {
   const spec: ProjectSpec = {
+    ...(input.cluster && { cluster: input.cluster }),
     database: {
       ...(input.databaseServerSecret
         ? { serverSecretRef: input.databaseServerSecret }

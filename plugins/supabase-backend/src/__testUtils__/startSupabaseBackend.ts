@@ -5,10 +5,12 @@ import {
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { SupabaseProject } from '@supabase-backstage/plugin-supabase-common';
 import { supabasePlugin } from '../plugin';
+import { clusterLocatorConfig } from './clusterLocatorConfig';
 import { TestCluster } from './startTestCluster';
 
 /** The tests' `supabase.secretsEncryptionKey`. */
@@ -36,9 +38,13 @@ export interface SupabaseTestApi {
   ): Promise<SupabaseProject | undefined>;
 }
 
-/** A backend with the supabase plugin against a test cluster. */
+/**
+ * A backend with the supabase plugin against a test cluster (the short
+ * form, `supabase.kubernetes`, cluster name `default`), or against several
+ * named ones listed under `kubernetes.clusterLocatorMethods`.
+ */
 export async function startSupabaseBackend(
-  cluster: TestCluster,
+  cluster: TestCluster | Record<string, TestCluster>,
   options: {
     knex?: Knex;
     watch?: boolean;
@@ -56,6 +62,18 @@ export async function startSupabaseBackend(
     config?: Record<string, unknown>;
   } = {},
 ): Promise<SupabaseTestBackend> {
+  const clusterConfig: { root: JsonObject; supabase: JsonObject } =
+    'kubeconfigPath' in cluster
+      ? {
+          root: {},
+          supabase: {
+            kubernetes: {
+              type: 'kubeconfig',
+              kubeconfigPath: cluster.kubeconfigPath as string,
+            },
+          },
+        }
+      : { root: { kubernetes: clusterLocatorConfig(cluster) }, supabase: {} };
   const backend = await startTestBackend({
     features: [
       supabasePlugin,
@@ -64,11 +82,9 @@ export async function startSupabaseBackend(
       schedulerServiceFactory,
       mockServices.rootConfig.factory({
         data: {
+          ...clusterConfig.root,
           supabase: {
-            kubernetes: {
-              type: 'kubeconfig',
-              kubeconfigPath: cluster.kubeconfigPath,
-            },
+            ...clusterConfig.supabase,
             watch: options.watch ?? true,
             resyncIntervalSeconds: options.resyncIntervalSeconds ?? 5,
             componentTimeoutSeconds: options.componentTimeoutSeconds ?? 60,

@@ -5,9 +5,10 @@ import { ClusterClient } from './ClusterClient';
  * namespace (a 404 is an answer too). A check that outlasts the readiness
  * timeout counts as not ready, whatever the client's retries do after.
  */
-export function clusterReadinessCheck(cluster: ClusterClient) {
+export function clusterReadinessCheck(name: string, cluster: ClusterClient) {
   return {
-    name: 'cluster',
+    name: `cluster:${name}`,
+    group: 'clusters',
     async check() {
       await cluster.get({
         apiVersion: 'v1',

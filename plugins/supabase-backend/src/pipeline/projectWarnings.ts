@@ -6,7 +6,7 @@ import { PipelineContext } from './types';
  * Returns true when the warning was not shown before and now is.
  */
 export async function setWarning(
-  ctx: PipelineContext,
+  ctx: Pick<PipelineContext, 'store'>,
   project: ProjectRecord,
   code: string,
   message: string | undefined,

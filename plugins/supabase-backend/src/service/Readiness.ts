@@ -1,7 +1,13 @@
 /** One dependency the plugin cannot serve without. */
 export interface ReadinessCheck {
-  /** Its name in the health report: `store`, `cluster`. */
+  /** Its name in the health report: `store`, `cluster:<name>`. */
   name: string;
+  /**
+   * Checks of one group stand in for each other: the replica serves while
+   * any of them answers (each cluster serves its own projects), and is
+   * `degraded` while some do not. A check without a group is required.
+   */
+  group?: string;
   /** Resolves when it answers; rejects when it does not. */
   check(): Promise<void>;
 }
@@ -15,7 +21,8 @@ export interface CheckState {
 
 /** What `/health` answers. */
 export interface ReadinessReport {
-  status: 'ok' | 'unavailable';
+  /** `degraded`: some checks of a group fail, yet the replica serves. */
+  status: 'ok' | 'degraded' | 'unavailable';
   checks: Record<string, CheckState>;
 }
 
@@ -84,9 +91,16 @@ export class Readiness {
       ),
     );
     const checks = Object.fromEntries(states);
-    return {
-      status: states.every(([, s]) => s.status === 'ok') ? 'ok' : 'unavailable',
-      checks,
-    };
+    const failed = (check: ReadinessCheck) =>
+      checks[check.name].status !== 'ok';
+    const groups = new Set(this.checks.map(c => c.group));
+    const unavailable = [...groups].some(group => {
+      const members = this.checks.filter(c => c.group === group);
+      return group === undefined ? members.some(failed) : members.every(failed);
+    });
+    let status: ReadinessReport['status'] = 'ok';
+    if (unavailable) status = 'unavailable';
+    else if (this.checks.some(failed)) status = 'degraded';
+    return { status, checks };
   }
 }

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectStore } from '../database/ProjectStore';
-import { ClusterClient } from '../kubernetes/ClusterClient';
+import { NamedCluster, ProjectClusters } from '../kubernetes/ProjectClusters';
 import { PipelineSettings } from '../pipeline/types';
 import { DbInitScripts } from '../resources';
 import { ProjectChanges } from '../worker/ProjectChanges';
@@ -14,22 +14,25 @@ export interface Provisioning {
   worker: ProjectWorker;
   changes: ProjectChanges;
   /**
-   * The cluster as the pipeline reads and writes it (from caches when
+   * The clusters as the pipeline reads and writes them (from caches when
    * watches are on): whatever else writes objects the pipeline reads uses
-   * this one too, so that the pipeline reads those writes at once.
+   * these too, so that the pipeline reads those writes at once.
    */
-  cluster: ClusterClient;
+  clusters: ProjectClusters;
   stop(): Promise<void>;
 }
 
 /**
  * Assembles the worker, its change notifications and the watches that wake
- * it. Shared by the plugin and the benchmarks so both run the same thing.
+ * it, with caches and watches per cluster: a cluster that does not answer
+ * holds up only its own projects. Shared by the plugin and the benchmarks
+ * so both run the same thing.
  */
 export function createProvisioning(options: {
   store: ProjectStore;
   keys: KeyMaterialStore;
-  cluster: ClusterClient;
+  /** The configured clusters, the default first. */
+  clusters: NamedCluster[];
   sqlSet: DbInitScripts;
   settings: PipelineSettings;
   logger: LoggerService;
@@ -38,43 +41,46 @@ export function createProvisioning(options: {
 }): Provisioning {
   const { logger } = options;
   const cached = options.watch
-    ? cacheClusterReads(options.cluster, logger)
+    ? options.clusters.map(({ name, client }) => ({
+        name,
+        client: cacheClusterReads(client, logger),
+      }))
     : undefined;
-  const cluster = cached ?? options.cluster;
+  const clusters = new ProjectClusters(cached ?? options.clusters);
   const changes = new ProjectChanges();
   const worker = new ProjectWorker({
     context: {
       store: options.store,
       keys: options.keys,
-      cluster,
       sqlSet: options.sqlSet,
       settings: options.settings,
       logger,
     },
+    clusters,
     changes,
     logger,
     leaseMs: options.leaseMs,
   });
   worker.watchLeases();
-  const watch = options.watch
-    ? watchOwnedObjects(cluster, (namespace, name) => {
-        worker
-          .kickByName(namespace, name)
-          .catch(error =>
-            logger.warn(
-              `Could not look up project ${namespace}/${name}: ${error}`,
-            ),
-          );
-      })
-    : undefined;
+  const watches = (cached ?? []).map(({ client }) =>
+    watchOwnedObjects(client, (namespace, name) => {
+      worker
+        .kickByName(namespace, name)
+        .catch(error =>
+          logger.warn(
+            `Could not look up project ${namespace}/${name}: ${error}`,
+          ),
+        );
+    }),
+  );
   return {
     worker,
     changes,
-    cluster,
+    clusters,
     async stop() {
-      watch?.stop();
+      watches.forEach(watch => watch.stop());
       await worker.stop();
-      cached?.stop();
+      cached?.forEach(({ client }) => client.stop());
     },
   };
 }

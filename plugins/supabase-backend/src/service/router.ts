@@ -28,7 +28,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
-import { ClusterClient } from '../kubernetes/ClusterClient';
+import { ProjectClusters } from '../kubernetes/ProjectClusters';
 import { searchLog } from '../logs/searchLog';
 import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
 import { ProjectChanges } from '../worker/ProjectChanges';
@@ -61,14 +61,15 @@ export interface RouterOptions {
   auth: AuthService;
   store: ProjectStore;
   keys: KeyMaterialStore;
-  cluster: ClusterClient;
+  /** The clusters; each project's calls go to its own. */
+  clusters: ProjectClusters;
   worker: ProjectWorker;
   changes: ProjectChanges;
   httpAuth: HttpAuthService;
   /** Decides on projects with the resource type's registered rules. */
   authorizer: ProjectAuthorizer;
   logger: LoggerService;
-  /** What `/health` reports: the store and the cluster. */
+  /** What `/health` reports: the store and each cluster. */
   readiness: Readiness;
 }
 
@@ -84,6 +85,12 @@ export async function createRouter(
     options;
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
+
+  /** The services' dependencies, with the project's own cluster. */
+  const onItsCluster = (project: ProjectRecord) => ({
+    ...options,
+    cluster: options.clusters.forProject(project),
+  });
 
   const findProject = async (req: Request): Promise<ProjectRecord> => {
     const { namespace, name } = req.params;
@@ -107,7 +114,7 @@ export async function createRouter(
 
   router.get('/health', async (_req, res) => {
     const report = await options.readiness.report();
-    if (report.status !== 'ok') {
+    if (report.status === 'unavailable') {
       res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
     }
     res.json(report);
@@ -154,7 +161,11 @@ export async function createRouter(
           request.owner,
         );
       }
-      return store.createProject({ ...request, owner });
+      return store.createProject({
+        ...request,
+        spec: options.clusters.placeNew(request.spec),
+        owner,
+      });
     });
     worker.kick(project.uid);
     res.status(201).json(toApi(project));
@@ -180,7 +191,11 @@ export async function createRouter(
         await requireOwnerWithinReach(authorizer, credentials, found, owner);
       }
       const updated = spec
-        ? await updateProjectSpec(options, found, spec)
+        ? await updateProjectSpec(
+            onItsCluster(found),
+            found,
+            options.clusters.keepPlace(found.spec, spec),
+          )
         : found;
       return owner !== undefined
         ? changeProjectOwner(store, updated, owner)
@@ -198,7 +213,7 @@ export async function createRouter(
           req,
           supabaseProjectRotatePermission,
         );
-        return rotateJwtSecret(options, found);
+        return rotateJwtSecret(onItsCluster(found), found);
       });
       res.status(202).json(toApi(project));
     },
@@ -213,7 +228,7 @@ export async function createRouter(
           req,
           supabaseProjectRotatePermission,
         );
-        return rotateRolePasswords(options, found);
+        return rotateRolePasswords(onItsCluster(found), found);
       });
       res.status(202).json(toApi(project));
     },
@@ -280,7 +295,7 @@ export async function createRouter(
           req,
           supabaseProjectSecretsReadPermission,
         );
-        return revealProjectSecret(options, project, secret);
+        return revealProjectSecret(onItsCluster(project), project, secret);
       });
       res.set('Cache-Control', 'no-store').json(revealed);
     },
@@ -359,7 +374,7 @@ export async function createRouter(
     );
     const stream = openEventStream(req, res);
     await streamDbInitLogs(
-      options,
+      onItsCluster(project),
       project,
       { runId, attempt, from },
       {

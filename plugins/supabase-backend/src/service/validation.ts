@@ -86,6 +86,7 @@ const component = z
 
 const spec = z
   .object({
+    cluster: z.string().min(1).max(253).optional(),
     database: z
       .object({
         secretRef: objectName.optional(),

@@ -1,13 +1,21 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
-import { ProjectStore } from '../database/ProjectStore';
+import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
+import { isClusterUnavailable } from '../kubernetes/clusterUnavailable';
+import { ProjectClusters } from '../kubernetes/ProjectClusters';
+import { hasWarning, setWarning } from '../pipeline/projectWarnings';
 import { reconcileProject } from '../pipeline/reconcileProject';
 import { PipelineContext } from '../pipeline/types';
 import { ProjectChanges } from './ProjectChanges';
 
+/** The warning a project shows while its cluster does not answer. */
+export const CLUSTER_UNAVAILABLE_WARNING = 'ClusterUnavailable';
+
 /** Settings of the worker. */
 export interface ProjectWorkerOptions {
-  context: PipelineContext;
+  /** The pipeline's context but the cluster, which is each project's own. */
+  context: Omit<PipelineContext, 'cluster'>;
+  clusters: ProjectClusters;
   changes: ProjectChanges;
   logger: LoggerService;
   /** How long a claim on a project lasts without being renewed. */
@@ -167,6 +175,7 @@ export class ProjectWorker {
 
   private async work(uid: string): Promise<void> {
     let claimed = false;
+    let before: ProjectRecord | undefined;
     try {
       claimed = await this.store.tryAcquireLease(
         uid,
@@ -178,9 +187,12 @@ export class ProjectWorker {
         await this.lookAtLeases(uid);
         return;
       }
-      const before = await this.store.getProjectByUid(uid);
-      const outcome = await reconcileProject(this.options.context, uid);
+      before = await this.store.getProjectByUid(uid);
+      const outcome = await reconcileProject(this.contextFor(before), uid);
       this.failures.delete(uid);
+      if (before && hasWarning(before, CLUSTER_UNAVAILABLE_WARNING)) {
+        await this.showClusterWarning(uid, undefined);
+      }
       if (outcome.changed && before) {
         this.options.changes.publish({
           uid,
@@ -201,11 +213,64 @@ export class ProjectWorker {
       this.options.logger.warn(
         `Reconciling project ${uid} failed (attempt ${count}), retrying in ${delay} ms: ${error}`,
       );
+      const warning = before && this.clusterWarning(before, error);
+      if (warning) {
+        await this.showClusterWarning(uid, warning).catch(() => {});
+      }
       this.requeue(uid, delay);
     } finally {
       if (claimed) {
         await this.store.releaseLease(uid, this.holder).catch(() => {});
       }
+    }
+  }
+
+  /** The pipeline's context with the project's own cluster. */
+  private contextFor(project: ProjectRecord | undefined): PipelineContext {
+    const { clusters, context } = this.options;
+    return {
+      ...context,
+      // A project gone from the store needs no cluster: any will do.
+      cluster: project
+        ? clusters.forProject(project)
+        : clusters.forProject({ spec: {} }),
+    };
+  }
+
+  /** What the project shows when its cluster is why it cannot go on. */
+  private clusterWarning(
+    project: ProjectRecord,
+    error: unknown,
+  ): string | undefined {
+    const cluster = this.options.clusters.nameOf(project.spec);
+    if (isClusterUnavailable(error)) {
+      return `Cluster "${cluster}" does not answer; this project waits for it and carries on when it is back. Projects on other clusters are not affected.`;
+    }
+    if (!this.options.clusters.names.includes(cluster)) {
+      return `This project is on cluster "${cluster}", which is not configured (any more); it waits until it is. ${String(
+        (error as Error).message,
+      )}`;
+    }
+    return undefined;
+  }
+
+  /** Shows (with a message) or clears the project's cluster warning. */
+  private async showClusterWarning(uid: string, message: string | undefined) {
+    const project = await this.store.getProjectByUid(uid);
+    if (!project) return;
+    const changed = await setWarning(
+      { store: this.store },
+      project,
+      CLUSTER_UNAVAILABLE_WARNING,
+      message,
+    );
+    if (changed || !message) {
+      this.options.changes.publish({
+        uid,
+        namespace: project.namespace,
+        name: project.name,
+        deleted: false,
+      });
     }
   }
 

@@ -132,6 +132,16 @@ describe('ProjectPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows the cluster the project is on', async () => {
+    const fake = fakeSupabaseApi();
+    const project = makeProject({ phase: 'Running' });
+    project.spec = { ...project.spec, cluster: 'eu-west' };
+    fake.api.getProject.mockResolvedValue(project);
+    await renderPage(fake.api);
+    expect(await screen.findByText('Cluster')).toBeInTheDocument();
+    expect(screen.getByText('eu-west')).toBeInTheDocument();
+  });
+
   it('edits the project next to Delete and reloads it once accepted', async () => {
     const fake = fakeSupabaseApi();
     const project = makeProject({ phase: 'Running' });

@@ -48,6 +48,9 @@ export function ProjectPage() {
               label="Owner"
               value={<OwnerLink owner={project.owner} color="inherit" />}
             />
+            {project.spec.cluster && (
+              <HeaderLabel label="Cluster" value={project.spec.cluster} />
+            )}
             <HeaderLabel
               label="Created"
               value={<RelativeTime iso={project.createdAt} />}
