@@ -70,6 +70,11 @@ export async function revealProjectSecret(
       const values = await read(name, 'The service_role key');
       return { secret, value: value(values, JWT_SECRET_KEYS.serviceKey, name) };
     }
+    case 'secretKey': {
+      const name = objectNames(project.name).jwtSecret;
+      const values = await read(name, 'The secret key');
+      return { secret, value: value(values, JWT_SECRET_KEYS.secretKey, name) };
+    }
     case 'studioCredentials': {
       const own = project.spec.studio?.basicAuthSecretRef;
       const name = own ?? objectNames(project.name).jwtSecret;
