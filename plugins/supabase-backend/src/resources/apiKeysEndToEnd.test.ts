@@ -7,7 +7,11 @@ import path from 'node:path';
 import { KONG_START } from './componentDefinitions';
 import { buildComponentObjects } from './components';
 import { opaqueApiKeyKind } from './opaqueApiKeys';
-import { ProjectKeys, buildProjectSecrets, completeProjectKeys } from './secrets';
+import {
+  ProjectKeys,
+  buildProjectSecrets,
+  completeProjectKeys,
+} from './secrets';
 import { rotateProjectSigningKeys } from './signingKeyRotation';
 import { parseSigningKeys } from './signingKeys';
 import { environmentOf } from '../__testUtils__/componentEnvironment';
@@ -115,7 +119,13 @@ async function authSignedToken(authEnv: Record<string, string>) {
     .setExpirationTime('1h')
     .sign(
       await importJWK(
-        { kty: signer.kty, crv: signer.crv, x: signer.x, y: signer.y, d: signer.d },
+        {
+          kty: signer.kty,
+          crv: signer.crv,
+          x: signer.x,
+          y: signer.y,
+          d: signer.d,
+        },
         'ES256',
       ),
     );
@@ -185,9 +195,9 @@ describe.each([true, false])('with legacy keys %s', legacy => {
     expect(await verifiedBy(spec, secret, value(secret, 'anonKey'))).toEqual(
       everywhere(legacy ? 'anon' : undefined),
     );
-    expect(
-      await verifiedBy(spec, secret, value(secret, 'serviceKey')),
-    ).toEqual(everywhere(legacy ? 'service_role' : undefined));
+    expect(await verifiedBy(spec, secret, value(secret, 'serviceKey'))).toEqual(
+      everywhere(legacy ? 'service_role' : undefined),
+    );
   });
 
   it('gives the components that call the gateway keys it accepts', () => {
@@ -353,9 +363,8 @@ describe("Kong: accepts the publishable and secret keys as upstream's gateway do
       const transformer = rest.plugins.find(
         (p: { name: string }) => p.name === 'request-transformer',
       );
-      const [header, expression] = transformer.config.replace.headers[0].split(
-        /: (.*)/s,
-      );
+      const [header, expression] =
+        transformer.config.replace.headers[0].split(/: (.*)/s);
       expect(header).toBe('Authorization');
       const restKeys = VERIFIERS.find(v => v.component === 'rest')!.keys(
         environmentOf(spec, 'rest', [secret]),
@@ -384,7 +393,10 @@ describe("Kong: accepts the publishable and secret keys as upstream's gateway do
       const user = await authSignedToken(environmentOf(spec, 'auth', [secret]));
       expect(
         evaluate(expression, {
-          headers: { apikey: publishable, authorization: `Bearer ${user.token}` },
+          headers: {
+            apikey: publishable,
+            authorization: `Bearer ${user.token}`,
+          },
         }),
       ).toBe(`Bearer ${user.token}`);
 
