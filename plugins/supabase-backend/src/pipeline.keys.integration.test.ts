@@ -283,7 +283,7 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
       ).body;
       await env.api.waitFor(
         'team-k/signing',
-        p => p?.observedGeneration === generation && p.phase === 'Running',
+        p => p?.observedGeneration === generation && p?.phase === 'Running',
         120_000,
       );
       const events = await reasons('signing');
