@@ -266,7 +266,7 @@ describe('the supabase-project template on the local cluster', () => {
     const text = output?.text?.[0].content ?? '';
     expect(text).toContain(`**Project:** \`${NAMESPACE}/shop\``);
     expect(text).toContain(`**API URL:** \`${project.endpoints?.api}\``);
-    expect(text).toContain(project.anonKey);
+    expect(text).toContain(project.publishableKey);
     expect(text).toContain('`shop-db-init`');
 
     // The backend has the project Running, owned by the task's initiator,
@@ -279,6 +279,7 @@ describe('the supabase-project template on the local cluster', () => {
       spec: {
         database: { serverSecretRef: SERVER_SECRET },
         jwt: { expirySeconds: 3600 },
+        apiKeys: { legacy: false },
         dbInit: { strict: false },
         components: expect.objectContaining({ kong: { replicas: 1 } }),
       },
@@ -287,7 +288,9 @@ describe('the supabase-project template on the local cluster', () => {
     // PostgreSQL that speaks TLS.
     expect(project.spec.database.sslMode).toBeUndefined();
     expect(project.endpoints?.api).toContain(`shop-kong.${NAMESPACE}`);
-    expect(project.anonKey).toMatch(/^ey/);
+    // A new project: the new keys only.
+    expect(project.publishableKey).toMatch(/^sb_publishable_/);
+    expect(project.anonKey).toBeUndefined();
 
     // And the cluster has its objects.
     expect(await cluster.listObjects(NAMESPACE)).toEqual(

@@ -17,7 +17,9 @@ jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const KEY_TABLE = 'supabase_project_key_material';
-const spec = { database: { serverSecretRef: 'db', sslMode: 'disable' } };
+const database = { serverSecretRef: 'db', sslMode: 'disable' };
+/** With the legacy anon key, which these tests watch for a rotation. */
+const spec = { database, apiKeys: { legacy: true } };
 
 describe('key material: kept in the store, restored, never re-keyed', () => {
   let cluster: TestCluster;
@@ -43,9 +45,9 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
     await cluster?.stop();
   });
 
-  async function runningProject(name: string) {
+  async function runningProject(name: string, projectSpec: object = spec) {
     await env.api
-      .post('/projects', { namespace: 'team-k', name, spec })
+      .post('/projects', { namespace: 'team-k', name, spec: projectSpec })
       .expect(201);
     return (await env.api.waitFor(
       `team-k/${name}`,
@@ -93,6 +95,19 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
       const secretName = `${name}-${suffix}`;
       const original = await valuesOf(secretName);
       expect(Object.keys(original ?? {}).length).toBeGreaterThan(0);
+      if (suffix === 'jwt') {
+        // The new API keys are restored with the rest.
+        expect(Object.keys(original!)).toEqual(
+          expect.arrayContaining([
+            'signingKeys',
+            'publishableKey',
+            'secretKey',
+            'anonKeyAsymmetric',
+            'jwks',
+            'authJwtKeys',
+          ]),
+        );
+      }
       const versionBefore = await keysVersionOfAuth(name);
       const repairs = async () =>
         (await reasons(name)).filter(r => r === 'DriftRepaired').length;
@@ -229,5 +244,84 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
     });
     await waitUntil('the Secret is back', () => valuesOf('rotate-jwt'));
     expect(await valuesOf('rotate-jwt')).toEqual(rotated);
+  });
+
+  it('rotates the signing key in three steps, each an event and a rollout, keeping the API keys', async () => {
+    // A new project: the new keys only.
+    const before = await runningProject('signing', { database });
+    expect(before.spec.apiKeys).toEqual({ legacy: false });
+    expect(before.anonKey).toBeUndefined();
+    expect(before.publishableKey).toMatch(
+      /^sb_publishable_[\w-]{22}_[\w-]{8}$/,
+    );
+    const secretKey = (
+      await env.api
+        .post('/projects/team-k/signing/secrets/secretKey/reveal')
+        .expect(200)
+    ).body.value;
+    expect(secretKey).toMatch(/^sb_secret_[\w-]{22}_[\w-]{8}$/);
+    const plain = async (key: string) =>
+      Buffer.from((await valuesOf('signing-jwt'))![key], 'base64').toString();
+    expect(await plain('secretKey')).toBe(secretKey);
+    const kids = async () =>
+      JSON.parse(await plain('jwks')).keys.map((k: { kid?: string }) => k.kid);
+    const signingKeys = async () =>
+      (await env.api.get('/projects/team-k/signing/signing-keys').expect(200))
+        .body.items as Array<{ kid: string; state: string; publicJwk: object }>;
+    const [first] = await signingKeys();
+    expect(first.state).toBe('current');
+    expect(JSON.stringify(await signingKeys())).not.toContain('"d"');
+    // Only legacy keys on put the legacy secret (oct, no kid) in the JWKS.
+    expect(await kids()).toEqual([first.kid]);
+
+    const step = async (path: string, reason: string) => {
+      const version = await keysVersionOfAuth('signing');
+      const { generation } = (
+        await env.api
+          .post(`/projects/team-k/signing/signing-keys${path}`)
+          .expect(202)
+      ).body;
+      await env.api.waitFor(
+        'team-k/signing',
+        p => p?.observedGeneration === generation && p?.phase === 'Running',
+        120_000,
+      );
+      const events = await reasons('signing');
+      expect(events).toContain(reason);
+      expect(events.slice(events.lastIndexOf(reason))).toContain(
+        'RolloutComplete',
+      );
+      expect(events).not.toContain('DriftRepaired');
+      // The components were rolled with the new keys.
+      expect(await keysVersionOfAuth('signing')).not.toBe(version);
+    };
+
+    await step('', 'SigningKeyCreated');
+    const standby = (await signingKeys()).find(k => k.state === 'standby')!;
+    expect(await kids()).toEqual([first.kid, standby.kid]);
+
+    await step(`/${standby.kid}/make-current`, 'SigningKeyMadeCurrent');
+    expect(
+      Object.fromEntries((await signingKeys()).map(k => [k.kid, k.state])),
+    ).toEqual({ [first.kid]: 'previous', [standby.kid]: 'current' });
+
+    await step(`/${first.kid}/revoke`, 'SigningKeyRevoked');
+    expect(await kids()).toEqual([standby.kid]);
+
+    // Clients keep their keys through all of it.
+    const after = (await env.api.get('/projects/team-k/signing')).body;
+    expect(after.publishableKey).toBe(before.publishableKey);
+    expect(await plain('secretKey')).toBe(secretKey);
+
+    // A step that does not fit is refused, saying what does.
+    const refused = await env.api
+      .post(`/projects/team-k/signing/signing-keys/${standby.kid}/revoke`)
+      .expect(409);
+    expect(refused.body.error.message).toContain(
+      'make another key current before revoking it',
+    );
+    await env.api
+      .post('/projects/team-k/signing/signing-keys/no-such-key/make-current')
+      .expect(404);
   });
 });

@@ -82,13 +82,15 @@ export type ProjectStreamEvent =
 
 /**
  * What `POST /projects/:namespace/:name/secrets/:secret/reveal` reveals:
- * the database connection string for an app, the service_role key, or
- * Studio's dashboard credentials. @public
+ * the database connection string for an app, the service_role key (while
+ * the legacy keys are on), Studio's dashboard credentials, or the secret
+ * key (`sb_secret_…`). @public
  */
 export const PROJECT_SECRETS = [
   'connectionString',
   'serviceRoleKey',
   'studioCredentials',
+  'secretKey',
 ] as const;
 
 /** One of PROJECT_SECRETS. @public */
@@ -103,6 +105,34 @@ export interface RevealedSecret {
   value?: string;
   username?: string;
   password?: string;
+}
+
+/**
+ * One of a project's ES256 signing keys, as `GET
+ * /projects/:namespace/:name/signing-keys` lists it: never a private part.
+ * @public
+ */
+export interface SigningKeyInfo {
+  /** The key id (`kid`) tokens name. */
+  kid: string;
+  /**
+   * `standby`: published, not signing yet; `current`: signs Auth's tokens;
+   * `previous`: verifies the tokens it signed; `revoked`: verifies nothing.
+   */
+  state: 'standby' | 'current' | 'previous' | 'revoked';
+  /** The public key as a JWK (`kty`, `crv`, `x`, `y`). */
+  publicJwk: Record<string, string>;
+}
+
+/**
+ * Answer of `GET /projects/:namespace/:name/signing-keys`. A rotation goes
+ * `POST …/signing-keys` (a standby key, published before it signs), `POST
+ * …/signing-keys/:kid/make-current` (Auth signs with it; the one before
+ * becomes previous and still verifies), `POST …/signing-keys/:kid/revoke`
+ * (a previous key verifies nothing from then on). @public
+ */
+export interface ListSigningKeysResponse {
+  items: SigningKeyInfo[];
 }
 
 /** The annotation that links a catalog entity to a project. @public */

@@ -98,6 +98,19 @@ export interface ProjectSpec {
     /** Lifetime of user tokens in seconds; default 3600. */
     expirySeconds?: number;
   };
+  /**
+   * The API keys. Every project has a publishable and a secret key
+   * (`sb_publishable_…`, `sb_secret_…`) and an ES256 signing key for Auth.
+   */
+  apiKeys?: {
+    /**
+     * The legacy `anon` and `service_role` keys (HS256 JWTs signed with the
+     * JWT secret) are accepted too. Unset means on, as for every project from
+     * before the new keys; a new project is created with `false` unless it
+     * asks for them.
+     */
+    legacy?: boolean;
+  };
   dbInit?: {
     /**
      * The db-init Job's image; default `postgres:<database.majorVersion>-alpine`.
@@ -210,8 +223,13 @@ export interface SupabaseProject {
   updatedAt: string;
   phaseChangedAt: string;
   endpoints?: ProjectEndpoints;
-  /** The anon key: public by design (it is what browsers send). */
+  /**
+   * The anon key: public by design (it is what browsers send). Only while
+   * the legacy keys are on (`spec.apiKeys.legacy`).
+   */
   anonKey?: string;
+  /** The publishable key (`sb_publishable_…`): public by design, like anonKey. */
+  publishableKey?: string;
   components?: ComponentStatus[];
   warnings?: ProjectWarning[];
   /** The project's database. */

@@ -13,6 +13,7 @@ const running = {
     studio: 'http://todo-db-studio.team-a.svc:3000',
   },
   anonKey: 'eyJhbGciOiJIUzI1NiJ9.anon.sig',
+  publishableKey: 'sb_publishable_AbCdEfGhIjKlMnOpQrStUv_12345678',
 };
 
 describe('supabase:project:create', () => {
@@ -51,6 +52,7 @@ describe('supabase:project:create', () => {
       customSqlConfigMap: 'todo-sql',
       dbInitStrict: true,
       jwtExpirySeconds: 7200,
+      legacyApiKeys: true,
       components: { rest: { replicas: 2 }, studio: {} },
     });
 
@@ -64,6 +66,7 @@ describe('supabase:project:create', () => {
           database: { secretRef: 'todo-postgres' },
           storage: { secretRef: 'todo-s3' },
           jwt: { expirySeconds: 7200 },
+          apiKeys: { legacy: true },
           dbInit: { strict: true, customSqlConfigMap: 'todo-sql' },
           components: { rest: { replicas: 2 } },
         },
@@ -601,6 +604,7 @@ describe('supabase:project:create', () => {
         apiUrl: running.endpoints.api,
         studioUrl: running.endpoints.studio,
         anonKey: running.anonKey,
+        publishableKey: running.publishableKey,
       });
       const logged = logger.info.mock.calls.map(([m]) => m);
       expect(logged).toEqual(

@@ -82,7 +82,14 @@ export function createSupabaseProjectCreateAction(
             .string()
             .optional()
             .describe(
-              'The anon key (public by design), once the project has one',
+              'The legacy anon key (public by design), once the project has one and while legacy keys are on',
+            ),
+        publishableKey: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The publishable key (`sb_publishable_…`, public by design), once the project has one',
             ),
         dbInitJobName: z =>
           z.string().describe('Name of the db-init Job (`<name>-db-init`)'),
@@ -201,6 +208,9 @@ export function createSupabaseProjectCreateAction(
           ctx.output('studioUrl', project.endpoints.studio);
         }
         if (project.anonKey) ctx.output('anonKey', project.anonKey);
+        if (project.publishableKey) {
+          ctx.output('publishableKey', project.publishableKey);
+        }
       } catch (error) {
         throw forTaskLog(error);
       }

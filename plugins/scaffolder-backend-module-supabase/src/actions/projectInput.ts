@@ -224,6 +224,13 @@ export const projectInputSchema = {
       .max(JWT_EXPIRY_MAX_SECONDS)
       .optional()
       .describe('Lifetime of user JWTs in seconds; default 3600'),
+  legacyApiKeys: (zod: Zod) =>
+    zod
+      .boolean()
+      .optional()
+      .describe(
+        'Also accept the legacy anon and service_role keys (`spec.apiKeys.legacy`); default off: the publishable and secret keys only',
+      ),
   ingressHost: (zod: Zod) =>
     zod
       .string()

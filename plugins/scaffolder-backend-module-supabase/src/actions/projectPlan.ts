@@ -68,6 +68,9 @@ export function toCreateProjectRequest(
   if (input.jwtExpirySeconds !== undefined) {
     spec.jwt = { expirySeconds: input.jwtExpirySeconds };
   }
+  if (input.legacyApiKeys !== undefined) {
+    spec.apiKeys = { legacy: input.legacyApiKeys };
+  }
   const dbInit: NonNullable<ProjectSpec['dbInit']> = {
     ...(input.dbInitImage && { image: input.dbInitImage }),
     ...(input.dbInitStrict !== undefined && { strict: input.dbInitStrict }),

@@ -532,6 +532,7 @@ function toProject(row: Row): ProjectRecord {
     phaseChangedAt: toIso(row.phase_changed_at)!,
     endpoints: status.endpoints,
     anonKey: status.anonKey,
+    publishableKey: status.publishableKey,
     components: status.components,
     warnings: status.warnings,
     database: describeProjectDatabase(

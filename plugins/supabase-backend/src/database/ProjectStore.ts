@@ -14,7 +14,7 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 /** Where the pipeline keeps what is not in the cluster. */
 export type ProjectStatusFields = Pick<
   SupabaseProject,
-  'endpoints' | 'anonKey' | 'components' | 'warnings'
+  'endpoints' | 'anonKey' | 'publishableKey' | 'components' | 'warnings'
 >;
 
 /** A stored project: the API's view plus the pipeline's own bookkeeping. */

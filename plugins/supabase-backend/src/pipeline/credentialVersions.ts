@@ -10,12 +10,22 @@ import {
 import { secretData } from './secretData';
 import { PipelineContext } from './types';
 
-/** The version of the signing secret in a project's `<project>-jwt` Secret. */
+/**
+ * The version of the keys in a project's `<project>-jwt` Secret: of all of
+ * them, since the components read them at start (a new signing key, the
+ * legacy keys switched, a rotated secret).
+ */
 export function keysVersionOf(
   secret: V1Secret | undefined,
 ): string | undefined {
-  const jwtSecret = secret ? secretData(secret).jwtSecret : undefined;
-  return jwtSecret ? signingSecretVersion(jwtSecret) : undefined;
+  if (!secret) return undefined;
+  const values = secretData(secret);
+  if (!values.jwtSecret) return undefined;
+  const all = Object.keys(values)
+    .sort()
+    .map(key => `${key}\0${values[key]}`)
+    .join('\0');
+  return signingSecretVersion(all);
 }
 
 /**

@@ -3,13 +3,26 @@ import { ProjectRecord } from '../database/ProjectStore';
 import { allAvailable, describeUnavailable } from './componentStatuses';
 import { PipelineContext, StepResult } from './types';
 
-/** When the rollout of the current generation began: its SpecChanged event. */
+/**
+ * The events that start a rollout: a spec change, and each step of a
+ * signing-key rotation (which moves the generation on too).
+ */
+export const ROLLOUT_REASONS = [
+  'SpecChanged',
+  'SigningKeyCreated',
+  'SigningKeyMadeCurrent',
+  'SigningKeyRevoked',
+];
+
+/** When the rollout of the current generation began: its event. */
 async function rolloutStartedAt(
   ctx: PipelineContext,
   project: ProjectRecord,
 ): Promise<number> {
   const events = await ctx.store.listEvents(project.uid);
-  const changed = events.filter(e => e.reason === 'SpecChanged').pop();
+  const changed = events
+    .filter(e => ROLLOUT_REASONS.includes(e.reason))
+    .pop();
   return new Date(changed?.createdAt ?? project.phaseChangedAt).getTime();
 }
 

@@ -3,7 +3,12 @@ import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord } from '../database/ProjectStore';
 import { UnreadableSecretError } from '../database/SecretsCipher';
 import { ClusterClient } from '../kubernetes/ClusterClient';
-import { ProjectKeys, completeProjectKeys, objectNames } from '../resources';
+import {
+  ProjectKeys,
+  completeProjectKeys,
+  missingProjectKeys,
+  objectNames,
+} from '../resources';
 import { setWarning } from './projectWarnings';
 import { secretData } from './secretData';
 import { PipelineContext } from './types';
@@ -18,6 +23,8 @@ export interface KnownKeys {
   keys?: ProjectKeys;
   /** The keys were taken over from the cluster Secret just now. */
   adopted: boolean;
+  /** Keys the stored set lacked (a project from before them), made just now. */
+  completed?: string[];
 }
 
 /**
@@ -31,7 +38,17 @@ export async function readOrAdoptKeys(
   project: ProjectRecord,
 ): Promise<KnownKeys> {
   const stored = await deps.keys.get(project.uid);
-  if (stored) return { keys: stored as ProjectKeys, adopted: false };
+  if (stored) {
+    const missing = missingProjectKeys(stored);
+    if (missing.length === 0) {
+      return { keys: stored as ProjectKeys, adopted: false };
+    }
+    // A set from before the new API keys: what it lacks never existed and
+    // is made once, in the store first; nothing it has changes.
+    const completed = await completeProjectKeys(stored);
+    await deps.keys.replace(project.uid, completed);
+    return { keys: completed, adopted: false, completed: missing };
+  }
   const secret = await deps.cluster.get<V1Secret>({
     apiVersion: 'v1',
     kind: 'Secret',
@@ -77,6 +94,14 @@ export async function projectKeys(
       message: `The keys in Secret ${
         objectNames(project.name).jwtSecret
       } are now kept in Backstage's store too, which restores them if the Secret is deleted or changed`,
+    });
+  }
+  if (known.completed) {
+    await ctx.store.addEvent(project.uid, {
+      reason: 'KeyMaterialCompleted',
+      message: `New keys made for the project, kept with the others: ${known.completed.join(
+        ', ',
+      )}. The keys it had are unchanged.`,
     });
   }
   let keys = known.keys;

@@ -12,6 +12,7 @@ import {
   functionsEnabled,
   functionsVolumes,
 } from './functions';
+import { KONG_KEY_EXPRESSIONS, KONG_KEY_VARIABLES } from './kongKeyTranslation';
 import { objectNames } from './objectNames';
 import { JWT_SECRET_KEYS, ROLES_SECRET_KEYS } from './secrets';
 import { ProjectObjectInput } from './types';
@@ -120,17 +121,24 @@ const KONG_CONFIG = '/usr/local/kong/kong.json';
  * string and then for sed's replacement text, so a password from a user's
  * Secret may hold any printable characters (`"`, `\`, `&`, `|`, ...); `t`
  * ends each line after its placeholder, so no value is read as another's.
+ * The Lua expressions that translate the publishable and secret keys
+ * (KONG_KEY_EXPRESSIONS) are made here from the keys first, so that each
+ * line of the config holds one placeholder.
  */
-const KONG_START = [
+export const KONG_START = [
   'set -e',
   String.raw`esc() { printf '%s' "$1" | LC_ALL=C sed -e 's/[\\"]/\\&/g' -e 's/[\\&|]/\\&/g'; }`,
+  ...Object.entries(KONG_KEY_EXPRESSIONS).map(
+    ([name, { format, args }]) =>
+      `${name}=$(printf '${format}' ${args.map(a => `"$${a}"`).join(' ')})`,
+  ),
   [
     'sed',
     ...[
-      'SUPABASE_ANON_KEY',
-      'SUPABASE_SERVICE_KEY',
+      ...KONG_KEY_VARIABLES,
       'DASHBOARD_USERNAME',
       'DASHBOARD_PASSWORD',
+      ...Object.keys(KONG_KEY_EXPRESSIONS),
     ].map(name => `-e "s|__${name}__|$(esc "$${name}")|g" -e t`),
     `/config/kong.json > ${KONG_CONFIG}`,
   ].join(' '),
@@ -159,6 +167,10 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       KONG_PROXY_ACCESS_LOG: 'value',
       SUPABASE_ANON_KEY: jwt('anonKey'),
       SUPABASE_SERVICE_KEY: jwt('serviceKey'),
+      SUPABASE_PUBLISHABLE_KEY: jwt('publishableKey'),
+      SUPABASE_SECRET_KEY: jwt('secretKey'),
+      ANON_KEY_ASYMMETRIC: jwt('anonKeyAsymmetric'),
+      SERVICE_ROLE_KEY_ASYMMETRIC: jwt('serviceKeyAsymmetric'),
       DASHBOARD_USERNAME: jwt('dashboardUsername'),
       DASHBOARD_PASSWORD: jwt('dashboardPassword'),
     },
@@ -175,8 +187,14 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('KONG_NGINX_PROXY_PROXY_BUFFER_SIZE', '160k'),
       plain('KONG_NGINX_PROXY_PROXY_BUFFERS', '64 160k'),
       plain('KONG_PROXY_ACCESS_LOG', '/dev/stdout combined'),
+      // The legacy keys are in the config only while they are on.
       ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
       ctx.key('SUPABASE_SERVICE_KEY', 'serviceKey'),
+      ctx.key('SUPABASE_PUBLISHABLE_KEY', 'publishableKey'),
+      ctx.key('SUPABASE_SECRET_KEY', 'secretKey'),
+      // What it passes on for them: never for clients' hands.
+      ctx.key('ANON_KEY_ASYMMETRIC', 'anonKeyAsymmetric'),
+      ctx.key('SERVICE_ROLE_KEY_ASYMMETRIC', 'serviceKeyAsymmetric'),
       ...dashboardCredentialsEnv(ctx),
     ],
     // The declarative config holds placeholders for the keys; they are
@@ -210,7 +228,8 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       GOTRUE_JWT_AUD: 'value',
       GOTRUE_JWT_DEFAULT_GROUP_NAME: 'value',
       GOTRUE_JWT_EXP: 'value',
-      GOTRUE_JWT_SECRET: jwt('jwtSecret'),
+      GOTRUE_JWT_SECRET: jwt('componentJwtSecret'),
+      GOTRUE_JWT_KEYS: jwt('authJwtKeys'),
       GOTRUE_JWT_ISSUER: 'value',
       GOTRUE_EXTERNAL_EMAIL_ENABLED: 'value',
       GOTRUE_EXTERNAL_ANONYMOUS_USERS_ENABLED: 'value',
@@ -236,7 +255,10 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
         'GOTRUE_JWT_EXP',
         String(ctx.project.spec.jwt?.expirySeconds ?? 3600),
       ),
-      ctx.key('GOTRUE_JWT_SECRET', 'jwtSecret'),
+      ctx.key('GOTRUE_JWT_SECRET', 'componentJwtSecret'),
+      // Auth signs with the current ES256 key (the one marked `sign`) and
+      // verifies with every key of the list.
+      ctx.key('GOTRUE_JWT_KEYS', 'authJwtKeys'),
       // Since Auth v2.189 tokens name their issuer, as on the platform.
       plain('GOTRUE_JWT_ISSUER', `${ctx.url('kong')}/auth/v1`),
       plain('GOTRUE_EXTERNAL_EMAIL_ENABLED', 'true'),
@@ -258,9 +280,9 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       PGRST_DB_MAX_ROWS: 'value',
       PGRST_DB_EXTRA_SEARCH_PATH: 'value',
       PGRST_DB_ANON_ROLE: 'value',
-      PGRST_JWT_SECRET: jwt('jwtSecret'),
+      PGRST_JWT_SECRET: jwt('jwks'),
       PGRST_DB_USE_LEGACY_GUCS: 'value',
-      PGRST_APP_SETTINGS_JWT_SECRET: jwt('jwtSecret'),
+      PGRST_APP_SETTINGS_JWT_SECRET: jwt('componentJwtSecret'),
       PGRST_APP_SETTINGS_JWT_EXP: 'value',
     },
     env: ctx => [
@@ -271,10 +293,11 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('PGRST_DB_MAX_ROWS', REST_MAX_ROWS),
       plain('PGRST_DB_EXTRA_SEARCH_PATH', REST_EXTRA_SEARCH_PATH),
       plain('PGRST_DB_ANON_ROLE', 'anon'),
-      // The secret as a plain string: PGRST_JWT_SECRET_IS_BASE64 stays unset.
-      ctx.key('PGRST_JWT_SECRET', 'jwtSecret'),
+      // The JWKS, as upstream's `${JWT_JWKS:-${JWT_SECRET}}`: PostgREST reads
+      // a JSON value as keys (PGRST_JWT_SECRET_IS_BASE64 stays unset).
+      ctx.key('PGRST_JWT_SECRET', 'jwks'),
       plain('PGRST_DB_USE_LEGACY_GUCS', 'false'),
-      ctx.key('PGRST_APP_SETTINGS_JWT_SECRET', 'jwtSecret'),
+      ctx.key('PGRST_APP_SETTINGS_JWT_SECRET', 'componentJwtSecret'),
       plain(
         'PGRST_APP_SETTINGS_JWT_EXP',
         String(ctx.project.spec.jwt?.expirySeconds ?? 3600),
@@ -296,8 +319,9 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       DB_PASSWORD: roles('supabaseAdminPassword'),
       DB_AFTER_CONNECT_QUERY: 'value',
       DB_ENC_KEY: jwt('realtimeDbEncKey'),
-      API_JWT_SECRET: jwt('jwtSecret'),
-      METRICS_JWT_SECRET: jwt('jwtSecret'),
+      API_JWT_SECRET: jwt('componentJwtSecret'),
+      API_JWT_JWKS: jwt('jwks'),
+      METRICS_JWT_SECRET: jwt('componentJwtSecret'),
       SECRET_KEY_BASE: jwt('realtimeSecretKeyBase'),
       ERL_AFLAGS: 'value',
       DNS_NODES: 'value',
@@ -316,9 +340,10 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       ctx.roles('DB_PASSWORD', 'supabaseAdminPassword'),
       plain('DB_AFTER_CONNECT_QUERY', 'SET search_path TO _realtime'),
       ctx.key('DB_ENC_KEY', 'realtimeDbEncKey'),
-      ctx.key('API_JWT_SECRET', 'jwtSecret'),
+      ctx.key('API_JWT_SECRET', 'componentJwtSecret'),
+      ctx.key('API_JWT_JWKS', 'jwks'),
       // Mandatory since Realtime v2.7x: it signs the /metrics tokens.
-      ctx.key('METRICS_JWT_SECRET', 'jwtSecret'),
+      ctx.key('METRICS_JWT_SECRET', 'componentJwtSecret'),
       ctx.key('SECRET_KEY_BASE', 'realtimeSecretKeyBase'),
       plain('ERL_AFLAGS', '-proto_dist inet_tcp'),
       plain('DNS_NODES', "''"),
@@ -339,10 +364,11 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
     disabledBecause:
       'Not deployed: the project has no storage Secret (spec.storage.secretRef)',
     envContract: {
-      ANON_KEY: jwt('anonKey'),
-      SERVICE_KEY: jwt('serviceKey'),
+      ANON_KEY: jwt('anonKeyAsymmetric'),
+      SERVICE_KEY: jwt('serviceKeyAsymmetric'),
       POSTGREST_URL: 'value',
-      AUTH_JWT_SECRET: jwt('jwtSecret'),
+      AUTH_JWT_SECRET: jwt('componentJwtSecret'),
+      JWT_JWKS: jwt('jwks'),
       DATABASE_URL: roles('storageDatabaseUrl'),
       STORAGE_PUBLIC_URL: 'value',
       REQUEST_ALLOW_X_FORWARDED_PATH: 'value',
@@ -357,11 +383,14 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       TENANT_ID: 'value',
     },
     env: ctx => [
-      ctx.key('ANON_KEY', 'anonKey'),
-      ctx.key('SERVICE_KEY', 'serviceKey'),
+      // Storage calls PostgREST directly, not through Kong: it needs tokens
+      // PostgREST verifies whether or not legacy keys are on.
+      ctx.key('ANON_KEY', 'anonKeyAsymmetric'),
+      ctx.key('SERVICE_KEY', 'serviceKeyAsymmetric'),
       plain('POSTGREST_URL', ctx.url('rest')),
       // Formerly PGRST_JWT_SECRET: upstream's 2026 configuration renamed it.
-      ctx.key('AUTH_JWT_SECRET', 'jwtSecret'),
+      ctx.key('AUTH_JWT_SECRET', 'componentJwtSecret'),
+      ctx.key('JWT_JWKS', 'jwks'),
       ctx.roles('DATABASE_URL', 'storageDatabaseUrl'),
       // The URLs it signs point where clients reach it, through Kong.
       plain('STORAGE_PUBLIC_URL', publicApiUrl(ctx)),
@@ -427,9 +456,9 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       DEFAULT_PROJECT_NAME: 'value',
       SUPABASE_URL: 'value',
       SUPABASE_PUBLIC_URL: 'value',
-      SUPABASE_ANON_KEY: jwt('anonKey'),
-      SUPABASE_SERVICE_KEY: jwt('serviceKey'),
-      AUTH_JWT_SECRET: jwt('jwtSecret'),
+      SUPABASE_ANON_KEY: jwt('clientAnonKey'),
+      SUPABASE_SERVICE_KEY: jwt('clientServiceKey'),
+      AUTH_JWT_SECRET: jwt('componentJwtSecret'),
       ENABLED_FEATURES_LOGS_ALL: 'value',
     },
     env: ctx => [
@@ -452,9 +481,10 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
       plain('SUPABASE_URL', ctx.url('kong')),
       // Where browsers reach Studio and the API through Kong.
       plain('SUPABASE_PUBLIC_URL', publicApiUrl(ctx)),
-      ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
-      ctx.key('SUPABASE_SERVICE_KEY', 'serviceKey'),
-      ctx.key('AUTH_JWT_SECRET', 'jwtSecret'),
+      // Studio calls the API through Kong with keys Kong accepts.
+      ctx.key('SUPABASE_ANON_KEY', 'clientAnonKey'),
+      ctx.key('SUPABASE_SERVICE_KEY', 'clientServiceKey'),
+      ctx.key('AUTH_JWT_SECRET', 'componentJwtSecret'),
       // No analytics (Logflare) is deployed: Studio hides its log pages.
       plain('ENABLED_FEATURES_LOGS_ALL', 'false'),
     ],
@@ -468,20 +498,24 @@ export const COMPONENT_DEFINITIONS: ComponentDefinition[] = [
     disabledBecause:
       'Off: edge functions are enabled by spec.functions.enabled',
     envContract: {
-      JWT_SECRET: jwt('jwtSecret'),
+      JWT_SECRET: jwt('componentJwtSecret'),
+      SUPABASE_JWKS: jwt('jwks'),
       SUPABASE_URL: 'value',
       SUPABASE_PUBLIC_URL: 'value',
-      SUPABASE_ANON_KEY: jwt('anonKey'),
-      SUPABASE_SERVICE_ROLE_KEY: jwt('serviceKey'),
+      SUPABASE_ANON_KEY: jwt('clientAnonKey'),
+      SUPABASE_SERVICE_ROLE_KEY: jwt('clientServiceKey'),
       SUPABASE_DB_URL: roles('functionsDatabaseUrl'),
       VERIFY_JWT: 'value',
     },
     env: ctx => [
-      ctx.key('JWT_SECRET', 'jwtSecret'),
+      ctx.key('JWT_SECRET', 'componentJwtSecret'),
+      ctx.key('SUPABASE_JWKS', 'jwks'),
       plain('SUPABASE_URL', ctx.url('kong')),
       plain('SUPABASE_PUBLIC_URL', publicApiUrl(ctx)),
-      ctx.key('SUPABASE_ANON_KEY', 'anonKey'),
-      ctx.key('SUPABASE_SERVICE_ROLE_KEY', 'serviceKey'),
+      // The platform's rule: the keys functions call the API with become
+      // the publishable and secret keys once legacy keys are off.
+      ctx.key('SUPABASE_ANON_KEY', 'clientAnonKey'),
+      ctx.key('SUPABASE_SERVICE_ROLE_KEY', 'clientServiceKey'),
       ctx.roles('SUPABASE_DB_URL', 'functionsDatabaseUrl'),
       // Kong requires an API key already; `true` also requires a user's JWT.
       plain('VERIFY_JWT', 'false'),

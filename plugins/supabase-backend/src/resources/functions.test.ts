@@ -57,15 +57,15 @@ describe('edge functions', () => {
     expect(env.SUPABASE_URL.value).toBe('http://shop-kong.team-a.svc:8000');
     expect(env.JWT_SECRET.valueFrom.secretKeyRef).toEqual({
       name: 'shop-jwt',
-      key: 'jwtSecret',
+      key: 'componentJwtSecret',
     });
     expect(env.SUPABASE_ANON_KEY.valueFrom.secretKeyRef).toEqual({
       name: 'shop-jwt',
-      key: 'anonKey',
+      key: 'clientAnonKey',
     });
     expect(env.SUPABASE_SERVICE_ROLE_KEY.valueFrom.secretKeyRef).toEqual({
       name: 'shop-jwt',
-      key: 'serviceKey',
+      key: 'clientServiceKey',
     });
     expect(env.SUPABASE_DB_URL.valueFrom.secretKeyRef).toEqual({
       name: 'shop-roles',
@@ -116,6 +116,8 @@ describe('edge functions', () => {
       plugins: [
         { name: 'cors' },
         { name: 'key-auth', config: { hide_credentials: false } },
+        // An opaque key becomes a token the runtime verifies.
+        expect.objectContaining({ name: 'request-transformer' }),
         {
           name: 'acl',
           config: { hide_groups_header: true, allow: ['admin', 'anon'] },

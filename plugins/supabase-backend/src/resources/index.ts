@@ -10,3 +10,13 @@ export type { DbInitScripts, ProjectObjectInput } from './types';
 export * from './rolePasswords';
 export * from './databasePools';
 export * from './databaseUrl';
+export * from './legacyApiKeys';
+export * from './signingKeyRotation';
+export {
+  describeSigningKey,
+  parseSigningKeys,
+  verifierJwks,
+  type SigningKey,
+  type SigningKeyRotationStep,
+} from './signingKeys';
+export { opaqueApiKeyKind } from './opaqueApiKeys';

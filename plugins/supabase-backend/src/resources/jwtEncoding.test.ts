@@ -1,7 +1,7 @@
-import type { V1Deployment, V1EnvVar, V1Secret } from '@kubernetes/client-node';
+import type { V1Secret } from '@kubernetes/client-node';
 import { ProjectSpec } from '@supabase-backstage/plugin-supabase-common';
-import { buildComponentObjects } from './components';
 import { buildProjectSecrets } from './secrets';
+import { environmentOf } from '../__testUtils__/componentEnvironment';
 import { testOwner, testProject } from '../__testUtils__/testProject';
 
 /**
@@ -31,7 +31,12 @@ const COMPONENT_KEY_READERS: Array<{
         );
       }
       if (secret.trim().startsWith('{')) {
-        throw new Error('PostgREST would read a JWK here');
+        // A JWKS: its symmetric key (`oct`, base64url) verifies HS256.
+        const oct = (JSON.parse(secret).keys as Array<Record<string, string>>)
+          .filter(k => k.kty === 'oct')
+          .map(k => Buffer.from(k.k, 'base64url'));
+        if (oct.length !== 1) throw new Error('No symmetric key in the JWKS');
+        return oct[0];
       }
       const bytes = new TextEncoder().encode(secret);
       if (bytes.length < 32) {
@@ -61,33 +66,6 @@ const COMPONENT_KEY_READERS: Array<{
     key: env => new TextEncoder().encode(env.JWT_SECRET),
   },
 ];
-
-/** A component's environment as its pod would see it, Secrets resolved. */
-function environmentOf(
-  spec: ProjectSpec,
-  component: string,
-  secrets: V1Secret[],
-): Record<string, string> {
-  const deployment = buildComponentObjects(
-    testProject({ spec }),
-    testOwner,
-  ).find(
-    o => o.kind === 'Deployment' && o.metadata?.name === `shop-${component}`,
-  ) as V1Deployment;
-  const env: V1EnvVar[] = deployment.spec!.template.spec!.containers[0].env!;
-  return Object.fromEntries(
-    env.map(e => {
-      const ref = e.valueFrom?.secretKeyRef;
-      if (!ref) return [e.name, e.value ?? ''];
-      const secret = secrets.find(s => s.metadata?.name === ref.name);
-      const data = secret?.data?.[ref.key];
-      return [
-        e.name,
-        data === undefined ? '' : Buffer.from(data, 'base64').toString('utf8'),
-      ];
-    }),
-  );
-}
 
 async function verifies(token: string, key: Uint8Array): Promise<unknown> {
   const { jwtVerify } = await import('jose');

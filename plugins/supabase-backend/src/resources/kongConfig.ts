@@ -1,17 +1,69 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { AnchorRef, ownerReferenceTo } from './anchor';
 import { FUNCTIONS_PORT, functionsEnabled } from './functions';
+import { kongPlaceholder } from './kongKeyTranslation';
+import { legacyApiKeysOn } from './legacyApiKeys';
 import { standardLabels } from './labels';
 import { objectNames } from './objectNames';
 import { ProjectObjectInput } from './types';
 
-const api = (path: string, url: string, acl: string[], name: string) => ({
+/**
+ * The `Authorization` header a component gets: the ES256 token for a
+ * publishable or secret key (kongKeyTranslation.ts).
+ */
+const translateKeys = {
+  name: 'request-transformer',
+  config: {
+    add: { headers: [`Authorization: ${kongPlaceholder('LUA_AUTH_EXPR')}`] },
+    replace: {
+      headers: [`Authorization: ${kongPlaceholder('LUA_AUTH_EXPR')}`],
+    },
+  },
+};
+
+/** Realtime's WebSocket gets the translated key as `x-api-key` and `apikey`. */
+const translateRealtimeKeys = {
+  name: 'request-transformer',
+  config: {
+    add: { headers: [`x-api-key:${kongPlaceholder('LUA_RT_WS_EXPR')}`] },
+    replace: {
+      querystring: [`apikey:${kongPlaceholder('LUA_RT_WS_EXPR')}`],
+    },
+  },
+};
+
+/**
+ * Drops an empty `Authorization` (a request with no key at all, like a
+ * presigned URL), which the translation leaves behind.
+ */
+const dropEmptyAuthorization = {
+  name: 'post-function',
+  config: {
+    access: [
+      [
+        'local auth = kong.request.get_header("authorization")',
+        'if auth == nil or auth:find("^%s*$") then',
+        '  kong.service.request.clear_header("authorization")',
+        'end',
+      ].join('\n'),
+    ],
+  },
+};
+
+const api = (
+  path: string,
+  url: string,
+  acl: string[],
+  name: string,
+  translate: object | undefined = translateKeys,
+) => ({
   name,
   url,
   routes: [{ name, strip_path: true, paths: [path] }],
   plugins: [
     { name: 'cors' },
     { name: 'key-auth', config: { hide_credentials: false } },
+    ...(translate ? [translate] : []),
     { name: 'acl', config: { hide_groups_header: true, allow: acl } },
   ],
 });
@@ -22,6 +74,8 @@ const api = (path: string, url: string, acl: string[], name: string) => ({
  * dashboard credentials are placeholders (`__SUPABASE_ANON_KEY__`, ...)
  * filled in from the container's environment at start: the generated
  * credentials, or those of the Secret `studio.basicAuthSecretRef` names.
+ * The publishable and secret keys are always accepted; the legacy anon and
+ * service_role keys only while `spec.apiKeys.legacy` is on.
  */
 export function buildKongConfig(
   project: ProjectObjectInput,
@@ -29,6 +83,14 @@ export function buildKongConfig(
   serviceUrl: (component: string, port: number) => string,
 ): V1ConfigMap {
   const both = ['admin', 'anon'];
+  const legacy = legacyApiKeysOn(project.spec);
+  const credentials = (
+    key: 'SUPABASE_PUBLISHABLE_KEY' | 'SUPABASE_SECRET_KEY',
+    legacyKey: 'SUPABASE_ANON_KEY' | 'SUPABASE_SERVICE_KEY',
+  ) => [
+    ...(legacy ? [{ key: kongPlaceholder(legacyKey) }] : []),
+    { key: kongPlaceholder(key) },
+  ];
   const services = [
     {
       name: 'auth-v1-open',
@@ -89,6 +151,7 @@ export function buildKongConfig(
       `${serviceUrl('realtime', 4000)}/socket/`,
       both,
       'realtime-v1',
+      translateRealtimeKeys,
     ),
     ...(project.spec.storage
       ? [
@@ -98,7 +161,13 @@ export function buildKongConfig(
             routes: [
               { name: 'storage-v1', strip_path: true, paths: ['/storage/v1/'] },
             ],
-            plugins: [{ name: 'cors' }],
+            // No key-auth: Storage checks its own requests (presigned
+            // URLs carry no key), but opaque keys are translated.
+            plugins: [
+              { name: 'cors' },
+              translateKeys,
+              dropEmptyAuthorization,
+            ],
           },
         ]
       : []),
@@ -114,7 +183,13 @@ export function buildKongConfig(
           ),
         ]
       : []),
-    api('/pg/', `${serviceUrl('meta', 8080)}/`, ['admin'], 'meta'),
+    api(
+      '/pg/',
+      `${serviceUrl('meta', 8080)}/`,
+      ['admin'],
+      'meta',
+      undefined,
+    ),
     {
       name: 'dashboard',
       url: `${serviceUrl('studio', 3000)}/`,
@@ -140,11 +215,17 @@ export function buildKongConfig(
       },
       {
         username: 'anon',
-        keyauth_credentials: [{ key: '__SUPABASE_ANON_KEY__' }],
+        keyauth_credentials: credentials(
+          'SUPABASE_PUBLISHABLE_KEY',
+          'SUPABASE_ANON_KEY',
+        ),
       },
       {
         username: 'service_role',
-        keyauth_credentials: [{ key: '__SUPABASE_SERVICE_KEY__' }],
+        keyauth_credentials: credentials(
+          'SUPABASE_SECRET_KEY',
+          'SUPABASE_SERVICE_KEY',
+        ),
       },
     ],
     acls: [

@@ -4,13 +4,27 @@ import { AnchorRef, ownerReferenceTo } from './anchor';
 import { databaseUrl } from './databaseUrl';
 import { generateJwtSecret, generateSecretString, signApiKey } from './jwt';
 import { standardLabels } from './labels';
+import { legacyApiKeysOn } from './legacyApiKeys';
+import { generateOpaqueApiKey } from './opaqueApiKeys';
+import {
+  authJwtKeys,
+  generateSigningKey,
+  parseSigningKeys,
+  signAsymmetricApiKey,
+  verifierJwks,
+} from './signingKeys';
 import { objectNames } from './objectNames';
 import { DATABASE_ROLES, DatabaseRole, RolePasswords } from './rolePasswords';
 import { ProjectObjectInput } from './types';
 
-/** Keys of the `<project>-jwt` Secret. */
-export const JWT_SECRET_KEYS = {
+/**
+ * The project's generated keys: what the store keeps (docs/decisions/0011)
+ * and the `<project>-jwt` Secret holds.
+ */
+export const STORED_KEYS = {
+  /** The legacy HS256 secret; also the database's `app.settings.jwt_secret`. */
   jwtSecret: 'jwtSecret',
+  /** The legacy anon and service_role keys, HS256 JWTs. */
   anonKey: 'anonKey',
   serviceKey: 'serviceKey',
   metaCryptoKey: 'metaCryptoKey',
@@ -18,7 +32,52 @@ export const JWT_SECRET_KEYS = {
   realtimeDbEncKey: 'realtimeDbEncKey',
   dashboardUsername: 'dashboardUsername',
   dashboardPassword: 'dashboardPassword',
+  /** The ES256 signing keys with their states, JSON (signingKeys.ts). */
+  signingKeys: 'signingKeys',
+  /** `sb_publishable_…` and `sb_secret_…` (opaqueApiKeys.ts). */
+  publishableKey: 'publishableKey',
+  secretKey: 'secretKey',
+  /**
+   * The ES256 anon and service_role tokens Kong passes on for the
+   * publishable and secret keys, signed by the current signing key.
+   */
+  anonKeyAsymmetric: 'anonKeyAsymmetric',
+  serviceKeyAsymmetric: 'serviceKeyAsymmetric',
+  /**
+   * The symmetric secret the components are given instead of the legacy
+   * one while legacy keys are off (see componentJwtSecret).
+   */
+  internalJwtSecret: 'internalJwtSecret',
 } as const;
+
+/**
+ * What the `<project>-jwt` Secret holds besides the stored keys: values
+ * made from them and `spec.apiKeys.legacy`, in the shape each component
+ * reads.
+ */
+export const DERIVED_KEYS = {
+  /** The verifiers' JWKS: PostgREST, Realtime, Storage, edge functions. */
+  jwks: 'jwks',
+  /** Auth's `GOTRUE_JWT_KEYS`: the current key's private part, and the rest. */
+  authJwtKeys: 'authJwtKeys',
+  /**
+   * The symmetric secret in the variables upstream requires one in
+   * (Realtime's API_JWT_SECRET, Storage's AUTH_JWT_SECRET, ...): the legacy
+   * secret while legacy keys are on; else a secret only the components
+   * hold, so no token signed with the legacy secret verifies anywhere.
+   */
+  componentJwtSecret: 'componentJwtSecret',
+  /**
+   * The keys the components that call the gateway send (Studio, edge
+   * functions): the legacy keys while they are on, as upstream; else the
+   * publishable and secret keys.
+   */
+  clientAnonKey: 'clientAnonKey',
+  clientServiceKey: 'clientServiceKey',
+} as const;
+
+/** Keys of the `<project>-jwt` Secret. */
+export const JWT_SECRET_KEYS = { ...STORED_KEYS, ...DERIVED_KEYS } as const;
 
 /**
  * Keys of the `<project>-roles` Secret: per-component database URLs, and
@@ -96,21 +155,42 @@ function secret(
 
 /** A project's generated keys, by their key in the `<project>-jwt` Secret. */
 export type ProjectKeys = Record<
-  (typeof JWT_SECRET_KEYS)[keyof typeof JWT_SECRET_KEYS],
+  (typeof STORED_KEYS)[keyof typeof STORED_KEYS],
   string
 >;
+
+/** True when the store's keys lack some of a complete set (a project from before them). */
+export function missingProjectKeys(existing: Record<string, string>): string[] {
+  return Object.values(STORED_KEYS).filter(key => !existing[key]);
+}
 
 /**
  * A project's complete set of generated keys: values that exist are kept
  * (so this never rotates anything by accident); what is missing is
- * generated, and the API keys are signed with the project's secret.
- * `completeProjectKeys({})` is a new set.
+ * generated, and the API keys are signed with the project's secret and
+ * current signing key. `completeProjectKeys({})` is a new set.
  */
 export async function completeProjectKeys(
   existing: Record<string, string>,
 ): Promise<ProjectKeys> {
   const jwtSecret = existing.jwtSecret || generateJwtSecret();
+  const signingKeys = existing.signingKeys
+    ? parseSigningKeys(existing.signingKeys)
+    : [generateSigningKey('current')];
   return {
+    [JWT_SECRET_KEYS.signingKeys]: JSON.stringify(signingKeys),
+    [JWT_SECRET_KEYS.publishableKey]:
+      existing.publishableKey || generateOpaqueApiKey('publishable'),
+    [JWT_SECRET_KEYS.secretKey]:
+      existing.secretKey || generateOpaqueApiKey('secret'),
+    [JWT_SECRET_KEYS.anonKeyAsymmetric]:
+      existing.anonKeyAsymmetric ||
+      (await signAsymmetricApiKey(signingKeys, 'anon')),
+    [JWT_SECRET_KEYS.serviceKeyAsymmetric]:
+      existing.serviceKeyAsymmetric ||
+      (await signAsymmetricApiKey(signingKeys, 'service_role')),
+    [JWT_SECRET_KEYS.internalJwtSecret]:
+      existing.internalJwtSecret || generateJwtSecret(),
     [JWT_SECRET_KEYS.jwtSecret]: jwtSecret,
     [JWT_SECRET_KEYS.anonKey]:
       existing.anonKey || (await signApiKey(jwtSecret, 'anon')),
@@ -131,21 +211,41 @@ export async function completeProjectKeys(
 }
 
 /**
- * The complete `<project>-jwt` Secret, with the project's keys (see
- * completeProjectKeys for what is missing from `existing`).
+ * What the components read besides the stored keys (see DERIVED_KEYS):
+ * with legacy keys off, the legacy secret is in no verifier's keys and
+ * the legacy API keys are in no component's environment.
+ */
+export function derivedKeyValues(
+  project: Pick<ProjectObjectInput, 'spec'>,
+  keys: ProjectKeys,
+): Record<keyof typeof DERIVED_KEYS, string> {
+  const legacy = legacyApiKeysOn(project.spec);
+  const signingKeys = parseSigningKeys(keys.signingKeys);
+  const legacySecret = legacy ? keys.jwtSecret : undefined;
+  return {
+    jwks: JSON.stringify(verifierJwks(signingKeys, legacySecret)),
+    authJwtKeys: JSON.stringify(authJwtKeys(signingKeys, legacySecret)),
+    componentJwtSecret: legacy ? keys.jwtSecret : keys.internalJwtSecret,
+    clientAnonKey: legacy ? keys.anonKey : keys.publishableKey,
+    clientServiceKey: legacy ? keys.serviceKey : keys.secretKey,
+  };
+}
+
+/**
+ * The complete `<project>-jwt` Secret: the project's keys (see
+ * completeProjectKeys for what is missing from `existing`) and what the
+ * components read made from them.
  */
 export async function buildProjectSecrets(
   project: ProjectObjectInput,
   owner: AnchorRef,
   existing: Record<string, string>,
 ): Promise<V1Secret> {
-  return secret(
-    project,
-    owner,
-    objectNames(project.name).jwtSecret,
-    'jwt',
-    await completeProjectKeys(existing),
-  );
+  const keys = await completeProjectKeys(existing);
+  return secret(project, owner, objectNames(project.name).jwtSecret, 'jwt', {
+    ...keys,
+    ...derivedKeyValues(project, keys),
+  });
 }
 
 /** A set of component role passwords with its generation and fingerprint. */

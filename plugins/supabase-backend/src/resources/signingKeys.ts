@@ -189,3 +189,30 @@ export function rotateSigningKeys(
   }
   return keys.map(k => (k === target ? { ...k, state: 'revoked' } : k));
 }
+
+/**
+ * A project's signing keys as the store keeps them (JSON). Refuses what is
+ * not a list of EC P-256 keys with exactly one current: the store's copy is
+ * the only one, and a broken one must not be read as "no keys".
+ */
+export function parseSigningKeys(json: string): SigningKey[] {
+  const keys = JSON.parse(json) as SigningKey[];
+  const valid =
+    Array.isArray(keys) &&
+    keys.every(
+      k =>
+        typeof k.kid === 'string' &&
+        ['standby', 'current', 'previous', 'revoked'].includes(k.state) &&
+        k.privateJwk?.kty === 'EC' &&
+        k.privateJwk.crv === 'P-256',
+    );
+  if (!valid) throw new Error('The stored signing keys are malformed');
+  currentKey(keys);
+  return keys;
+}
+
+/** A signing key without its private part, as the API lists it. */
+export function describeSigningKey(key: SigningKey) {
+  const { kty, crv, x, y } = key.privateJwk;
+  return { kid: key.kid, state: key.state, publicJwk: { kty, crv, x, y } };
+}

@@ -12,7 +12,12 @@ import {
   readDatabaseConnection,
 } from '../pipeline/roleCredentials';
 import { secretData } from '../pipeline/secretData';
-import { JWT_SECRET_KEYS, databaseUrl, objectNames } from '../resources';
+import {
+  JWT_SECRET_KEYS,
+  databaseUrl,
+  legacyApiKeysOn,
+  objectNames,
+} from '../resources';
 
 /**
  * Reads one of a project's secrets for a developer who asked for it on
@@ -66,9 +71,19 @@ export async function revealProjectSecret(
       };
     }
     case 'serviceRoleKey': {
+      if (!legacyApiKeysOn(project.spec)) {
+        throw new NotFoundError(
+          `${ref} does not accept the legacy keys (spec.apiKeys.legacy is false), so its service_role key would not work: reveal its secret key instead`,
+        );
+      }
       const name = objectNames(project.name).jwtSecret;
       const values = await read(name, 'The service_role key');
       return { secret, value: value(values, JWT_SECRET_KEYS.serviceKey, name) };
+    }
+    case 'secretKey': {
+      const name = objectNames(project.name).jwtSecret;
+      const values = await read(name, 'The secret key');
+      return { secret, value: value(values, JWT_SECRET_KEYS.secretKey, name) };
     }
     case 'studioCredentials': {
       const own = project.spec.studio?.basicAuthSecretRef;

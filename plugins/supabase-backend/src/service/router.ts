@@ -31,6 +31,7 @@ import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ProjectClusters } from '../kubernetes/ProjectClusters';
 import { searchLog } from '../logs/searchLog';
 import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
+import type { SigningKeyRotationStep } from '../resources';
 import { ProjectChanges } from '../worker/ProjectChanges';
 import { ProjectWorker } from '../worker/ProjectWorker';
 import { normalizeOwnerRef } from '../permissions/ownerRef';
@@ -45,6 +46,7 @@ import { ProjectAuthorizer, ProjectPermission } from './ProjectAuthorizer';
 import { revealProjectSecret } from './revealSecret';
 import { streamProjectStatus } from './streamProjectStatus';
 import { rotateJwtSecret } from './rotateJwtSecret';
+import { listSigningKeys, rotateSigningKey } from './rotateSigningKeys';
 import { rotateRolePasswords } from './rotateRolePasswords';
 import { RETRY_AFTER_SECONDS, unavailableErrors } from './unavailableErrors';
 import { updateProjectSpec } from './updateProject';
@@ -218,6 +220,46 @@ export async function createRouter(
       res.status(202).json(toApi(project));
     },
   );
+
+  router.get('/projects/:namespace/:name/signing-keys', async (req, res) => {
+    const { project } = await authorizedProject(
+      req,
+      supabaseProjectReadPermission,
+    );
+    res.json({ items: await listSigningKeys(options, project) });
+  });
+
+  /** The steps of a signing-key rotation: each audited, each a rollout. */
+  const signingKeyStep = (
+    path: string,
+    step: (req: Request) => SigningKeyRotationStep,
+  ) =>
+    router.post(path, async (req, res) => {
+      const { step: name, ...key } = step(req);
+      const what = {
+        eventId: 'signing-key-rotate',
+        meta: { ...target(req), step: name, ...key },
+      };
+      const project = await audited(auditor, req, what, async () => {
+        const { project: found } = await authorizedProject(
+          req,
+          supabaseProjectRotatePermission,
+        );
+        return rotateSigningKey(options, found, step(req));
+      });
+      res.status(202).json(toApi(project));
+    });
+  signingKeyStep('/projects/:namespace/:name/signing-keys', () => ({
+    step: 'create-standby',
+  }));
+  signingKeyStep(
+    '/projects/:namespace/:name/signing-keys/:kid/make-current',
+    req => ({ step: 'make-current', kid: String(req.params.kid) }),
+  );
+  signingKeyStep('/projects/:namespace/:name/signing-keys/:kid/revoke', req => ({
+    step: 'revoke',
+    kid: String(req.params.kid),
+  }));
 
   router.post(
     '/projects/:namespace/:name/rotate-role-passwords',

@@ -21,6 +21,10 @@ export async function updateProjectSpec(
   if (project.phase === 'Deleting') {
     throw new ConflictError(`Project ${ref} is being deleted`);
   }
+  // A spec sent without the switch keeps the project's: leaving it out must
+  // not turn the legacy keys back on.
+  spec = { ...spec, apiKeys: spec.apiKeys ?? project.spec.apiKeys };
+  if (!spec.apiKeys) delete spec.apiKeys;
   const changes = describeSpecChanges(project.spec, spec);
   if (changes.length === 0) return project;
 

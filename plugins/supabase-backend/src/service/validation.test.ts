@@ -65,6 +65,42 @@ describe('parseCreateProjectRequest', () => {
   });
 });
 
+describe('spec.apiKeys', () => {
+  const withApiKeys = (apiKeys: unknown) => ({
+    ...base,
+    spec: { ...base.spec, apiKeys },
+  });
+
+  it("gives a new project only the new keys, as upstream's new projects, unless it asks for the legacy ones", () => {
+    expect(parseCreateProjectRequest(base).spec.apiKeys).toEqual({
+      legacy: false,
+    });
+    expect(
+      parseCreateProjectRequest(withApiKeys({})).spec.apiKeys,
+    ).toEqual({ legacy: false });
+    expect(
+      parseCreateProjectRequest(withApiKeys({ legacy: true })).spec.apiKeys,
+    ).toEqual({ legacy: true });
+  });
+
+  it('names the field and what it takes', () => {
+    expect(() =>
+      parseCreateProjectRequest(withApiKeys({ legacy: 'yes' })),
+    ).toThrow(
+      'spec.apiKeys.legacy: must be true or false: whether the legacy anon and service_role keys are accepted besides the publishable and secret keys',
+    );
+    expect(() =>
+      parseCreateProjectRequest(withApiKeys({ legacyKeys: true })),
+    ).toThrow('spec.apiKeys');
+  });
+
+  it('leaves an update as it is sent (the store keeps the switch of a spec without it)', () => {
+    expect(
+      parseUpdateProjectRequest({ spec: base.spec }, base).spec!.apiKeys,
+    ).toBeUndefined();
+  });
+});
+
 describe('spec.database', () => {
   it('takes an existing database or a server on which the project gets its own', () => {
     expect(

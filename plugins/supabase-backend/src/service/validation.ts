@@ -23,7 +23,7 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import { z } from 'zod';
 import { normalizeOwnerRef } from '../permissions/ownerRef';
-import { pooledReplicas } from '../resources';
+import { pooledReplicas, withNewProjectApiKeys } from '../resources';
 
 const OWNER_KINDS = ['user', 'group'];
 
@@ -149,6 +149,17 @@ const spec = z
       })
       .strict()
       .optional(),
+    apiKeys: z
+      .object({
+        legacy: z
+          .boolean({
+            error:
+              'must be true or false: whether the legacy anon and service_role keys are accepted besides the publishable and secret keys',
+          })
+          .optional(),
+      })
+      .strict()
+      .optional(),
     dbInit: z
       .object({
         image: z.string().min(1).max(IMAGE_MAX_LENGTH).optional(),
@@ -266,8 +277,10 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
 }
 
+/** Parses a new project; its spec gets a new project's defaults. */
 export function parseCreateProjectRequest(body: unknown): CreateProjectRequest {
-  return parse(createProject, body, 'project') as CreateProjectRequest;
+  const request = parse(createProject, body, 'project') as CreateProjectRequest;
+  return { ...request, spec: withNewProjectApiKeys(request.spec) };
 }
 
 /**

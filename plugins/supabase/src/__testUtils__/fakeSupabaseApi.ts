@@ -58,6 +58,8 @@ export function fakeSupabaseApi(overrides: Partial<SupabaseApi> = {}) {
     retryProject: jest.fn(),
     rotateJwtSecret: jest.fn(),
     rotateRolePasswords: jest.fn(),
+    listSigningKeys: jest.fn().mockResolvedValue({ items: [] }),
+    rotateSigningKey: jest.fn(),
     revealSecret: jest.fn(),
     listEvents: jest.fn().mockResolvedValue({ items: [] }),
     getDbInitStatus: jest.fn().mockResolvedValue({ runs: [] }),

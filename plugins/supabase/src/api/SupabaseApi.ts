@@ -5,6 +5,7 @@ import {
   DbInitLogSearchResult,
   DbInitStatus,
   ListEventsResponse,
+  ListSigningKeysResponse,
   ListProjectsQuery,
   ListProjectsResponse,
   LogChunkEvent,
@@ -87,6 +88,12 @@ export type StreamResult = 'ended' | 'aborted';
  *
  * @public
  */
+/** A step of a signing-key rotation (see SupabaseApi.rotateSigningKey). @public */
+export type SigningKeyRotation =
+  | { step: 'create-standby' }
+  | { step: 'make-current'; kid: string }
+  | { step: 'revoke'; kid: string };
+
 export interface SupabaseApi {
   listProjects(query?: ListProjectsQuery): Promise<ListProjectsResponse>;
   getProject(ref: ProjectRef): Promise<SupabaseProject>;
@@ -113,6 +120,17 @@ export interface SupabaseApi {
    * Running.
    */
   rotateRolePasswords(ref: ProjectRef): Promise<SupabaseProject>;
+  /** The project's ES256 signing keys and their states; no private part. */
+  listSigningKeys(ref: ProjectRef): Promise<ListSigningKeysResponse>;
+  /**
+   * One step of a signing-key rotation on a Running project: a standby
+   * key, making a key current, or revoking a previous one. Each is a
+   * timeline event and a rollout. 409 when the step does not fit.
+   */
+  rotateSigningKey(
+    ref: ProjectRef,
+    step: SigningKeyRotation,
+  ): Promise<SupabaseProject>;
   /**
    * Reveals one of the project's secrets (connection string, service_role
    * key, Studio's dashboard credentials). Needs the permission

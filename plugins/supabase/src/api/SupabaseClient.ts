@@ -5,6 +5,7 @@ import {
   DbInitLogSearchResult,
   DbInitStatus,
   ListEventsResponse,
+  ListSigningKeysResponse,
   ListProjectsQuery,
   ListProjectsResponse,
   LogChunkEvent,
@@ -29,6 +30,7 @@ import {
   ProjectRef,
   ProjectStreamFilter,
   ProjectStreamListener,
+  SigningKeyRotation,
   StreamResult,
   SupabaseApi,
 } from './SupabaseApi';
@@ -112,6 +114,23 @@ export class SupabaseClient implements SupabaseApi {
 
   rotateJwtSecret(ref: ProjectRef): Promise<SupabaseProject> {
     return this.json(`${projectPath(ref)}/rotate-jwt-secret`, {
+      method: 'POST',
+    });
+  }
+
+  listSigningKeys(ref: ProjectRef): Promise<ListSigningKeysResponse> {
+    return this.json(`${projectPath(ref)}/signing-keys`);
+  }
+
+  rotateSigningKey(
+    ref: ProjectRef,
+    step: SigningKeyRotation,
+  ): Promise<SupabaseProject> {
+    const path =
+      step.step === 'create-standby'
+        ? ''
+        : `/${encodeURIComponent(step.kid)}/${step.step}`;
+    return this.json(`${projectPath(ref)}/signing-keys${path}`, {
       method: 'POST',
     });
   }

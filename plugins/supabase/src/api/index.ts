@@ -6,6 +6,7 @@ export type {
   ProjectRef,
   ProjectStreamFilter,
   ProjectStreamListener,
+  SigningKeyRotation,
   StreamConnectionState,
   StreamResult,
   SupabaseApi,

@@ -5,6 +5,7 @@ import {
   buildComponentObjects,
   objectNames,
   projectEndpoints,
+  publicKeys,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
 import {
@@ -51,6 +52,7 @@ export const deployComponents: PhaseStep = async (ctx, project) => {
   await ctx.store.updateStatus(project.uid, {
     endpoints: project.endpoints,
     anonKey: project.anonKey,
+      publishableKey: project.publishableKey,
     components: statuses,
     warnings: project.warnings,
   });
@@ -97,7 +99,7 @@ export async function rollOut(
   return componentStatuses(ctx, project);
 }
 
-/** Endpoints and the anon key, which is public by design. */
+/** Endpoints and the public keys (publishable, and anon while legacy keys are on). */
 async function publicStatus(ctx: PipelineContext, project: ProjectRecord) {
   const secret = await ctx.cluster.get<V1Secret>({
     apiVersion: 'v1',
@@ -107,6 +109,6 @@ async function publicStatus(ctx: PipelineContext, project: ProjectRecord) {
   });
   return {
     endpoints: projectEndpoints(project),
-    anonKey: secret ? secretData(secret).anonKey : undefined,
+    ...publicKeys(project.spec, secret ? secretData(secret) : {}),
   };
 }

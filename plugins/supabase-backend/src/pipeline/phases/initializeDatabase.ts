@@ -255,6 +255,7 @@ async function followJob(
     await ctx.store.updateStatus(project.uid, {
       endpoints: project.endpoints,
       anonKey: project.anonKey,
+      publishableKey: project.publishableKey,
       components: project.components,
       warnings: parsed.warnings,
     });

@@ -15,6 +15,7 @@ import {
   buildRolesSecret,
   databaseVersion,
   projectEndpoints,
+  publicKeys,
   signingSecretVersion,
 } from '../../resources';
 import { applyObjects } from '../applyObjects';
@@ -104,13 +105,17 @@ export const keepRunning: PhaseStep = async (ctx, project) => {
   const statuses = await rollOut(ctx, project, credentials);
   // An update may move the API (an Ingress added or removed).
   const endpoints = projectEndpoints(project);
+  // A switch of the legacy keys, or keys completed after an upgrade.
+  const shown = publicKeys(project.spec, keys);
   const changed =
     JSON.stringify(statuses) !== JSON.stringify(project.components ?? []) ||
-    JSON.stringify(endpoints) !== JSON.stringify(project.endpoints ?? {});
+    JSON.stringify(endpoints) !== JSON.stringify(project.endpoints ?? {}) ||
+    shown.anonKey !== project.anonKey ||
+    shown.publishableKey !== project.publishableKey;
   if (changed) {
     await ctx.store.updateStatus(project.uid, {
       endpoints,
-      anonKey: project.anonKey,
+      ...shown,
       components: statuses,
       warnings: project.warnings,
     });

@@ -285,6 +285,20 @@ export function EditProjectDialog(props: EditProjectDialogProps) {
                 />
               </Grid>
               <Grid item xs={12} sm={6}>
+                <FormControlLabel
+                  control={
+                    <Switch
+                      checked={values.legacyApiKeys}
+                      onChange={(_event, checked) =>
+                        setField('legacyApiKeys', checked)
+                      }
+                      color="primary"
+                    />
+                  }
+                  label="Legacy anon and service_role keys (apiKeys.legacy)"
+                />
+              </Grid>
+              <Grid item xs={12} sm={6}>
                 <TextField
                   id="supabase-edit-ingress-host"
                   label="Ingress host (ingress.host)"

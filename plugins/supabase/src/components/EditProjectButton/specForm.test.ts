@@ -50,6 +50,21 @@ describe('specForm', () => {
     });
   });
 
+  it('switches the legacy keys; a spec without the switch has them on', () => {
+    const values = formFromSpec(spec);
+    expect(values.legacyApiKeys).toBe(true);
+    values.legacyApiKeys = false;
+    expect(applyForm(spec, values)).toEqual({
+      ...spec,
+      apiKeys: { legacy: false },
+    });
+    const off = { ...spec, apiKeys: { legacy: false } };
+    const on = formFromSpec(off);
+    expect(on.legacyApiKeys).toBe(false);
+    on.legacyApiKeys = true;
+    expect(applyForm(off, on).apiKeys).toEqual({ legacy: true });
+  });
+
   it('names the fields that are out of bounds', () => {
     const values = formFromSpec({ database: { secretRef: 'db' } });
     values.components.kong.replicas = '1.5';

@@ -20,6 +20,8 @@ export interface SpecFormValues {
   >;
   functionsEnabled: boolean;
   holdUpgrades: boolean;
+  /** `apiKeys.legacy`; a spec without it has them on. */
+  legacyApiKeys: boolean;
   ingressHost: string;
   ingressTlsSecretRef: string;
   studioPublicUrl: string;
@@ -43,6 +45,7 @@ export function formFromSpec(spec: ProjectSpec): SpecFormValues {
     components,
     functionsEnabled: spec.functions?.enabled ?? false,
     holdUpgrades: spec.dbInit?.holdUpgrades ?? false,
+    legacyApiKeys: spec.apiKeys?.legacy ?? true,
     ingressHost: spec.ingress?.host ?? '',
     ingressTlsSecretRef: spec.ingress?.tlsSecretRef ?? '',
     studioPublicUrl: spec.studio?.publicUrl ?? '',
@@ -159,6 +162,9 @@ export function applyForm(
   }
   if (values.functionsEnabled !== before.functionsEnabled) {
     setIn(next, ['functions'], 'enabled', values.functionsEnabled);
+  }
+  if (values.legacyApiKeys !== before.legacyApiKeys) {
+    setIn(next, ['apiKeys'], 'legacy', values.legacyApiKeys);
   }
   if (values.holdUpgrades !== before.holdUpgrades) {
     setIn(next, ['dbInit'], 'holdUpgrades', values.holdUpgrades || undefined);

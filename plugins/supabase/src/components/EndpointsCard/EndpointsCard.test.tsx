@@ -29,8 +29,26 @@ describe('EndpointsCard', () => {
       screen.getByText('eyJhbGciOiJIUzI1NiJ9.anon.signature'),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('button', { name: 'Copy Anon key' }),
+      screen.getByRole('button', { name: 'Copy Anon key (legacy)' }),
     ).toBeInTheDocument();
+  });
+
+  it('offers the publishable key, and the anon key only when the project has it', async () => {
+    const publishableKey = 'sb_publishable_AbCdEfGhIjKlMnOpQrStUv_12345678';
+    await renderWithApis(
+      <EndpointsCard
+        project={{
+          endpoints: { api: 'http://shop.team-a.example.com' },
+          publishableKey,
+        }}
+      />,
+      fakeSupabaseApi().api,
+    );
+    expect(screen.getByText(publishableKey)).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Copy Publishable key' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Anon key/)).not.toBeInTheDocument();
   });
 
   it('says when there is nothing to show yet', async () => {

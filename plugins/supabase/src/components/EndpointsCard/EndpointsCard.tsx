@@ -3,6 +3,7 @@ import {
   ProjectEndpoints,
   SupabaseProject,
 } from '@supabase-backstage/plugin-supabase-common';
+import { PublicApiKeys } from '../PublicApiKeys';
 import { SectionCard } from '../SectionCard';
 import { EndpointRow } from './EndpointRow';
 
@@ -17,17 +18,17 @@ const LABELS: Array<[keyof ProjectEndpoints, string]> = [
 ];
 
 /**
- * Where to reach a project, and its anon key. The anon key is public by
- * design (browsers send it); the service role key is never shown.
+ * Where to reach a project, and its public keys (PublicApiKeys). The
+ * secret and service_role keys are never shown here.
  */
 export function EndpointsCard(props: {
-  project: Pick<SupabaseProject, 'endpoints' | 'anonKey'>;
+  project: Pick<SupabaseProject, 'endpoints' | 'anonKey' | 'publishableKey'>;
 }) {
-  const { endpoints = {}, anonKey } = props.project;
+  const { endpoints = {}, anonKey, publishableKey } = props.project;
   const rows = LABELS.filter(([key]) => endpoints[key]);
   return (
     <SectionCard title="Endpoints">
-      {rows.length === 0 && !anonKey ? (
+      {rows.length === 0 && !anonKey && !publishableKey ? (
         <Typography color="textSecondary">
           The endpoints are published when the project is Running.
         </Typography>
@@ -36,7 +37,7 @@ export function EndpointsCard(props: {
           {rows.map(([key, label]) => (
             <EndpointRow key={key} label={label} value={endpoints[key]!} link />
           ))}
-          {anonKey && <EndpointRow label="Anon key" value={anonKey} />}
+          <PublicApiKeys project={props.project} />
         </>
       )}
     </SectionCard>

@@ -10,6 +10,7 @@ import { DbInitLogs } from '../DbInitLogs';
 import { EndpointsCard } from '../EndpointsCard';
 import { PhaseTimeline } from '../PhaseTimeline';
 import { ProjectSecretsCard } from '../ProjectSecretsCard';
+import { SigningKeysCard } from '../SigningKeysCard';
 import { ProjectWarnings } from '../ProjectWarnings';
 import { SupabaseErrorPanel } from '../SupabaseErrorPanel';
 
@@ -105,7 +106,13 @@ export function ProjectOverview(props: ProjectOverviewProps) {
       <Grid item xs={12} md={5}>
         <EndpointsCard project={project} />
         <Box mt={3}>
-          <ProjectSecretsCard projectRef={projectRef} />
+          <ProjectSecretsCard
+            projectRef={projectRef}
+            legacyKeys={project.spec.apiKeys?.legacy !== false}
+          />
+        </Box>
+        <Box mt={3}>
+          <SigningKeysCard project={project} />
         </Box>
       </Grid>
     </Grid>

@@ -39,6 +39,27 @@ describe('ProjectSecretsCard', () => {
     expect(screen.queryByText(URL_)).not.toBeInTheDocument();
   });
 
+  it('reveals the secret key, and offers the service_role key only while legacy keys are on', async () => {
+    const { api } = fakeSupabaseApi();
+    const secretKey = 'sb_secret_AbCdEfGhIjKlMnOpQrStUv_12345678';
+    api.revealSecret.mockResolvedValue({
+      secret: 'secretKey',
+      value: secretKey,
+    });
+    await renderWithApis(
+      <ProjectSecretsCard projectRef={ref} legacyKeys={false} />,
+      api,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reveal Secret key' }),
+    );
+    expect(api.revealSecret).toHaveBeenCalledWith(ref, 'secretKey');
+    expect(await screen.findByText(secretKey)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Reveal service_role key' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows both halves of the Studio login', async () => {
     const { api } = fakeSupabaseApi();
     api.revealSecret.mockResolvedValue({

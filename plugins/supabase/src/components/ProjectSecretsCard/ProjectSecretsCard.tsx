@@ -15,9 +15,14 @@ import { failureMessage } from '../../lib/failureMessage';
 import { EndpointRow } from '../EndpointsCard/EndpointRow';
 import { SectionCard } from '../SectionCard';
 
-const SECRETS: Array<{ secret: ProjectSecretName; label: string }> = [
+const SECRETS: Array<{
+  secret: ProjectSecretName;
+  label: string;
+  legacy?: boolean;
+}> = [
   { secret: 'connectionString', label: 'Connection string' },
-  { secret: 'serviceRoleKey', label: 'service_role key' },
+  { secret: 'secretKey', label: 'Secret key' },
+  { secret: 'serviceRoleKey', label: 'service_role key', legacy: true },
   { secret: 'studioCredentials', label: 'Studio login' },
 ];
 
@@ -34,13 +39,18 @@ function revealedRows(label: string, revealed: RevealedSecret) {
 
 /**
  * What a developer needs to connect, revealed on purpose, one secret at a
- * time: the database connection string for their app, the service_role key,
- * Studio's dashboard login. Only for those with the permission to read the
+ * time: the database connection string for their app, the secret key (and
+ * the legacy service_role key while legacy keys are on), Studio's
+ * dashboard login. Only for those with the permission to read the
  * project's secrets (its owners by default); each reveal is audited by the
  * backend. Nothing is fetched before the user asks.
  */
-export function ProjectSecretsCard(props: { projectRef: ProjectRef }) {
-  const { projectRef } = props;
+export function ProjectSecretsCard(props: {
+  projectRef: ProjectRef;
+  /** Whether the legacy keys are on (`spec.apiKeys.legacy`); default on. */
+  legacyKeys?: boolean;
+}) {
+  const { projectRef, legacyKeys = true } = props;
   const api = useApi(supabaseApiRef);
   const alertApi = useApi(alertApiRef);
   const { allowed, loading } = useProjectPermission(
@@ -83,37 +93,39 @@ export function ProjectSecretsCard(props: { projectRef: ProjectRef }) {
           its secrets.
         </Typography>
       ) : (
-        SECRETS.map(({ secret, label }) => {
-          const shown = revealed[secret];
-          return (
-            <Box key={secret} py={0.5}>
-              {shown ? (
-                <>
-                  {revealedRows(label, shown).map(row => (
-                    <EndpointRow
-                      key={row.label}
-                      label={row.label}
-                      value={row.value}
-                    />
-                  ))}
-                  <Button size="small" onClick={() => hide(secret)}>
-                    Hide {label}
+        SECRETS.filter(s => legacyKeys || !s.legacy).map(
+          ({ secret, label }) => {
+            const shown = revealed[secret];
+            return (
+              <Box key={secret} py={0.5}>
+                {shown ? (
+                  <>
+                    {revealedRows(label, shown).map(row => (
+                      <EndpointRow
+                        key={row.label}
+                        label={row.label}
+                        value={row.value}
+                      />
+                    ))}
+                    <Button size="small" onClick={() => hide(secret)}>
+                      Hide {label}
+                    </Button>
+                  </>
+                ) : (
+                  <Button
+                    size="small"
+                    variant="outlined"
+                    startIcon={<VisibilityIcon />}
+                    disabled={busy !== undefined}
+                    onClick={() => reveal(secret)}
+                  >
+                    Reveal {label}
                   </Button>
-                </>
-              ) : (
-                <Button
-                  size="small"
-                  variant="outlined"
-                  startIcon={<VisibilityIcon />}
-                  disabled={busy !== undefined}
-                  onClick={() => reveal(secret)}
-                >
-                  Reveal {label}
-                </Button>
-              )}
-            </Box>
-          );
-        })
+                )}
+              </Box>
+            );
+          },
+        )
       )}
     </SectionCard>
   );

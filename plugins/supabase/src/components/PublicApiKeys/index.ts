@@ -1,0 +1,1 @@
+export { PublicApiKeys } from './PublicApiKeys';
