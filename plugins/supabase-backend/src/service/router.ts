@@ -226,7 +226,7 @@ export async function createRouter(
       req,
       supabaseProjectReadPermission,
     );
-    res.json({ items: await listSigningKeys(options, project) });
+    res.json({ items: await listSigningKeys(onItsCluster(project), project) });
   });
 
   /** The steps of a signing-key rotation: each audited, each a rollout. */
@@ -245,7 +245,7 @@ export async function createRouter(
           req,
           supabaseProjectRotatePermission,
         );
-        return rotateSigningKey(options, found, step(req));
+        return rotateSigningKey(onItsCluster(found), found, step(req));
       });
       res.status(202).json(toApi(project));
     });
