@@ -1,5 +1,6 @@
 import { ProjectPhase } from './phases';
-import { ProjectEvent, ProjectSpec, SupabaseProject } from './project';
+import { ProjectEvent, SupabaseProject } from './project';
+import { ProjectSpec } from './projectSpec';
 
 /** Body of `POST /projects`. @public */
 export interface CreateProjectRequest {

@@ -1,141 +1,6 @@
 import { SupabaseComponentName } from './components';
-import { AuthOAuthProvider } from './specLimits';
 import { ProjectPhase } from './phases';
-
-/** Overrides for one component's Deployment. @public */
-export interface ComponentOverrides {
-  image?: string;
-  /** 0 to 10. */
-  replicas?: number;
-  resources?: {
-    requests?: Record<string, string>;
-    limits?: Record<string, string>;
-  };
-  /** Extra environment variables (plain values; never secrets). */
-  env?: Record<string, string>;
-}
-
-/** libpq sslmode values. @public */
-export type DatabaseSslMode =
-  | 'disable'
-  | 'allow'
-  | 'prefer'
-  | 'require'
-  | 'verify-ca'
-  | 'verify-full';
-
-/** The PostgreSQL majors the SQL set supports. @public */
-export const POSTGRES_MAJOR_VERSIONS = [15, 17] as const;
-
-/** A PostgreSQL major the SQL set supports. @public */
-export type PostgresMajorVersion = (typeof POSTGRES_MAJOR_VERSIONS)[number];
-
-/**
- * Where a project's data lives. Exactly one of `secretRef` (an existing
- * database) and `serverSecretRef` (a server on which the plugin creates the
- * project's own database) is set. @public
- */
-export interface DatabaseSpec {
-  /**
-   * An existing database: a Secret in the project's namespace with `host`,
-   * `port`, `database`, `username`, `password`.
-   */
-  secretRef?: string;
-  /**
-   * A PostgreSQL server: a Secret in the project's namespace with `host`,
-   * `port`, `username`, `password` of a login with CREATEDB and CREATEROLE,
-   * and optionally `database` (the maintenance database, default
-   * `postgres`). The plugin creates the project's own database on it, named
-   * by projectDatabaseName.
-   */
-  serverSecretRef?: string;
-  sslMode?: DatabaseSslMode;
-  maxConnections?: number;
-  /**
-   * The server's PostgreSQL major version (15 or 17; default 15). The
-   * db-init Job runs the psql of the same major (`postgres:<major>-alpine`),
-   * and warns when the server runs another.
-   */
-  majorVersion?: PostgresMajorVersion;
-}
-
-/** What a project is asked to be. @public */
-export interface ProjectSpec {
-  database: DatabaseSpec;
-  /**
-   * Secret with `endpoint`, `region`, `bucket`, `accessKeyId`,
-   * `secretAccessKey`. Without it the storage component is not deployed.
-   */
-  storage?: { secretRef: string };
-  auth?: {
-    /** Where users land after signing in (GoTrue's site URL); default Studio. */
-    siteUrl?: string;
-    /**
-     * Secret with `host`, `port`, `username`, `password` and `senderEmail`
-     * for sign-up and password-reset emails.
-     */
-    smtpSecretRef?: string;
-    /** OAuth providers to enable, each with a Secret with `clientId` and `clientSecret`. */
-    oauthProviders?: Partial<Record<AuthOAuthProvider, { secretRef: string }>>;
-  };
-  /** Publishes the API gateway through an Ingress on this host. */
-  ingress?: {
-    host: string;
-    /** The IngressClass; the cluster's default when omitted. */
-    className?: string;
-    /** Annotations for the ingress controller (e.g. cert-manager's). */
-    annotations?: Record<string, string>;
-    /** A `kubernetes.io/tls` Secret with `tls.crt` and `tls.key`: HTTPS. */
-    tlsSecretRef?: string;
-  };
-  jwt?: {
-    /** Lifetime of user tokens in seconds; default 3600. */
-    expirySeconds?: number;
-  };
-  dbInit?: {
-    /**
-     * The db-init Job's image; default `postgres:<database.majorVersion>-alpine`.
-     */
-    image?: string;
-    /** Stop at the first SQL error instead of continuing (`ON_ERROR_STOP=1`). */
-    strict?: boolean;
-    /** A ConfigMap in the namespace whose `.sql` files run after the set. */
-    customSqlConfigMap?: string;
-    /**
-     * Hold back SQL upgrades of a Running project: a changed SQL set (or
-     * custom scripts) is reported as a warning instead of being applied.
-     */
-    holdUpgrades?: boolean;
-  };
-  /**
-   * Edge functions (`supabase/edge-runtime`), off by default. When enabled,
-   * Kong routes `/functions/v1/<name>` to them; `components.functions`
-   * overrides the Deployment as for any component.
-   */
-  functions?: {
-    enabled: boolean;
-    /**
-     * A ConfigMap in the namespace with one `<name>.ts` key per function;
-     * without it a `hello` function is deployed.
-     */
-    configMapRef?: string;
-  };
-  studio?: {
-    /** Where Studio is reached from outside (through Kong); its endpoint. */
-    publicUrl?: string;
-    /**
-     * Secret with `username` and `password` for the dashboard's basic auth
-     * in Kong; generated credentials (in `<project>-jwt`) without it.
-     */
-    basicAuthSecretRef?: string;
-  };
-  components?: Partial<Record<SupabaseComponentName, ComponentOverrides>>;
-  /**
-   * The catalog entity's `spec.lifecycle` (experimental, production, ...);
-   * without it, the catalog module's configured default (`experimental`).
-   */
-  lifecycle?: string;
-}
+import { ProjectSpec } from './projectSpec';
 
 /** Public URLs of a Running project. @public */
 export interface ProjectEndpoints {
@@ -206,6 +71,8 @@ export interface SupabaseProject {
   endpoints?: ProjectEndpoints;
   /** The anon key: public by design (it is what browsers send). */
   anonKey?: string;
+  /** The publishable key: public like the anon key, which stays while legacy keys are on. */
+  publishableKey?: string;
   components?: ComponentStatus[];
   warnings?: ProjectWarning[];
   /** The project's database. */
