@@ -1,52 +1,37 @@
-import { ProjectPhase } from './phases';
 import { ProjectEvent, SupabaseProject } from './project';
 import { ProjectSpec } from './projectSpec';
+import { ApiSchemas } from './schema/apiSchemas';
+import { operations } from './schema/openapi/generated/types';
 
 /** Body of `POST /projects`. @public */
-export interface CreateProjectRequest {
-  namespace: string;
-  name: string;
-  spec: ProjectSpec;
-  /**
-   * Entity ref of the owner, usually a Group (`group:default/team-a`); the
-   * creating user when omitted.
-   */
-  owner?: string;
-}
+export type CreateProjectRequest = Omit<
+  ApiSchemas['CreateProjectRequest'],
+  'spec'
+> & { spec: ProjectSpec };
 
 /**
  * Body of `PATCH /projects/:namespace/:name`: the whole new spec, a new
  * owner (an entity ref), or both. A project cannot be renamed or moved;
  * `namespace` and `name`, if given, must be the project's own. @public
  */
-export interface UpdateProjectRequest {
-  namespace?: string;
-  name?: string;
-  spec?: ProjectSpec;
-  owner?: string;
-}
+export type UpdateProjectRequest = Omit<
+  ApiSchemas['UpdateProjectRequest'],
+  'spec'
+> & { spec?: ProjectSpec };
 
 /** Query of `GET /projects`. @public */
-export interface ListProjectsQuery {
-  namespace?: string;
-  phase?: ProjectPhase;
-  owner?: string;
-  /** Substring of the name. */
-  search?: string;
-  limit?: number;
-  offset?: number;
-}
+export type ListProjectsQuery = NonNullable<
+  operations['ListProjects']['parameters']['query']
+>;
 
 /** Answer of `GET /projects`. @public */
-export interface ListProjectsResponse {
-  items: SupabaseProject[];
-  totalCount: number;
-}
+export type ListProjectsResponse = Omit<
+  ApiSchemas['ListProjectsResponse'],
+  'items'
+> & { items: SupabaseProject[] };
 
 /** Answer of `GET /projects/:namespace/:name/events`. @public */
-export interface ListEventsResponse {
-  items: ProjectEvent[];
-}
+export type ListEventsResponse = ApiSchemas['ListEventsResponse'];
 
 /**
  * Server-Sent Events of `GET /projects/:namespace/:name/db-init/logs`.
@@ -58,11 +43,7 @@ export interface ListEventsResponse {
  *
  * @public
  */
-export interface LogChunkEvent {
-  attempt: number;
-  offset: number;
-  text: string;
-}
+export type LogChunkEvent = ApiSchemas['LogChunkEvent'];
 
 /**
  * Server-Sent Events of `GET /stream`: `project` (a SupabaseProject) on every
@@ -99,12 +80,7 @@ export type ProjectSecretName = (typeof PROJECT_SECRETS)[number];
  * Answer of a secret reveal: `value` for a single value, `username` and
  * `password` for Studio's dashboard credentials. @public
  */
-export interface RevealedSecret {
-  secret: ProjectSecretName;
-  value?: string;
-  username?: string;
-  password?: string;
-}
+export type RevealedSecret = ApiSchemas['RevealedSecret'];
 
 /** The annotation that links a catalog entity to a project. @public */
 export const SUPABASE_PROJECT_ANNOTATION = 'supabase.com/project';

@@ -13,3 +13,4 @@ export * from './phases';
 export * from './project';
 export * from './projectSpec';
 export * from './specLimits';
+export * from './client/SupabaseApiClient';

@@ -163,14 +163,6 @@ export const spec = {
       },
     },
     '/projects/{namespace}/{name}': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-      ],
       get: {
         operationId: 'GetProject',
         responses: {
@@ -181,6 +173,14 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
       },
       patch: {
         operationId: 'UpdateProject',
@@ -206,6 +206,14 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
       },
       delete: {
         operationId: 'DeleteProject',
@@ -219,17 +227,17 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
       },
     },
     '/projects/{namespace}/{name}/retry': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-      ],
       post: {
         operationId: 'RetryProject',
         description: 'Retries a Failed project from the dependency checks.',
@@ -244,17 +252,17 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
       },
     },
     '/projects/{namespace}/{name}/rotate-jwt-secret': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-      ],
       post: {
         operationId: 'RotateJwtSecret',
         description:
@@ -270,17 +278,17 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
       },
     },
     '/projects/{namespace}/{name}/rotate-role-passwords': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-      ],
       post: {
         operationId: 'RotateRolePasswords',
         description:
@@ -296,25 +304,17 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
       },
     },
     '/projects/{namespace}/{name}/secrets/{secret}/reveal': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-        {
-          name: 'secret',
-          in: 'path',
-          required: true,
-          schema: {
-            $ref: '#/components/schemas/ProjectSecretName',
-          },
-        },
-      ],
       post: {
         operationId: 'RevealSecret',
         description:
@@ -348,17 +348,20 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/secret',
+          },
+        ],
       },
     },
     '/projects/{namespace}/{name}/events': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-      ],
       get: {
         operationId: 'ListProjectEvents',
         description: "The project's timeline.",
@@ -377,17 +380,17 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
       },
     },
     '/projects/{namespace}/{name}/db-init': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-      ],
       get: {
         operationId: 'GetDbInitStatus',
         description: 'The db-init runs, their attempts and per-file results.',
@@ -406,22 +409,28 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
       },
     },
     '/projects/{namespace}/{name}/db-init/logs': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-      ],
       get: {
         operationId: 'StreamDbInitLogs',
         description:
           'Server-Sent Events: `log` (a LogChunkEvent; its id is `<attempt>:<end offset>`, so a client resumes with Last-Event-ID without duplicates), `attempt` (a LogAttemptEvent when an attempt starts or finishes) and `end` (nothing more will come). Follows the live pod, and serves the archive once the pod is gone.',
         parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
           {
             name: 'run',
             in: 'query',
@@ -476,20 +485,6 @@ export const spec = {
       },
     },
     '/projects/{namespace}/{name}/db-init/runs/{run}/attempts/{attempt}/log': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/namespace',
-        },
-        {
-          $ref: '#/components/parameters/name',
-        },
-        {
-          $ref: '#/components/parameters/run',
-        },
-        {
-          $ref: '#/components/parameters/attempt',
-        },
-      ],
       get: {
         operationId: 'GetDbInitLog',
         description: "An attempt's archived log, as a download.",
@@ -511,10 +506,6 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
         },
-      },
-    },
-    '/projects/{namespace}/{name}/db-init/runs/{run}/attempts/{attempt}/log/search':
-      {
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -529,11 +520,27 @@ export const spec = {
             $ref: '#/components/parameters/attempt',
           },
         ],
+      },
+    },
+    '/projects/{namespace}/{name}/db-init/runs/{run}/attempts/{attempt}/log/search':
+      {
         get: {
           operationId: 'SearchDbInitLog',
           description:
             'Lines of an archived log that contain a text, a page at a time.',
           parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/run',
+            },
+            {
+              $ref: '#/components/parameters/attempt',
+            },
             {
               name: 'q',
               in: 'query',
@@ -645,6 +652,15 @@ export const spec = {
         name: 'name',
         in: 'path',
         required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      secret: {
+        name: 'secret',
+        in: 'path',
+        required: true,
+        description: 'One of ProjectSecretName.',
         schema: {
           type: 'string',
         },
@@ -1769,6 +1785,10 @@ export const spec = {
         type: 'string',
         enum: ['Pending', 'Running', 'Succeeded', 'Failed'],
       },
+      DbInitRunState: {
+        type: 'string',
+        enum: ['Pending', 'Running', 'Succeeded', 'Failed'],
+      },
       DbInitFileResult: {
         type: 'object',
         properties: {
@@ -1850,7 +1870,7 @@ export const spec = {
             type: 'string',
           },
           state: {
-            $ref: '#/components/schemas/DbInitAttemptState',
+            $ref: '#/components/schemas/DbInitRunState',
           },
           trigger: {
             type: 'string',

@@ -43,10 +43,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-      };
+      path?: never;
       cookie?: never;
     };
     get: operations['GetProject'];
@@ -64,10 +61,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-      };
+      path?: never;
       cookie?: never;
     };
     get?: never;
@@ -84,10 +78,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-      };
+      path?: never;
       cookie?: never;
     };
     get?: never;
@@ -104,10 +95,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-      };
+      path?: never;
       cookie?: never;
     };
     get?: never;
@@ -124,11 +112,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-        secret: components['schemas']['ProjectSecretName'];
-      };
+      path?: never;
       cookie?: never;
     };
     get?: never;
@@ -145,10 +129,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-      };
+      path?: never;
       cookie?: never;
     };
     /** @description The project's timeline. */
@@ -165,10 +146,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-      };
+      path?: never;
       cookie?: never;
     };
     /** @description The db-init runs, their attempts and per-file results. */
@@ -185,10 +163,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-      };
+      path?: never;
       cookie?: never;
     };
     /** @description Server-Sent Events: `log` (a LogChunkEvent; its id is `<attempt>:<end offset>`, so a client resumes with Last-Event-ID without duplicates), `attempt` (a LogAttemptEvent when an attempt starts or finishes) and `end` (nothing more will come). Follows the live pod, and serves the archive once the pod is gone. */
@@ -205,13 +180,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-        /** @description The run's id. */
-        run: components['parameters']['run'];
-        attempt: components['parameters']['attempt'];
-      };
+      path?: never;
       cookie?: never;
     };
     /** @description An attempt's archived log, as a download. */
@@ -228,13 +197,7 @@ export type paths = {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        namespace: components['parameters']['namespace'];
-        name: components['parameters']['name'];
-        /** @description The run's id. */
-        run: components['parameters']['run'];
-        attempt: components['parameters']['attempt'];
-      };
+      path?: never;
       cookie?: never;
     };
     /** @description Lines of an archived log that contain a text, a page at a time. */
@@ -655,6 +618,8 @@ export type components = {
     };
     /** @enum {string} */
     DbInitAttemptState: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+    /** @enum {string} */
+    DbInitRunState: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
     DbInitFileResult: {
       file: string;
       /** @enum {string} */
@@ -679,7 +644,7 @@ export type components = {
       id: number;
       number: number;
       jobName: string;
-      state: components['schemas']['DbInitAttemptState'];
+      state: components['schemas']['DbInitRunState'];
       trigger: string;
       sqlVersion: string;
       backoffLimit: number;
@@ -755,6 +720,8 @@ export type components = {
   parameters: {
     namespace: string;
     name: string;
+    /** @description One of ProjectSecretName. */
+    secret: string;
     /** @description The run's id. */
     run: number;
     attempt: number;
@@ -959,7 +926,8 @@ export interface operations {
       path: {
         namespace: components['parameters']['namespace'];
         name: components['parameters']['name'];
-        secret: components['schemas']['ProjectSecretName'];
+        /** @description One of ProjectSecretName. */
+        secret: components['parameters']['secret'];
       };
       cookie?: never;
     };
