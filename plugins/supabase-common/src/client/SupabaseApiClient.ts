@@ -1,3 +1,5 @@
+// openapi-fetch names its methods after the HTTP verbs (GET, POST, ...).
+/* eslint-disable new-cap */
 import { ResponseError } from '@backstage/errors';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import createClient, { Client, Middleware } from 'openapi-fetch';
