@@ -87,7 +87,7 @@ async function main() {
   const document = documentText();
   const spec = YAML.parse(document);
   const outputs: Array<[string, string]> = [
-    [documentPath, document],
+    [documentPath, await format(document, documentPath)],
     [routerPath, await format(routerText(spec), routerPath)],
     [typesPath, await format(await typesText(spec), typesPath)],
   ];
