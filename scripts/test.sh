@@ -15,6 +15,7 @@ timed "dependencies" ensure_deps
 # (the PostgreSQL tests run on a throwaway local server).
 export CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1
 
+timed "REST contract up to date (yarn openapi:check)" yarn openapi:check
 timed "type check (yarn tsc)" yarn tsc
 timed "lint (yarn lint:all)" yarn lint:all
 timed "prettier" yarn prettier:check

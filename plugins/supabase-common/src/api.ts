@@ -1,51 +1,37 @@
-import { ProjectPhase } from './phases';
-import { ProjectEvent, ProjectSpec, SupabaseProject } from './project';
+import { ProjectEvent, SupabaseProject } from './project';
+import { ProjectSpec } from './projectSpec';
+import { ApiSchemas } from './schema/apiSchemas';
+import { operations } from './schema/openapi/generated/types';
 
 /** Body of `POST /projects`. @public */
-export interface CreateProjectRequest {
-  namespace: string;
-  name: string;
-  spec: ProjectSpec;
-  /**
-   * Entity ref of the owner, usually a Group (`group:default/team-a`); the
-   * creating user when omitted.
-   */
-  owner?: string;
-}
+export type CreateProjectRequest = Omit<
+  ApiSchemas['CreateProjectRequest'],
+  'spec'
+> & { spec: ProjectSpec };
 
 /**
  * Body of `PATCH /projects/:namespace/:name`: the whole new spec, a new
  * owner (an entity ref), or both. A project cannot be renamed or moved;
  * `namespace` and `name`, if given, must be the project's own. @public
  */
-export interface UpdateProjectRequest {
-  namespace?: string;
-  name?: string;
-  spec?: ProjectSpec;
-  owner?: string;
-}
+export type UpdateProjectRequest = Omit<
+  ApiSchemas['UpdateProjectRequest'],
+  'spec'
+> & { spec?: ProjectSpec };
 
 /** Query of `GET /projects`. @public */
-export interface ListProjectsQuery {
-  namespace?: string;
-  phase?: ProjectPhase;
-  owner?: string;
-  /** Substring of the name. */
-  search?: string;
-  limit?: number;
-  offset?: number;
-}
+export type ListProjectsQuery = NonNullable<
+  operations['ListProjects']['parameters']['query']
+>;
 
 /** Answer of `GET /projects`. @public */
-export interface ListProjectsResponse {
-  items: SupabaseProject[];
-  totalCount: number;
-}
+export type ListProjectsResponse = Omit<
+  ApiSchemas['ListProjectsResponse'],
+  'items'
+> & { items: SupabaseProject[] };
 
 /** Answer of `GET /projects/:namespace/:name/events`. @public */
-export interface ListEventsResponse {
-  items: ProjectEvent[];
-}
+export type ListEventsResponse = ApiSchemas['ListEventsResponse'];
 
 /**
  * Server-Sent Events of `GET /projects/:namespace/:name/db-init/logs`.
@@ -57,11 +43,7 @@ export interface ListEventsResponse {
  *
  * @public
  */
-export interface LogChunkEvent {
-  attempt: number;
-  offset: number;
-  text: string;
-}
+export type LogChunkEvent = ApiSchemas['LogChunkEvent'];
 
 /**
  * Server-Sent Events of `GET /stream`: `project` (a SupabaseProject) on every
@@ -100,29 +82,14 @@ export type ProjectSecretName = (typeof PROJECT_SECRETS)[number];
  * Answer of a secret reveal: `value` for a single value, `username` and
  * `password` for Studio's dashboard credentials. @public
  */
-export interface RevealedSecret {
-  secret: ProjectSecretName;
-  value?: string;
-  username?: string;
-  password?: string;
-}
+export type RevealedSecret = ApiSchemas['RevealedSecret'];
 
 /**
  * One of a project's ES256 signing keys, as `GET
  * /projects/:namespace/:name/signing-keys` lists it: never a private part.
  * @public
  */
-export interface SigningKeyInfo {
-  /** The key id (`kid`) tokens name. */
-  kid: string;
-  /**
-   * `standby`: published, not signing yet; `current`: signs Auth's tokens;
-   * `previous`: verifies the tokens it signed; `revoked`: verifies nothing.
-   */
-  state: 'standby' | 'current' | 'previous' | 'revoked';
-  /** The public key as a JWK (`kty`, `crv`, `x`, `y`). */
-  publicJwk: Record<string, string>;
-}
+export type SigningKeyInfo = ApiSchemas['SigningKeyInfo'];
 
 /**
  * Answer of `GET /projects/:namespace/:name/signing-keys`. A rotation goes
@@ -131,9 +98,7 @@ export interface SigningKeyInfo {
  * becomes previous and still verifies), `POST …/signing-keys/:kid/revoke`
  * (a previous key verifies nothing from then on). @public
  */
-export interface ListSigningKeysResponse {
-  items: SigningKeyInfo[];
-}
+export type ListSigningKeysResponse = ApiSchemas['ListSigningKeysResponse'];
 
 /** The annotation that links a catalog entity to a project. @public */
 export const SUPABASE_PROJECT_ANNOTATION = 'supabase.com/project';

@@ -1,4 +1,5 @@
-import { DatabaseSpec, ProjectDatabase } from './project';
+import { ProjectDatabase } from './project';
+import { DatabaseSpec } from './projectSpec';
 
 /** PostgreSQL's limit on identifiers (NAMEDATALEN - 1), in bytes. @public */
 export const DATABASE_NAME_MAX_LENGTH = 63;

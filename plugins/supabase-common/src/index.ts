@@ -11,4 +11,6 @@ export * from './names';
 export * from './permissions';
 export * from './phases';
 export * from './project';
+export * from './projectSpec';
 export * from './specLimits';
+export * from './client/SupabaseApiClient';

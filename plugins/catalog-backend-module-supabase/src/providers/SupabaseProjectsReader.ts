@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ForwardedError, ResponseError } from '@backstage/errors';
 import {
   ListProjectsResponse,
+  SupabaseApiClient,
   stringifyProjectRef,
 } from '@supabase-backstage/plugin-supabase-common';
 
@@ -13,7 +14,7 @@ const MAX_READ_ATTEMPTS = 3;
 
 /**
  * Reads every project from the `supabase` backend plugin's REST API,
- * `GET /projects?limit=&offset=`, with a service token of the plugin this
+ * `GET /projects?limit=&offset=` through its generated client, with a service token of the plugin this
  * runs in (the catalog). The backend's permission checks allow service
  * principals, so no user's view limits what the catalog sees.
  *
@@ -21,7 +22,7 @@ const MAX_READ_ATTEMPTS = 3;
  */
 export class SupabaseProjectsReader {
   private readonly auth: AuthService;
-  private readonly discovery: DiscoveryService;
+  private readonly api: SupabaseApiClient;
   private readonly pageSize: number;
 
   constructor(options: {
@@ -31,7 +32,7 @@ export class SupabaseProjectsReader {
     pageSize?: number;
   }) {
     this.auth = options.auth;
-    this.discovery = options.discovery;
+    this.api = new SupabaseApiClient({ discoveryApi: options.discovery });
     this.pageSize = Math.max(
       1,
       Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
@@ -46,13 +47,12 @@ export class SupabaseProjectsReader {
    * projects from the catalog.
    */
   async readAll(signal?: AbortSignal): Promise<unknown[]> {
-    const baseUrl = await this.discovery.getBaseUrl('supabase');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'supabase',
     });
     for (let attempt = 1; ; attempt++) {
-      const result = await this.readPages(baseUrl, token, signal);
+      const result = await this.readPages(token, signal);
       if (result.consistent) return result.items;
       if (attempt >= MAX_READ_ATTEMPTS) {
         throw new Error(
@@ -69,7 +69,6 @@ export class SupabaseProjectsReader {
    * that many distinct projects came back.
    */
   private async readPages(
-    baseUrl: string,
     token: string,
     signal: AbortSignal | undefined,
   ): Promise<{ items: unknown[]; totalCount: number; consistent: boolean }> {
@@ -78,7 +77,7 @@ export class SupabaseProjectsReader {
     let offset = 0;
     let consistent = true;
     for (;;) {
-      const page = await this.readPage(baseUrl, token, offset, signal);
+      const page = await this.readPage(token, offset, signal);
       if (totalCount === undefined) totalCount = page.totalCount;
       else if (page.totalCount !== totalCount) consistent = false;
       for (const item of page.items) {
@@ -100,43 +99,32 @@ export class SupabaseProjectsReader {
   }
 
   private async readPage(
-    baseUrl: string,
     token: string,
     offset: number,
     signal: AbortSignal | undefined,
   ): Promise<ListProjectsResponse> {
-    const query = new URLSearchParams({
-      limit: String(this.pageSize),
-      offset: String(offset),
-    });
-    const url = `${baseUrl}/projects?${query}`;
-    let response: Response;
+    const query = { limit: this.pageSize, offset };
+    const url = await this.api.url('/projects', query);
+    let body: Partial<ListProjectsResponse> | undefined;
     try {
-      response = await fetch(url, {
-        headers: {
-          Authorization: `Bearer ${token}`,
-          Accept: 'application/json',
-        },
-        signal,
-      });
+      body = await this.api.listProjects(query, { token, signal });
     } catch (error) {
-      // Node's fetch says only "fetch failed"; the reason is in its cause.
-      const reason = (error as { cause?: unknown })?.cause;
-      throw new ForwardedError(
-        reason ? `GET ${url} failed (${reason})` : `GET ${url} failed`,
-        error,
-      );
+      if (error instanceof ResponseError) {
+        throw new Error(
+          `GET ${url} answered ${error.statusCode} ${error.response.statusText}: ${error.body.error.message}`,
+          { cause: error },
+        );
+      }
+      if (error instanceof SyntaxError) body = undefined;
+      else {
+        // Node's fetch says only "fetch failed"; the reason is in its cause.
+        const reason = (error as { cause?: unknown })?.cause;
+        throw new ForwardedError(
+          reason ? `GET ${url} failed (${reason})` : `GET ${url} failed`,
+          error,
+        );
+      }
     }
-    if (!response.ok) {
-      const error = await ResponseError.fromResponse(response);
-      throw new Error(
-        `GET ${url} answered ${response.status} ${response.statusText}: ${error.body.error.message}`,
-        { cause: error },
-      );
-    }
-    const body = (await response.json().catch(() => undefined)) as
-      | Partial<ListProjectsResponse>
-      | undefined;
     if (
       !body ||
       !Array.isArray(body.items) ||

@@ -11,16 +11,13 @@ import {
 } from '@backstage/errors';
 import {
   CreateProjectRequest,
+  ProjectRef,
+  SupabaseApiClient,
   SupabaseProject,
   stringifyProjectRef,
 } from '@supabase-backstage/plugin-supabase-common';
-import { parseEventStream } from './parseEventStream';
 
-/** `{ namespace, name }` of a project. */
-export interface ProjectRef {
-  namespace: string;
-  name: string;
-}
+export type { ProjectRef };
 
 /** Who a call is made for, and how to give up on it. */
 export interface RequestOptions {
@@ -59,126 +56,89 @@ export interface SupabaseProjectsApi {
 }
 
 /**
- * Calls the `supabase` backend plugin over HTTP with a plugin-to-plugin
- * token issued on behalf of the task's initiator, so the backend applies the
- * initiator's permissions and records them as the project's owner. Works
- * against any backend reachable through discovery: the same backend process
- * or another deployment.
+ * Calls the `supabase` backend plugin through the REST API's generated
+ * client, with a plugin-to-plugin token issued on behalf of the task's
+ * initiator, so the backend applies the initiator's permissions and records
+ * them as the project's owner. Works against any backend reachable through
+ * discovery: the same backend process or another deployment.
  */
 export class SupabaseProjectsClient implements SupabaseProjectsApi {
   private readonly auth: AuthService;
-  private readonly discovery: DiscoveryService;
+  private readonly api: SupabaseApiClient;
 
   constructor(options: { auth: AuthService; discovery: DiscoveryService }) {
     this.auth = options.auth;
-    this.discovery = options.discovery;
+    this.api = new SupabaseApiClient({ discoveryApi: options.discovery });
   }
 
   async createProject(
     request: CreateProjectRequest,
     options: RequestOptions,
   ): Promise<SupabaseProject> {
-    const response = await this.call('/projects', options, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-    if (response.ok) return (await response.json()) as SupabaseProject;
-    const error = await ResponseError.fromResponse(response);
-    const ref = stringifyProjectRef(request);
-    // No `cause`: it would append "Request failed with 409 Conflict" to a
-    // message that already says everything, in the task log the user reads.
-    if (response.status === 409) {
-      throw new ConflictError(`Supabase project ${ref} already exists`);
-    }
-    if (response.status === 400) {
-      throw new InputError(
-        `The supabase backend rejected project ${ref}: ${error.body.error.message}`,
+    try {
+      return await this.api.createProject(
+        request,
+        await this.requestOptions(options),
       );
+    } catch (error) {
+      if (!(error instanceof ResponseError)) throw error;
+      const ref = stringifyProjectRef(request);
+      // No `cause`: it would append "Request failed with 409 Conflict" to a
+      // message that already says everything, in the task log the user reads.
+      if (error.statusCode === 409) {
+        throw new ConflictError(`Supabase project ${ref} already exists`);
+      }
+      if (error.statusCode === 400) {
+        throw new InputError(
+          `The supabase backend rejected project ${ref}: ${error.body.error.message}`,
+        );
+      }
+      throw error;
     }
-    throw error;
   }
 
   async getProject(
     ref: ProjectRef,
     options: RequestOptions,
   ): Promise<SupabaseProject | undefined> {
-    const response = await this.call(
-      `/projects/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
-        ref.name,
-      )}`,
-      options,
-      { method: 'GET' },
-    );
-    if (response.ok) return (await response.json()) as SupabaseProject;
-    if (response.status === 404) {
-      // Drain the body so the connection can be reused.
-      await response.text().catch(() => '');
-      return undefined;
+    try {
+      return await this.api.getProject(ref, await this.requestOptions(options));
+    } catch (error) {
+      if (error instanceof ResponseError && error.statusCode === 404) {
+        return undefined;
+      }
+      throw error;
     }
-    throw await ResponseError.fromResponse(response);
   }
 
   async *watchProject(
     ref: ProjectRef,
     options: RequestOptions,
   ): AsyncGenerator<SupabaseProject> {
-    const query = new URLSearchParams({
-      namespace: ref.namespace,
-      name: ref.name,
-    });
-    // Our own controller closes the connection when the caller stops
-    // iterating, whatever the caller's signal does.
-    const controller = new AbortController();
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, controller.signal])
-      : controller.signal;
-    try {
-      const response = await this.call(
-        `/stream?${query}`,
-        { ...options, signal },
-        { method: 'GET', headers: { Accept: 'text/event-stream' } },
-      );
-      if (!response.ok) throw await ResponseError.fromResponse(response);
-      const type = response.headers.get('content-type') ?? '';
-      if (!type.startsWith('text/event-stream') || !response.body) {
-        throw new Error(`Expected an event stream, got "${type}"`);
-      }
-      for await (const message of parseEventStream(response.body)) {
-        if (message.event === 'project') {
-          const project = JSON.parse(message.data) as SupabaseProject;
-          if (
-            project.namespace === ref.namespace &&
-            project.name === ref.name
-          ) {
-            yield project;
-          }
-        } else if (message.event === 'deleted') {
-          throw new NotFoundError(
-            `Supabase project ${stringifyProjectRef(ref)} was deleted`,
-          );
+    const messages = this.api.streamProjects(
+      ref,
+      await this.requestOptions(options),
+    );
+    for await (const message of messages) {
+      if (message.event === 'project') {
+        const project = JSON.parse(message.data) as SupabaseProject;
+        if (project.namespace === ref.namespace && project.name === ref.name) {
+          yield project;
         }
+      } else if (message.event === 'deleted') {
+        throw new NotFoundError(
+          `Supabase project ${stringifyProjectRef(ref)} was deleted`,
+        );
       }
-    } finally {
-      controller.abort();
     }
   }
 
-  private async call(
-    path: string,
-    options: RequestOptions,
-    init: { method: string; headers?: Record<string, string>; body?: string },
-  ): Promise<Response> {
-    // A fresh token per call: a wait can outlast a single token.
+  /** A fresh token per call: a wait can outlast a single token. */
+  private async requestOptions(options: RequestOptions) {
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: options.credentials,
       targetPluginId: 'supabase',
     });
-    const baseUrl = await this.discovery.getBaseUrl('supabase');
-    return fetch(`${baseUrl}${path}`, {
-      ...init,
-      headers: { ...init.headers, Authorization: `Bearer ${token}` },
-      signal: options.signal,
-    });
+    return { token, signal: options.signal };
   }
 }

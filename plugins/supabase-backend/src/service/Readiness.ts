@@ -13,18 +13,18 @@ export interface ReadinessCheck {
 }
 
 /** The state of one check, as `/health` reports it. */
-export interface CheckState {
+export type CheckState = {
   status: 'ok' | 'unavailable';
   /** Why not; one line, naming no host (the route is public). */
   message?: string;
-}
+};
 
 /** What `/health` answers. */
-export interface ReadinessReport {
+export type ReadinessReport = {
   /** `degraded`: some checks of a group fail, yet the replica serves. */
   status: 'ok' | 'degraded' | 'unavailable';
   checks: Record<string, CheckState>;
-}
+};
 
 const DEFAULT_TIMEOUT_MS = 3_000;
 /**

@@ -15,7 +15,11 @@ const HEARTBEAT_MS = 15_000;
  * Turns a response into an event stream (`text/event-stream`), flushing each
  * frame at once and sending comments now and then so proxies keep it open.
  */
-export function openEventStream(req: Request, res: Response): EventStream {
+export function openEventStream(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  req: Request<any, any, any, any>,
+  res: Response,
+): EventStream {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',

@@ -25,7 +25,6 @@ import {
   supabaseProjectUpdatePermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { KeyMaterialStore } from '../database/KeyMaterialStore';
 import { ProjectRecord, ProjectStore } from '../database/ProjectStore';
 import { ProjectClusters } from '../kubernetes/ProjectClusters';
@@ -34,6 +33,7 @@ import { parseLogPosition, streamDbInitLogs } from '../logs/streamDbInitLogs';
 import type { SigningKeyRotationStep } from '../resources';
 import { ProjectChanges } from '../worker/ProjectChanges';
 import { ProjectWorker } from '../worker/ProjectWorker';
+import { createOpenApiRouter } from '../schema/openapi/generated';
 import { normalizeOwnerRef } from '../permissions/ownerRef';
 import { audited } from './audited';
 import {
@@ -57,6 +57,9 @@ import {
   parsePositiveInt,
   parseUpdateProjectRequest,
 } from './validation';
+
+/** The path parameters of a route on one project. */
+type ProjectPath = { namespace: string; name: string };
 
 export interface RouterOptions {
   auditor: AuditorService;
@@ -85,8 +88,13 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { auditor, auth, store, worker, changes, httpAuth, authorizer } =
     options;
-  const router = Router();
-  router.use(express.json({ limit: '256kb' }));
+  // Typed by the OpenAPI document: a route or an answer it does not describe
+  // fails the type check. Bodies and queries are checked by the zod schemas
+  // in validation.ts, whose messages name each field and the fix.
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '256kb' })],
+    validatorOptions: { validateRequests: false },
+  });
 
   /** The services' dependencies, with the project's own cluster. */
   const onItsCluster = (project: ProjectRecord) => ({
@@ -94,7 +102,13 @@ export async function createRouter(
     cluster: options.clusters.forProject(project),
   });
 
-  const findProject = async (req: Request): Promise<ProjectRecord> => {
+  /** A request on one project, whatever its route's other parameters. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type ProjectRequest = Request<any, any, any, any> & {
+    params: ProjectPath;
+  };
+
+  const findProject = async (req: ProjectRequest): Promise<ProjectRecord> => {
     const { namespace, name } = req.params;
     const project = await store.getProject({ namespace, name });
     if (!project) {
@@ -105,7 +119,7 @@ export async function createRouter(
 
   /** The project the URL names, if the caller may do `permission` to it. */
   const authorizedProject = async (
-    req: Request,
+    req: ProjectRequest,
     permission: ProjectPermission,
   ) => {
     const credentials = await httpAuth.credentials(req);
@@ -256,10 +270,13 @@ export async function createRouter(
     '/projects/:namespace/:name/signing-keys/:kid/make-current',
     req => ({ step: 'make-current', kid: String(req.params.kid) }),
   );
-  signingKeyStep('/projects/:namespace/:name/signing-keys/:kid/revoke', req => ({
-    step: 'revoke',
-    kid: String(req.params.kid),
-  }));
+  signingKeyStep(
+    '/projects/:namespace/:name/signing-keys/:kid/revoke',
+    req => ({
+      step: 'revoke',
+      kid: String(req.params.kid),
+    }),
+  );
 
   router.post(
     '/projects/:namespace/:name/rotate-role-passwords',
@@ -360,7 +377,9 @@ export async function createRouter(
   });
 
   /** An attempt's archived log, with the project and the run's number. */
-  async function findArchivedLog(req: Request) {
+  async function findArchivedLog(
+    req: ProjectRequest & { params: { run: unknown; attempt: unknown } },
+  ) {
     const { project } = await authorizedProject(
       req,
       supabaseProjectLogsReadPermission,

@@ -75,9 +75,9 @@ describe('spec.apiKeys', () => {
     expect(parseCreateProjectRequest(base).spec.apiKeys).toEqual({
       legacy: false,
     });
-    expect(
-      parseCreateProjectRequest(withApiKeys({})).spec.apiKeys,
-    ).toEqual({ legacy: false });
+    expect(parseCreateProjectRequest(withApiKeys({})).spec.apiKeys).toEqual({
+      legacy: false,
+    });
     expect(
       parseCreateProjectRequest(withApiKeys({ legacy: true })).spec.apiKeys,
     ).toEqual({ legacy: true });

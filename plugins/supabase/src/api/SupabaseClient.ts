@@ -1,5 +1,4 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   CreateProjectRequest,
   DbInitLogSearchResult,
@@ -13,8 +12,8 @@ import {
   ProjectSecretName,
   ProjectSpec,
   RevealedSecret,
+  SupabaseApiClient,
   SupabaseProject,
-  UpdateProjectRequest,
 } from '@supabase-backstage/plugin-supabase-common';
 import {
   DEFAULT_STREAM_BACKOFF,
@@ -43,79 +42,43 @@ export interface SupabaseClientOptions {
   streamBackoff?: Partial<StreamBackoff>;
 }
 
-function projectPath(ref: ProjectRef): string {
-  return `/projects/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
-    ref.name,
-  )}`;
-}
-
-function queryString(
-  params: Record<string, string | number | undefined>,
-): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') {
-      search.set(key, String(value));
-    }
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/**
- * The {@link SupabaseApi} over HTTP, through Backstage's discovery and fetch
- * APIs.
- *
- * @public
- */
 export class SupabaseClient implements SupabaseApi {
-  private readonly discoveryApi: SupabaseClientOptions['discoveryApi'];
+  private readonly api: SupabaseApiClient;
   private readonly fetchApi: SupabaseClientOptions['fetchApi'];
   private readonly backoff: StreamBackoff;
 
   constructor(options: SupabaseClientOptions) {
-    this.discoveryApi = options.discoveryApi;
+    this.api = new SupabaseApiClient(options);
     this.fetchApi = options.fetchApi;
     this.backoff = { ...DEFAULT_STREAM_BACKOFF, ...options.streamBackoff };
   }
 
   listProjects(query: ListProjectsQuery = {}): Promise<ListProjectsResponse> {
-    return this.json(`/projects${queryString({ ...query })}`);
+    return this.api.listProjects(withoutEmpty(query));
   }
 
   getProject(ref: ProjectRef): Promise<SupabaseProject> {
-    return this.json(projectPath(ref));
+    return this.api.getProject(ref);
   }
 
   createProject(request: CreateProjectRequest): Promise<SupabaseProject> {
-    return this.json('/projects', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return this.api.createProject(request);
   }
 
   updateProject(ref: ProjectRef, spec: ProjectSpec): Promise<SupabaseProject> {
-    const request: UpdateProjectRequest = { spec };
-    return this.json(projectPath(ref), {
-      method: 'PATCH',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return this.api.updateProject(ref, { spec });
   }
 
   deleteProject(ref: ProjectRef): Promise<SupabaseProject> {
-    return this.json(projectPath(ref), { method: 'DELETE' });
+    return this.api.deleteProject(ref);
   }
 
   retryProject(ref: ProjectRef): Promise<SupabaseProject> {
-    return this.json(`${projectPath(ref)}/retry`, { method: 'POST' });
+    return this.api.retryProject(ref);
   }
 
   rotateJwtSecret(ref: ProjectRef): Promise<SupabaseProject> {
-    return this.json(`${projectPath(ref)}/rotate-jwt-secret`, {
-      method: 'POST',
-    });
+    return this.api.rotateJwtSecret(ref);
   }
 
   listSigningKeys(ref: ProjectRef): Promise<ListSigningKeysResponse> {
@@ -136,55 +99,38 @@ export class SupabaseClient implements SupabaseApi {
   }
 
   rotateRolePasswords(ref: ProjectRef): Promise<SupabaseProject> {
-    return this.json(`${projectPath(ref)}/rotate-role-passwords`, {
-      method: 'POST',
-    });
+    return this.api.rotateRolePasswords(ref);
   }
 
   revealSecret(
     ref: ProjectRef,
     secret: ProjectSecretName,
   ): Promise<RevealedSecret> {
-    return this.json(
-      `${projectPath(ref)}/secrets/${encodeURIComponent(secret)}/reveal`,
-      { method: 'POST' },
-    );
+    return this.api.revealSecret(ref, secret);
   }
 
   listEvents(ref: ProjectRef): Promise<ListEventsResponse> {
-    return this.json(`${projectPath(ref)}/events`);
+    return this.api.listEvents(ref);
   }
 
   getDbInitStatus(ref: ProjectRef): Promise<DbInitStatus> {
-    return this.json(`${projectPath(ref)}/db-init`);
+    return this.api.getDbInitStatus(ref);
   }
 
-  async getDbInitLog(
-    ref: ProjectRef,
-    run: number,
-    attempt: number,
-  ): Promise<string> {
-    const response = await this.request(
-      `${projectPath(ref)}/db-init/runs/${run}/attempts/${attempt}/log`,
-    );
-    return response.text();
+  getDbInitLog(ref: ProjectRef, run: number, attempt: number): Promise<string> {
+    return this.api.getDbInitLog(ref, { run, attempt });
   }
 
-  async searchDbInitLog(
+  searchDbInitLog(
     ref: ProjectRef,
     target: { run: number; attempt: number },
     search: { query: string; offset?: number; limit?: number },
   ): Promise<DbInitLogSearchResult> {
-    const response = await this.request(
-      `${projectPath(ref)}/db-init/runs/${target.run}/attempts/${
-        target.attempt
-      }/log/search${queryString({
-        q: search.query,
-        offset: search.offset,
-        limit: search.limit,
-      })}`,
-    );
-    return response.json();
+    return this.api.searchDbInitLog(ref, target, {
+      q: search.query,
+      offset: search.offset,
+      limit: search.limit,
+    });
   }
 
   async streamDbInitLogs(
@@ -195,11 +141,11 @@ export class SupabaseClient implements SupabaseApi {
   ): Promise<StreamResult> {
     const tracker = new LogOffsetTracker();
     return openEventStream({
-      url: await this.url(
-        `${projectPath(ref)}/db-init/logs${queryString({
-          run: request.run,
-          attempt: request.attempt,
-        })}`,
+      url: await this.api.url(
+        `/projects/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
+          ref.name,
+        )}/db-init/logs`,
+        { run: request.run, attempt: request.attempt },
       ),
       fetch: this.fetchApi.fetch,
       signal: options.signal,
@@ -232,7 +178,7 @@ export class SupabaseClient implements SupabaseApi {
     options: { signal: AbortSignal },
   ): Promise<StreamResult> {
     return openEventStream({
-      url: await this.url(`/stream${queryString({ ...filter })}`),
+      url: await this.api.url('/stream', { ...filter }),
       fetch: this.fetchApi.fetch,
       signal: options.signal,
       backoff: this.backoff,
@@ -266,21 +212,11 @@ export class SupabaseClient implements SupabaseApi {
       },
     });
   }
+}
 
-  private async url(path: string): Promise<string> {
-    return `${await this.discoveryApi.getBaseUrl('supabase')}${path}`;
-  }
-
-  private async request(path: string, init?: RequestInit): Promise<Response> {
-    const response = await this.fetchApi.fetch(await this.url(path), init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.request(path, init);
-    return (await response.json()) as T;
-  }
+/** An empty filter field means "any": it is left out of the query. */
+function withoutEmpty<T extends object>(query: T): T {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, v]) => v !== undefined && v !== ''),
+  ) as T;
 }
