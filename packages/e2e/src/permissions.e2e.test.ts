@@ -142,13 +142,13 @@ describe('owner-based authorization in Chromium', () => {
       for (const name of ['Edit', 'Delete']) {
         await enabled(page.getByRole('button', { name }));
       }
-      const secrets = await visible(
-        page.getByRole('region', { name: 'Secrets', exact: true }),
+      const connect = await visible(
+        page.getByRole('region', { name: 'Connect', exact: true }),
       );
-      await secrets
+      await connect
         .getByRole('button', { name: 'Reveal Connection string' })
         .click();
-      const shown = await visible(secrets.getByText(/^postgres:\/\//));
+      const shown = await visible(connect.getByText(/^postgres:\/\//));
       revealed = await shown.innerText();
       const url = new URL(revealed);
       expect(url.pathname.length).toBeGreaterThan(1);

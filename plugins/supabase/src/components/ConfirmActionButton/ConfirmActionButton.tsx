@@ -27,8 +27,12 @@ export interface ConfirmActionButtonProps {
   children: ReactNode;
   confirmLabel: string;
   action: () => Promise<unknown>;
-  /** Told when the action was accepted. */
-  done: string;
+  /**
+   * Told when the action was accepted; without it, `onDone` shows the
+   * outcome on the page itself (a toast would outlive it).
+   */
+  done?: string;
+  onDone?(): void;
   /** Before the error's message when it fails. */
   failed: string;
 }
@@ -52,12 +56,15 @@ export function ConfirmActionButton(props: ConfirmActionButtonProps) {
     setBusy(true);
     try {
       await props.action();
-      alertApi.post({
-        message: props.done,
-        severity: 'info',
-        display: 'transient',
-      });
+      if (props.done) {
+        alertApi.post({
+          message: props.done,
+          severity: 'info',
+          display: 'transient',
+        });
+      }
       setOpen(false);
+      props.onDone?.();
     } catch (error) {
       alertApi.post({
         message: `${props.failed}: ${failureMessage(error as Error)}`,

@@ -8,11 +8,13 @@ export interface DeleteProjectButtonProps {
   projectRef: ProjectRef;
   /** Deletion already under way. */
   deleting?: boolean;
+  /** The deletion was accepted: the page shows it (phase Deleting). */
+  onDeleted?(): void;
 }
 
 /** Deletes a project after confirmation; off without the delete permission. */
 export function DeleteProjectButton(props: DeleteProjectButtonProps) {
-  const { projectRef, deleting } = props;
+  const { projectRef, deleting, onDeleted } = props;
   const api = useApi(supabaseApiRef);
   const title = `${projectRef.namespace}/${projectRef.name}`;
   return (
@@ -26,7 +28,7 @@ export function DeleteProjectButton(props: DeleteProjectButtonProps) {
       title={`Delete ${title}?`}
       confirmLabel="Delete project"
       action={() => api.deleteProject(projectRef)}
-      done={`Deleting ${title}`}
+      onDone={onDeleted}
       failed={`Could not delete ${title}`}
     >
       This removes the project's Deployments, Services, Secrets, ConfigMaps and

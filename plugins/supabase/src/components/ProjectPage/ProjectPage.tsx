@@ -77,6 +77,7 @@ export function ProjectPage() {
               <DeleteProjectButton
                 projectRef={projectRef}
                 deleting={project.phase === 'Deleting'}
+                onDeleted={state.reload}
               />
             </Box>
           )}
