@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './lib/browser';
+import { callApiAsGuest, enabled, visible } from './lib/pageHelpers';
 import { RunningApp, startApp } from './lib/startApp';
 
 /**
@@ -25,22 +26,6 @@ let storeDir: string;
 let app: RunningApp | undefined;
 let browser: Browser | undefined;
 let page: Page;
-
-async function visible(locator: Locator, timeout?: number): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-/** Waits until a control is enabled: buttons are off while the decision loads. */
-async function enabled(locator: Locator, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await visible(locator).then(l => l.isEnabled()))) {
-    if (Date.now() > deadline) {
-      throw new Error(`${locator} stayed disabled for ${timeoutMs} ms`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
-}
 
 /** Runs a step; when it fails, keeps a screenshot and the backend's log tail. */
 async function step(name: string, body: () => Promise<void>) {
@@ -80,30 +65,9 @@ async function startAs(user: string) {
   page = await context.newPage();
 }
 
-/** The guest's Backstage token, as the sign-in page gets it. */
-async function guestToken(): Promise<string> {
-  const response = await fetch(`${app!.baseUrl}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  if (!response.ok) {
-    throw new Error(`Guest sign-in failed: ${response.status}`);
-  }
-  const body = await response.json();
-  return body.backstageIdentity.token;
-}
-
 /** Calls the Supabase API as the signed-in guest. */
-async function callApi(method: string, apiPath: string, body?: object) {
-  const response = await fetch(`${app!.baseUrl}/api/supabase${apiPath}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${await guestToken()}`,
-      ...(body && { 'Content-Type': 'application/json' }),
-    },
-    body: body && JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, text, json: () => JSON.parse(text) };
+function callApi(method: string, apiPath: string, body?: object) {
+  return callApiAsGuest(app!.baseUrl, method, apiPath, body);
 }
 
 async function openProjectPage() {

@@ -28,11 +28,10 @@ export interface ConfirmActionButtonProps {
   confirmLabel: string;
   action: () => Promise<unknown>;
   /**
-   * Told when the action was accepted; without it, `onDone` shows the
-   * outcome on the page itself (a toast would outlive it).
+   * Told when the action was accepted; left out when the page itself shows
+   * the outcome (a toast would outlive it).
    */
   done?: string;
-  onDone?(): void;
   /** Before the error's message when it fails. */
   failed: string;
 }
@@ -64,7 +63,6 @@ export function ConfirmActionButton(props: ConfirmActionButtonProps) {
         });
       }
       setOpen(false);
-      props.onDone?.();
     } catch (error) {
       alertApi.post({
         message: `${props.failed}: ${failureMessage(error as Error)}`,

@@ -10,7 +10,8 @@ const ref = { namespace: 'team-a', name: 'shop' };
 describe('DeleteProjectButton', () => {
   it('deletes only after confirmation', async () => {
     const { api } = fakeSupabaseApi();
-    api.deleteProject.mockResolvedValue(makeProject({ phase: 'Deleting' }));
+    const deleting = makeProject({ phase: 'Deleting' });
+    api.deleteProject.mockResolvedValue(deleting);
     const onDeleted = jest.fn();
     await renderWithApis(
       <DeleteProjectButton projectRef={ref} onDeleted={onDeleted} />,
@@ -35,7 +36,7 @@ describe('DeleteProjectButton', () => {
     );
     expect(api.deleteProject).toHaveBeenCalledWith(ref);
     // The page shows the deletion; the dialog closes.
-    await waitFor(() => expect(onDeleted).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(onDeleted).toHaveBeenCalledWith(deleting));
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );

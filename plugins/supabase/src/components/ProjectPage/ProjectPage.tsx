@@ -77,7 +77,7 @@ export function ProjectPage() {
               <DeleteProjectButton
                 projectRef={projectRef}
                 deleting={project.phase === 'Deleting'}
-                onDeleted={state.reload}
+                onDeleted={state.accept}
               />
             </Box>
           )}
