@@ -56,13 +56,14 @@ export function ConnectCard(props: ConnectCardProps) {
         <Typography variant="subtitle2">
           Database connection string, for apps and tools
         </Typography>
-        {loading ? null : allowed ? (
+        {!loading && allowed && (
           <RevealSecret
             projectRef={projectRef}
             secret="connectionString"
             label="Connection string"
           />
-        ) : (
+        )}
+        {!loading && !allowed && (
           <Typography variant="body2" color="textSecondary">
             Only the owners of {projectRef.namespace}/{projectRef.name} may
             reveal it.
