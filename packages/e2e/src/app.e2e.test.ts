@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from './lib/browser';
+import { openAppPage } from './lib/browser';
 import { visible } from './lib/pageHelpers';
 import {
   screenshot as takeScreenshot,
@@ -47,7 +47,7 @@ const COMPONENTS = ['kong', 'auth', 'rest', 'realtime', 'meta', 'studio'];
 let app: RunningApp | undefined;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 function region(name: string): Locator {
   return page.getByRole('region', { name, exact: true });
@@ -125,14 +125,7 @@ beforeAll(async () => {
     // Shorter than the demo's 10 s: the unreachable database fails sooner.
     config: { supabase: { dbInit: { waitSeconds: 5 } } },
   });
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    baseURL: app.baseUrl,
-    viewport: { width: 1400, height: 1000 },
-  });
-  context.setDefaultTimeout(30_000);
-  page = await context.newPage();
-  page.on('pageerror', error => pageErrors.push(error.stack ?? error.message));
+  ({ browser, page, pageErrors } = await openAppPage(app.baseUrl));
 }, 300_000);
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from './lib/browser';
+import { openAppPage } from './lib/browser';
 import { callApiAsGuest, enabled, visible } from './lib/pageHelpers';
 import {
   screenshot as takeScreenshot,
@@ -28,7 +28,7 @@ const NARROW = 400;
 let app: RunningApp | undefined;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 function region(name: string): Locator {
   return page.getByRole('region', { name, exact: true });
@@ -66,14 +66,7 @@ beforeAll(async () => {
     // A busy machine starts the backend slowly.
     timeoutMs: 480_000,
   });
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    baseURL: app.baseUrl,
-    viewport: { width: 1400, height: 1000 },
-  });
-  context.setDefaultTimeout(60_000);
-  page = await context.newPage();
-  page.on('pageerror', error => pageErrors.push(error.stack ?? error.message));
+  ({ browser, page, pageErrors } = await openAppPage(app.baseUrl, 60_000));
 }, 600_000);
 
 afterAll(async () => {
