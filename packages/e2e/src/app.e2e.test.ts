@@ -1,8 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from './lib/browser';
-import { REPO_ROOT, RunningApp, startApp } from './lib/startApp';
+import { openAppPage } from './lib/browser';
+import { visible } from './lib/pageHelpers';
+import {
+  screenshot as takeScreenshot,
+  step as runStep,
+  updateDocsImages,
+} from './lib/screenshots';
+import { RunningApp, startApp } from './lib/startApp';
 
 /**
  * The app as `yarn start` runs it (the root app-config.yaml: the bundled
@@ -17,9 +21,6 @@ import { REPO_ROOT, RunningApp, startApp } from './lib/startApp';
  * Set E2E_SKIP_APP_BUILD=1 to reuse packages/app/dist, and
  * UPDATE_DOCS_IMAGES=1 to copy the screenshots into docs/images.
  */
-
-const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
-const DOCS_IMAGES = path.join(REPO_ROOT, 'docs/images');
 
 const HEALTHY = 'todo-db';
 const BROKEN = 'orders-db';
@@ -46,77 +47,18 @@ const COMPONENTS = ['kong', 'auth', 'rest', 'realtime', 'meta', 'studio'];
 let app: RunningApp | undefined;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
-
-/** Waits until the locator is visible; the default timeout is the context's. */
-async function visible(locator: Locator, timeout?: number): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
+let pageErrors: string[] = [];
 
 function region(name: string): Locator {
   return page.getByRole('region', { name, exact: true });
 }
 
-/**
- * Saves a picture of the page, as tall as `height` or, by default, as tall
- * as the content. Backstage pages scroll inside the page, not the window, so
- * a picture of the whole page takes a window as tall as the content.
- */
-async function screenshot(name: string, height?: number) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  const viewport = page.viewportSize()!;
-  const contentHeight = async () =>
-    page.evaluate(() =>
-      Math.max(
-        ...Array.from(document.querySelectorAll('body *'), element => {
-          const { overflowY } = getComputedStyle(element);
-          return overflowY === 'auto' || overflowY === 'scroll'
-            ? element.scrollHeight
-            : 0;
-        }),
-        document.documentElement.scrollHeight,
-      ),
-    );
-  await page.setViewportSize({
-    width: viewport.width,
-    height: height ?? (await contentHeight()),
-  });
-  try {
-    await page.screenshot({ path: file });
-  } finally {
-    await page.setViewportSize(viewport);
-  }
-  return file;
+function step(name: string, body: () => Promise<void>) {
+  return runStep(page, app, name, body);
 }
 
-/**
- * Runs a step; when it fails, keeps a screenshot of the page and adds the
- * page's address and the backend's last log lines to the error.
- */
-async function step(name: string, body: () => Promise<void>) {
-  try {
-    await body();
-  } catch (error) {
-    let shot = '';
-    try {
-      shot = await screenshot(`failed-${name}`);
-    } catch {
-      // The page may be gone.
-    }
-    const log = app?.log().split('\n').slice(-60).join('\n') ?? '';
-    throw new Error(
-      [
-        `Step "${name}" failed: ${(error as Error).stack ?? error}`,
-        `Page: ${page?.url()}`,
-        shot && `Screenshot: ${shot}`,
-        `Backend log (last lines):\n${log}`,
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-  }
+function screenshot(name: string, height?: number) {
+  return takeScreenshot(page, name, height);
 }
 
 /**
@@ -183,14 +125,7 @@ beforeAll(async () => {
     // Shorter than the demo's 10 s: the unreachable database fails sooner.
     config: { supabase: { dbInit: { waitSeconds: 5 } } },
   });
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    baseURL: app.baseUrl,
-    viewport: { width: 1400, height: 1000 },
-  });
-  context.setDefaultTimeout(30_000);
-  page = await context.newPage();
-  page.on('pageerror', error => pageErrors.push(error.stack ?? error.message));
+  ({ browser, page, pageErrors } = await openAppPage(app.baseUrl));
 }, 300_000);
 
 afterAll(async () => {
@@ -282,13 +217,17 @@ describe('Supabase for Backstage in Chromium', () => {
         await visible(row.getByText('Available', { exact: true }));
       }
 
+      // Inside the cluster: text, not a link, and the way to reach it.
       const endpoints = region('Endpoints');
       await visible(
-        endpoints.getByRole('link', {
-          name: new RegExp(
-            `^http://${HEALTHY}-kong\\.default\\.svc:8000($|[^/])`,
-          ),
-        }),
+        endpoints
+          .getByText(`http://${HEALTHY}-kong.default.svc:8000`, { exact: true })
+          .first(),
+      );
+      await visible(
+        endpoints.getByText(
+          `kubectl -n default port-forward svc/${HEALTHY}-kong 8000:8000`,
+        ),
       );
       await visible(endpoints.getByText('Anon key'));
 
@@ -386,15 +325,7 @@ describe('Supabase for Backstage in Chromium', () => {
       await visible(page.getByRole('link', { name: HEALTHY, exact: true }));
     });
 
-    if (process.env.UPDATE_DOCS_IMAGES) {
-      fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-      for (const name of ['project-page', 'projects-page']) {
-        fs.copyFileSync(
-          path.join(SCREENSHOTS, `${name}.png`),
-          path.join(DOCS_IMAGES, `${name}.png`),
-        );
-      }
-    }
+    updateDocsImages(['project-page', 'projects-page']);
   }, 60_000);
 
   it('creates five more projects from the Create button, each Running on a database of its own', async () => {

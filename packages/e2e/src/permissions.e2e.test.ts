@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './lib/browser';
 import { callSupabaseApi } from './lib/guestApi';
+import { enabled, visible } from './lib/pageHelpers';
 import { RunningApp, startApp } from './lib/startApp';
 
 /**
@@ -26,22 +27,6 @@ let storeDir: string;
 let app: RunningApp | undefined;
 let browser: Browser | undefined;
 let page: Page;
-
-async function visible(locator: Locator, timeout?: number): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-/** Waits until a control is enabled: buttons are off while the decision loads. */
-async function enabled(locator: Locator, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await visible(locator).then(l => l.isEnabled()))) {
-    if (Date.now() > deadline) {
-      throw new Error(`${locator} stayed disabled for ${timeoutMs} ms`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
-}
 
 /** Runs a step; when it fails, keeps a screenshot and the backend's log tail. */
 async function step(name: string, body: () => Promise<void>) {
@@ -122,13 +107,13 @@ describe('owner-based authorization in Chromium', () => {
       for (const name of ['Edit', 'Delete']) {
         await enabled(page.getByRole('button', { name }));
       }
-      const secrets = await visible(
-        page.getByRole('region', { name: 'Secrets', exact: true }),
+      const connect = await visible(
+        page.getByRole('region', { name: 'Connect', exact: true }),
       );
-      await secrets
+      await connect
         .getByRole('button', { name: 'Reveal Connection string' })
         .click();
-      const shown = await visible(secrets.getByText(/^postgres:\/\//));
+      const shown = await visible(connect.getByText(/^postgres:\/\//));
       revealed = await shown.innerText();
       const url = new URL(revealed);
       expect(url.pathname.length).toBeGreaterThan(1);

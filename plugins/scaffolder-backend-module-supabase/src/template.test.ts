@@ -410,14 +410,16 @@ describe('the supabase-project template', () => {
           icon: 'dashboard',
           url: 'http://localhost:3000/supabase/default/links-db',
         },
-        {
-          title: 'Supabase Studio',
-          icon: 'web',
-          url: 'http://links-db-studio.default.svc:3000',
-        },
       ]);
       expect(completion?.body.output.text[0].content).toContain(
         'anon.jwt.value',
+      );
+      // Inside the cluster: no Studio link, the port-forward command instead.
+      expect(completion?.body.output.text[1].title).toBe(
+        'Reach it from your machine',
+      );
+      expect(completion?.body.output.text[1].content).toContain(
+        'kubectl -n default port-forward svc/links-db-kong 8000:8000',
       );
     });
 

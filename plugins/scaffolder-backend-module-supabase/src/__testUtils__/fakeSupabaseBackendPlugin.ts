@@ -111,7 +111,7 @@ export function createFakeSupabaseBackendPlugin(options: { stepMs: number }) {
                 if (project.phase === 'Running') {
                   project.endpoints = {
                     api: `http://${request.name}-kong.${request.namespace}.svc:8000`,
-                    studio: `http://${request.name}-studio.${request.namespace}.svc:3000`,
+                    studio: `http://${request.name}-kong.${request.namespace}.svc:8000`,
                   };
                   project.anonKey = 'anon.jwt.value';
                   clearInterval(timer);

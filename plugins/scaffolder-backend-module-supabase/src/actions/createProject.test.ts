@@ -10,7 +10,7 @@ const running = {
   message: 'All components are available',
   endpoints: {
     api: 'http://todo-db-kong.team-a.svc:8000',
-    studio: 'http://todo-db-studio.team-a.svc:3000',
+    studio: 'http://todo-db-kong.team-a.svc:8000',
   },
   anonKey: 'eyJhbGciOiJIUzI1NiJ9.anon.sig',
   publishableKey: 'sb_publishable_AbCdEfGhIjKlMnOpQrStUv_12345678',
@@ -605,7 +605,12 @@ describe('supabase:project:create', () => {
         studioUrl: running.endpoints.studio,
         anonKey: running.anonKey,
         publishableKey: running.publishableKey,
+        // Inside the cluster: a command to reach it, and no Studio link.
+        portForward:
+          'kubectl -n team-a port-forward svc/todo-db-kong 8000:8000',
+        localApiUrl: 'http://localhost:8000',
       });
+      expect(outputs().publicStudioUrl).toBeUndefined();
       const logged = logger.info.mock.calls.map(([m]) => m);
       expect(logged).toEqual(
         expect.arrayContaining([
@@ -617,6 +622,25 @@ describe('supabase:project:create', () => {
       expect(
         logged.filter(m => m.includes('is InitializingDatabase')),
       ).toHaveLength(1);
+    });
+
+    it('links Studio and gives no port-forward when the project is public', async () => {
+      backend.progress = [
+        {
+          ...running,
+          endpoints: {
+            api: 'https://todo.example.com',
+            studio: 'https://studio.todo.example.com',
+          },
+        },
+      ];
+      const { action, ctx, outputs } = setup({ waitFor: 'Running' });
+      await action.handler(ctx);
+      expect(outputs()).toMatchObject({
+        apiUrl: 'https://todo.example.com',
+        publicStudioUrl: 'https://studio.todo.example.com',
+      });
+      expect(outputs().portForward).toBeUndefined();
     });
 
     it('stops at an earlier phase when asked to', async () => {

@@ -5,6 +5,7 @@ import {
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  endpointReach,
   CreateProjectRequest,
   SupabaseProject,
   stringifyProjectRef,
@@ -77,6 +78,25 @@ export function createSupabaseProjectCreateAction(
             .string()
             .optional()
             .describe('The Studio URL, once the project publishes it'),
+        publicStudioUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The Studio URL when it is public (an Ingress or `studio.publicUrl`), for a link',
+            ),
+        portForward: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'When the API answers only inside the cluster: the `kubectl port-forward` command that reaches it from a workstation',
+            ),
+        localApiUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe('The API URL through that port-forward'),
         anonKey: z =>
           z
             .string()
@@ -203,9 +223,21 @@ export function createSupabaseProjectCreateAction(
         }
 
         ctx.output('phase', project.phase);
-        if (project.endpoints?.api) ctx.output('apiUrl', project.endpoints.api);
-        if (project.endpoints?.studio) {
-          ctx.output('studioUrl', project.endpoints.studio);
+        const { api, studio } = project.endpoints ?? {};
+        if (api) {
+          ctx.output('apiUrl', api);
+          const reach = endpointReach(api);
+          if (reach.kind === 'cluster') {
+            ctx.output('portForward', reach.portForward);
+            ctx.output('localApiUrl', reach.localUrl);
+          }
+        }
+        if (studio) {
+          ctx.output('studioUrl', studio);
+          // A cluster-internal address is no link: a browser cannot open it.
+          if (endpointReach(studio).kind === 'public') {
+            ctx.output('publicStudioUrl', studio);
+          }
         }
         if (project.anonKey) ctx.output('anonKey', project.anonKey);
         if (project.publishableKey) {

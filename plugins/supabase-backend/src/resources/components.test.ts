@@ -291,14 +291,28 @@ describe('buildComponentObjects', () => {
 });
 
 describe('projectEndpoints', () => {
-  it('points at kong and studio inside the cluster', () => {
+  it('points at kong inside the cluster, Studio included (behind its basic auth)', () => {
     expect(projectEndpoints(testProject())).toEqual({
       api: 'http://shop-kong.team-a.svc:8000',
       auth: 'http://shop-kong.team-a.svc:8000/auth/v1',
       rest: 'http://shop-kong.team-a.svc:8000/rest/v1',
       realtime: 'http://shop-kong.team-a.svc:8000/realtime/v1',
-      studio: 'http://shop-studio.team-a.svc:3000',
+      studio: 'http://shop-kong.team-a.svc:8000',
     });
+  });
+
+  it("points at the Ingress and at Studio's public URL when the spec has them", () => {
+    const endpoints = projectEndpoints(
+      testProject({
+        spec: {
+          ...testProject().spec,
+          ingress: { host: 'shop.example.com' },
+          studio: { publicUrl: 'https://studio.shop.example.com' },
+        },
+      }),
+    );
+    expect(endpoints.api).toMatch(/^https?:\/\/shop\.example\.com$/);
+    expect(endpoints.studio).toBe('https://studio.shop.example.com');
   });
 });
 

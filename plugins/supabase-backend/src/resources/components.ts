@@ -31,8 +31,6 @@ import {
 } from './secrets';
 import { ProjectObjectInput } from './types';
 
-const STUDIO_PORT = 3000;
-
 /**
  * On a component's pod template: a hash of its ConfigMap, so a changed
  * configuration (a route added to kong's) rolls the pods that read it at
@@ -117,9 +115,9 @@ export function projectEndpoints(
     realtime: `${api}/realtime/v1`,
     ...(project.spec.storage ? { storage: `${api}/storage/v1` } : {}),
     ...(functionsEnabled(project) ? { functions: `${api}/functions/v1` } : {}),
-    studio:
-      project.spec.studio?.publicUrl ??
-      serviceUrl(project, 'studio', STUDIO_PORT),
+    // Kong's catch-all route is Studio, behind the dashboard's basic auth;
+    // the studio Service itself has no auth and is never an endpoint.
+    studio: project.spec.studio?.publicUrl ?? api,
   };
 }
 

@@ -20,6 +20,8 @@ export interface ProjectState {
   streamError?: Error;
   /** Loads the project and its timeline again (e.g. after changing it). */
   reload?: () => void;
+  /** Shows the project an action answered (e.g. Deleting), unless a newer one is shown. */
+  accept?: (project: SupabaseProject) => void;
 }
 
 function mergeEvents(
@@ -73,7 +75,8 @@ export function useProject(ref: ProjectRef): ProjectState {
           project: newer(previous.project, project),
           events: mergeEvents(previous.events, items),
           loading: false,
-          deleted: false,
+          // A load that started before the deletion answers late.
+          deleted: previous.deleted,
         }));
       }
     } catch (error) {
@@ -100,6 +103,8 @@ export function useProject(ref: ProjectRef): ProjectState {
         setState(previous => ({
           ...previous,
           project: newer(previous.project, project),
+          // Pushed after a deletion: created again.
+          deleted: false,
         }));
       } else if (event.type === 'event' && isFor(target, event)) {
         const pushed = event.event;
@@ -114,6 +119,13 @@ export function useProject(ref: ProjectRef): ProjectState {
     [namespace, name],
   );
 
+  const accept = useCallback((project: SupabaseProject) => {
+    setState(previous => ({
+      ...previous,
+      project: newer(previous.project, project),
+    }));
+  }, []);
+
   const stream = useProjectStream({ namespace, name }, onEvent, load);
-  return { ...state, streamError: stream.error, reload: load };
+  return { ...state, streamError: stream.error, reload: load, accept };
 }

@@ -1,5 +1,8 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
-import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
+import {
+  DbInitRun,
+  FAILURE_LOG_LINES_MARKER,
+} from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../../database/ProjectStore';
 import {
   AnchorRef,
@@ -278,7 +281,7 @@ async function followJob(
     outcome.reason ?? 'Failed'
   }${outcome.message ? `: ${outcome.message}` : ''}).${
     reasons ? ` ${reasons.replace(/([^.!?])$/, '$1.')}` : ''
-  }${tail ? ` Last log lines:\n${tail}` : ''}`;
+  }${tail ? `${FAILURE_LOG_LINES_MARKER}${tail}` : ''}`;
   await ctx.store.finishRun(run.id, { state: 'Failed', message });
   return {
     next: { to: 'Failed', reason: failureReason(errors, permanent), message },

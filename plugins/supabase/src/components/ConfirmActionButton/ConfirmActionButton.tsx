@@ -27,8 +27,11 @@ export interface ConfirmActionButtonProps {
   children: ReactNode;
   confirmLabel: string;
   action: () => Promise<unknown>;
-  /** Told when the action was accepted. */
-  done: string;
+  /**
+   * Told when the action was accepted; left out when the page itself shows
+   * the outcome (a toast would outlive it).
+   */
+  done?: string;
   /** Before the error's message when it fails. */
   failed: string;
 }
@@ -52,11 +55,13 @@ export function ConfirmActionButton(props: ConfirmActionButtonProps) {
     setBusy(true);
     try {
       await props.action();
-      alertApi.post({
-        message: props.done,
-        severity: 'info',
-        display: 'transient',
-      });
+      if (props.done) {
+        alertApi.post({
+          message: props.done,
+          severity: 'info',
+          display: 'transient',
+        });
+      }
       setOpen(false);
     } catch (error) {
       alertApi.post({

@@ -51,7 +51,11 @@ describe('DbInitCard', () => {
     expect(screen.getByText('shop-db-init')).toBeInTheDocument();
     expect(screen.getByText('4 of 4')).toBeInTheDocument();
     expect(screen.getByText('shop-db-init-4')).toBeInTheDocument();
-    expect(screen.getByText(/BackoffLimitExceeded/)).toBeInTheDocument();
+    // Why it failed is in the failure panel, which this links to.
+    expect(screen.queryByText(/BackoffLimitExceeded/)).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'See the failure' }),
+    ).toBeInTheDocument();
     const row = screen.getByText('01-roles.sql').closest('tr')!;
     expect(within(row).getByText('failed')).toBeInTheDocument();
     expect(within(row).getByText('3')).toBeInTheDocument();

@@ -5,6 +5,7 @@ import { DbInitRun } from '@supabase-backstage/plugin-supabase-common';
 import { latestAttempt, maxAttempts } from '../../lib/dbInit';
 import { RelativeTime } from '../RelativeTime';
 import { RunStateChip } from '../RunStateChip';
+import { FailureLink } from '../FailurePanel';
 import { FileResultsTable } from './FileResultsTable';
 
 /** A db-init run: Job, state, attempts, and the SQL files of its newest attempt. */
@@ -37,16 +38,24 @@ export function DbInitRunDetails(props: { run: DbInitRun }) {
   return (
     <>
       <StructuredMetadataTable metadata={metadata} />
-      {message && (
+      {run.state === 'Failed' ? (
         <Box mt={1}>
-          <Typography
-            variant="body2"
-            color={run.state === 'Failed' ? 'error' : 'textSecondary'}
-            style={{ whiteSpace: 'pre-wrap' }}
-          >
-            {message}
+          <Typography variant="body2" color="error">
+            The run failed · <FailureLink />
           </Typography>
         </Box>
+      ) : (
+        message && (
+          <Box mt={1}>
+            <Typography
+              variant="body2"
+              color="textSecondary"
+              style={{ whiteSpace: 'pre-wrap' }}
+            >
+              {message}
+            </Typography>
+          </Box>
+        )
       )}
       {attempt && attempt.fileResults.length > 0 && (
         <Box mt={2}>

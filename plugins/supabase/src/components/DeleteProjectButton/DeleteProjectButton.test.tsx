@@ -10,8 +10,13 @@ const ref = { namespace: 'team-a', name: 'shop' };
 describe('DeleteProjectButton', () => {
   it('deletes only after confirmation', async () => {
     const { api } = fakeSupabaseApi();
-    api.deleteProject.mockResolvedValue(makeProject({ phase: 'Deleting' }));
-    await renderWithApis(<DeleteProjectButton projectRef={ref} />, api);
+    const deleting = makeProject({ phase: 'Deleting' });
+    api.deleteProject.mockResolvedValue(deleting);
+    const onDeleted = jest.fn();
+    await renderWithApis(
+      <DeleteProjectButton projectRef={ref} onDeleted={onDeleted} />,
+      api,
+    );
 
     const button = screen.getByRole('button', { name: 'Delete' });
     await waitFor(() => expect(button).toBeEnabled());
@@ -30,6 +35,11 @@ describe('DeleteProjectButton', () => {
       screen.getByRole('button', { name: 'Delete project' }),
     );
     expect(api.deleteProject).toHaveBeenCalledWith(ref);
+    // The page shows the deletion; the dialog closes.
+    await waitFor(() => expect(onDeleted).toHaveBeenCalledWith(deleting));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
   });
 
   it('is off without the delete permission', async () => {

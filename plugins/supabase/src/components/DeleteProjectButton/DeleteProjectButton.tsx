@@ -1,6 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
 import DeleteIcon from '@material-ui/icons/Delete';
-import { supabaseProjectDeletePermission } from '@supabase-backstage/plugin-supabase-common';
+import {
+  SupabaseProject,
+  supabaseProjectDeletePermission,
+} from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRef, supabaseApiRef } from '../../api';
 import { ConfirmActionButton } from '../ConfirmActionButton';
 
@@ -8,11 +11,13 @@ export interface DeleteProjectButtonProps {
   projectRef: ProjectRef;
   /** Deletion already under way. */
   deleting?: boolean;
+  /** The deletion was accepted: the project as the API answered (Deleting). */
+  onDeleted?(project: SupabaseProject): void;
 }
 
 /** Deletes a project after confirmation; off without the delete permission. */
 export function DeleteProjectButton(props: DeleteProjectButtonProps) {
-  const { projectRef, deleting } = props;
+  const { projectRef, deleting, onDeleted } = props;
   const api = useApi(supabaseApiRef);
   const title = `${projectRef.namespace}/${projectRef.name}`;
   return (
@@ -25,8 +30,7 @@ export function DeleteProjectButton(props: DeleteProjectButtonProps) {
       disabled={deleting}
       title={`Delete ${title}?`}
       confirmLabel="Delete project"
-      action={() => api.deleteProject(projectRef)}
-      done={`Deleting ${title}`}
+      action={async () => onDeleted?.(await api.deleteProject(projectRef))}
       failed={`Could not delete ${title}`}
     >
       This removes the project's Deployments, Services, Secrets, ConfigMaps and

@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ProjectSpec } from '@supabase-backstage/plugin-supabase-common';
 import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
@@ -69,6 +69,48 @@ describe('EditProjectButton', () => {
       expect(screen.getByRole('button', { name: 'Edit' })).toBeDisabled(),
     );
     expect(screen.queryByRole('tooltip')).not.toBeInTheDocument();
+  });
+
+  it('offers only the components the project deploys, with their images in full', async () => {
+    const { api } = fakeSupabaseApi();
+    const image = 'public.ecr.aws/supabase/postgrest:v12.2.12-with-a-long-tag';
+    await renderWithApis(
+      <EditProjectButton
+        project={makeProject({
+          spec: { database: { secretRef: 'shop-db' } },
+          components: [
+            {
+              name: 'rest',
+              image,
+              desiredReplicas: 1,
+              readyReplicas: 1,
+              availableReplicas: 1,
+              state: 'Available',
+            },
+          ],
+        })}
+      />,
+      api,
+    );
+    const dialog = await openDialog();
+    expect(
+      within(dialog).getByRole('spinbutton', { name: 'rest replicas' }),
+    ).toBeInTheDocument();
+    // No storage Secret: no storage; functions off: no functions.
+    expect(
+      within(dialog).queryByRole('spinbutton', { name: 'storage replicas' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(dialog).queryByRole('spinbutton', { name: 'functions replicas' }),
+    ).not.toBeInTheDocument();
+    expect(within(dialog).getByText(image)).toBeInTheDocument();
+
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: /Edge functions/ }),
+    );
+    expect(
+      within(dialog).getByRole('spinbutton', { name: 'functions replicas' }),
+    ).toBeInTheDocument();
   });
 
   it('sends the whole spec with only the changed replicas, then closes', async () => {

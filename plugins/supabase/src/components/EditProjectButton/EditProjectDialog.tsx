@@ -52,6 +52,21 @@ function toJson(spec: ProjectSpec): string {
 }
 
 /**
+ * The components the project deploys: storage only with a storage Secret,
+ * edge functions only when enabled (in the form or the spec).
+ */
+function editableComponents(
+  spec: ProjectSpec,
+  values: SpecFormValues,
+): SupabaseComponentName[] {
+  return SUPABASE_COMPONENTS.filter(
+    name =>
+      (name !== 'storage' || spec.storage) &&
+      (name !== 'functions' || values.functionsEnabled),
+  );
+}
+
+/**
  * Edits a project's spec: a form for the common fields, or the whole spec as
  * JSON. Sends the whole new spec; on refusal shows the backend's message and
  * stays open.
@@ -220,7 +235,7 @@ export function EditProjectDialog(props: EditProjectDialogProps) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {SUPABASE_COMPONENTS.map(name => (
+                {editableComponents(base, values).map(name => (
                   <TableRow key={name}>
                     <TableCell>{name}</TableCell>
                     <TableCell style={{ width: 140 }}>
@@ -243,7 +258,13 @@ export function EditProjectDialog(props: EditProjectDialogProps) {
                       <TextField
                         size="small"
                         fullWidth
-                        placeholder={currentImage(name) ?? 'default'}
+                        placeholder="default"
+                        // The running image in full, wrapping: a placeholder
+                        // would cut it.
+                        helperText={currentImage(name)}
+                        FormHelperTextProps={{
+                          style: { overflowWrap: 'anywhere' },
+                        }}
                         value={values.components[name].image}
                         onChange={event =>
                           setComponent(name, 'image', event.target.value)

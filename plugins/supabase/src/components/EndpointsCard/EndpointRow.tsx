@@ -1,34 +1,34 @@
-import { CopyTextButton, Link } from '@backstage/core-components';
+import { CopyTextButton } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { EndpointText } from './EndpointText';
 
 export interface EndpointRowProps {
   label: string;
   value: string;
-  /** Show the value as a link (URLs) rather than as code (keys). */
+  /**
+   * The value is a URL: a link when it is public; a cluster-internal address
+   * is text labelled "inside the cluster", as a browser cannot open it.
+   */
   link?: boolean;
 }
 
-/** A labelled value with a copy button. */
+/** A labelled value with a copy button; wraps under its label when narrow. */
 export function EndpointRow(props: EndpointRowProps) {
   const { label, value, link } = props;
   return (
-    <Box display="flex" alignItems="center" py={0.5}>
+    <Box display="flex" flexWrap="wrap" alignItems="center" py={0.5}>
       <Box width={120} flexShrink={0}>
         <Typography variant="subtitle2" component="span">
           {label}
         </Typography>
       </Box>
-      <Box flex={1} minWidth={0} style={{ overflowWrap: 'anywhere' }}>
-        {link ? (
-          <Link to={value} target="_blank" rel="noopener noreferrer">
-            {value}
-          </Link>
-        ) : (
-          <code>{value}</code>
-        )}
+      <Box display="flex" alignItems="center" flex="1 1 200px" minWidth={0}>
+        <Box flex={1} minWidth={0} style={{ overflowWrap: 'anywhere' }}>
+          {link ? <EndpointText url={value} /> : <code>{value}</code>}
+        </Box>
+        <CopyTextButton text={value} aria-label={`Copy ${label}`} />
       </Box>
-      <CopyTextButton text={value} aria-label={`Copy ${label}`} />
     </Box>
   );
 }

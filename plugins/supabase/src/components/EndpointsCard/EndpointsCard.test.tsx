@@ -3,11 +3,15 @@ import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { EndpointsCard } from './EndpointsCard';
 
+const spec = { database: { secretRef: 'shop-db' } };
+
 describe('EndpointsCard', () => {
-  it('links the URLs and offers to copy the anon key', async () => {
+  it('links public URLs and offers to copy the anon key', async () => {
     await renderWithApis(
       <EndpointsCard
         project={{
+          namespace: 'team-a',
+          spec,
           endpoints: {
             api: 'http://shop.team-a.example.com',
             studio: 'http://studio.shop.team-a.example.com',
@@ -24,6 +28,8 @@ describe('EndpointsCard', () => {
       screen.getByRole('link', { name: /^http:\/\/shop.team-a.example.com/ }),
     ).toHaveAttribute('href', 'http://shop.team-a.example.com');
     expect(screen.getByText('Studio URL')).toBeInTheDocument();
+    expect(screen.queryByText('inside the cluster')).not.toBeInTheDocument();
+    expect(screen.queryByText(/port-forward/)).not.toBeInTheDocument();
 
     expect(
       screen.getByText('eyJhbGciOiJIUzI1NiJ9.anon.signature'),
@@ -38,6 +44,8 @@ describe('EndpointsCard', () => {
     await renderWithApis(
       <EndpointsCard
         project={{
+          namespace: 'team-a',
+          spec,
           endpoints: { api: 'http://shop.team-a.example.com' },
           publishableKey,
         }}
@@ -51,8 +59,59 @@ describe('EndpointsCard', () => {
     expect(screen.queryByText(/Anon key/)).not.toBeInTheDocument();
   });
 
+  it('shows cluster-internal addresses as text, with the port-forward that reaches them', async () => {
+    await renderWithApis(
+      <EndpointsCard
+        project={{
+          namespace: 'team-a',
+          spec,
+          endpoints: {
+            api: 'http://shop-kong.team-a.svc:8000',
+            studio: 'http://shop-kong.team-a.svc:8000',
+            rest: 'http://shop-kong.team-a.svc:8000/rest/v1',
+          },
+        }}
+      />,
+      fakeSupabaseApi().api,
+    );
+    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+    expect(screen.getAllByText('inside the cluster')).toHaveLength(3);
+    expect(
+      screen.getByText(
+        'kubectl -n team-a port-forward svc/shop-kong 8000:8000',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('http://localhost:8000')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Copy port-forward command' }),
+    ).toBeInTheDocument();
+    // Studio is behind Kong's basic auth: where its login is.
+    expect(
+      screen.getByText(/reveal "Studio login" under Secrets/),
+    ).toBeInTheDocument();
+  });
+
+  it("names the user's basic-auth Secret as where the dashboard login is", async () => {
+    await renderWithApis(
+      <EndpointsCard
+        project={{
+          namespace: 'team-a',
+          spec: { ...spec, studio: { basicAuthSecretRef: 'shop-dashboard' } },
+          endpoints: { studio: 'https://studio.shop.example.com' },
+        }}
+      />,
+      fakeSupabaseApi().api,
+    );
+    expect(
+      screen.getByText(/in the Secret team-a\/shop-dashboard/),
+    ).toBeInTheDocument();
+  });
+
   it('says when there is nothing to show yet', async () => {
-    await renderWithApis(<EndpointsCard project={{}} />, fakeSupabaseApi().api);
+    await renderWithApis(
+      <EndpointsCard project={{ namespace: 'team-a', spec }} />,
+      fakeSupabaseApi().api,
+    );
     expect(
       screen.getByText(/published when the project is Running/),
     ).toBeInTheDocument();

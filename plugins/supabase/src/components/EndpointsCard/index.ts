@@ -1,1 +1,2 @@
 export { EndpointsCard } from './EndpointsCard';
+export { EndpointText } from './EndpointText';

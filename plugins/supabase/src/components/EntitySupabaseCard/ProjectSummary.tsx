@@ -3,10 +3,12 @@ import {
   Progress,
   StructuredMetadataTable,
 } from '@backstage/core-components';
+import { describeProjectFailure } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRef } from '../../api';
 import { useProject } from '../../hooks/useProject';
 import { useProjectLink } from '../../hooks/useProjectLink';
 import { describeDatabase } from '../../lib/database';
+import { EndpointText } from '../EndpointsCard';
 import { PhaseChip } from '../PhaseChip';
 import { SupabaseErrorPanel } from '../SupabaseErrorPanel';
 
@@ -37,18 +39,17 @@ export function ProjectSummary(props: { projectRef: ProjectRef }) {
     Phase: <PhaseChip phase={state.deleted ? 'Deleting' : project.phase} />,
     Database: describeDatabase(project.database),
   };
-  if (project.phase === 'Failed' && project.message) {
-    metadata.Failure = project.message;
+  if (project.phase === 'Failed') {
+    // The summary only; the project page has the whole failure panel.
+    metadata.Failure = describeProjectFailure(project).summary;
   }
   if (project.endpoints?.api) {
     metadata['API URL'] = (
-      <Link to={project.endpoints.api}>{project.endpoints.api}</Link>
+      <EndpointText url={project.endpoints.api} withPortForward />
     );
   }
   if (project.endpoints?.studio) {
-    metadata['Studio URL'] = (
-      <Link to={project.endpoints.studio}>{project.endpoints.studio}</Link>
-    );
+    metadata['Studio URL'] = <EndpointText url={project.endpoints.studio} />;
   }
   return <StructuredMetadataTable metadata={metadata} />;
 }

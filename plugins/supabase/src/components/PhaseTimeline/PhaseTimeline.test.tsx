@@ -43,7 +43,7 @@ describe('PhaseTimeline', () => {
     expect(screen.getAllByRole('listitem')).toHaveLength(6);
   });
 
-  it('shows the phase that failed with the failure message', async () => {
+  it('shows the phase that failed, linking to the failure panel', async () => {
     const events = [
       makeEvent(1, 'Pending', '', 0),
       makeEvent(2, 'ValidatingDependencies', '', 1),
@@ -63,11 +63,13 @@ describe('PhaseTimeline', () => {
       fakeSupabaseApi().api,
     );
     const failed = item(/^InitializingDatabase: Failed$/);
+    // The message itself is in the failure panel, which this links to.
     expect(
-      within(failed).getByText(
-        'db-init Job failed after 4 attempts: could not connect to server',
-      ),
-    ).toBeInTheDocument();
+      within(failed).queryByText(/could not connect to server/),
+    ).not.toBeInTheDocument();
+    expect(
+      within(failed).getByRole('link', { name: 'See the failure' }),
+    ).toHaveAttribute('href', '#supabase-failure');
     expect(within(failed).getByText(/took 7m/)).toBeInTheDocument();
     expect(item(/^DeployingSecrets: Not reached$/)).toBeInTheDocument();
   });

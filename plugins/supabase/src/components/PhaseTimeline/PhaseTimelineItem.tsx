@@ -12,6 +12,7 @@ import {
 import { formatDuration } from '../../lib/time';
 import { RelativeTime } from '../RelativeTime';
 import { TimelineStateDot } from './TimelineStateDot';
+import { FailureLink } from '../FailurePanel';
 
 export const STATE_LABELS: Record<TimelineState, string> = {
   done: 'Done',
@@ -74,7 +75,7 @@ export interface PhaseTimelineItemProps {
   now: number;
 }
 
-/** One phase: state, start, duration and its newest or failure message. */
+/** One phase: state, start, duration and its newest message, or a link to its failure. */
 export function PhaseTimelineItem(props: PhaseTimelineItemProps) {
   const { entry, last, now } = props;
   const classes = useStyles();
@@ -99,14 +100,17 @@ export function PhaseTimelineItem(props: PhaseTimelineItemProps) {
             {duration && `, ${duration}`}
           </Typography>
         )}
-        {entry.message && (
-          <Typography
-            variant="body2"
-            className={entry.state === 'failed' ? classes.failure : undefined}
-            color={entry.state === 'failed' ? undefined : 'textSecondary'}
-          >
-            {entry.message}
+        {entry.state === 'failed' ? (
+          // The failure's details are in one place, the failure panel.
+          <Typography variant="body2" className={classes.failure}>
+            {entry.reason ?? 'Failed'} · <FailureLink />
           </Typography>
+        ) : (
+          entry.message && (
+            <Typography variant="body2" color="textSecondary">
+              {entry.message}
+            </Typography>
+          )
         )}
         {entry.activity && entry.activity.length > 0 && (
           <div className={classes.activity}>

@@ -5,9 +5,11 @@ import { ProjectRef } from '../../api';
 import { useDbInitStatus } from '../../hooks/useDbInitStatus';
 import { ProjectState } from '../../hooks/useProject';
 import { ComponentsTable } from '../ComponentsTable';
+import { ConnectCard } from '../ConnectCard';
 import { DbInitCard } from '../DbInitCard';
 import { DbInitLogs } from '../DbInitLogs';
 import { EndpointsCard } from '../EndpointsCard';
+import { FailurePanel } from '../FailurePanel';
 import { PhaseTimeline } from '../PhaseTimeline';
 import { ProjectSecretsCard } from '../ProjectSecretsCard';
 import { SigningKeysCard } from '../SigningKeysCard';
@@ -22,7 +24,8 @@ export interface ProjectOverviewProps {
 
 /**
  * Everything about one project: failure, warnings, phase timeline, db-init
- * Job and its logs, components, endpoints and secrets (revealed on request). Shared by the project page and
+ * Job and its logs, components, endpoints, how to connect and secrets
+ * (revealed on request). Shared by the project page and
  * the catalog entity tab.
  */
 export function ProjectOverview(props: ProjectOverviewProps) {
@@ -69,17 +72,7 @@ export function ProjectOverview(props: ProjectOverviewProps) {
       )}
       {project.phase === 'Failed' && (
         <Grid item xs={12}>
-          <WarningPanel
-            severity="error"
-            title={`${title} failed`}
-            message={
-              // The message ends with the pod's last log lines.
-              <span style={{ whiteSpace: 'pre-wrap' }}>
-                {project.message ?? project.reason}
-              </span>
-            }
-            defaultExpanded
-          />
+          <FailurePanel project={project} />
         </Grid>
       )}
       {project.warnings && project.warnings.length > 0 && (
@@ -105,6 +98,9 @@ export function ProjectOverview(props: ProjectOverviewProps) {
       </Grid>
       <Grid item xs={12} md={5}>
         <EndpointsCard project={project} />
+        <Box mt={3}>
+          <ConnectCard projectRef={projectRef} project={project} />
+        </Box>
         <Box mt={3}>
           <ProjectSecretsCard
             projectRef={projectRef}

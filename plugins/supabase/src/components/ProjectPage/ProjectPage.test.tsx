@@ -247,6 +247,36 @@ describe('ProjectPage', () => {
     ).not.toHaveLength(0);
   });
 
+  it('shows a deletion at once, with no toast to outlive it', async () => {
+    const fake = fakeSupabaseApi();
+    fake.api.getProject.mockResolvedValue(
+      makeProject({ phase: 'Running', updatedAt: '2026-01-01T00:00:00Z' }),
+    );
+    fake.api.listEvents.mockResolvedValue({ items: [] });
+    fake.api.getDbInitStatus.mockResolvedValue({ runs: [] });
+    fake.api.deleteProject.mockResolvedValue(
+      makeProject({ phase: 'Deleting', updatedAt: '2026-01-01T00:01:00Z' }),
+    );
+    const { alertApi } = await renderPage(fake.api);
+    const button = await screen.findByRole('button', { name: 'Delete' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Delete project' }),
+    );
+    // The stream is silent here: the API's answer alone moves the header.
+    const status = await screen.findByTestId('status-aborted');
+    expect(status.parentElement).toHaveTextContent('Deleting');
+    expect(alertApi.post).not.toHaveBeenCalled();
+
+    act(() =>
+      fake.projectStreams[0].listener.onEvent({ type: 'deleted', ...ref }),
+    );
+    expect(
+      await screen.findByText('team-a/shop was deleted'),
+    ).toBeInTheDocument();
+  });
+
   it('says when the project is deleted', async () => {
     const fake = fakeSupabaseApi();
     fake.api.getProject.mockResolvedValue(makeProject({ phase: 'Deleting' }));

@@ -80,6 +80,7 @@ export function ProjectPage() {
               <DeleteProjectButton
                 projectRef={projectRef}
                 deleting={project.phase === 'Deleting'}
+                onDeleted={state.accept}
               />
             </Box>
           )}

@@ -6,14 +6,14 @@ import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { ProjectSecretsCard } from './ProjectSecretsCard';
 
 const ref = { namespace: 'team-a', name: 'shop' };
-const URL_ = 'postgres://app:p%40ss@db.example.com:5432/shop?sslmode=require';
+const KEY = 'eyJhbGciOiJIUzI1NiJ9.service.signature';
 
 describe('ProjectSecretsCard', () => {
   it('reveals a secret only when asked, and hides it again', async () => {
     const { api } = fakeSupabaseApi();
     api.revealSecret.mockResolvedValue({
-      secret: 'connectionString',
-      value: URL_,
+      secret: 'serviceRoleKey',
+      value: KEY,
     });
     await renderWithApis(<ProjectSecretsCard projectRef={ref} />, api, {
       permission: request =>
@@ -22,21 +22,21 @@ describe('ProjectSecretsCard', () => {
     });
 
     const reveal = await screen.findByRole('button', {
-      name: 'Reveal Connection string',
+      name: 'Reveal service_role key',
     });
     expect(api.revealSecret).not.toHaveBeenCalled();
-    expect(screen.queryByText(URL_)).not.toBeInTheDocument();
+    expect(screen.queryByText(KEY)).not.toBeInTheDocument();
     await userEvent.click(reveal);
-    expect(api.revealSecret).toHaveBeenCalledWith(ref, 'connectionString');
-    expect(await screen.findByText(URL_)).toBeInTheDocument();
+    expect(api.revealSecret).toHaveBeenCalledWith(ref, 'serviceRoleKey');
+    expect(await screen.findByText(KEY)).toBeInTheDocument();
     expect(
-      screen.getByRole('button', { name: 'Copy Connection string' }),
+      screen.getByRole('button', { name: 'Copy service_role key' }),
     ).toBeInTheDocument();
 
     await userEvent.click(
-      screen.getByRole('button', { name: 'Hide Connection string' }),
+      screen.getByRole('button', { name: 'Hide service_role key' }),
     );
-    expect(screen.queryByText(URL_)).not.toBeInTheDocument();
+    expect(screen.queryByText(KEY)).not.toBeInTheDocument();
   });
 
   it('reveals the secret key, and offers the service_role key only while legacy keys are on', async () => {

@@ -20,10 +20,16 @@ export function ProjectWarnings(props: { warnings?: ProjectWarning[] }) {
       }
       defaultExpanded
     >
-      <List dense disablePadding>
+      {/* The panel's body is a flex row: without a width of its own the
+          list keeps its longest line's width and is cut on a narrow screen. */}
+      <List dense disablePadding style={{ width: '100%', minWidth: 0 }}>
         {warnings.map(warning => (
           <ListItem key={warning.code} disableGutters>
-            <ListItemText primary={warning.message} secondary={warning.code} />
+            <ListItemText
+              primary={warning.message}
+              secondary={warning.code}
+              style={{ overflowWrap: 'anywhere' }}
+            />
           </ListItem>
         ))}
       </List>

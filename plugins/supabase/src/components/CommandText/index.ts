@@ -1,0 +1,1 @@
+export { CommandText } from './CommandText';

@@ -1,0 +1,1 @@
+export { FailurePanel, FailureLink, FAILURE_ANCHOR } from './FailurePanel';

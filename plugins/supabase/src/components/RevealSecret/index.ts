@@ -1,0 +1,1 @@
+export { RevealSecret } from './RevealSecret';
