@@ -193,7 +193,6 @@ SPLIT_STEPS="$MASKED"'
       print "eof " errors > events
     }'
 
-
 # Starts the session on PGDATABASE. Nothing waits for it to connect: the
 # first step says whether it did.
 start_session() {

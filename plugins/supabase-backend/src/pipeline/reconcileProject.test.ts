@@ -2,6 +2,7 @@ import type { V1Job, V1Secret } from '@kubernetes/client-node';
 import {
   PipelineFixture,
   startPipelineFixture,
+  SUCCESSFUL_RUN_LOG,
 } from '../__testUtils__/startPipelineFixture';
 import { reconcileProject } from './reconcileProject';
 
@@ -59,6 +60,33 @@ describe('reconcileProject, against a cluster in memory', () => {
     expect(fixture.cluster.count('replace')).toBe(replaced);
     expect(fixture.cluster.count('ensure', 'Job')).toBe(ensured);
     expect(fixture.cluster.all('Job', 'team-a')).toHaveLength(1);
+  });
+
+  it('runs a project to Running: the Job completes, the Secrets and components follow, and it waits for them', async () => {
+    fixture.createDatabaseSecret('team-a', 'shop-db');
+    const project = await createProject('shop');
+    await reconcileProject(fixture.ctx, project.uid);
+
+    fixture.completeDbInitJob('team-a', 'shop', SUCCESSFUL_RUN_LOG);
+    const waiting = await reconcileProject(fixture.ctx, project.uid);
+    const deploying = await fixture.store.getProjectByUid(project.uid);
+    expect(deploying!.phase).toBe('DeployingComponents');
+    // Waits for the components, and looks again before the timeout runs out.
+    expect(waiting.requeueAfterMs).toBeGreaterThan(0);
+    expect(fixture.cluster.all('Deployment', 'team-a').length).toBeGreaterThan(
+      0,
+    );
+
+    fixture.makeDeploymentsAvailable('team-a');
+    await reconcileProject(fixture.ctx, project.uid);
+    const running = await fixture.store.getProjectByUid(project.uid);
+    expect(running!.phase).toBe('Running');
+    const reasons = (await fixture.store.listEvents(project.uid)).map(
+      e => e.reason,
+    );
+    expect(reasons).toEqual(
+      expect.arrayContaining(['DatabaseInitialized', 'DependenciesValid']),
+    );
   });
 
   it('fails a project whose database Secret is missing, naming it, and starts nothing', async () => {

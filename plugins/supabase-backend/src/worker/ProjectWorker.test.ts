@@ -1,12 +1,11 @@
-import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   PipelineFixture,
   startPipelineFixture,
+  SUCCESSFUL_RUN_LOG,
 } from '../__testUtils__/startPipelineFixture';
 import { waitUntil } from '../__testUtils__/waitUntil';
 import { createProvisioning } from '../service/createProvisioning';
-import { standardLabels } from '../resources';
 
 // Fast, but keys and role passwords are derived for real: a busy machine
 // must not fail it.
@@ -53,63 +52,9 @@ describe('ProjectWorker with watches, against a cluster in memory', () => {
     await provisioning.worker.idle();
     expect(await phaseOf(project.uid)).toBe('InitializingDatabase');
 
-    // The Job controller's and the kubelet's part: a pod that ran the set,
-    // then the Job's Complete condition. No kick, no resync from here on.
-    const jobRef = {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      namespace: 'team-a',
-      name: 'shop-db-init',
-    };
-    const job = fixture.cluster.peek<V1Job>(jobRef)!;
-    fixture.cluster.setPodLog(
-      'team-a',
-      'shop-db-init-a1',
-      [
-        'supabase-init: file=00-baseline.sql result=applied errors=0 checksum=abc',
-        'supabase-init: summary applied=1 skipped=0 failed=0 errors=0 not_attempted=0',
-      ].join('\n'),
-    );
-    fixture.cluster.put<V1Pod>({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        namespace: 'team-a',
-        name: 'shop-db-init-a1',
-        labels: {
-          ...standardLabels('shop', 'db-init'),
-          'job-name': 'shop-db-init',
-        },
-        ownerReferences: [
-          {
-            apiVersion: 'batch/v1',
-            kind: 'Job',
-            name: 'shop-db-init',
-            uid: job.metadata!.uid!,
-          },
-        ],
-      },
-      spec: { containers: [{ name: 'db-init', image: 'postgres' }] },
-      status: {
-        phase: 'Succeeded',
-        containerStatuses: [
-          {
-            name: 'db-init',
-            image: 'postgres',
-            imageID: '',
-            ready: false,
-            restartCount: 0,
-            state: { terminated: { exitCode: 0 } },
-          },
-        ],
-      },
-    });
-    fixture.cluster.update<V1Job>(jobRef, changed => {
-      changed.status = {
-        succeeded: 1,
-        conditions: [{ type: 'Complete', status: 'True' }],
-      };
-    });
+    // The Job controller's and the kubelet's part. No kick, no resync from
+    // here on.
+    fixture.completeDbInitJob('team-a', 'shop', SUCCESSFUL_RUN_LOG);
 
     await waitUntil(
       'the project to leave InitializingDatabase',
