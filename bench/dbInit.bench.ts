@@ -9,7 +9,10 @@ import { startLocalPostgres } from '@supabase-backstage/local-postgres';
 import { summary } from './lib/stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
-const SCRIPT = path.resolve(__dirname, '..', 'sql', 'run-migrations.sh');
+// Another copy of the set (an older build, say) to compare with.
+const SQL_DIR =
+  process.env.BENCH_SQL_DIR ?? path.resolve(__dirname, '..', 'sql');
+const SCRIPT = path.join(SQL_DIR, 'run-migrations.sh');
 
 async function main() {
   const server = await startLocalPostgres();

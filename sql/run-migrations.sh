@@ -35,6 +35,10 @@
 #
 # Passwords reach psql only through the environment, never a URL or the
 # command line, and are masked in everything this script prints.
+#
+# One psql session does the whole run (and a second one holds the
+# server-wide turn): a psql process and a login per file cost more than the
+# SQL set itself. Each file still starts as in a session of its own.
 # Exit codes: 0 done; 1 a file failed (a retry may pass); 2 the server could
 # not be reached (a retry may pass); 3 a permanent failure that no retry
 # fixes (the error line says which and what to do).
@@ -54,42 +58,47 @@ export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-5}"
 export PGAPPNAME=supabase-db-init
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/supabase-init.XXXXXX") || exit 1
-# Closing the turn holder's input ends its session, which gives up the turn.
-trap 'exec 3>&- 4<&-; rm -rf "$WORK"' EXIT
+# Closing the turn holder's input ends its session, which gives up the turn;
+# the run's session ends before the script does, so that nothing of the run
+# is still connected when it has exited.
+trap 'exec 3>&- 4<&-; end_session; rm -rf "$WORK"' EXIT
 trap 'exit 2' INT TERM
+# A session that has gone away must not end the script with SIGPIPE when it
+# is sent a line: the step that waits for it says what happened.
+trap '' PIPE
 
-# Masks every secret value in what passes through. awk's index() matches
+# An awk function that masks every secret value in a line. index() matches
 # plain text, and ENVIRON gives the values as they are, with no escapes.
-mask() {
-  awk '
-    BEGIN {
-      n = split("PGPASSWORD POSTGRES_PASSWORD JWT_SECRET AUTHENTICATOR_PASSWORD AUTH_ADMIN_PASSWORD STORAGE_ADMIN_PASSWORD FUNCTIONS_ADMIN_PASSWORD SUPABASE_ADMIN_PASSWORD PGBOUNCER_PASSWORD", names, " ")
-      for (i = 1; i <= n; i++) secret[i] = ENVIRON[names[i]]
+MASKED='
+  function masked(line,    i, s, at, out) {
+    if (!secrets_read) {
+      secrets_read = split("PGPASSWORD POSTGRES_PASSWORD JWT_SECRET AUTHENTICATOR_PASSWORD AUTH_ADMIN_PASSWORD STORAGE_ADMIN_PASSWORD FUNCTIONS_ADMIN_PASSWORD SUPABASE_ADMIN_PASSWORD PGBOUNCER_PASSWORD", secret_names, " ")
+      for (i = 1; i <= secrets_read; i++) secret[i] = ENVIRON[secret_names[i]]
     }
-    {
-      line = $0
-      for (i = 1; i <= n; i++) {
-        s = secret[i]
-        if (length(s) < 4) continue
-        out = ""
-        while ((at = index(line, s)) > 0) {
-          out = out substr(line, 1, at - 1) "[masked]"
-          line = substr(line, at + length(s))
-        }
-        line = out line
+    for (i = 1; i <= secrets_read; i++) {
+      s = secret[i]
+      if (length(s) < 4) continue
+      out = ""
+      while ((at = index(line, s)) > 0) {
+        out = out substr(line, 1, at - 1) "[masked]"
+        line = substr(line, at + length(s))
       }
-      print line
+      line = out line
+    }
+    return line
+  }'
+
+# Masks what passes through.
+mask() {
+  awk "$MASKED"'
+    {
+      print masked($0)
       fflush()
     }'
 }
 
 note() { printf '%s\n' "$*"; }
 result() { printf 'supabase-init: %s\n' "$*"; }
-
-# Runs psql with our defaults; SQL or a file comes as arguments.
-run_psql() {
-  psql -X -v VERBOSITY=terse "$@"
-}
 
 applied=0
 skipped=0
@@ -134,39 +143,194 @@ if [ "$RELEASE_CLAIM" = true ] && [ -z "$PROJECT_CLAIMANT" ]; then
   fail 3 "error=settings message=RELEASE_CLAIM=true needs PROJECT_CLAIMANT, the project whose claim is released"
 fi
 
+# --- The session -----------------------------------------------------------------
+# The run talks to one psql through a pipe, a step at a time: the script
+# sends a step's commands between two markers, and one awk masks everything
+# psql prints, keeps the step's output in $WORK/step (echoing a file's
+# output as it comes), counts its ERROR lines and says when the step ends.
+# psql flushes what it printed before it reads the next line, so the end
+# marker comes after everything the step printed.
+MARK="supabase-init-step-$$"
+SESSION_PID=''
+SPLITTER_PID=''
+
+# mawk (Debian's awk) reads a pipe in blocks unless told to read lines as
+# they come; busybox's and GNU awk do that anyway.
+AWK_LINES=''
+case $(awk -W version 2>&1 </dev/null) in *mawk*) AWK_LINES='-W interactive' ;; esac
+
+# Masks and splits the session's output; see above.
+SPLIT_STEPS="$MASKED"'
+    BEGIN {
+      printf "" > events
+      printf "" > stepfile
+    }
+    # Markers are matched before masking: a secret may be part of one.
+    $0 == mark " echo" || $0 == mark " quiet" {
+      close(stepfile)
+      printf "" > stepfile
+      echo = ($2 == "echo")
+      errors = 0
+      next
+    }
+    $0 == mark " end" {
+      close(stepfile)
+      print "end " errors > events
+      fflush(events)
+      next
+    }
+    {
+      line = masked($0)
+      if (index(line, "ERROR:") > 0) errors++
+      print line > stepfile
+      if (echo) {
+        print line
+        fflush()
+      }
+    }
+    END {
+      close(stepfile)
+      print "eof " errors > events
+    }'
+
+# Starts the session on PGDATABASE. Nothing waits for it to connect: the
+# first step says whether it did.
+start_session() {
+  rm -f "$WORK/session.in" "$WORK/session.out" "$WORK/session.events"
+  mkfifo "$WORK/session.in" "$WORK/session.out" "$WORK/session.events" || exit 1
+  # Neither may hold the other session's pipes open, so both are commands
+  # of their own (a shell function in the background would keep a copy).
+  psql -X -w -v VERBOSITY=terse -q <"$WORK/session.in" >"$WORK/session.out" 2>&1 3>&- 4<&- &
+  SESSION_PID=$!
+  # shellcheck disable=SC2086
+  awk $AWK_LINES -v mark="$MARK" -v stepfile="$WORK/step" -v events="$WORK/session.events" \
+    "$SPLIT_STEPS" <"$WORK/session.out" 3>&- 4<&- &
+  SPLITTER_PID=$!
+  exec 5>"$WORK/session.in" 6<"$WORK/session.events"
+}
+
+# Closes the session's input, which ends it, and waits until it has.
+end_session() {
+  [ -n "$SESSION_PID" ] || return 0
+  # psql ends at the end of its input; the splitter's last word is read
+  # before its pipe is closed.
+  exec 5>&-
+  while read -r _ <&6; do :; done
+  exec 6<&-
+  wait "$SESSION_PID" "$SPLITTER_PID" 2>/dev/null
+  SESSION_PID=''
+}
+
+# Runs one step: the psql commands $3, or on standard input (a long text),
+# with the output mode $1 (echo or quiet) and ON_ERROR_STOP=$2 (an error
+# then ends the session). False when the session ended before the step did;
+# its output is in $WORK/step either way, and the number of its ERROR lines
+# in $step_errors. A run takes some thirty steps: the short ones cost no
+# process.
+session_step() {
+  step_errors=0
+  {
+    printf '\\set ON_ERROR_STOP %s\n\\warn %s %s\n' "$2" "$MARK" "$1"
+    if [ "$#" -ge 3 ]; then
+      printf '%s\n' "$3"
+    else
+      cat
+    fi
+    printf '\\warn %s end\n' "$MARK"
+  } >&5 2>/dev/null
+  event=''
+  read -r event step_errors <&6
+  step_errors=${step_errors:-0}
+  [ "$event" = end ]
+}
+
+# The first line of the last step's output.
+step_line() {
+  step=''
+  IFS= read -r step <"$WORK/step"
+  printf '%s' "$step"
+}
+
+# How a step (not a file) prints: as psql -tAq, at its defaults otherwise.
+STEP_SETTINGS='\o
+\set QUIET on
+\pset tuples_only on
+\pset format unaligned
+\pset fieldsep '"' '"'
+\set VERBOSITY terse'
+# How a file runs: as psql -f with VERBOSITY=terse prints, with the psql
+# settings a file may have changed back at their defaults.
+FILE_SETTINGS='\set QUIET on
+\pset tuples_only off
+\pset format aligned
+\set AUTOCOMMIT on
+\set ON_ERROR_ROLLBACK off
+\set ECHO none
+\set VERBOSITY terse
+\set QUIET off'
+# What every session starts from: the step settings, and the settings that go
+# into SQL as psql variables, straight from the environment.
+SESSION_SETTINGS="$STEP_SETTINGS"'
+\set claimant '"''"'
+\getenv claimant PROJECT_CLAIMANT
+\set target '"''"'
+\getenv target CREATE_DATABASE
+\set expected_major '"''"'
+\getenv expected_major DECLARED_MAJOR
+SELECT current_database() AS supabase_init_run_db \gset'
+
+# A new session on PGDATABASE, for what comes after a failed file (which may
+# have left its session without a connection, or ended it). False when it
+# could not connect.
+restart_session() {
+  end_session
+  start_session
+  session_step quiet 0 "$SESSION_SETTINGS"
+}
+
+# A psql meta-command argument for the path $1: quoted, with backslashes and
+# quotes escaped.
+psql_quote() {
+  case $1 in
+    *[\\\']*) printf "'%s'" "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/''/g")" ;;
+    *) printf "'%s'" "$1" ;;
+  esac
+}
+
 # --- Wait for the server -------------------------------------------------------
 note "Waiting up to ${WAIT_SECONDS}s for $SERVER (database ${PGDATABASE:-?}, user ${PGUSER:-?})"
 start=$(date +%s)
 while :; do
-  if run_psql -tAq -c 'SELECT 1' >"$WORK/probe" 2>&1; then
-    break
-  fi
+  start_session
+  session_step quiet 0 "$SESSION_SETTINGS
+SHOW server_version;" && break
+  end_session
   now=$(date +%s)
   # TLS settings the server and the client do not agree on: waiting will not help.
-  if grep -q -e 'SSL' -e 'certificate' -e 'sslmode' "$WORK/probe"; then
-    mask <"$WORK/probe"
+  if grep -q -e 'SSL' -e 'certificate' -e 'sslmode' "$WORK/step"; then
+    cat "$WORK/step"
     fail 3 "error=tls message=$SERVER and sslmode ${PGSSLMODE:-prefer} do not agree (see the line above); set the project's database sslMode to what the server supports"
   fi
   # Wrong credentials or database, or a server that refuses this login: waiting will not help.
   if grep -q -e 'authentication failed' -e 'does not exist' -e 'no pg_hba.conf entry' \
-    -e 'permission denied for database' -e 'not permitted to log in' "$WORK/probe"; then
-    mask <"$WORK/probe"
+    -e 'permission denied for database' -e 'not permitted to log in' "$WORK/step"; then
+    cat "$WORK/step"
     fail 3 "error=rejected message=$SERVER refused the connection (see the line above); check the username, password and database in the database Secret"
   fi
   if [ $((now - start)) -ge "$WAIT_SECONDS" ]; then
-    mask <"$WORK/probe"
+    cat "$WORK/step"
     fail 2 "error=unreachable message=$SERVER did not accept connections within ${WAIT_SECONDS}s; check the host, port, credentials and network policy"
   fi
   sleep 1
 done
-note "PostgreSQL accepts connections: $(run_psql -tAq -c 'SHOW server_version' 2>/dev/null)"
+note "PostgreSQL accepts connections: $(step_line)"
 
 # --- Release ---------------------------------------------------------------------
 # Marks the claim released and keeps everything else: a project deleted from
 # Backstage leaves its data, and whoever comes next (the same project made
 # again, or another) may claim the database.
 release_claim() {
-  if ! run_psql -tAq -v ON_ERROR_STOP=1 -v claimant="$PROJECT_CLAIMANT" -f - >"$WORK/release" 2>&1 <<'SQL'
+  if ! session_step quiet 1 <<'SQL'
 SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gset
 \if :has_claims
   UPDATE supabase_init.database_claim SET released_at = now()
@@ -175,10 +339,10 @@ SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gs
 \endif
 SQL
   then
-    mask <"$WORK/release"
+    cat "$WORK/step"
     fail 3 "error=privileges message=Could not release the claim on database ${PGDATABASE:-?} (see the line above); the user needs to be the one that claimed it"
   fi
-  if grep -qx released "$WORK/release"; then
+  if grep -qx released "$WORK/step"; then
     result "released database=${PGDATABASE:-?} claimant=$PROJECT_CLAIMANT"
   else
     result "released database=${PGDATABASE:-?} claimant=$PROJECT_CLAIMANT result=none"
@@ -190,14 +354,15 @@ if [ "$RELEASE_CLAIM" = true ] && [ -z "$CREATE_DATABASE" ]; then
   release_claim
 fi
 if [ "$RELEASE_CLAIM" = true ]; then
-  exists=$(printf '%s\n' "SELECT count(*) FROM pg_database WHERE datname = :'target';" |
-    run_psql -tAq -v target="$CREATE_DATABASE" 2>&1) ||
-    fail 2 "error=unreachable message=$SERVER: $(printf '%s' "$exists" | mask)"
-  if [ "$exists" = 0 ]; then
+  session_step quiet 1 "SELECT count(*) FROM pg_database WHERE datname = :'target';" ||
+    fail 2 "error=unreachable message=$SERVER: $(step_line)"
+  if [ "$(step_line)" = 0 ]; then
     result "released database=$CREATE_DATABASE claimant=$PROJECT_CLAIMANT result=none"
     exit 0
   fi
   export PGDATABASE="$CREATE_DATABASE"
+  session_step quiet 1 '\c :"target"' ||
+    fail 3 "error=privileges message=Could not connect to database $CREATE_DATABASE on $SERVER to release the claim: $(step_line)"
   release_claim
 fi
 
@@ -215,13 +380,10 @@ fi
 # with its session.
 TURN_KEY="hashtext('supabase-backstage/server-turn')"
 
-# Sends one line to the holder. A holder that has gone away must not end
-# this script with SIGPIPE: the next wait says what happened.
+# Sends one line to the holder (SIGPIPE is ignored: a holder that has gone
+# away shows in the next wait).
 turn_send() {
-  (
-    trap '' PIPE
-    printf '%s\n' "$1" >&3
-  ) 2>/dev/null
+  printf '%s\n' "$1" >&3 2>/dev/null
 }
 
 # Reads what the holder says until the line $1; false when it has ended.
@@ -240,7 +402,7 @@ start_turn_holder() {
     : >"$WORK/turn.log"
     # The database name comes from the environment, where libpq never reads
     # it as a connection string.
-    PGDATABASE=$TURN_DATABASE run_psql -q <"$WORK/turn.in" >/dev/null 2>"$WORK/turn.out" &
+    PGDATABASE=$TURN_DATABASE psql -X -w -v VERBOSITY=terse -q <"$WORK/turn.in" >/dev/null 2>"$WORK/turn.out" 5>&- 6<&- &
     exec 3>"$WORK/turn.in" 4<"$WORK/turn.out"
     turn_send '\warn turn-holder-ready'
     turn_wait turn-holder-ready && return 0
@@ -283,7 +445,7 @@ take_turn || lost_turn
 # set leaves no half-made database or roles. $1: the files that will run.
 check_privileges() {
   pending=" $1 "
-  run_psql -tAq -F ' ' -f - >"$WORK/privileges" 2>/dev/null <<'SQL' || return 0
+  session_step quiet 0 <<'SQL' || return 0
 SELECT current_setting('server_version_num')::int >= 150000 AS parameter_acl \gset
 \if :parameter_acl
   SELECT has_parameter_privilege('app.settings.jwt_secret', 'SET')
@@ -295,7 +457,8 @@ SELECT rolsuper, rolcreaterole, rolcreatedb OR EXISTS (SELECT 1 FROM pg_database
        :'jwt_settable'
   FROM pg_roles WHERE rolname = current_user;
 SQL
-  read -r superuser createrole createdb jwt_settable <"$WORK/privileges" || return 0
+  [ "$step_errors" = 0 ] || return 0
+  read -r superuser createrole createdb jwt_settable <"$WORK/step" || return 0
   [ "$superuser" = t ] && return 0
   missing=''
   case $pending in *' 00-baseline.sql '* | *' 01-roles.sql '* | *' 04-webhooks.sql '*)
@@ -315,7 +478,7 @@ SQL
 set_files() {
   for path in "$SCRIPT_DIR"/*.sql; do
     [ -f "$path" ] || continue
-    name=$(basename "$path")
+    name=${path##*/}
     [ "$name" = init.sql ] || printf '%s ' "$name"
   done
 }
@@ -326,18 +489,20 @@ set_files() {
 # moment, so that a run cut off before its claim finds it again, and an
 # existing database that is neither marked nor claimed is left alone.
 if [ -n "$CREATE_DATABASE" ]; then
-  if ! run_psql -tAq -F '|' -v target="$CREATE_DATABASE" -f - >"$WORK/target" 2>"$WORK/target.err" <<'SQL'
+  if ! session_step quiet 1 <<'SQL'
+\pset fieldsep '|'
 SELECT r.rolsuper OR (r.rolcreatedb AND r.rolcreaterole),
        d.oid IS NOT NULL,
        coalesce(shobj_description(d.oid, 'pg_database'), '')
   FROM pg_roles r LEFT JOIN pg_database d ON d.datname = :'target'
  WHERE r.rolname = current_user;
+\pset fieldsep ' '
 SQL
   then
-    mask <"$WORK/target.err"
+    cat "$WORK/step"
     fail 2 "error=unreachable message=$SERVER: could not look up database $CREATE_DATABASE (see the line above)"
   fi
-  IFS='|' read -r may_create exists mark <"$WORK/target"
+  IFS='|' read -r may_create exists mark <"$WORK/step"
   if [ "$may_create" != t ]; then
     fail 3 "error=no-createdb message=User ${PGUSER:-?} on $SERVER may not create databases and roles (it needs CREATEDB and CREATEROLE, or superuser); give the project a server Secret with such a login, or a database Secret for a database that exists"
   fi
@@ -347,31 +512,36 @@ SQL
     ours=false
     case $mark in 'supabase-backstage database '*) ours=true ;; esac
     if [ "$ours" = false ]; then
-      PGDATABASE=$CREATE_DATABASE run_psql -tAq -f - >"$WORK/claimed" 2>/dev/null <<'SQL'
+      # The session moves to the database; one that is not ours ends the run.
+      session_on_target=true
+      session_step quiet 0 <<'SQL'
+\c :"target"
 SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gset
 \if :has_claims
   SELECT EXISTS (SELECT 1 FROM supabase_init.database_claim);
 \endif
 SQL
-      [ "$(cat "$WORK/claimed")" = t ] && ours=true
+      [ "$step_errors" = 0 ] && [ "$(step_line)" = t ] && ours=true
     fi
     [ "$ours" = true ] ||
       fail 3 "error=database-exists message=Database $CREATE_DATABASE already exists on $SERVER and was not created for a project; nothing was changed. Choose another project name, or, to use that database, give the project a database Secret for it"
   else
     check_privileges "$(set_files)"
-    if ! run_psql -q -v ON_ERROR_STOP=1 -v target="$CREATE_DATABASE" \
-      -v mark="supabase-backstage database created-for=$PROJECT_CLAIMANT" >"$WORK/create" 2>&1 <<'SQL'
+    if ! session_step quiet 1 <<'SQL'
+SELECT 'supabase-backstage database created-for=' || :'claimant' AS mark \gset
 CREATE DATABASE :"target";
 COMMENT ON DATABASE :"target" IS :'mark';
 SQL
     then
-      mask <"$WORK/create"
+      cat "$WORK/step"
       fail 1 "error=create-database message=Could not create database $CREATE_DATABASE on $SERVER (see the line above)"
     fi
     created=true
   fi
   result "database=$CREATE_DATABASE created=$created"
   export PGDATABASE="$CREATE_DATABASE"
+  [ "${session_on_target:-false}" = true ] ||
+    session_step quiet 0 '\c :"target"'
 fi
 
 # --- Claim the database and the tracking table --------------------------------------
@@ -381,7 +551,7 @@ fi
 # gets no schema, no table, no row. A released claim (its project was
 # deleted) may be taken by anyone. Without PROJECT_CLAIMANT (a run by hand)
 # no claim is made or checked.
-if ! run_psql -tAq -v ON_ERROR_STOP=1 -v claimant="$PROJECT_CLAIMANT" -f - >"$WORK/claim" 2>"$WORK/claim.err" <<'SQL'
+if ! session_step quiet 1 <<'SQL'
 SET client_min_messages = warning;
 SELECT set_config('supabase_init.claimant', :'claimant', false) \gset
 DO $claim$
@@ -447,12 +617,13 @@ BEGIN
 END
 $claim$;
 SELECT current_setting('supabase_init.claim');
+RESET client_min_messages;
 SQL
 then
-  mask <"$WORK/claim.err"
+  cat "$WORK/step"
   fail 3 "error=privileges message=Could not claim database ${PGDATABASE:-?} or create its tracking table supabase_init.applied_files (see the line above); the user needs CREATE on the database"
 fi
-read -r claim holder <"$WORK/claim"
+read -r claim holder <"$WORK/step"
 case $claim in
   conflict)
     fail 3 "error=database-claimed claimant=$holder message=Database ${PGDATABASE:-?} on $SERVER belongs to project $holder, and a database holds one project; nothing was changed in it. Give this project a database of its own (or let the plugin create one), or delete project $holder to release the database" ;;
@@ -462,16 +633,43 @@ esac
 give_turn || lost_turn
 
 # What is recorded already, read once: "<file> <checksum>" per line.
-run_psql -tAq -F ' ' -c "SELECT file, checksum FROM supabase_init.applied_files WHERE result = 'applied'" \
-  >"$WORK/recorded" 2>/dev/null
+session_step quiet 0 "SELECT file, checksum FROM supabase_init.applied_files WHERE result = 'applied';"
+recorded='
+'
+while IFS= read -r line; do
+  recorded="$recorded$line
+"
+done <"$WORK/step"
+
+# Every file's checksum, computed once: "<checksum>  <path>" per line.
+checksums=$(sha256sum "$SCRIPT_DIR"/*.sql 2>/dev/null)
+if [ -n "$CUSTOM_SQL_DIR" ] && [ -d "$CUSTOM_SQL_DIR" ]; then
+  checksums="$checksums
+$(sha256sum "$CUSTOM_SQL_DIR"/*.sql 2>/dev/null)"
+fi
+
+# Sets $checksum to the file $1's.
+checksum_of() {
+  checksum=''
+  while read -r sum file; do
+    [ "$file" = "$1" ] && checksum=$sum && return 0
+  done <<EOF
+$checksums
+EOF
+}
 
 # True when the file $2 (path $1) runs: not recorded with its checksum, or forced.
 pending() {
-  checksum=$(sha256sum "$1" | cut -d ' ' -f 1)
+  checksum_of "$1"
   for wanted in $REAPPLY; do
     [ "$wanted" = "$2" ] && return 0
   done
-  [ "$(awk -v f="$2" '$1 == f { print $2 }' "$WORK/recorded")" != "$checksum" ]
+  case $recorded in
+    *"
+$2 $checksum
+"*) return 1 ;;
+  esac
+  return 0
 }
 
 to_apply=''
@@ -483,6 +681,55 @@ done
 # --- The files -------------------------------------------------------------------------
 exit_code=0
 stopped=false
+# The psql variables there are before any file; what a file adds is unset
+# after it.
+session_step quiet 0 'SELECT current_database() AS supabase_init_run_db \gset
+\set'
+# Sets $variables to the names the last step's \set listed.
+listed_variables() {
+  variables=' '
+  while IFS= read -r line; do
+    case $line in
+      *' = '*) var=${line%% = *} ;;
+      *) continue ;;
+    esac
+    case $var in '' | *[!A-Za-z0-9_]*) continue ;; esac
+    variables="$variables$var "
+  done <"$WORK/step"
+}
+listed_variables
+session_variables=$variables
+
+# Runs the file $1 in the session as psql -f would in a session of its own
+# (aligned output, not quiet, VERBOSITY=terse, ON_ERROR_STOP by STRICT),
+# echoing its output. False when the session ended during the file.
+run_in_session() {
+  session_step echo "$on_error_stop" "$FILE_SETTINGS
+\\i $(psql_quote "$1")"
+}
+
+# Gives the next file a session as fresh as a new one: no transaction, the
+# server's defaults (DISCARD ALL), the run's database, and none of the psql
+# variables this file set.
+reset_session() {
+  session_step quiet 0 "$STEP_SETTINGS
+ROLLBACK;
+DISCARD ALL;
+\\set"
+  listed_variables
+  unset_vars=''
+  for var in $variables; do
+    case $session_variables in *" $var "*) continue ;; esac
+    unset_vars="$unset_vars
+\\unset $var"
+  done
+  session_step quiet 0 "$unset_vars
+SELECT current_database() <> :'supabase_init_run_db' AS supabase_init_moved \\gset
+\\if :supabase_init_moved
+  \\c :\"supabase_init_run_db\"
+\\endif
+\\unset supabase_init_moved"
+}
 
 # Applies one file unless it is recorded with the same checksum; false when
 # it failed. $1: path, $2: name recorded in the table.
@@ -507,23 +754,28 @@ apply_file() {
     result "file=$name result=failed errors=1 checksum=$checksum"
     return 1
   fi
-  : >"$WORK/out"
-  {
-    run_psql -v ON_ERROR_STOP=$on_error_stop -f "$path" 2>&1
-    echo $? >"$WORK/status"
-  } | mask | tee "$WORK/out"
-  give_turn
-  status=$(cat "$WORK/status")
-  errors=$(grep -c 'ERROR:' "$WORK/out")
   outcome=applied
-  if [ "$status" -ne 0 ] || [ "$errors" -gt 0 ]; then
-    outcome=failed
-    [ "$errors" -eq 0 ] && errors=1
+  run_in_session "$path" || outcome=failed
+  give_turn
+  errors=$step_errors
+  [ "$errors" -gt 0 ] && outcome=failed
+  [ "$outcome" = failed ] && [ "$errors" -eq 0 ] && errors=1
+  # Whether the roles were claimed, from the file's output, before the
+  # steps below replace it.
+  roles_claimed=false
+  [ "$outcome" = failed ] && grep -q 'supabase-init: error=roles-claimed' "$WORK/step" && roles_claimed=true
+  if [ "$outcome" = applied ]; then
+    reset_session
+  else
+    # A failed file may have left its session without a connection, or
+    # ended it (ON_ERROR_STOP): what follows runs in a new one.
+    restart_session
   fi
-  run_psql -q -v ON_ERROR_STOP=1 -c "INSERT INTO supabase_init.applied_files (file, checksum, result, errors, applied_at)
-      VALUES ('$name', '$checksum', '$outcome', $errors, now())
-      ON CONFLICT (file) DO UPDATE SET checksum = EXCLUDED.checksum, result = EXCLUDED.result,
-        errors = EXCLUDED.errors, applied_at = EXCLUDED.applied_at" 2>&1 | mask
+  session_step quiet 0 "INSERT INTO supabase_init.applied_files (file, checksum, result, errors, applied_at)
+VALUES ('$name', '$checksum', '$outcome', $errors, now())
+ON CONFLICT (file) DO UPDATE SET checksum = EXCLUDED.checksum, result = EXCLUDED.result,
+  errors = EXCLUDED.errors, applied_at = EXCLUDED.applied_at;"
+  cat "$WORK/step"
   errors_total=$((errors_total + errors))
   result "file=$name result=$outcome errors=$errors checksum=$checksum"
   if [ "$outcome" = applied ]; then
@@ -532,7 +784,7 @@ apply_file() {
   fi
   failed=$((failed + 1))
   # Roles held by other credentials stay so until someone acts: permanent.
-  if grep -q 'supabase-init: error=roles-claimed' "$WORK/out"; then
+  if [ "$roles_claimed" = true ]; then
     exit_code=3
   elif [ "$exit_code" -eq 0 ]; then
     exit_code=1
@@ -572,7 +824,7 @@ if [ -n "$CUSTOM_SQL_DIR" ]; then
   else
     for path in "$CUSTOM_SQL_DIR"/*.sql; do
       [ -f "$path" ] || continue
-      name=$(basename "$path")
+      name=${path##*/}
       if [ "$stopped" = false ] && ! valid_name "$name"; then
         result "file=custom/$name result=failed errors=1 message=file names may use only letters, digits, '.', '_' and '-'"
         failed=$((failed + 1))
@@ -590,7 +842,7 @@ fi
 # What the server lacks, read from what it is on every run (not from what a
 # file did when it ran), so that every project on the server, and every
 # later run that skips the files, says so until it is fixed.
-run_psql -tAq -v expected_major="${DECLARED_MAJOR:-}" -f - 2>/dev/null <<'SQL' | while IFS= read -r line; do [ -n "$line" ] && result "$line"; done
+session_step quiet 0 <<'SQL'
 SELECT format('warning=server_major message=The server runs PostgreSQL %s but the project says %s, so the Job runs the psql of %s; '
               'set spec.database.majorVersion to %s', major, :'expected_major', :'expected_major', major)
   FROM (SELECT (current_setting('server_version_num')::int / 10000)::text AS major) AS server
@@ -624,5 +876,7 @@ SELECT 'warning=role_attributes message=Roles lack attributes only a superuser c
  WHERE attributes <> ''
 HAVING count(*) > 0;
 SQL
+[ "$step_errors" = 0 ] && while IFS= read -r line; do [ -n "$line" ] && result "$line"; done <"$WORK/step"
+end_session
 
 finish "$exit_code"

@@ -1,5 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 
+// Migrations on a real PostgreSQL, on a machine that may be busy.
+jest.setTimeout(120_000);
+
 // The store runs on both databases Backstage supports in production and in
 // `yarn start`. POSTGRES_15 is a throwaway server with password auth started
 // by the package's Jest globalSetup.

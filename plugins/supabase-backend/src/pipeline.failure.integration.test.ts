@@ -133,32 +133,4 @@ describe('failures: an unreachable database', () => {
       'Running',
     );
   });
-
-  it('fails ValidatingDependencies for a missing Secret and namespace, naming them', async () => {
-    await env.api
-      .post('/projects', {
-        namespace: 'team-b',
-        name: 'nosecret',
-        spec: { database: { secretRef: 'does-not-exist' } },
-      })
-      .expect(201);
-    const failed = await env.api.waitFor(
-      'team-b/nosecret',
-      p => p?.phase === 'Failed',
-    );
-    expect(failed!.message).toContain('"team-b/does-not-exist" does not exist');
-
-    await env.api
-      .post('/projects', {
-        namespace: 'nowhere',
-        name: 'lost',
-        spec: { database: { secretRef: 'db' } },
-      })
-      .expect(201);
-    const lost = await env.api.waitFor(
-      'nowhere/lost',
-      p => p?.phase === 'Failed',
-    );
-    expect(lost!.message).toContain('Namespace "nowhere" does not exist');
-  });
 });

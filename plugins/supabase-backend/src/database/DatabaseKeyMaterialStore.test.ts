@@ -3,6 +3,9 @@ import { DatabaseKeyMaterialStore } from './DatabaseKeyMaterialStore';
 import { DatabaseProjectStore } from './DatabaseProjectStore';
 import { SecretsCipher, UnreadableSecretError } from './SecretsCipher';
 
+// Migrations and queries on a real PostgreSQL, on a machine that may be busy.
+jest.setTimeout(120_000);
+
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const OLD_KEY = 'the-old-encryption-key-of-this-test-0001';

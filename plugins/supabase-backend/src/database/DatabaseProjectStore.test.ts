@@ -2,6 +2,9 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { DatabaseProjectStore } from './DatabaseProjectStore';
 
+// Migrations and queries on a real PostgreSQL, on a machine that may be busy.
+jest.setTimeout(120_000);
+
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 async function createStore(databaseId: TestDatabaseId) {

@@ -16,6 +16,9 @@ import {
 import { signApiKey } from './jwt';
 import { testOwner, testProject } from '../__testUtils__/testProject';
 
+// A real shell lays out the functions, on a machine that may be busy.
+jest.setTimeout(120_000);
+
 const byKindAndName = (objects: any[]) =>
   Object.fromEntries(objects.map(o => [`${o.kind}/${o.metadata.name}`, o]));
 

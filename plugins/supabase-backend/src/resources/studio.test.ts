@@ -6,6 +6,9 @@ import { ProjectSpec } from '@supabase-backstage/plugin-supabase-common';
 import { buildComponentObjects, projectEndpoints } from './components';
 import { testOwner, testProject } from '../__testUtils__/testProject';
 
+// A real shell runs Kong's start command, on a machine that may be busy.
+jest.setTimeout(120_000);
+
 const byKindAndName = (objects: any[]) =>
   Object.fromEntries(objects.map(o => [`${o.kind}/${o.metadata.name}`, o]));
 

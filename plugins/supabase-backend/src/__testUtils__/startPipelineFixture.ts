@@ -1,0 +1,172 @@
+import type { V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
+import { mockServices } from '@backstage/backend-test-utils';
+import knexFactory from 'knex';
+import { randomBytes } from 'node:crypto';
+import { loadSqlSet } from '@supabase-backstage/sql';
+import { DatabaseKeyMaterialStore } from '../database/DatabaseKeyMaterialStore';
+import { DatabaseProjectStore } from '../database/DatabaseProjectStore';
+import { SecretsCipher } from '../database/SecretsCipher';
+import { PipelineContext } from '../pipeline/types';
+import { objectNames, standardLabels } from '../resources';
+import { InMemoryClusterClient } from './InMemoryClusterClient';
+
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+
+/** What run-migrations.sh prints for a run that applied a file. */
+export const SUCCESSFUL_RUN_LOG = [
+  'supabase-init: file=00-baseline.sql result=applied errors=0 checksum=abc',
+  'supabase-init: summary applied=1 skipped=0 failed=0 errors=0 not_attempted=0',
+].join('\n');
+
+/**
+ * What the pipeline's unit tests run against: Backstage's store on SQLite in
+ * memory, the keys encrypted with a key of this fixture, and the cluster in
+ * memory. Fast: no API server, no PostgreSQL, no psql.
+ */
+export async function startPipelineFixture() {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  const store = await DatabaseProjectStore.create({
+    database: { getClient: async () => knex },
+  });
+  const keys = new DatabaseKeyMaterialStore(
+    knex,
+    new SecretsCipher([randomBytes(32).toString('base64')]),
+  );
+  const cluster = new InMemoryClusterClient();
+  const ctx: PipelineContext = {
+    store,
+    keys,
+    cluster,
+    sqlSet: loadSqlSet(),
+    settings: { componentTimeoutMs: 60_000, dbInitWaitSeconds: 5 },
+    logger: mockServices.logger.mock(),
+  };
+
+  return {
+    ctx,
+    store,
+    cluster,
+    /** A namespace, as a platform team makes it. */
+    createNamespace(name: string) {
+      cluster.put({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      });
+    },
+    /** A database Secret, as a user makes it (any field may be overridden). */
+    createDatabaseSecret(
+      namespace: string,
+      name: string,
+      fields: Record<string, string> = {},
+    ) {
+      const data = {
+        host: 'db.example',
+        port: '5432',
+        database: 'postgres',
+        username: 'postgres',
+        password: 'a-password-of-the-user',
+        ...fields,
+      };
+      cluster.put({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { namespace, name },
+        data: Object.fromEntries(
+          Object.entries(data).map(([key, value]) => [key, base64(value)]),
+        ),
+      });
+    },
+    /**
+     * What the Job controller and the kubelet do for a db-init run that
+     * succeeds: a pod that printed `log` and ended, then the Job's Complete
+     * condition.
+     */
+    completeDbInitJob(namespace: string, project: string, log: string) {
+      const ref = {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        namespace,
+        name: objectNames(project).dbInit,
+      };
+      const job = cluster.peek<V1Job>(ref);
+      if (!job) throw new Error(`No db-init Job for ${namespace}/${project}`);
+      const pod = `${ref.name}-a1`;
+      cluster.setPodLog(namespace, pod, log);
+      cluster.put<V1Pod>({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          namespace,
+          name: pod,
+          labels: {
+            ...standardLabels(project, 'db-init'),
+            'job-name': ref.name,
+          },
+          ownerReferences: [
+            {
+              apiVersion: 'batch/v1',
+              kind: 'Job',
+              name: ref.name,
+              uid: job.metadata!.uid!,
+            },
+          ],
+        },
+        spec: { containers: [{ name: 'db-init', image: 'postgres' }] },
+        status: {
+          phase: 'Succeeded',
+          containerStatuses: [
+            {
+              name: 'db-init',
+              image: 'postgres',
+              imageID: '',
+              ready: false,
+              restartCount: 0,
+              state: { terminated: { exitCode: 0 } },
+            },
+          ],
+        },
+      });
+      cluster.update<V1Job>(ref, changed => {
+        changed.status = {
+          succeeded: 1,
+          conditions: [{ type: 'Complete', status: 'True' }],
+        };
+      });
+    },
+    /** What the Deployment controller does once every pod is ready. */
+    makeDeploymentsAvailable(namespace: string) {
+      for (const deployment of cluster.all<V1Deployment>(
+        'Deployment',
+        namespace,
+      )) {
+        const replicas = deployment.spec?.replicas ?? 1;
+        cluster.update<V1Deployment>(
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            namespace,
+            name: deployment.metadata!.name!,
+          },
+          changed => {
+            changed.status = {
+              observedGeneration: changed.metadata?.generation ?? 1,
+              replicas,
+              updatedReplicas: replicas,
+              readyReplicas: replicas,
+              availableReplicas: replicas,
+              conditions: [{ type: 'Available', status: 'True' }],
+            };
+          },
+        );
+      }
+    },
+    stop: () => knex.destroy(),
+  };
+}
+
+export type PipelineFixture = Awaited<ReturnType<typeof startPipelineFixture>>;
