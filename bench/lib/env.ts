@@ -2,12 +2,17 @@
  * cluster, a real PostgreSQL as the user's database, and Backstage's store on
  * SQLite or PostgreSQL. Nothing here is mocked. */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { startLocalCluster } from '@supabase-backstage/local-cluster';
+import {
+  LocalClusterOptions,
+  startLocalCluster,
+} from '@supabase-backstage/local-cluster';
 import { startLocalPostgres } from '@supabase-backstage/local-postgres';
 import { loadSqlSet } from '@supabase-backstage/sql';
+import { startClusterProcess } from './clusterProcess';
 import {
   createKeyStore,
   createStore,
+  newKeyMaterialKey,
   openStoreDatabase,
   StoreDatabase,
 } from './store';
@@ -22,33 +27,49 @@ export const quietLogger: LoggerService = {
   child: () => quietLogger,
 };
 
-/** A replica of the provisioning machinery against a fresh local cluster. */
-export async function startBenchEnvironment(options: {
-  watch: boolean;
+const CLUSTER_OPTIONS: LocalClusterOptions = {
+  jobBackoffBaseMs: 100,
+  simulatedReadyDelayMs: 20,
+};
+
+/** The settings every replica of the benchmarks runs with. */
+export const PIPELINE_SETTINGS = {
+  componentTimeoutMs: 120_000,
+  dbInitWaitSeconds: 10,
+};
+
+/** The local cluster, in this process or in one of its own. */
+async function startBenchCluster(ownProcess: boolean) {
+  if (ownProcess) return startClusterProcess(CLUSTER_OPTIONS);
+  const cluster = await startLocalCluster(CLUSTER_OPTIONS);
+  return {
+    loadKubeConfig: () => cluster.loadKubeConfig(),
+    /** Its CPU and memory are this process's: not reported apart. */
+    stats: async () => ({
+      requests: cluster.requestCount(),
+      cpuMicros: undefined,
+      rss: undefined,
+    }),
+    stop: () => cluster.stop(),
+  };
+}
+
+/**
+ * What every benchmark runs against: a PostgreSQL server for the projects'
+ * databases, the local cluster with the `bench` namespace and that server's
+ * `db` Secret, and Backstage's store. No replica runs yet.
+ */
+export async function startBenchInfrastructure(options: {
   store?: StoreDatabase;
+  /** Runs the local cluster in a process of its own. */
+  clusterProcess?: boolean;
 }) {
   const userDb = await startLocalPostgres();
-  const cluster = await startLocalCluster({
-    jobBackoffBaseMs: 100,
-    simulatedReadyDelayMs: 20,
-  });
+  const cluster = await startBenchCluster(options.clusterProcess ?? false);
   const kubeConfig = await cluster.loadKubeConfig();
-  const client = await KubernetesClusterClient.create({
-    kubeConfig,
-    logger: quietLogger,
-  });
   const storeDb = await openStoreDatabase(options.store ?? 'sqlite');
   const store = await createStore(storeDb.knex);
-  const keys = createKeyStore(storeDb.knex);
-  const provisioning = createProvisioning({
-    store,
-    keys,
-    cluster: client,
-    sqlSet: loadSqlSet(),
-    settings: { componentTimeoutMs: 120_000, dbInitWaitSeconds: 10 },
-    logger: quietLogger,
-    watch: options.watch,
-  });
+  const keyMaterialKey = newKeyMaterialKey();
   const k8s = await import('@kubernetes/client-node');
   const core = kubeConfig.makeApiClient(k8s.CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: 'bench' } } });
@@ -67,27 +88,62 @@ export async function startBenchEnvironment(options: {
   });
   return {
     cluster,
-    clusterClient: client,
     kubeConfig,
+    storeDb,
     store,
-    keys,
-    provisioning,
-    async createProject(name: string) {
-      const project = await store.createProject({
+    /** The key the projects' keys are encrypted with in the store. */
+    keyMaterialKey,
+    keys: createKeyStore(storeDb.knex, keyMaterialKey),
+    /** Adds a project to the store; no replica hears of it. */
+    addProject: (name: string) =>
+      store.createProject({
         namespace: 'bench',
         name,
         // Each project gets a database of its own on the server: one database
         // holds one project.
         spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
-      });
+      }),
+    async stop() {
+      await cluster.stop();
+      await storeDb.stop();
+      await userDb.stop();
+    },
+  };
+}
+
+/** A replica of the provisioning machinery against a fresh local cluster. */
+export async function startBenchEnvironment(options: {
+  watch: boolean;
+  store?: StoreDatabase;
+  clusterProcess?: boolean;
+}) {
+  const infrastructure = await startBenchInfrastructure(options);
+  const { kubeConfig, store, keys } = infrastructure;
+  const client = await KubernetesClusterClient.create({
+    kubeConfig,
+    logger: quietLogger,
+  });
+  const provisioning = createProvisioning({
+    store,
+    keys,
+    cluster: client,
+    sqlSet: loadSqlSet(),
+    settings: PIPELINE_SETTINGS,
+    logger: quietLogger,
+    watch: options.watch,
+  });
+  return {
+    ...infrastructure,
+    clusterClient: client,
+    provisioning,
+    async createProject(name: string) {
+      const project = await infrastructure.addProject(name);
       provisioning.worker.kick(project.uid);
       return project;
     },
     async stop() {
       await provisioning.stop();
-      await cluster.stop();
-      await storeDb.stop();
-      await userDb.stop();
+      await infrastructure.stop();
     },
   };
 }
