@@ -96,18 +96,29 @@ export function forkChild(file: string, env: Record<string, string>): Child {
 }
 
 /**
- * In the child: answers the parent's requests with these handlers. A child
- * whose parent is gone runs its `stop` handler (if any) and exits.
+ * In the child: answers the parent's requests with these handlers and tells
+ * it the child is `ready` (with what it needs to know). The process exits
+ * after `stop`, and stops and exits when its parent is gone.
  */
 export function serveParent(
-  handlers: Record<string, (payload: any) => unknown>,
+  handlers: {
+    stop: () => Promise<void>;
+    [kind: string]: (payload: any) => unknown;
+  },
+  ready: Record<string, unknown>,
 ): void {
-  process.once('disconnect', async () => {
-    await Promise.resolve(handlers.stop?.(undefined)).catch(() => {});
-    process.exit(0);
-  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= handlers.stop());
+  process.once('disconnect', () => stop().finally(() => process.exit(0)));
   process.on('message', async (request: Request) => {
     try {
+      if (request.kind === 'stop') {
+        await stop();
+        process.send!({ id: request.id } satisfies Answer, () =>
+          process.exit(0),
+        );
+        return;
+      }
       const handler = handlers[request.kind];
       if (!handler) throw new Error(`unknown request ${request.kind}`);
       const result = await handler(request.payload);
@@ -115,6 +126,16 @@ export function serveParent(
     } catch (error) {
       process.send!({ id: request.id, error: String(error) } satisfies Answer);
     }
+  });
+  sendEvent({ event: 'ready', ...ready });
+}
+
+/** Runs `serve` when `module` is the process's entry point: in the child. */
+export function runAsChild(module: NodeModule, serve: () => Promise<void>) {
+  if (require.main !== module) return;
+  serve().catch(error => {
+    console.error(error);
+    process.exit(1);
   });
 }
 

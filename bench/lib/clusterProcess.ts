@@ -6,7 +6,7 @@ import {
   LocalClusterOptions,
   startLocalCluster,
 } from '@supabase-backstage/local-cluster';
-import { forkChild, sendEvent, serveParent } from './childProcess';
+import { forkChild, runAsChild, serveParent } from './childProcess';
 
 /** What the cluster's process reports about itself. */
 export interface ClusterProcessStats {
@@ -42,26 +42,20 @@ async function serveCluster() {
   const cluster = await startLocalCluster(
     JSON.parse(process.env.BENCH_CLUSTER_OPTIONS!),
   );
-  serveParent({
-    stats: (): ClusterProcessStats => {
-      const cpu = process.cpuUsage();
-      return {
-        requests: cluster.requestCount(),
-        cpuMicros: cpu.user + cpu.system,
-        rss: process.memoryUsage().rss,
-      };
+  serveParent(
+    {
+      stats: (): ClusterProcessStats => {
+        const cpu = process.cpuUsage();
+        return {
+          requests: cluster.requestCount(),
+          cpuMicros: cpu.user + cpu.system,
+          rss: process.memoryUsage().rss,
+        };
+      },
+      stop: () => cluster.stop(),
     },
-    stop: async () => {
-      await cluster.stop();
-      setImmediate(() => process.exit(0));
-    },
-  });
-  sendEvent({ event: 'ready', kubeconfigYaml: cluster.kubeconfigYaml });
+    { kubeconfigYaml: cluster.kubeconfigYaml },
+  );
 }
 
-if (require.main === module) {
-  serveCluster().catch(error => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAsChild(module, serveCluster);

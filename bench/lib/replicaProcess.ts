@@ -3,7 +3,13 @@
  * a store and a cluster other replicas share, so that it can be killed with
  * SIGKILL. It tells the parent each claim it wins. */
 import { loadSqlSet } from '@supabase-backstage/sql';
-import { Child, forkChild, sendEvent, serveParent } from './childProcess';
+import {
+  Child,
+  forkChild,
+  runAsChild,
+  sendEvent,
+  serveParent,
+} from './childProcess';
 import { PIPELINE_SETTINGS, quietLogger } from './env';
 import { createKeyStore, createStore } from './store';
 import { KubernetesClusterClient } from '../../plugins/supabase-backend/src/kubernetes/KubernetesClusterClient';
@@ -98,22 +104,18 @@ async function serveReplica() {
   const resync = () => worker.resync().catch(error => console.error(error));
   const firstResync = setTimeout(resync, 1_000);
   const resyncs = setInterval(resync, options.resyncMs);
-  serveParent({
-    kick: (uids: string[]) => uids.forEach(uid => worker.kick(uid)),
-    stop: async () => {
-      clearTimeout(firstResync);
-      clearInterval(resyncs);
-      await provisioning.stop();
-      await knex.destroy();
-      setImmediate(() => process.exit(0));
+  serveParent(
+    {
+      kick: (uids: string[]) => uids.forEach(uid => worker.kick(uid)),
+      stop: async () => {
+        clearTimeout(firstResync);
+        clearInterval(resyncs);
+        await provisioning.stop();
+        await knex.destroy();
+      },
     },
-  });
-  sendEvent({ event: 'ready', holder: worker.holder });
+    { holder: worker.holder },
+  );
 }
 
-if (require.main === module) {
-  serveReplica().catch(error => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAsChild(module, serveReplica);
