@@ -20,6 +20,8 @@ const BATCH = Number(process.env.BENCH_BATCH ?? PROJECTS);
 
 /** Where to write a CPU profile of the time at rest (none by default). */
 const PROFILE = process.env.BENCH_CPU_PROFILE;
+/** PostgreSQL servers the projects' databases are spread over. */
+const SERVERS = Number(process.env.BENCH_SERVERS ?? 1);
 /** Runs the local cluster in this process, as runs before 2026-12-01 did. */
 const CLUSTER_IN_PROCESS = process.env.BENCH_CLUSTER_IN_PROCESS === '1';
 
@@ -45,6 +47,7 @@ async function main() {
   const env = await startBenchEnvironment({
     watch: true,
     clusterProcess: !CLUSTER_IN_PROCESS,
+    servers: SERVERS,
   });
   const jobCreations = await watchJobCreations(env.kubeConfig);
   const { worker } = env.provisioning;
@@ -63,17 +66,26 @@ async function main() {
       ),
     );
   }
+  // How far a long run has got, on stderr, every half minute.
+  let running = 0;
+  const progress = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.error(`${seconds} s: ${running} of ${PROJECTS} Running`);
+  }, 30_000);
   await waitFor(
     async () => {
       const { items } = await env.store.listProjects({
         phase: 'Running',
         limit: PROJECTS + 1,
       });
-      return items.length === PROJECTS ? true : undefined;
+      running = items.length;
+      return running === PROJECTS ? true : undefined;
     },
     3_600_000,
     'all projects Running',
+    500,
   );
+  clearInterval(progress);
   const allRunningMs = Date.now() - started;
   const clusterRunning = await env.cluster.stats();
   const creationRequests = clusterRunning.requests - requestsBefore;
@@ -82,6 +94,7 @@ async function main() {
     JSON.stringify({
       bench: 'idle-projects-creation',
       projects: PROJECTS,
+      servers: SERVERS,
       allRunningMs,
       apiRequests: creationRequests,
       apiRequestsPerProject:

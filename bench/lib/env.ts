@@ -55,16 +55,23 @@ async function startBenchCluster(ownProcess: boolean) {
 }
 
 /**
- * What every benchmark runs against: a PostgreSQL server for the projects'
- * databases, the local cluster with the `bench` namespace and that server's
- * `db` Secret, and Backstage's store. No replica runs yet.
+ * What every benchmark runs against: PostgreSQL for the projects' databases
+ * (one server, or `servers` of them), the local cluster with the `bench`
+ * namespace and each server's Secret (`db`, `db-1`, …), and Backstage's
+ * store. No replica runs yet.
  */
 export async function startBenchInfrastructure(options: {
   store?: StoreDatabase;
   /** Runs the local cluster in a process of its own. */
   clusterProcess?: boolean;
+  /** PostgreSQL servers the projects are spread over, in turn (1). */
+  servers?: number;
 }) {
-  const userDb = await startLocalPostgres();
+  const userDbs: Array<Awaited<ReturnType<typeof startLocalPostgres>>> = [];
+  for (let i = 0; i < (options.servers ?? 1); i++) {
+    userDbs.push(await startLocalPostgres());
+  }
+  const serverSecrets = userDbs.map((_, i) => (i === 0 ? 'db' : `db-${i}`));
   const cluster = await startBenchCluster(options.clusterProcess ?? false);
   const kubeConfig = await cluster.loadKubeConfig();
   const storeDb = await openStoreDatabase(options.store ?? 'sqlite');
@@ -73,19 +80,22 @@ export async function startBenchInfrastructure(options: {
   const k8s = await import('@kubernetes/client-node');
   const core = kubeConfig.makeApiClient(k8s.CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: 'bench' } } });
-  await core.createNamespacedSecret({
-    namespace: 'bench',
-    body: {
-      metadata: { name: 'db' },
-      stringData: {
-        host: userDb.host,
-        port: String(userDb.port),
-        database: userDb.database,
-        username: userDb.user,
-        password: userDb.password,
+  for (const [i, userDb] of userDbs.entries()) {
+    await core.createNamespacedSecret({
+      namespace: 'bench',
+      body: {
+        metadata: { name: serverSecrets[i] },
+        stringData: {
+          host: userDb.host,
+          port: String(userDb.port),
+          database: userDb.database,
+          username: userDb.user,
+          password: userDb.password,
+        },
       },
-    },
-  });
+    });
+  }
+  let added = 0;
   return {
     cluster,
     kubeConfig,
@@ -99,14 +109,19 @@ export async function startBenchInfrastructure(options: {
       store.createProject({
         namespace: 'bench',
         name,
-        // Each project gets a database of its own on the server: one database
+        // Each project gets a database of its own on a server: one database
         // holds one project.
-        spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
+        spec: {
+          database: {
+            serverSecretRef: serverSecrets[added++ % serverSecrets.length],
+            sslMode: 'disable',
+          },
+        },
       }),
     async stop() {
       await cluster.stop();
       await storeDb.stop();
-      await userDb.stop();
+      for (const userDb of userDbs) await userDb.stop();
     },
   };
 }
@@ -116,6 +131,7 @@ export async function startBenchEnvironment(options: {
   watch: boolean;
   store?: StoreDatabase;
   clusterProcess?: boolean;
+  servers?: number;
 }) {
   const infrastructure = await startBenchInfrastructure(options);
   const { kubeConfig, store, keys } = infrastructure;
