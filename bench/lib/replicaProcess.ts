@@ -34,6 +34,8 @@ export interface ReplicaOptions {
 /** A replica running in a child process, seen from the parent. */
 export interface Replica {
   holder: string;
+  /** When it was up: its worker running, its watches started. */
+  readyAt: number;
   /** Every claim it has won so far, in order. */
   claims: Claim[];
   kick(uids: string[]): Promise<void>;
@@ -53,6 +55,7 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
   const { holder } = await child.nextEvent('ready');
   return {
     holder: holder as string,
+    readyAt: Date.now(),
     claims,
     kick: uids => child.request('kick', uids),
     async kill() {
