@@ -9,7 +9,7 @@ const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
 async function main() {
   const env = await startBenchEnvironment({ watch: true });
   const jobCreations = await watchJobCreations(env.kubeConfig);
-  const requestsBefore = env.cluster.requestCount();
+  const requestsBefore = (await env.cluster.stats()).requests;
   const started = Date.now();
   const projects = await Promise.all(
     Array.from({ length: PROJECTS }, (_, i) => env.createProject(`many-${i}`)),
@@ -26,7 +26,7 @@ async function main() {
     'all projects Running',
   );
   const elapsed = Date.now() - started;
-  const requests = env.cluster.requestCount() - requestsBefore;
+  const requests = (await env.cluster.stats()).requests - requestsBefore;
   const duplicates = jobCreations.duplicates();
   jobCreations.stop();
   await env.stop();

@@ -37,7 +37,8 @@ async function measure(watch: boolean) {
           const events = await env.store.listEvents(project.uid);
           return events.find(e => e.phase === 'DeployingSecrets');
         },
-        60_000,
+        // The db-init run itself is in here: minutes on a busy machine.
+        300_000,
         `${name} to leave InitializingDatabase`,
       );
       const complete = completedAt.get(name);

@@ -23,12 +23,14 @@ export async function waitFor<T>(
   fn: () => Promise<T | undefined>,
   timeoutMs: number,
   what: string,
+  /** How often to look; long runs look less often to cost the backend less. */
+  intervalMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`Timed out: ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 20));
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
 }

@@ -16,7 +16,7 @@ export async function openStoreDatabase(kind: StoreDatabase) {
       connection: ':memory:',
       useNullAsDefault: true,
     });
-    return { knex, stop: () => knex.destroy() };
+    return { knex, connection: undefined, stop: () => knex.destroy() };
   }
   const server = await startLocalPostgres();
   const knex = knexFactory({
@@ -25,6 +25,8 @@ export async function openStoreDatabase(kind: StoreDatabase) {
   });
   return {
     knex,
+    /** For other processes on the same store. */
+    connection: server.connectionString,
     stop: async () => {
       await knex.destroy();
       await server.stop();
@@ -38,10 +40,12 @@ export async function createStore(knex: Knex) {
   });
 }
 
-/** The projects' keys, encrypted with a key made for this run. */
-export function createKeyStore(knex: Knex) {
-  return new DatabaseKeyMaterialStore(
-    knex,
-    new SecretsCipher([randomBytes(32).toString('base64')]),
-  );
+/** A key to encrypt the projects' keys with, made for this run. */
+export function newKeyMaterialKey() {
+  return randomBytes(32).toString('base64');
+}
+
+/** The projects' keys, encrypted with `key` (replicas share it). */
+export function createKeyStore(knex: Knex, key = newKeyMaterialKey()) {
+  return new DatabaseKeyMaterialStore(knex, new SecretsCipher([key]));
 }
