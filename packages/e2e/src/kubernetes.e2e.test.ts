@@ -1,9 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from './lib/browser';
 import { callSupabaseApi, guestToken } from './lib/guestApi';
-import { REPO_ROOT, RunningApp, startApp } from './lib/startApp';
+import {
+  screenshot,
+  step as runStep,
+  updateDocsImages,
+} from './lib/screenshots';
+import { RunningApp, startApp } from './lib/startApp';
 
 /**
  * Backstage's own Kubernetes plugin beside ours: a Supabase project's
@@ -17,8 +20,6 @@ import { REPO_ROOT, RunningApp, startApp } from './lib/startApp';
  * UPDATE_DOCS_IMAGES=1 to copy the screenshot into docs/images.
  */
 
-const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
-const DOCS_IMAGES = path.join(REPO_ROOT, 'docs/images');
 const PROJECT = 'k8s-db';
 const ENTITY = `default.${PROJECT}`;
 const COMPONENTS = ['kong', 'auth', 'rest', 'realtime', 'meta', 'studio'];
@@ -51,20 +52,8 @@ async function until<T>(
 }
 
 /** Runs a step; when it fails, keeps a screenshot and the backend's log tail. */
-async function step(name: string, body: () => Promise<void>) {
-  try {
-    await body();
-  } catch (error) {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const shot = path.join(SCREENSHOTS, `failed-kubernetes-${name}.png`);
-    await page?.screenshot({ path: shot }).catch(() => undefined);
-    const log = app?.log().split('\n').slice(-60).join('\n') ?? '';
-    throw new Error(
-      `Step "${name}" failed: ${
-        (error as Error).stack ?? error
-      }\n\nPage: ${page?.url()}\nScreenshot: ${shot}\n\nBackend log (last lines):\n${log}`,
-    );
-  }
+function step(name: string, body: () => Promise<void>) {
+  return runStep(page, app, `kubernetes-${name}`, body);
 }
 
 beforeAll(async () => {
@@ -163,18 +152,8 @@ describe("Backstage's Kubernetes tab in Chromium", () => {
         await page.getByText(/There was a problem retrieving/).count(),
       ).toBe(0);
 
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({
-        path: path.join(SCREENSHOTS, 'kubernetes-tab.png'),
-        fullPage: true,
-      });
-      if (process.env.UPDATE_DOCS_IMAGES) {
-        fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-        fs.copyFileSync(
-          path.join(SCREENSHOTS, 'kubernetes-tab.png'),
-          path.join(DOCS_IMAGES, 'kubernetes-tab.png'),
-        );
-      }
+      await screenshot(page, 'kubernetes-tab');
+      updateDocsImages(['kubernetes-tab']);
     });
   }, 420_000);
 

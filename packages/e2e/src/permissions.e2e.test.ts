@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './lib/browser';
 import { callSupabaseApi } from './lib/guestApi';
 import { enabled, visible } from './lib/pageHelpers';
+import { screenshot, step as runStep } from './lib/screenshots';
 import { RunningApp, startApp } from './lib/startApp';
 
 /**
@@ -19,7 +20,6 @@ import { RunningApp, startApp } from './lib/startApp';
  * Set E2E_SKIP_APP_BUILD=1 to reuse packages/app/dist.
  */
 
-const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
 const PROJECT = 'alice-db';
 const ACTIONS = ['Edit', 'Rotate keys', 'Rotate database passwords', 'Delete'];
 
@@ -29,20 +29,8 @@ let browser: Browser | undefined;
 let page: Page;
 
 /** Runs a step; when it fails, keeps a screenshot and the backend's log tail. */
-async function step(name: string, body: () => Promise<void>) {
-  try {
-    await body();
-  } catch (error) {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const shot = path.join(SCREENSHOTS, `failed-permissions-${name}.png`);
-    await page?.screenshot({ path: shot }).catch(() => undefined);
-    const log = app?.log().split('\n').slice(-60).join('\n') ?? '';
-    throw new Error(
-      `Step "${name}" failed: ${
-        (error as Error).stack ?? error
-      }\n\nPage: ${page?.url()}\nScreenshot: ${shot}\n\nBackend log (last lines):\n${log}`,
-    );
-  }
+function step(name: string, body: () => Promise<void>) {
+  return runStep(page, app, `permissions-${name}`, body);
 }
 
 /** The demo backend signing guests in as `user`, on the shared SQLite store. */
@@ -196,10 +184,11 @@ describe('owner-based authorization in Chromium', () => {
       );
       expect(await secrets.getByRole('button').count()).toBe(0);
       expect(await page.getByText(/postgres:\/\//).count()).toBe(0);
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({
-        path: path.join(SCREENSHOTS, 'project-page-not-owner.png'),
-      });
+      await screenshot(
+        page,
+        'project-page-not-owner',
+        page.viewportSize()!.height,
+      );
     });
   }, 240_000);
 });
