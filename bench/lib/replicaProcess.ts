@@ -92,10 +92,15 @@ async function serveReplica() {
   const provisioning = createProvisioning({
     store,
     keys: createKeyStore(knex, options.keyMaterialKey),
-    cluster: await KubernetesClusterClient.create({
-      kubeConfig,
-      logger: quietLogger,
-    }),
+    clusters: [
+      {
+        name: 'local',
+        client: await KubernetesClusterClient.create({
+          kubeConfig,
+          logger: quietLogger,
+        }),
+      },
+    ],
     sqlSet: loadSqlSet(),
     settings: PIPELINE_SETTINGS,
     logger: quietLogger,

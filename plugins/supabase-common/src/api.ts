@@ -100,6 +100,12 @@ export type SigningKeyInfo = ApiSchemas['SigningKeyInfo'];
  */
 export type ListSigningKeysResponse = ApiSchemas['ListSigningKeysResponse'];
 
+/** A step of a signing-key rotation (see ListSigningKeysResponse). @public */
+export type SigningKeyRotation =
+  | { step: 'create-standby' }
+  | { step: 'make-current'; kid: string }
+  | { step: 'revoke'; kid: string };
+
 /** The annotation that links a catalog entity to a project. @public */
 export const SUPABASE_PROJECT_ANNOTATION = 'supabase.com/project';
 

@@ -243,12 +243,10 @@ export async function createRouter(
     res.json({ items: await listSigningKeys(onItsCluster(project), project) });
   });
 
-  /** The steps of a signing-key rotation: each audited, each a rollout. */
-  const signingKeyStep = (
-    path: string,
-    step: (req: Request) => SigningKeyRotationStep,
-  ) =>
-    router.post(path, async (req, res) => {
+  /** A step of a signing-key rotation: audited, a rollout. */
+  const signingKeyStep =
+    (step: (req: ProjectRequest) => SigningKeyRotationStep) =>
+    async (req: ProjectRequest, res: express.Response) => {
       const { step: name, ...key } = step(req);
       const what = {
         eventId: 'signing-key-rotate',
@@ -262,20 +260,21 @@ export async function createRouter(
         return rotateSigningKey(onItsCluster(found), found, step(req));
       });
       res.status(202).json(toApi(project));
-    });
-  signingKeyStep('/projects/:namespace/:name/signing-keys', () => ({
-    step: 'create-standby',
-  }));
-  signingKeyStep(
-    '/projects/:namespace/:name/signing-keys/:kid/make-current',
-    req => ({ step: 'make-current', kid: String(req.params.kid) }),
+    };
+  router.post(
+    '/projects/:namespace/:name/signing-keys',
+    signingKeyStep(() => ({ step: 'create-standby' })),
   );
-  signingKeyStep(
-    '/projects/:namespace/:name/signing-keys/:kid/revoke',
-    req => ({
-      step: 'revoke',
+  router.post(
+    '/projects/:namespace/:name/signing-keys/:kid/make-current',
+    signingKeyStep(req => ({
+      step: 'make-current',
       kid: String(req.params.kid),
-    }),
+    })),
+  );
+  router.post(
+    '/projects/:namespace/:name/signing-keys/:kid/revoke',
+    signingKeyStep(req => ({ step: 'revoke', kid: String(req.params.kid) })),
   );
 
   router.post(

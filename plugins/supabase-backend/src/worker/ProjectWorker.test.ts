@@ -19,8 +19,10 @@ describe('ProjectWorker with watches, against a cluster in memory', () => {
     fixture = await startPipelineFixture();
     fixture.createNamespace('team-a');
     fixture.createDatabaseSecret('team-a', 'shop-db');
+    const { cluster, ...ctx } = fixture.ctx;
     provisioning = createProvisioning({
-      ...fixture.ctx,
+      ...ctx,
+      clusters: [{ name: 'local', client: cluster }],
       logger: mockServices.logger.mock(),
       watch: true,
     });

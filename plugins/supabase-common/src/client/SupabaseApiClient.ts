@@ -8,8 +8,10 @@ import {
   ListEventsResponse,
   ListProjectsQuery,
   ListProjectsResponse,
+  ListSigningKeysResponse,
   ProjectSecretName,
   RevealedSecret,
+  SigningKeyRotation,
   UpdateProjectRequest,
 } from '../api';
 import { DbInitLogSearchResult, DbInitStatus } from '../dbInit';
@@ -177,6 +179,45 @@ export class SupabaseApiClient {
       params: { path: pathOf(ref) },
       signal: options?.signal,
     });
+    return data as SupabaseProject;
+  }
+
+  async listSigningKeys(
+    ref: ProjectRef,
+    options?: SupabaseRequestOptions,
+  ): Promise<ListSigningKeysResponse> {
+    const { data } = await (
+      await this.client(options)
+    ).GET('/projects/{namespace}/{name}/signing-keys', {
+      params: { path: pathOf(ref) },
+      signal: options?.signal,
+    });
+    return data as ListSigningKeysResponse;
+  }
+
+  /** One step of a signing-key rotation; each is a rollout. */
+  async rotateSigningKey(
+    ref: ProjectRef,
+    rotation: SigningKeyRotation,
+    options?: SupabaseRequestOptions,
+  ): Promise<SupabaseProject> {
+    const client = await this.client(options);
+    const request = { signal: options?.signal };
+    const { data } =
+      rotation.step === 'create-standby'
+        ? await client.POST('/projects/{namespace}/{name}/signing-keys', {
+            ...request,
+            params: { path: pathOf(ref) },
+          })
+        : await client.POST(
+            rotation.step === 'make-current'
+              ? '/projects/{namespace}/{name}/signing-keys/{kid}/make-current'
+              : '/projects/{namespace}/{name}/signing-keys/{kid}/revoke',
+            {
+              ...request,
+              params: { path: { ...pathOf(ref), kid: rotation.kid } },
+            },
+          );
     return data as SupabaseProject;
   }
 

@@ -14,7 +14,10 @@ import {
   ProjectStreamEvent,
   RevealedSecret,
   SupabaseProject,
+  SigningKeyRotation,
 } from '@supabase-backstage/plugin-supabase-common';
+
+export type { SigningKeyRotation };
 
 /** How a project is addressed: `<namespace>/<name>`. @public */
 export interface ProjectRef {
@@ -88,11 +91,6 @@ export type StreamResult = 'ended' | 'aborted';
  *
  * @public
  */
-/** A step of a signing-key rotation (see SupabaseApi.rotateSigningKey). @public */
-export type SigningKeyRotation =
-  | { step: 'create-standby' }
-  | { step: 'make-current'; kid: string }
-  | { step: 'revoke'; kid: string };
 
 export interface SupabaseApi {
   listProjects(query?: ListProjectsQuery): Promise<ListProjectsResponse>;

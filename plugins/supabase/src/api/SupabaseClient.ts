@@ -82,20 +82,14 @@ export class SupabaseClient implements SupabaseApi {
   }
 
   listSigningKeys(ref: ProjectRef): Promise<ListSigningKeysResponse> {
-    return this.json(`${projectPath(ref)}/signing-keys`);
+    return this.api.listSigningKeys(ref);
   }
 
   rotateSigningKey(
     ref: ProjectRef,
     step: SigningKeyRotation,
   ): Promise<SupabaseProject> {
-    const path =
-      step.step === 'create-standby'
-        ? ''
-        : `/${encodeURIComponent(step.kid)}/${step.step}`;
-    return this.json(`${projectPath(ref)}/signing-keys${path}`, {
-      method: 'POST',
-    });
+    return this.api.rotateSigningKey(ref, step);
   }
 
   rotateRolePasswords(ref: ProjectRef): Promise<SupabaseProject> {
