@@ -257,12 +257,11 @@ describe('the supabase-project template on the local cluster', () => {
         icon: 'dashboard',
         url: `http://localhost:3000/supabase/${NAMESPACE}/shop`,
       },
-      {
-        title: 'Supabase Studio',
-        icon: 'web',
-        url: project.endpoints?.studio,
-      },
     ]);
+    // Inside the cluster: no Studio link, the port-forward command instead.
+    expect(output?.text?.[1].content).toContain(
+      `kubectl -n ${NAMESPACE} port-forward svc/shop-kong 8000:8000`,
+    );
     const text = output?.text?.[0].content ?? '';
     expect(text).toContain(`**Project:** \`${NAMESPACE}/shop\``);
     expect(text).toContain(`**API URL:** \`${project.endpoints?.api}\``);

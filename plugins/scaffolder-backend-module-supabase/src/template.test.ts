@@ -14,7 +14,10 @@ import {
 import request from 'supertest';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModuleSupabase } from './module';
-import { createFakeSupabaseBackendPlugin } from './__testUtils__/fakeSupabaseBackendPlugin';
+import {
+  createFakeSupabaseBackendPlugin,
+  FAKE_PUBLISHABLE_KEY,
+} from './__testUtils__/fakeSupabaseBackendPlugin';
 import { parseProjectInput } from './actions/projectInput';
 import { toCreateProjectRequest } from './actions/projectPlan';
 import {
@@ -208,6 +211,8 @@ describe('the supabase-project template', () => {
             spec: {
               // The picker's default: the demo's cluster.
               cluster: 'local',
+              // Only the new API keys, as upstream's new projects.
+              apiKeys: { legacy: false },
               // A database of its own on the demo server; no SSL mode
               // chosen: the backend's default applies.
               database: { serverSecretRef: 'local-postgres-server' },
@@ -385,6 +390,7 @@ describe('the supabase-project template', () => {
         c => c.request.name === 'skipped-db',
       )!.request;
       expect(Object.keys(spec).sort()).toEqual([
+        'apiKeys',
         'cluster',
         'components',
         'database',
@@ -412,7 +418,7 @@ describe('the supabase-project template', () => {
         },
       ]);
       expect(completion?.body.output.text[0].content).toContain(
-        'anon.jwt.value',
+        FAKE_PUBLISHABLE_KEY,
       );
       // Inside the cluster: no Studio link, the port-forward command instead.
       expect(completion?.body.output.text[1].title).toBe(

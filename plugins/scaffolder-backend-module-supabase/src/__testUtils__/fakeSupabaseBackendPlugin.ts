@@ -10,6 +10,9 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import express, { NextFunction, Request, Response } from 'express';
 
+/** What the fake answers as a Running project's publishable key. */
+export const FAKE_PUBLISHABLE_KEY = 'sb_publishable_FakeFakeFakeFakeFake_12345678';
+
 /** What the fake backend saw and holds. */
 export interface FakeSupabaseBackendState {
   projects: Map<string, SupabaseProject>;
@@ -113,7 +116,10 @@ export function createFakeSupabaseBackendPlugin(options: { stepMs: number }) {
                     api: `http://${request.name}-kong.${request.namespace}.svc:8000`,
                     studio: `http://${request.name}-kong.${request.namespace}.svc:8000`,
                   };
-                  project.anonKey = 'anon.jwt.value';
+                  project.publishableKey = FAKE_PUBLISHABLE_KEY;
+                  if (project.spec.apiKeys?.legacy !== false) {
+                    project.anonKey = 'anon.jwt.value';
+                  }
                   clearInterval(timer);
                 }
               }, options.stepMs);
