@@ -32,7 +32,7 @@ export const ANNOTATION_KUBERNETES_NAMESPACE =
 
 /**
  * The cluster the project is on. Backstage's Kubernetes plugin, with
- * `serviceLocatorMethods.type: singleTenant`, asks only that cluster.
+ * `serviceLocatorMethod.type: singleTenant`, asks only that cluster.
  */
 export const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
 
