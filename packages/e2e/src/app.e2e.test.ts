@@ -229,7 +229,7 @@ describe('Supabase for Backstage in Chromium', () => {
           `kubectl -n default port-forward svc/${HEALTHY}-kong 8000:8000`,
         ),
       );
-      await visible(endpoints.getByText('Anon key'));
+      await visible(endpoints.getByText('Publishable key'));
 
       // The end of the log, with the per-file results, for the picture.
       await logs

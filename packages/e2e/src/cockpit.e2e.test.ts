@@ -156,9 +156,9 @@ describe('the project page in Chromium', () => {
       const command = endpoints.getByText(/^kubectl -n default port-forward/);
       await command.scrollIntoViewIfNeeded();
       expect(await rightEdge(command)).toBeLessThanOrEqual(NARROW);
-      const anonKey = endpoints.getByText(/^eyJ/).first();
-      await anonKey.scrollIntoViewIfNeeded();
-      expect(await rightEdge(anonKey)).toBeLessThanOrEqual(NARROW);
+      const publishableKey = endpoints.getByText(/^sb_publishable_/).first();
+      await publishableKey.scrollIntoViewIfNeeded();
+      expect(await rightEdge(publishableKey)).toBeLessThanOrEqual(NARROW);
       await screenshot('project-page-narrow');
       await page.setViewportSize({ width: 1400, height: 1000 });
     });
