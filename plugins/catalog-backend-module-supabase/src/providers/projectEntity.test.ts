@@ -143,36 +143,6 @@ describe('projectToEntity', () => {
             icon: 'dashboard',
             type: 'supabase-project-page',
           },
-          {
-            url: 'http://todo-db-kong.default.svc:8000',
-            title: 'API gateway (Kong)',
-            icon: 'web',
-            type: 'supabase-api',
-          },
-          {
-            url: 'http://todo-db-studio.default.svc:3000',
-            title: 'Supabase Studio',
-            icon: 'dashboard',
-            type: 'supabase-studio',
-          },
-          {
-            url: 'http://todo-db-kong.default.svc:8000/auth/v1',
-            title: 'Auth API (GoTrue)',
-            icon: 'web',
-            type: 'supabase-auth',
-          },
-          {
-            url: 'http://todo-db-kong.default.svc:8000/rest/v1',
-            title: 'REST API (PostgREST)',
-            icon: 'web',
-            type: 'supabase-rest',
-          },
-          {
-            url: 'http://todo-db-kong.default.svc:8000/realtime/v1',
-            title: 'Realtime API',
-            icon: 'web',
-            type: 'supabase-realtime',
-          },
         ],
       },
       spec: {
@@ -181,6 +151,23 @@ describe('projectToEntity', () => {
         lifecycle: 'production',
       },
     });
+  });
+
+  it('links public endpoints only: a Service address inside the cluster leads nowhere from a browser', () => {
+    const entity = projectToEntity(
+      makeProject({
+        endpoints: {
+          api: 'https://todo.example.com',
+          studio: 'https://todo.example.com',
+          rest: 'http://todo-db-kong.default.svc:8000/rest/v1',
+        },
+      }),
+      options,
+    );
+    expect(entity.metadata.links?.map(l => [l.type, l.url])).toEqual([
+      ['supabase-api', 'https://todo.example.com'],
+      ['supabase-studio', 'https://todo.example.com'],
+    ]);
   });
 
   it('has no endpoint links before the project is Running', async () => {

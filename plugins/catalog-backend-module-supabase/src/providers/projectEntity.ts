@@ -9,6 +9,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   NAMESPACE_PATTERN,
+  endpointReach,
   PROJECT_NAME_PATTERN,
   ProjectEndpoints,
   SUPABASE_DATABASE_ANNOTATION,
@@ -171,7 +172,9 @@ function projectLinks(
   }
   for (const { key, title, icon } of ENDPOINT_LINKS) {
     const url = project.endpoints?.[key];
-    if (isUrl(url)) {
+    // A Service address answers inside the cluster only: as a link it
+    // would lead nowhere (the project page shows it with its port-forward).
+    if (isUrl(url) && endpointReach(url).kind === 'public') {
       links.push({ url, title, icon, type: `supabase-${key}` });
     }
   }
