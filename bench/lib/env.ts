@@ -11,6 +11,7 @@ import {
   openStoreDatabase,
   StoreDatabase,
 } from './store';
+import { DEFAULT_MAX_CONCURRENT_DB_INIT_RUNS_PER_SERVER } from '../../plugins/supabase-backend/src/config';
 import { KubernetesClusterClient } from '../../plugins/supabase-backend/src/kubernetes/KubernetesClusterClient';
 import { createProvisioning } from '../../plugins/supabase-backend/src/service/createProvisioning';
 
@@ -45,7 +46,13 @@ export async function startBenchEnvironment(options: {
     keys,
     cluster: client,
     sqlSet: loadSqlSet(),
-    settings: { componentTimeoutMs: 120_000, dbInitWaitSeconds: 10 },
+    settings: {
+      componentTimeoutMs: 120_000,
+      dbInitWaitSeconds: 10,
+      // As the plugin runs by default: many projects on one server.
+      maxConcurrentDbInitRunsPerServer:
+        DEFAULT_MAX_CONCURRENT_DB_INIT_RUNS_PER_SERVER,
+    },
     logger: quietLogger,
     watch: options.watch,
   });

@@ -11,9 +11,25 @@ describe('readSupabaseConfig', () => {
       demoNamespace: 'default',
     });
     expect(settings.dbInitWaitSeconds).toBe(60);
+    expect(settings.dbInitMaxConcurrentRunsPerServer).toBe(4);
     expect(settings.componentTimeoutMs).toBe(600_000);
     expect(settings.resyncInterval).toEqual({ seconds: 30 });
     expect(settings.watch).toBe(true);
+  });
+
+  it('reads how many db-init Jobs may run per database server, and rejects what is not a whole number of at least 1', () => {
+    const read = (maxConcurrentRunsPerServer: number) =>
+      readSupabaseConfig(
+        new ConfigReader({
+          supabase: { dbInit: { maxConcurrentRunsPerServer } },
+        }),
+      );
+    expect(read(2).dbInitMaxConcurrentRunsPerServer).toBe(2);
+    for (const bad of [0, -1, 1.5]) {
+      expect(() => read(bad)).toThrow(
+        /supabase\.dbInit\.maxConcurrentRunsPerServer must be a whole number of at least 1/,
+      );
+    }
   });
 
   it('reads the local mode settings, including where to write the kubeconfig', () => {

@@ -111,6 +111,8 @@ export const supabasePlugin = createBackendPlugin({
             componentTimeoutMs: settings.componentTimeoutMs,
             dbInitImage: settings.dbInitImage,
             dbInitWaitSeconds: settings.dbInitWaitSeconds,
+            maxConcurrentDbInitRunsPerServer:
+              settings.dbInitMaxConcurrentRunsPerServer,
           },
           logger,
           watch: settings.watch,

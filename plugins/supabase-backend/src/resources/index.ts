@@ -10,3 +10,4 @@ export type { DbInitScripts, ProjectObjectInput } from './types';
 export * from './rolePasswords';
 export * from './databasePools';
 export * from './databaseUrl';
+export * from './databaseServer';

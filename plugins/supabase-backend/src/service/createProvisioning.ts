@@ -5,8 +5,10 @@ import { ClusterClient } from '../kubernetes/ClusterClient';
 import { PipelineSettings } from '../pipeline/types';
 import { DbInitScripts } from '../resources';
 import { ProjectChanges } from '../worker/ProjectChanges';
+import { DatabaseServerQueue } from '../worker/DatabaseServerQueue';
 import { ProjectWorker } from '../worker/ProjectWorker';
 import { cacheClusterReads } from '../worker/cacheClusterReads';
+import { wakeDatabaseServerLines } from '../worker/wakeDatabaseServerLines';
 import { watchOwnedObjects } from '../worker/watchOwnedObjects';
 
 /** The running provisioning machinery of one replica. */
@@ -42,6 +44,7 @@ export function createProvisioning(options: {
     : undefined;
   const cluster = cached ?? options.cluster;
   const changes = new ProjectChanges();
+  const serverLines = new DatabaseServerQueue();
   const worker = new ProjectWorker({
     context: {
       store: options.store,
@@ -49,6 +52,7 @@ export function createProvisioning(options: {
       cluster,
       sqlSet: options.sqlSet,
       settings: options.settings,
+      serverLines,
       logger,
     },
     changes,
@@ -56,6 +60,10 @@ export function createProvisioning(options: {
     leaseMs: options.leaseMs,
   });
   worker.watchLeases();
+  // Without watches, waiting projects start at the next resync.
+  const serverTurns = options.watch
+    ? wakeDatabaseServerLines(cluster, serverLines, uid => worker.kick(uid))
+    : undefined;
   const watch = options.watch
     ? watchOwnedObjects(cluster, (namespace, name) => {
         worker
@@ -73,6 +81,7 @@ export function createProvisioning(options: {
     cluster,
     async stop() {
       watch?.stop();
+      serverTurns?.stop();
       await worker.stop();
       cached?.stop();
     },
