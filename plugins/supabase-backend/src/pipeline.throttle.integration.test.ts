@@ -11,6 +11,7 @@ import {
   startTestCluster,
   TestCluster,
 } from './__testUtils__/startTestCluster';
+import { waitUntil } from './__testUtils__/waitUntil';
 import { watchRunningJobs } from './__testUtils__/watchJobs';
 
 jest.setTimeout(300_000);
@@ -18,14 +19,6 @@ jest.setTimeout(300_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const PROJECTS = 6;
 const CAP = 2;
-
-async function waitUntil(what: string, done: () => Promise<boolean>) {
-  const deadline = Date.now() + 240_000;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`Timed out: ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-}
 
 describe('many projects on one database server', () => {
   let cluster: TestCluster;
@@ -81,20 +74,24 @@ describe('many projects on one database server', () => {
     }
     uids.forEach(uid => provisioning!.worker.kick(uid));
 
-    await waitUntil('every project Running', async () => {
-      const projects = await Promise.all(
-        uids.map(uid => store.getProjectByUid(uid)),
-      );
-      const failed = projects.find(p => p?.phase === 'Failed');
-      if (failed) {
-        throw new Error(
-          `${failed.name} failed: ${JSON.stringify(
-            await store.listEvents(failed.uid),
-          )}`,
+    await waitUntil(
+      'every project Running',
+      async () => {
+        const projects = await Promise.all(
+          uids.map(uid => store.getProjectByUid(uid)),
         );
-      }
-      return projects.every(p => p?.phase === 'Running');
-    });
+        const failed = projects.find(p => p?.phase === 'Failed');
+        if (failed) {
+          throw new Error(
+            `${failed.name} failed: ${JSON.stringify(
+              await store.listEvents(failed.uid),
+            )}`,
+          );
+        }
+        return projects.every(p => p?.phase === 'Running');
+      },
+      240_000,
+    );
     jobs.stop();
 
     expect(jobs.most()).toBeGreaterThan(0);
