@@ -16,6 +16,7 @@ import {
   openStoreDatabase,
   StoreDatabase,
 } from './store';
+import { DEFAULT_MAX_CONCURRENT_DB_INIT_RUNS_PER_SERVER } from '../../plugins/supabase-backend/src/config';
 import { KubernetesClusterClient } from '../../plugins/supabase-backend/src/kubernetes/KubernetesClusterClient';
 import { createProvisioning } from '../../plugins/supabase-backend/src/service/createProvisioning';
 
@@ -144,7 +145,12 @@ export async function startBenchEnvironment(options: {
     keys,
     clusters: [{ name: 'bench', client }],
     sqlSet: loadSqlSet(),
-    settings: PIPELINE_SETTINGS,
+    settings: {
+      ...PIPELINE_SETTINGS,
+      // As the plugin runs by default: many projects on one server.
+      maxConcurrentDbInitRunsPerServer:
+        DEFAULT_MAX_CONCURRENT_DB_INIT_RUNS_PER_SERVER,
+    },
     logger: quietLogger,
     watch: options.watch,
   });

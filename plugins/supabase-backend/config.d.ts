@@ -39,6 +39,12 @@ export interface Config {
       image?: string;
       /** How long the Job waits for the database to accept connections; default 60. */
       waitSeconds?: number;
+      /**
+       * db-init Jobs started at a time per database server (by the host and
+       * port of the project's database Secret); more projects wait in
+       * InitializingDatabase for a turn. A whole number ≥ 1; default 4.
+       */
+      maxConcurrentRunsPerServer?: number;
     };
     /** How long DeployingComponents waits for Available; default 600. */
     componentTimeoutSeconds?: number;

@@ -8,6 +8,8 @@ export interface SupabaseConfig {
   clusters: ClusterList;
   dbInitImage?: string;
   dbInitWaitSeconds: number;
+  /** db-init Jobs started at a time per database server (0023). */
+  dbInitMaxConcurrentRunsPerServer: number;
   componentTimeoutMs: number;
   resyncInterval: HumanDuration;
   watch: boolean;
@@ -30,6 +32,7 @@ export function readSupabaseConfig(root: Config): SupabaseConfig {
     secretsEncryptionKeys: readEncryptionKeys(config),
     dbInitImage: config?.getOptionalString('dbInit.image'),
     dbInitWaitSeconds: config?.getOptionalNumber('dbInit.waitSeconds') ?? 60,
+    dbInitMaxConcurrentRunsPerServer: readMaxConcurrentRunsPerServer(config),
     componentTimeoutMs:
       (config?.getOptionalNumber('componentTimeoutSeconds') ?? 600) * 1000,
     resyncInterval: {
@@ -38,6 +41,27 @@ export function readSupabaseConfig(root: Config): SupabaseConfig {
     watch: config?.getOptionalBoolean('watch') ?? true,
     leaseMs: (config?.getOptionalNumber('leaseSeconds') ?? 30) * 1000,
   };
+}
+
+const MAX_RUNS_PER_SERVER_KEY = 'dbInit.maxConcurrentRunsPerServer';
+/**
+ * Runs on one server take turns anyway, and each running Job holds a
+ * connection while it waits: a few keep the next turn ready without
+ * crowding a server of 100 connections.
+ */
+export const DEFAULT_MAX_CONCURRENT_DB_INIT_RUNS_PER_SERVER = 4;
+
+/** `supabase.dbInit.maxConcurrentRunsPerServer`: a whole number ≥ 1. */
+function readMaxConcurrentRunsPerServer(config: Config | undefined): number {
+  const value = config?.getOptionalNumber(MAX_RUNS_PER_SERVER_KEY);
+  if (value === undefined)
+    return DEFAULT_MAX_CONCURRENT_DB_INIT_RUNS_PER_SERVER;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `supabase.${MAX_RUNS_PER_SERVER_KEY} must be a whole number of at least 1 (db-init Jobs started at a time per database server); got ${value}`,
+    );
+  }
+  return value;
 }
 
 /** `supabase.secretsEncryptionKey`: one key or a list, newest first. */

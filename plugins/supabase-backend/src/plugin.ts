@@ -100,6 +100,8 @@ export const supabasePlugin = createBackendPlugin({
             componentTimeoutMs: settings.componentTimeoutMs,
             dbInitImage: settings.dbInitImage,
             dbInitWaitSeconds: settings.dbInitWaitSeconds,
+            maxConcurrentDbInitRunsPerServer:
+              settings.dbInitMaxConcurrentRunsPerServer,
           },
           logger,
           watch: settings.watch,

@@ -9,6 +9,7 @@ import { SecretsCipher } from '../database/SecretsCipher';
 import { PipelineContext } from '../pipeline/types';
 import { objectNames, standardLabels } from '../resources';
 import { InMemoryClusterClient } from './InMemoryClusterClient';
+import { DatabaseServerQueue } from '../worker/DatabaseServerQueue';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -43,6 +44,7 @@ export async function startPipelineFixture() {
     cluster,
     sqlSet: loadSqlSet(),
     settings: { componentTimeoutMs: 60_000, dbInitWaitSeconds: 5 },
+    serverLines: new DatabaseServerQueue(),
     logger: mockServices.logger.mock(),
   };
 

@@ -20,9 +20,7 @@ async function rolloutStartedAt(
   project: ProjectRecord,
 ): Promise<number> {
   const events = await ctx.store.listEvents(project.uid);
-  const changed = events
-    .filter(e => ROLLOUT_REASONS.includes(e.reason))
-    .pop();
+  const changed = events.filter(e => ROLLOUT_REASONS.includes(e.reason)).pop();
   return new Date(changed?.createdAt ?? project.phaseChangedAt).getTime();
 }
 

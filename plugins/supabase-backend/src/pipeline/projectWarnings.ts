@@ -21,7 +21,7 @@ export async function setWarning(
   await ctx.store.updateStatus(project.uid, {
     endpoints: project.endpoints,
     anonKey: project.anonKey,
-      publishableKey: project.publishableKey,
+    publishableKey: project.publishableKey,
     components: project.components,
     warnings,
   });

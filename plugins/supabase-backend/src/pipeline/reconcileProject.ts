@@ -58,6 +58,10 @@ export async function reconcileProject(
     const project = await ctx.store.getProjectByUid(uid);
     if (!project) return { changed: true, deleted: true };
     const before = project.updatedAt;
+    // Only InitializingDatabase waits for a database server (0023).
+    if (project.phase !== 'InitializingDatabase') {
+      ctx.serverLines.leave(uid);
+    }
     const result = await STEPS[project.phase](ctx, project);
     if (!result.next) {
       const after = await ctx.store.getProjectByUid(uid);

@@ -13,6 +13,31 @@ export interface PipelineSettings {
   dbInitImage?: string;
   /** How long the db-init Job waits for the database to accept connections. */
   dbInitWaitSeconds: number;
+  /**
+   * db-init Jobs started at a time per database server; more wait in
+   * InitializingDatabase (docs/decisions/0023). No limit when unset.
+   */
+  maxConcurrentDbInitRunsPerServer?: number;
+}
+
+/**
+ * This replica's line of projects waiting to start a db-init Job on a
+ * database server; a Job of that server finishing wakes the first
+ * (docs/decisions/0023).
+ */
+export interface DatabaseServerLines {
+  /**
+   * Runs `fn` alone among this replica's reconciles for `server`, so that
+   * counting the server's Jobs and starting one are a single step.
+   */
+  exclusive<T>(server: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Puts a project in the server's line, in the order of its run (oldest
+   * first), and answers how many of the line are ahead of it.
+   */
+  join(server: string, waiter: { uid: string; runId: number }): number;
+  /** Takes a project out of every line: it started, or no longer waits. */
+  leave(uid: string): void;
 }
 
 /** What a phase step needs; passed in, never reached for. */
@@ -23,6 +48,7 @@ export interface PipelineContext {
   cluster: ClusterClient;
   sqlSet: DbInitScripts;
   settings: PipelineSettings;
+  serverLines: DatabaseServerLines;
   logger: LoggerService;
 }
 

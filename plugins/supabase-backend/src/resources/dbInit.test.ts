@@ -1,4 +1,5 @@
 import { buildDbInitConfigMap } from './dbInitConfigMap';
+import { DATABASE_SERVER_LABEL } from './databaseServer';
 import {
   buildClaimReleaseJob,
   buildDbInitJob,
@@ -55,6 +56,22 @@ describe('buildDbInitJob', () => {
     expect(pod.restartPolicy).toBe('Never');
     expect(container.image).toBe('postgres:15-alpine');
     expect(container.command).toEqual(['sh', '/scripts/run-migrations.sh']);
+  });
+
+  it("labels the Job (not its pods) with the run's database server, when given", () => {
+    const labelled = buildDbInitJob(testProject(), testOwner, {
+      runId: 7,
+      sqlVersion: 'v1',
+      roles: { version: 'abc123' },
+      databaseServer: '0123456789abcdef',
+    });
+    expect(labelled.metadata?.labels?.[DATABASE_SERVER_LABEL]).toBe(
+      '0123456789abcdef',
+    );
+    expect(
+      labelled.spec?.template.metadata?.labels?.[DATABASE_SERVER_LABEL],
+    ).toBeUndefined();
+    expect(job.metadata?.labels?.[DATABASE_SERVER_LABEL]).toBeUndefined();
   });
 
   it('mounts the ConfigMap read-only at /scripts/', () => {

@@ -13,6 +13,7 @@ import {
 } from '@supabase-backstage/plugin-supabase-common';
 import { AnchorRef, ownerReferenceTo } from './anchor';
 import { databaseEnvVar } from './databaseEnv';
+import { DATABASE_SERVER_LABEL } from './databaseServer';
 import { SQL_VERSION_ANNOTATION } from './dbInitConfigMap';
 import { standardLabels } from './labels';
 import { objectNames } from './objectNames';
@@ -73,6 +74,8 @@ export function buildDbInitJob(
      * made with those may move (see 01-roles.sql).
      */
     roles: { version: string; previousVersion?: string };
+    /** The server the run connects to (databaseServerId), as a label. */
+    databaseServer?: string;
   },
 ): V1Job {
   const names = objectNames(project.name);
@@ -124,6 +127,9 @@ export function buildDbInitJob(
   return runnerJob(project, owner, options, {
     name: names.dbInit,
     component: 'db-init',
+    labels: options.databaseServer
+      ? { [DATABASE_SERVER_LABEL]: options.databaseServer }
+      : {},
     annotations: {
       [DB_INIT_RUN_ANNOTATION]: String(options.runId),
       [SQL_VERSION_ANNOTATION]: options.sqlVersion,
@@ -237,6 +243,8 @@ function runnerJob(
   job: {
     name: string;
     component: string;
+    /** More labels of the Job itself (its pods keep the standard ones). */
+    labels?: Record<string, string>;
     annotations: Record<string, string>;
     backoffLimit: number;
     env: V1EnvVar[];
@@ -251,7 +259,7 @@ function runnerJob(
     metadata: {
       name: job.name,
       namespace: project.namespace,
-      labels,
+      labels: { ...labels, ...job.labels },
       annotations: job.annotations,
       ownerReferences: [ownerReferenceTo(owner)],
     },

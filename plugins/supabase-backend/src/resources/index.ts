@@ -20,3 +20,4 @@ export {
   type SigningKeyRotationStep,
 } from './signingKeys';
 export { opaqueApiKeyKind } from './opaqueApiKeys';
+export * from './databaseServer';

@@ -163,11 +163,7 @@ export function buildKongConfig(
             ],
             // No key-auth: Storage checks its own requests (presigned
             // URLs carry no key), but opaque keys are translated.
-            plugins: [
-              { name: 'cors' },
-              translateKeys,
-              dropEmptyAuthorization,
-            ],
+            plugins: [{ name: 'cors' }, translateKeys, dropEmptyAuthorization],
           },
         ]
       : []),
@@ -183,13 +179,7 @@ export function buildKongConfig(
           ),
         ]
       : []),
-    api(
-      '/pg/',
-      `${serviceUrl('meta', 8080)}/`,
-      ['admin'],
-      'meta',
-      undefined,
-    ),
+    api('/pg/', `${serviceUrl('meta', 8080)}/`, ['admin'], 'meta', undefined),
     {
       name: 'dashboard',
       url: `${serviceUrl('studio', 3000)}/`,

@@ -147,12 +147,13 @@ describe("Studio's public URL", () => {
     expect(projectEndpoints(project).studio).toBe('https://studio.example.com');
   });
 
-  it('defaults to the in-cluster URLs, and an explicit site URL still wins', () => {
+  it('defaults to the in-cluster URLs, Studio behind Kong, and an explicit site URL still wins', () => {
     expect(envOf(build(), 'shop-studio').SUPABASE_PUBLIC_URL.value).toBe(
       'http://shop-kong.team-a.svc:8000',
     );
+    // Through Kong, which asks for the dashboard login; never Studio's own Service.
     expect(projectEndpoints(testProject()).studio).toBe(
-      'http://shop-studio.team-a.svc:3000',
+      'http://shop-kong.team-a.svc:8000',
     );
     const env = envOf(
       build({

@@ -5,8 +5,10 @@ import { NamedCluster, ProjectClusters } from '../kubernetes/ProjectClusters';
 import { PipelineSettings } from '../pipeline/types';
 import { DbInitScripts } from '../resources';
 import { ProjectChanges } from '../worker/ProjectChanges';
+import { DatabaseServerQueue } from '../worker/DatabaseServerQueue';
 import { ProjectWorker } from '../worker/ProjectWorker';
 import { cacheClusterReads } from '../worker/cacheClusterReads';
+import { wakeDatabaseServerLines } from '../worker/wakeDatabaseServerLines';
 import { watchOwnedObjects } from '../worker/watchOwnedObjects';
 
 /** The running provisioning machinery of one replica. */
@@ -48,12 +50,14 @@ export function createProvisioning(options: {
     : undefined;
   const clusters = new ProjectClusters(cached ?? options.clusters);
   const changes = new ProjectChanges();
+  const serverLines = new DatabaseServerQueue();
   const worker = new ProjectWorker({
     context: {
       store: options.store,
       keys: options.keys,
       sqlSet: options.sqlSet,
       settings: options.settings,
+      serverLines,
       logger,
     },
     clusters,
@@ -62,6 +66,10 @@ export function createProvisioning(options: {
     leaseMs: options.leaseMs,
   });
   worker.watchLeases();
+  // Without watches, waiting projects start at the next resync.
+  const serverTurns = (cached ?? []).map(({ client }) =>
+    wakeDatabaseServerLines(client, serverLines, uid => worker.kick(uid)),
+  );
   const watches = (cached ?? []).map(({ client }) =>
     watchOwnedObjects(client, (namespace, name) => {
       worker
@@ -79,6 +87,7 @@ export function createProvisioning(options: {
     clusters,
     async stop() {
       watches.forEach(watch => watch.stop());
+      serverTurns.forEach(turns => turns.stop());
       await worker.stop();
       cached?.forEach(({ client }) => client.stop());
     },

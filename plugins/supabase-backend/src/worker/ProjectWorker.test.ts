@@ -43,7 +43,9 @@ describe('ProjectWorker with watches, against a cluster in memory', () => {
       spec: { database: { secretRef: 'shop-db', sslMode: 'disable' } },
     });
     provisioning.worker.kick(project.uid);
-    await waitUntil('the db-init Job', async () =>
+    await waitUntil(
+      'the db-init Job',
+      async () =>
         fixture.cluster.peek({
           apiVersion: 'batch/v1',
           kind: 'Job',

@@ -52,7 +52,7 @@ export const deployComponents: PhaseStep = async (ctx, project) => {
   await ctx.store.updateStatus(project.uid, {
     endpoints: project.endpoints,
     anonKey: project.anonKey,
-      publishableKey: project.publishableKey,
+    publishableKey: project.publishableKey,
     components: statuses,
     warnings: project.warnings,
   });

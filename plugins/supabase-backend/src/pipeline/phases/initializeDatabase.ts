@@ -12,6 +12,7 @@ import {
   buildDbInitSecret,
   databaseVersion,
   buildProjectSecrets,
+  databaseServerId,
   objectNames,
   projectSelector,
   signingSecretVersion,
@@ -23,6 +24,7 @@ import {
   readRoleCredentials,
 } from '../roleCredentials';
 import { currentDbInitVersion } from '../currentDbInitVersion';
+import { waitForDatabaseServer } from '../databaseServerTurn';
 import { rolesPartOf, versionChanges } from '../dbInitVersion';
 import { ensureAnchor } from '../ensureAnchor';
 import { ensureDbInitConfigMap } from '../ensureDbInitConfigMap';
@@ -102,8 +104,16 @@ export const initializeDatabase: PhaseStep = async (ctx, project) => {
   }
 
   if (!job) {
-    return startJob(ctx, project, owner, run, version, roles);
+    const server = databaseServerId(roles.connection, project.namespace);
+    return ctx.serverLines.exclusive(
+      server,
+      async () =>
+        (await waitForDatabaseServer(ctx, project, run.id, server)) ??
+        startJob(ctx, project, owner, run, version, roles, server),
+    );
   }
+  // Started (or started by another replica): out of any line.
+  ctx.serverLines.leave(project.uid);
   return followJob(ctx, project, run, job, version);
 };
 
@@ -147,6 +157,7 @@ async function startJob(
   run: DbInitRun,
   version: string,
   roles: RoleCredentials,
+  server: string,
 ): Promise<StepResult> {
   await ensureDbInitConfigMap(ctx, project, owner);
 
@@ -176,6 +187,7 @@ async function startJob(
         // project set before; a new project must match it.
         previousVersion: rolesPartOf(project.appliedSqlVersion),
       },
+      databaseServer: server,
     }),
   );
   if (job.metadata?.uid) await ctx.store.setRunJobUid(run.id, job.metadata.uid);
