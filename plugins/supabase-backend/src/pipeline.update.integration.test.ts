@@ -221,7 +221,13 @@ describe('updating a project', () => {
 
     const project = await env.api.get('/projects/team-u/fixed').expect(200);
     expect(project.body.generation).toBe(1);
-    expect(project.body.spec).toEqual(spec);
+    // As created: the request and a new project's defaults (its cluster,
+    // only the new API keys).
+    expect(project.body.spec).toEqual({
+      ...spec,
+      cluster: 'default',
+      apiKeys: { legacy: false },
+    });
     const events = await env.api.get('/projects/team-u/fixed/events');
     expect(events.body.items.map((e: ProjectEvent) => e.reason)).not.toContain(
       'SpecChanged',
@@ -338,7 +344,11 @@ describe('updating a project', () => {
   });
 
   it('rotates the JWT secret: new keys, written to the database, components restarted', async () => {
-    const before = await runningProject('keys');
+    // With the legacy keys, which this rotation signs again.
+    const before = await runningProject('keys', {
+      ...spec,
+      apiKeys: { legacy: true },
+    });
     const { apps: api, core } = await apps();
     const templateOf = async () =>
       (

@@ -11,7 +11,8 @@ import {
 import express, { NextFunction, Request, Response } from 'express';
 
 /** What the fake answers as a Running project's publishable key. */
-export const FAKE_PUBLISHABLE_KEY = 'sb_publishable_FakeFakeFakeFakeFake_12345678';
+export const FAKE_PUBLISHABLE_KEY =
+  'sb_publishable_FakeFakeFakeFakeFake_12345678';
 
 /** What the fake backend saw and holds. */
 export interface FakeSupabaseBackendState {

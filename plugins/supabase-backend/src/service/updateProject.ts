@@ -15,7 +15,7 @@ import { ProjectWorker } from '../worker/ProjectWorker';
 export async function updateProjectSpec(
   deps: { store: ProjectStore; cluster: ClusterClient; worker: ProjectWorker },
   project: ProjectRecord,
-  spec: ProjectSpec,
+  requested: ProjectSpec,
 ): Promise<ProjectRecord> {
   const ref = `${project.namespace}/${project.name}`;
   if (project.phase === 'Deleting') {
@@ -23,8 +23,10 @@ export async function updateProjectSpec(
   }
   // A spec sent without the switch keeps the project's: leaving it out must
   // not turn the legacy keys back on.
-  spec = { ...spec, apiKeys: spec.apiKeys ?? project.spec.apiKeys };
-  if (!spec.apiKeys) delete spec.apiKeys;
+  const apiKeys = requested.apiKeys ?? project.spec.apiKeys;
+  const spec: ProjectSpec = apiKeys
+    ? { ...requested, apiKeys }
+    : omitApiKeys(requested);
   const changes = describeSpecChanges(project.spec, spec);
   if (changes.length === 0) return project;
 
@@ -55,4 +57,10 @@ export async function updateProjectSpec(
   }
   deps.worker.kick(project.uid);
   return (await deps.store.getProjectByUid(project.uid))!;
+}
+
+/** The spec without the `apiKeys` key: "not set" rather than `undefined`. */
+function omitApiKeys(spec: ProjectSpec): ProjectSpec {
+  const { apiKeys: _unset, ...rest } = spec;
+  return rest;
 }
