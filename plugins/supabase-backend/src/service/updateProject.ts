@@ -15,7 +15,7 @@ import { ProjectWorker } from '../worker/ProjectWorker';
 export async function updateProjectSpec(
   deps: { store: ProjectStore; cluster: ClusterClient; worker: ProjectWorker },
   project: ProjectRecord,
-  spec: ProjectSpec,
+  requested: ProjectSpec,
 ): Promise<ProjectRecord> {
   const ref = `${project.namespace}/${project.name}`;
   if (project.phase === 'Deleting') {
@@ -23,8 +23,8 @@ export async function updateProjectSpec(
   }
   // A spec sent without the switch keeps the project's: leaving it out must
   // not turn the legacy keys back on.
-  spec = { ...spec, apiKeys: spec.apiKeys ?? project.spec.apiKeys };
-  if (!spec.apiKeys) delete spec.apiKeys;
+  const apiKeys = requested.apiKeys ?? project.spec.apiKeys;
+  const spec: ProjectSpec = apiKeys ? { ...requested, apiKeys } : requested;
   const changes = describeSpecChanges(project.spec, spec);
   if (changes.length === 0) return project;
 
