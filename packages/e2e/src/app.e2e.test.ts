@@ -290,7 +290,7 @@ describe('Supabase for Backstage in Chromium', () => {
           ),
         }),
       );
-      await visible(endpoints.getByText('Anon key'));
+      await visible(endpoints.getByText('Publishable key'));
 
       // The end of the log, with the per-file results, for the picture.
       await logs

@@ -338,7 +338,11 @@ describe('updating a project', () => {
   });
 
   it('rotates the JWT secret: new keys, written to the database, components restarted', async () => {
-    const before = await runningProject('keys');
+    // With the legacy keys, which this rotation signs again.
+    const before = await runningProject('keys', {
+      ...spec,
+      apiKeys: { legacy: true },
+    });
     const { apps: api, core } = await apps();
     const templateOf = async () =>
       (
