@@ -87,20 +87,6 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
     ];
   }
 
-  /** What each Secret must hold besides what it always held. */
-  const KEYS_RESTORED: Record<string, string[]> = {
-    jwt: [
-      'signingKeys',
-      'publishableKey',
-      'secretKey',
-      'anonKeyAsymmetric',
-      'jwks',
-      'authJwtKeys',
-    ],
-    roles: [],
-    'db-init': [],
-  };
-
   it.each(['jwt', 'roles', 'db-init'])(
     'puts a deleted, then an edited <project>-%s Secret back with the same values',
     async suffix => {
@@ -111,7 +97,18 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
       expect(Object.keys(original ?? {}).length).toBeGreaterThan(0);
       // The new API keys are restored with the rest.
       expect(Object.keys(original!)).toEqual(
-        expect.arrayContaining(KEYS_RESTORED[suffix]),
+        expect.arrayContaining(
+          suffix !== 'jwt'
+            ? []
+            : [
+                'signingKeys',
+                'publishableKey',
+                'secretKey',
+                'anonKeyAsymmetric',
+                'jwks',
+                'authJwtKeys',
+              ],
+        ),
       );
       const versionBefore = await keysVersionOfAuth(name);
       const repairs = async () =>
@@ -327,6 +324,45 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
     );
     await env.api
       .post('/projects/team-k/signing/signing-keys/no-such-key/make-current')
+      .expect(404);
+  });
+
+  it('switches the legacy keys off: rolled out, no longer accepted by Kong nor verified, keys kept', async () => {
+    const before = await runningProject('switch');
+    expect(before.anonKey).toMatch(/^ey/);
+    const anonKey = before.anonKey;
+    const { generation } = (
+      await env.api
+        .patch('/projects/team-k/switch', {
+          spec: { ...before.spec, apiKeys: { legacy: false } },
+        })
+        .expect(200)
+    ).body;
+    const after = (await env.api.waitFor(
+      'team-k/switch',
+      p =>
+        p?.observedGeneration === generation &&
+        p?.phase === 'Running' &&
+        p.anonKey === undefined,
+      120_000,
+    ))!;
+    expect(after.publishableKey).toBe(before.publishableKey);
+    const plain = async (key: string) =>
+      Buffer.from((await valuesOf('switch-jwt'))![key], 'base64').toString();
+    // The key is kept (switching back needs nothing new), but nothing takes it.
+    expect(await plain('anonKey')).toBe(anonKey);
+    expect(await plain('jwks')).not.toContain('"oct"');
+    const kong = await core.readNamespacedConfigMap({
+      namespace: 'team-k',
+      name: 'switch-kong',
+    });
+    expect(kong.data!['kong.json']).not.toContain('__SUPABASE_ANON_KEY__');
+    expect(kong.data!['kong.json']).toContain('__SUPABASE_PUBLISHABLE_KEY__');
+    expect(await reasons('switch')).toEqual(
+      expect.arrayContaining(['SpecChanged', 'RolloutComplete']),
+    );
+    await env.api
+      .post('/projects/team-k/switch/secrets/serviceRoleKey/reveal')
       .expect(404);
   });
 });

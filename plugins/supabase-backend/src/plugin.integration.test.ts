@@ -71,7 +71,9 @@ describe('supabase backend against the local cluster and a real PostgreSQL', () 
     );
     expect(running).toMatchObject({ phase: 'Running' });
     expect(running!.endpoints?.api).toContain('shop-kong.team-a');
-    expect(running!.anonKey).toMatch(/^ey/);
+    // A new project: the publishable key, no legacy anon key.
+    expect(running!.publishableKey).toMatch(/^sb_publishable_/);
+    expect(running!.anonKey).toBeUndefined();
     // No storage Secret: storage is not deployed, and the status says so.
     expect(running!.components?.find(c => c.name === 'storage')).toMatchObject({
       state: 'Disabled',

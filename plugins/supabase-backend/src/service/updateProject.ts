@@ -24,9 +24,7 @@ export async function updateProjectSpec(
   // A spec sent without the switch keeps the project's: leaving it out must
   // not turn the legacy keys back on.
   const apiKeys = requested.apiKeys ?? project.spec.apiKeys;
-  const spec: ProjectSpec = apiKeys
-    ? { ...requested, apiKeys }
-    : omitApiKeys(requested);
+  const spec: ProjectSpec = apiKeys ? { ...requested, apiKeys } : requested;
   const changes = describeSpecChanges(project.spec, spec);
   if (changes.length === 0) return project;
 
@@ -57,10 +55,4 @@ export async function updateProjectSpec(
   }
   deps.worker.kick(project.uid);
   return (await deps.store.getProjectByUid(project.uid))!;
-}
-
-/** The spec without the `apiKeys` key: "not set" rather than `undefined`. */
-function omitApiKeys(spec: ProjectSpec): ProjectSpec {
-  const { apiKeys: _unset, ...rest } = spec;
-  return rest;
 }
