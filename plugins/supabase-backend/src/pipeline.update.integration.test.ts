@@ -12,6 +12,7 @@ import {
   verifyApiKey,
 } from './resources';
 import { COMPONENT_LABEL, INSTANCE_LABEL } from './resources/labels';
+import { waitUntil } from './__testUtils__/waitUntil';
 
 jest.setTimeout(120_000);
 
@@ -58,10 +59,22 @@ describe('updating a project', () => {
   }
 
   /** The newest db-init run of a project, with the files its last attempt applied. */
+  /**
+   * The project's last db-init run, once its last attempt's file results
+   * are in: they come from the archived log, a moment after the Job ends.
+   */
   async function lastDbInitRun(name: string) {
-    const [run] = (await env.api.get(`/projects/team-u/${name}/db-init`)).body
-      .runs;
-    const attempt = run.attempts[run.attempts.length - 1];
+    const { run, attempt } = await waitUntil(
+      `the file results of ${name}'s last db-init run`,
+      async () => {
+        const [last] = (await env.api.get(`/projects/team-u/${name}/db-init`))
+          .body.runs;
+        const lastAttempt = last?.attempts[last.attempts.length - 1];
+        return lastAttempt?.fileResults?.length
+          ? { run: last, attempt: lastAttempt }
+          : undefined;
+      },
+    );
     return {
       trigger: run.trigger,
       number: run.number,
