@@ -28,7 +28,11 @@ describe('updating a project', () => {
     cluster = await startTestCluster();
     await cluster.createNamespace('team-u');
     await cluster.createDatabaseSecret('team-u', 'db');
-    env = await startSupabaseBackend(cluster, { componentTimeoutSeconds: 3 });
+    env = await startSupabaseBackend(cluster, {
+      // Long enough for a healthy rollout on a busy machine, short enough
+      // for the broken-image test to see RolloutFailed.
+      componentTimeoutSeconds: 10,
+    });
   });
 
   afterAll(async () => {
