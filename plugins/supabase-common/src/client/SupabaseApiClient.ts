@@ -1,8 +1,12 @@
-// openapi-fetch names its methods after the HTTP verbs (GET, POST, ...).
-/* eslint-disable new-cap */
 import { ResponseError } from '@backstage/errors';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import createClient, { Client, Middleware } from 'openapi-fetch';
+import createClient, {
+  Client,
+  ClientPathsWithMethod,
+  FetchOptions,
+  MethodResponse,
+  Middleware,
+} from 'openapi-fetch';
 import {
   CreateProjectRequest,
   ListEventsResponse,
@@ -48,9 +52,28 @@ export interface SupabaseApiClientOptions {
   fetchApi?: { fetch: typeof fetch };
 }
 
-/** A project's path parameters, whatever else the caller's object holds. */
-function pathOf(ref: ProjectRef): ProjectRef {
-  return { namespace: ref.namespace, name: ref.name };
+type Api = Client<paths>;
+/** The HTTP methods the API's routes use. */
+type Method = 'get' | 'post' | 'patch' | 'delete';
+/** The routes the OpenAPI document serves with a method. */
+type Route<M extends Method> = ClientPathsWithMethod<Api, M>;
+/** What a call of a route sends: its parameters, body and how to parse. */
+type Init<M extends Method, P extends Route<M>> = FetchOptions<paths[P][M]>;
+
+const PROJECT = '/projects/{namespace}/{name}';
+const ATTEMPT_LOG =
+  `${PROJECT}/db-init/runs/{run}/attempts/{attempt}/log` as const;
+
+/**
+ * The path parameters of a project's route, whatever else the caller's
+ * object holds, with those of the route below it.
+ */
+function atProject<T extends object = {}>(
+  ref: ProjectRef,
+  below?: T,
+): { params: { path: ProjectRef & T } } {
+  const path = { namespace: ref.namespace, name: ref.name, ...below };
+  return { params: { path: path as ProjectRef & T } };
 }
 
 /** Throws Backstage's ResponseError, with the error body, on a non-2xx answer. */
@@ -82,220 +105,139 @@ export class SupabaseApiClient {
       : (input, init) => fetch(input, init);
   }
 
-  async listProjects(
+  listProjects(
     query: ListProjectsQuery = {},
     options?: SupabaseRequestOptions,
   ): Promise<ListProjectsResponse> {
-    const { data } = await (
-      await this.client(options)
-    ).GET('/projects', { params: { query }, signal: options?.signal });
-    return data as ListProjectsResponse;
+    return this.call('get', '/projects', { params: { query } }, options);
   }
 
-  async getProject(
+  getProject(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    const { data } = await (
-      await this.client(options)
-    ).GET('/projects/{namespace}/{name}', {
-      params: { path: pathOf(ref) },
-      signal: options?.signal,
-    });
-    return data as SupabaseProject;
+    return this.call('get', PROJECT, atProject(ref), options);
   }
 
-  async createProject(
+  createProject(
     request: CreateProjectRequest,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    const { data } = await (
-      await this.client(options)
-    ).POST('/projects', { body: request, signal: options?.signal });
-    return data as SupabaseProject;
+    return this.call('post', '/projects', { body: request }, options);
   }
 
-  async updateProject(
+  updateProject(
     ref: ProjectRef,
     request: UpdateProjectRequest,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    const { data } = await (
-      await this.client(options)
-    ).PATCH('/projects/{namespace}/{name}', {
-      params: { path: pathOf(ref) },
-      body: request,
-      signal: options?.signal,
-    });
-    return data as SupabaseProject;
+    const init = { ...atProject(ref), body: request };
+    return this.call('patch', PROJECT, init, options);
   }
 
-  async deleteProject(
+  deleteProject(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    const { data } = await (
-      await this.client(options)
-    ).DELETE('/projects/{namespace}/{name}', {
-      params: { path: pathOf(ref) },
-      signal: options?.signal,
-    });
-    return data as SupabaseProject;
+    return this.call('delete', PROJECT, atProject(ref), options);
   }
 
-  async retryProject(
+  retryProject(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    const { data } = await (
-      await this.client(options)
-    ).POST('/projects/{namespace}/{name}/retry', {
-      params: { path: pathOf(ref) },
-      signal: options?.signal,
-    });
-    return data as SupabaseProject;
+    return this.call('post', `${PROJECT}/retry`, atProject(ref), options);
   }
 
-  async rotateJwtSecret(
+  rotateJwtSecret(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    const { data } = await (
-      await this.client(options)
-    ).POST('/projects/{namespace}/{name}/rotate-jwt-secret', {
-      params: { path: pathOf(ref) },
-      signal: options?.signal,
-    });
-    return data as SupabaseProject;
+    const path = `${PROJECT}/rotate-jwt-secret` as const;
+    return this.call('post', path, atProject(ref), options);
   }
 
-  async rotateRolePasswords(
+  rotateRolePasswords(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    const { data } = await (
-      await this.client(options)
-    ).POST('/projects/{namespace}/{name}/rotate-role-passwords', {
-      params: { path: pathOf(ref) },
-      signal: options?.signal,
-    });
-    return data as SupabaseProject;
+    const path = `${PROJECT}/rotate-role-passwords` as const;
+    return this.call('post', path, atProject(ref), options);
   }
 
-  async listSigningKeys(
+  listSigningKeys(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<ListSigningKeysResponse> {
-    const { data } = await (
-      await this.client(options)
-    ).GET('/projects/{namespace}/{name}/signing-keys', {
-      params: { path: pathOf(ref) },
-      signal: options?.signal,
-    });
-    return data as ListSigningKeysResponse;
+    const path = `${PROJECT}/signing-keys` as const;
+    return this.call('get', path, atProject(ref), options);
   }
 
   /** One step of a signing-key rotation; each is a rollout. */
-  async rotateSigningKey(
+  rotateSigningKey(
     ref: ProjectRef,
     rotation: SigningKeyRotation,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    const client = await this.client(options);
-    const request = { signal: options?.signal };
-    const { data } =
-      rotation.step === 'create-standby'
-        ? await client.POST('/projects/{namespace}/{name}/signing-keys', {
-            ...request,
-            params: { path: pathOf(ref) },
-          })
-        : await client.POST(
-            rotation.step === 'make-current'
-              ? '/projects/{namespace}/{name}/signing-keys/{kid}/make-current'
-              : '/projects/{namespace}/{name}/signing-keys/{kid}/revoke',
-            {
-              ...request,
-              params: { path: { ...pathOf(ref), kid: rotation.kid } },
-            },
-          );
-    return data as SupabaseProject;
+    if (rotation.step === 'create-standby') {
+      const path = `${PROJECT}/signing-keys` as const;
+      return this.call('post', path, atProject(ref), options);
+    }
+    const path =
+      rotation.step === 'make-current'
+        ? (`${PROJECT}/signing-keys/{kid}/make-current` as const)
+        : (`${PROJECT}/signing-keys/{kid}/revoke` as const);
+    const init = atProject(ref, { kid: rotation.kid });
+    return this.call('post', path, init, options);
   }
 
-  async revealSecret(
+  revealSecret(
     ref: ProjectRef,
     secret: ProjectSecretName,
     options?: SupabaseRequestOptions,
   ): Promise<RevealedSecret> {
-    const { data } = await (
-      await this.client(options)
-    ).POST('/projects/{namespace}/{name}/secrets/{secret}/reveal', {
-      params: { path: { ...pathOf(ref), secret } },
-      signal: options?.signal,
-    });
-    return data as RevealedSecret;
+    const path = `${PROJECT}/secrets/{secret}/reveal` as const;
+    return this.call('post', path, atProject(ref, { secret }), options);
   }
 
-  async listEvents(
+  listEvents(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<ListEventsResponse> {
-    const { data } = await (
-      await this.client(options)
-    ).GET('/projects/{namespace}/{name}/events', {
-      params: { path: pathOf(ref) },
-      signal: options?.signal,
-    });
-    return data as ListEventsResponse;
+    return this.call('get', `${PROJECT}/events`, atProject(ref), options);
   }
 
-  async getDbInitStatus(
+  getDbInitStatus(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<DbInitStatus> {
-    const { data } = await (
-      await this.client(options)
-    ).GET('/projects/{namespace}/{name}/db-init', {
-      params: { path: pathOf(ref) },
-      signal: options?.signal,
-    });
-    return data as DbInitStatus;
+    return this.call('get', `${PROJECT}/db-init`, atProject(ref), options);
   }
 
   /** An attempt's archived log, whole. */
-  async getDbInitLog(
+  getDbInitLog(
     ref: ProjectRef,
     target: { run: number; attempt: number },
     options?: SupabaseRequestOptions,
   ): Promise<string> {
-    const { data } = await (
-      await this.client(options)
-    ).GET(
-      '/projects/{namespace}/{name}/db-init/runs/{run}/attempts/{attempt}/log',
-      {
-        params: { path: { ...pathOf(ref), ...target } },
-        parseAs: 'text',
-        signal: options?.signal,
-      },
-    );
-    return data as string;
+    const init = { ...atProject(ref, target), parseAs: 'text' as const };
+    return this.call('get', ATTEMPT_LOG, init, options);
   }
 
-  async searchDbInitLog(
+  searchDbInitLog(
     ref: ProjectRef,
     target: { run: number; attempt: number },
     search: { q: string; offset?: number; limit?: number },
     options?: SupabaseRequestOptions,
   ): Promise<DbInitLogSearchResult> {
-    const { data } = await (
-      await this.client(options)
-    ).GET(
-      '/projects/{namespace}/{name}/db-init/runs/{run}/attempts/{attempt}/log/search',
-      {
-        params: { path: { ...pathOf(ref), ...target }, query: search },
-        signal: options?.signal,
-      },
+    const path = `${ATTEMPT_LOG}/search` as const;
+    const { params } = atProject(ref, target);
+    return this.call(
+      'get',
+      path,
+      { params: { ...params, query: search } },
+      options,
     );
-    return data as DbInitLogSearchResult;
   }
 
   /**
@@ -313,16 +255,18 @@ export class SupabaseApiClient {
       ? AbortSignal.any([options.signal, controller.signal])
       : controller.signal;
     try {
-      const { data, response } = await (
-        await this.client(options)
-      ).GET('/stream', {
-        params: {
-          query: { namespace: filter.namespace, name: filter.name },
+      const { data, response } = await this.send(
+        'get',
+        '/stream',
+        {
+          params: {
+            query: { namespace: filter.namespace, name: filter.name },
+          },
+          headers: { Accept: 'text/event-stream' },
+          parseAs: 'stream',
         },
-        headers: { Accept: 'text/event-stream' },
-        parseAs: 'stream',
-        signal,
-      });
+        { ...options, signal },
+      );
       yield* readEventStream(response, data);
     } finally {
       controller.abort();
@@ -341,9 +285,32 @@ export class SupabaseApiClient {
     }`;
   }
 
-  private async client(
+  /** A route's answer data; an error answer is thrown as a ResponseError. */
+  private async call<
+    M extends Method,
+    P extends Route<M>,
+    I extends Init<M, P>,
+  >(
+    method: M,
+    path: P,
+    init: I,
     options: SupabaseRequestOptions | undefined,
-  ): Promise<Client<paths>> {
+  ): Promise<MethodResponse<Api, M, P, I>> {
+    const { data } = await this.send(method, path, init, options);
+    return data as MethodResponse<Api, M, P, I>;
+  }
+
+  /** Sends one request to a route of the OpenAPI document. */
+  private async send<
+    M extends Method,
+    P extends Route<M>,
+    I extends Init<M, P>,
+  >(
+    method: M,
+    path: P,
+    init: I,
+    options: SupabaseRequestOptions | undefined,
+  ) {
     const client = createClient<paths>({
       baseUrl: await this.discoveryApi.getBaseUrl('supabase'),
       fetch: request => this.fetch(request),
@@ -352,7 +319,7 @@ export class SupabaseApiClient {
         : undefined,
     });
     client.use(throwOnError);
-    return client;
+    return client.request(method, path, { ...init, signal: options?.signal });
   }
 }
 
