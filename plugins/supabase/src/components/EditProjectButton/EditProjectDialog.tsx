@@ -6,7 +6,6 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Grid from '@material-ui/core/Grid';
 import Switch from '@material-ui/core/Switch';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -26,6 +25,7 @@ import {
 import { useState } from 'react';
 import { supabaseApiRef } from '../../api';
 import { DatabaseFields } from './DatabaseFields';
+import { SettingsFields } from './SettingsFields';
 import {
   SpecFormValues,
   applyForm,
@@ -103,44 +103,42 @@ export function EditProjectDialog(props: EditProjectDialogProps) {
     value: SpecFormValues[K],
   ) => setValues(previous => ({ ...previous, [key]: value }));
 
+  /** The spec the form describes; undefined, with the problems shown, if invalid. */
+  const specOfForm = (): ProjectSpec | undefined => {
+    const problems = validateForm(values);
+    if (problems.length > 0) {
+      setError(problems.join('. '));
+      return undefined;
+    }
+    return applyForm(base, values);
+  };
+
+  /** The spec the JSON text holds; undefined, with why shown, if invalid. */
+  const specOfJson = (): ProjectSpec | undefined => {
+    const parsed = parseSpecJson(jsonText);
+    if ('error' in parsed) {
+      setError(parsed.error);
+      return undefined;
+    }
+    return parsed.spec;
+  };
+
   const toggleJson = (on: boolean) => {
+    const spec = on ? specOfForm() : specOfJson();
+    if (!spec) return;
     if (on) {
-      const problems = validateForm(values);
-      if (problems.length > 0) {
-        setError(problems.join('. '));
-        return;
-      }
-      setJsonText(toJson(applyForm(base, values)));
+      setJsonText(toJson(spec));
     } else {
-      const parsed = parseSpecJson(jsonText);
-      if ('error' in parsed) {
-        setError(parsed.error);
-        return;
-      }
-      setBase(parsed.spec);
-      setValues(formFromSpec(parsed.spec));
+      setBase(spec);
+      setValues(formFromSpec(spec));
     }
     setError(undefined);
     setJsonMode(on);
   };
 
   const save = async () => {
-    let spec: ProjectSpec;
-    if (jsonMode) {
-      const parsed = parseSpecJson(jsonText);
-      if ('error' in parsed) {
-        setError(parsed.error);
-        return;
-      }
-      spec = parsed.spec;
-    } else {
-      const problems = validateForm(values);
-      if (problems.length > 0) {
-        setError(problems.join('. '));
-        return;
-      }
-      spec = applyForm(base, values);
-    }
+    const spec = jsonMode ? specOfJson() : specOfForm();
+    if (!spec) return;
     setError(undefined);
     setBusy(true);
     try {
@@ -276,85 +274,7 @@ export function EditProjectDialog(props: EditProjectDialogProps) {
                 ))}
               </TableBody>
             </Table>
-            <Grid container spacing={2} style={{ marginTop: 16 }}>
-              <Grid item xs={12} sm={6}>
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={values.functionsEnabled}
-                      onChange={(_event, checked) =>
-                        setField('functionsEnabled', checked)
-                      }
-                      color="primary"
-                    />
-                  }
-                  label="Edge functions (functions.enabled)"
-                />
-              </Grid>
-              <Grid item xs={12} sm={6}>
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={values.holdUpgrades}
-                      onChange={(_event, checked) =>
-                        setField('holdUpgrades', checked)
-                      }
-                      color="primary"
-                    />
-                  }
-                  label="Hold SQL upgrades (dbInit.holdUpgrades)"
-                />
-              </Grid>
-              <Grid item xs={12} sm={6}>
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={values.legacyApiKeys}
-                      onChange={(_event, checked) =>
-                        setField('legacyApiKeys', checked)
-                      }
-                      color="primary"
-                    />
-                  }
-                  label="Legacy anon and service_role keys (apiKeys.legacy)"
-                />
-              </Grid>
-              <Grid item xs={12} sm={6}>
-                <TextField
-                  id="supabase-edit-ingress-host"
-                  label="Ingress host (ingress.host)"
-                  value={values.ingressHost}
-                  onChange={event =>
-                    setField('ingressHost', event.target.value)
-                  }
-                  helperText="Empty: no Ingress"
-                  fullWidth
-                />
-              </Grid>
-              <Grid item xs={12} sm={6}>
-                <TextField
-                  id="supabase-edit-ingress-tls"
-                  label="TLS Secret (ingress.tlsSecretRef)"
-                  value={values.ingressTlsSecretRef}
-                  onChange={event =>
-                    setField('ingressTlsSecretRef', event.target.value)
-                  }
-                  helperText="A kubernetes.io/tls Secret; empty: HTTP only"
-                  fullWidth
-                />
-              </Grid>
-              <Grid item xs={12}>
-                <TextField
-                  id="supabase-edit-studio-url"
-                  label="Studio public URL (studio.publicUrl)"
-                  value={values.studioPublicUrl}
-                  onChange={event =>
-                    setField('studioPublicUrl', event.target.value)
-                  }
-                  fullWidth
-                />
-              </Grid>
-            </Grid>
+            <SettingsFields values={values} onChange={setField} />
           </>
         )}
       </DialogContent>
