@@ -8,6 +8,15 @@ import { createPermission } from '@backstage/plugin-permission-common';
  */
 export const RESOURCE_TYPE_SUPABASE_PROJECT = 'supabase-project';
 
+/** A permission decided on one project (a resource permission). */
+function projectPermission(name: string, action: 'read' | 'update' | 'delete') {
+  return createPermission({
+    name,
+    attributes: { action },
+    resourceType: RESOURCE_TYPE_SUPABASE_PROJECT,
+  });
+}
+
 /**
  * Create a Supabase project. A basic permission: there is no project yet to
  * decide on. @public
@@ -18,57 +27,50 @@ export const supabaseProjectCreatePermission = createPermission({
 });
 
 /** See a project, its timeline and db-init status. @public */
-export const supabaseProjectReadPermission = createPermission({
-  name: 'supabase.project.read',
-  attributes: { action: 'read' },
-  resourceType: RESOURCE_TYPE_SUPABASE_PROJECT,
-});
+export const supabaseProjectReadPermission = projectPermission(
+  'supabase.project.read',
+  'read',
+);
 
 /** Change a project's spec or owner; the change is rolled out. @public */
-export const supabaseProjectUpdatePermission = createPermission({
-  name: 'supabase.project.update',
-  attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_SUPABASE_PROJECT,
-});
+export const supabaseProjectUpdatePermission = projectPermission(
+  'supabase.project.update',
+  'update',
+);
 
 /** Delete a project and the cluster objects it owns. @public */
-export const supabaseProjectDeletePermission = createPermission({
-  name: 'supabase.project.delete',
-  attributes: { action: 'delete' },
-  resourceType: RESOURCE_TYPE_SUPABASE_PROJECT,
-});
+export const supabaseProjectDeletePermission = projectPermission(
+  'supabase.project.delete',
+  'delete',
+);
 
 /** Read the db-init pod logs, live and archived. @public */
-export const supabaseProjectLogsReadPermission = createPermission({
-  name: 'supabase.project.logs.read',
-  attributes: { action: 'read' },
-  resourceType: RESOURCE_TYPE_SUPABASE_PROJECT,
-});
+export const supabaseProjectLogsReadPermission = projectPermission(
+  'supabase.project.logs.read',
+  'read',
+);
 
 /** Rotate a project's JWT secret or its database role passwords. @public */
-export const supabaseProjectRotatePermission = createPermission({
-  name: 'supabase.project.rotate',
-  attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_SUPABASE_PROJECT,
-});
+export const supabaseProjectRotatePermission = projectPermission(
+  'supabase.project.rotate',
+  'update',
+);
 
 /** Retry a Failed project from the dependency checks. @public */
-export const supabaseProjectRetryPermission = createPermission({
-  name: 'supabase.project.retry',
-  attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_SUPABASE_PROJECT,
-});
+export const supabaseProjectRetryPermission = projectPermission(
+  'supabase.project.retry',
+  'update',
+);
 
 /**
  * Reveal a project's secrets: the database connection string, the
  * service_role key, Studio's dashboard credentials. Every reveal is audited.
  * @public
  */
-export const supabaseProjectSecretsReadPermission = createPermission({
-  name: 'supabase.project.secrets.read',
-  attributes: { action: 'read' },
-  resourceType: RESOURCE_TYPE_SUPABASE_PROJECT,
-});
+export const supabaseProjectSecretsReadPermission = projectPermission(
+  'supabase.project.secrets.read',
+  'read',
+);
 
 /** Every permission of the plugin, for `permissionsRegistry`. @public */
 export const supabasePermissions = [
