@@ -49,226 +49,171 @@ const ALL_VERBS = [
   'watch',
 ];
 
-/** The types stored, validated and, where they have one, run by a controller. */
-const STORED_TYPES: ResourceType[] = [
-  {
-    group: '',
-    version: 'v1',
-    resource: 'namespaces',
-    singular: 'namespace',
-    kind: 'Namespace',
-    namespaced: false,
-    shortNames: ['ns'],
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: ['status', 'finalize'],
-    hasGeneration: false,
-    statusSubresource: true,
-    nameRule: 'label',
-    defaultPropagation: 'Background',
-    returnDeletedObject: true,
-    fieldSelectors: ['status.phase'],
-  },
-  {
-    group: '',
-    version: 'v1',
-    resource: 'pods',
-    singular: 'pod',
-    kind: 'Pod',
-    namespaced: true,
-    shortNames: ['po'],
-    categories: ['all'],
-    verbs: ALL_VERBS,
-    subresources: ['status', 'log'],
-    hasGeneration: false,
-    statusSubresource: true,
-    nameRule: 'subdomain',
-    defaultPropagation: 'Background',
-    returnDeletedObject: true,
-    fieldSelectors: [
-      'spec.nodeName',
-      'spec.restartPolicy',
-      'spec.schedulerName',
-      'spec.serviceAccountName',
-      'status.phase',
-      'status.podIP',
-      'status.nominatedNodeName',
-    ],
-  },
-  {
-    group: '',
-    version: 'v1',
-    resource: 'secrets',
-    singular: 'secret',
-    kind: 'Secret',
-    namespaced: true,
-    verbs: ALL_VERBS,
-    subresources: [],
-    hasGeneration: false,
-    statusSubresource: false,
-    nameRule: 'subdomain',
-    defaultPropagation: 'Background',
-    returnDeletedObject: false,
-    fieldSelectors: ['type'],
-  },
-  {
-    group: '',
-    version: 'v1',
-    resource: 'configmaps',
-    singular: 'configmap',
-    kind: 'ConfigMap',
-    namespaced: true,
-    shortNames: ['cm'],
-    verbs: ALL_VERBS,
-    subresources: [],
-    hasGeneration: false,
-    statusSubresource: false,
-    nameRule: 'subdomain',
-    defaultPropagation: 'Background',
-    returnDeletedObject: false,
-    fieldSelectors: [],
-  },
-  {
-    group: '',
-    version: 'v1',
-    resource: 'services',
-    singular: 'service',
-    kind: 'Service',
-    namespaced: true,
-    shortNames: ['svc'],
-    categories: ['all'],
-    verbs: ALL_VERBS,
-    subresources: ['status'],
-    hasGeneration: false,
-    statusSubresource: true,
-    nameRule: 'label',
-    defaultPropagation: 'Background',
-    returnDeletedObject: true,
-    fieldSelectors: [],
-  },
-  {
-    group: '',
-    version: 'v1',
-    resource: 'events',
-    singular: 'event',
-    kind: 'Event',
-    namespaced: true,
-    shortNames: ['ev'],
-    verbs: ALL_VERBS,
-    subresources: [],
-    hasGeneration: false,
-    statusSubresource: false,
-    nameRule: 'subdomain',
-    defaultPropagation: 'Background',
-    returnDeletedObject: false,
-    fieldSelectors: [
-      'involvedObject.kind',
-      'involvedObject.namespace',
-      'involvedObject.name',
-      'involvedObject.uid',
-      'involvedObject.apiVersion',
-      'involvedObject.resourceVersion',
-      'involvedObject.fieldPath',
-      'reason',
-      'reportingComponent',
-      'source',
-      'type',
-    ],
-  },
-  {
-    group: 'batch',
-    version: 'v1',
-    resource: 'jobs',
-    singular: 'job',
-    kind: 'Job',
-    namespaced: true,
-    categories: ['all'],
-    verbs: ALL_VERBS,
-    subresources: ['status'],
-    hasGeneration: true,
-    statusSubresource: true,
-    nameRule: 'subdomain',
-    defaultPropagation: 'Orphan',
-    returnDeletedObject: false,
-    fieldSelectors: ['status.successful'],
-  },
-  {
-    group: 'apps',
-    version: 'v1',
-    resource: 'deployments',
-    singular: 'deployment',
-    kind: 'Deployment',
-    namespaced: true,
-    shortNames: ['deploy'],
-    categories: ['all'],
-    verbs: ALL_VERBS,
-    subresources: ['status', 'scale'],
-    hasGeneration: true,
-    statusSubresource: true,
-    nameRule: 'subdomain',
-    defaultPropagation: 'Background',
-    returnDeletedObject: false,
-    fieldSelectors: [],
-  },
-  {
-    group: 'apps',
-    version: 'v1',
-    resource: 'replicasets',
-    singular: 'replicaset',
-    kind: 'ReplicaSet',
-    namespaced: true,
-    shortNames: ['rs'],
-    categories: ['all'],
-    verbs: ALL_VERBS,
-    subresources: ['status', 'scale'],
-    hasGeneration: true,
-    statusSubresource: true,
-    nameRule: 'subdomain',
-    defaultPropagation: 'Background',
-    returnDeletedObject: false,
-    fieldSelectors: ['status.replicas'],
-  },
-  {
-    group: 'networking.k8s.io',
-    version: 'v1',
-    resource: 'ingresses',
-    singular: 'ingress',
-    kind: 'Ingress',
-    namespaced: true,
-    shortNames: ['ing'],
-    verbs: ALL_VERBS,
-    subresources: ['status'],
-    hasGeneration: true,
-    statusSubresource: true,
-    nameRule: 'subdomain',
-    defaultPropagation: 'Background',
-    returnDeletedObject: false,
-    fieldSelectors: [],
-  },
-];
-
 const READ_VERBS = ['get', 'list', 'watch'];
 
-/** A type served read-only, with Kubernetes' names and scope. */
-function readOnlyType(
-  type: Pick<
-    ResourceType,
-    'group' | 'version' | 'resource' | 'singular' | 'kind' | 'namespaced'
-  > & { shortNames?: string[]; categories?: string[] },
-  runs: string,
-): ResourceType {
+/**
+ * What a type declares: its group, version, kind and scope, and whatever
+ * differs from the usual (every verb, no subresources, no generation,
+ * `subdomain` names, background deletion answered with a Status).
+ */
+type TypeDeclaration = Pick<
+  ResourceType,
+  'group' | 'version' | 'kind' | 'namespaced'
+> &
+  Partial<Omit<ResourceType, 'singular' | 'statusSubresource'>>;
+
+/**
+ * A type with the names Kubernetes derives from its kind (`singular` the
+ * kind in lower case, `resource` its plural unless the declaration names an
+ * irregular one) and a status written through the `status` subresource
+ * where it has one.
+ */
+function resourceType(declared: TypeDeclaration): ResourceType {
+  const singular = declared.kind.toLowerCase();
+  const subresources = declared.subresources ?? [];
   return {
-    ...type,
-    verbs: READ_VERBS,
-    subresources: [],
+    resource: `${singular}${singular.endsWith('s') ? 'es' : 's'}`,
+    singular,
+    verbs: ALL_VERBS,
     hasGeneration: false,
-    statusSubresource: false,
     nameRule: 'subdomain',
     defaultPropagation: 'Background',
     returnDeletedObject: false,
     fieldSelectors: [],
+    ...declared,
+    subresources,
+    statusSubresource: subresources.includes('status'),
+  };
+}
+
+/** A type served read-only: `runs` names what the local cluster lacks. */
+function readOnlyType(declared: TypeDeclaration, runs: string): ResourceType {
+  const type = resourceType({ ...declared, verbs: READ_VERBS });
+  return {
+    ...type,
     readOnly: `the local cluster serves ${type.resource} read-only: it has no ${runs}, so it refuses to keep one it would not run; use a real cluster for ${type.kind}s`,
   };
 }
+
+// The types stored, validated and, where they have one, run by a controller.
+
+export const NAMESPACES = resourceType({
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  namespaced: false,
+  shortNames: ['ns'],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  subresources: ['status', 'finalize'],
+  nameRule: 'label',
+  returnDeletedObject: true,
+  fieldSelectors: ['status.phase'],
+});
+export const PODS = resourceType({
+  group: '',
+  version: 'v1',
+  kind: 'Pod',
+  namespaced: true,
+  shortNames: ['po'],
+  categories: ['all'],
+  subresources: ['status', 'log'],
+  returnDeletedObject: true,
+  fieldSelectors: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+});
+export const SECRETS = resourceType({
+  group: '',
+  version: 'v1',
+  kind: 'Secret',
+  namespaced: true,
+  fieldSelectors: ['type'],
+});
+export const CONFIGMAPS = resourceType({
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  namespaced: true,
+  shortNames: ['cm'],
+});
+export const SERVICES = resourceType({
+  group: '',
+  version: 'v1',
+  kind: 'Service',
+  namespaced: true,
+  shortNames: ['svc'],
+  categories: ['all'],
+  subresources: ['status'],
+  nameRule: 'label',
+  returnDeletedObject: true,
+});
+export const EVENTS = resourceType({
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  namespaced: true,
+  shortNames: ['ev'],
+  fieldSelectors: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
+});
+export const JOBS = resourceType({
+  group: 'batch',
+  version: 'v1',
+  kind: 'Job',
+  namespaced: true,
+  categories: ['all'],
+  subresources: ['status'],
+  hasGeneration: true,
+  defaultPropagation: 'Orphan',
+  fieldSelectors: ['status.successful'],
+});
+export const DEPLOYMENTS = resourceType({
+  group: 'apps',
+  version: 'v1',
+  kind: 'Deployment',
+  namespaced: true,
+  shortNames: ['deploy'],
+  categories: ['all'],
+  subresources: ['status', 'scale'],
+  hasGeneration: true,
+});
+export const REPLICASETS = resourceType({
+  group: 'apps',
+  version: 'v1',
+  kind: 'ReplicaSet',
+  namespaced: true,
+  shortNames: ['rs'],
+  categories: ['all'],
+  subresources: ['status', 'scale'],
+  hasGeneration: true,
+  fieldSelectors: ['status.replicas'],
+});
+export const INGRESSES = resourceType({
+  group: 'networking.k8s.io',
+  version: 'v1',
+  kind: 'Ingress',
+  namespaced: true,
+  shortNames: ['ing'],
+  subresources: ['status'],
+  hasGeneration: true,
+});
 
 /**
  * What a real API server also serves and clients list as a matter of
@@ -279,8 +224,6 @@ export const READ_ONLY_TYPES: ResourceType[] = [
     {
       group: '',
       version: 'v1',
-      resource: 'limitranges',
-      singular: 'limitrange',
       kind: 'LimitRange',
       namespaced: true,
       shortNames: ['limits'],
@@ -291,8 +234,6 @@ export const READ_ONLY_TYPES: ResourceType[] = [
     {
       group: '',
       version: 'v1',
-      resource: 'resourcequotas',
-      singular: 'resourcequota',
       kind: 'ResourceQuota',
       namespaced: true,
       shortNames: ['quota'],
@@ -303,8 +244,6 @@ export const READ_ONLY_TYPES: ResourceType[] = [
     {
       group: 'apps',
       version: 'v1',
-      resource: 'statefulsets',
-      singular: 'statefulset',
       kind: 'StatefulSet',
       namespaced: true,
       shortNames: ['sts'],
@@ -316,8 +255,6 @@ export const READ_ONLY_TYPES: ResourceType[] = [
     {
       group: 'apps',
       version: 'v1',
-      resource: 'daemonsets',
-      singular: 'daemonset',
       kind: 'DaemonSet',
       namespaced: true,
       shortNames: ['ds'],
@@ -329,8 +266,6 @@ export const READ_ONLY_TYPES: ResourceType[] = [
     {
       group: 'autoscaling',
       version: 'v2',
-      resource: 'horizontalpodautoscalers',
-      singular: 'horizontalpodautoscaler',
       kind: 'HorizontalPodAutoscaler',
       namespaced: true,
       shortNames: ['hpa'],
@@ -342,8 +277,6 @@ export const READ_ONLY_TYPES: ResourceType[] = [
     {
       group: 'batch',
       version: 'v1',
-      resource: 'cronjobs',
-      singular: 'cronjob',
       kind: 'CronJob',
       namespaced: true,
       shortNames: ['cj'],
@@ -353,8 +286,18 @@ export const READ_ONLY_TYPES: ResourceType[] = [
   ),
 ];
 
+/** Every type served, stored ones first, in discovery order. */
 export const RESOURCE_TYPES: ResourceType[] = [
-  ...STORED_TYPES,
+  NAMESPACES,
+  PODS,
+  SECRETS,
+  CONFIGMAPS,
+  SERVICES,
+  EVENTS,
+  JOBS,
+  DEPLOYMENTS,
+  REPLICASETS,
+  INGRESSES,
   ...READ_ONLY_TYPES,
 ];
 
@@ -397,14 +340,3 @@ export function servedGroupVersions(): Array<{
   }
   return [...seen.values()];
 }
-
-export const NAMESPACES = RESOURCE_TYPES[0];
-export const PODS = RESOURCE_TYPES[1];
-export const SECRETS = RESOURCE_TYPES[2];
-export const CONFIGMAPS = RESOURCE_TYPES[3];
-export const SERVICES = RESOURCE_TYPES[4];
-export const EVENTS = RESOURCE_TYPES[5];
-export const JOBS = RESOURCE_TYPES[6];
-export const DEPLOYMENTS = RESOURCE_TYPES[7];
-export const REPLICASETS = RESOURCE_TYPES[8];
-export const INGRESSES = RESOURCE_TYPES[9];
