@@ -94,6 +94,22 @@ const BASE64 =
 const JOB_WARNING =
   'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
 
+/** A 400, as the API server decodes it, when a value is not base64. */
+function checkBase64(
+  type: ResourceType,
+  values: Record<string, unknown> | undefined,
+): void {
+  for (const [key, value] of Object.entries(values ?? {})) {
+    if (typeof value !== 'string' || !BASE64.test(value)) {
+      throw badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${
+          type.kind
+        }: illegal base64 data at input byte 0 (key ${JSON.stringify(key)})`,
+      );
+    }
+  }
+}
+
 function gr(type: ResourceType) {
   return { group: type.group, resource: type.resource };
 }
@@ -289,15 +305,7 @@ export class Registry {
       delete obj.metadata.namespace;
     }
     if (type.kind === 'Secret') {
-      for (const [key, value] of Object.entries(obj.data ?? {})) {
-        if (typeof value !== 'string' || !BASE64.test(value)) {
-          throw badRequest(
-            `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 0 (key ${JSON.stringify(
-              key,
-            )})`,
-          );
-        }
-      }
+      checkBase64(type, obj.data);
       if (obj.stringData) {
         obj.data ??= {};
         for (const [key, value] of Object.entries(obj.stringData)) {
@@ -306,17 +314,7 @@ export class Registry {
         delete obj.stringData;
       }
     }
-    if (type.kind === 'ConfigMap') {
-      for (const [key, value] of Object.entries(obj.binaryData ?? {})) {
-        if (typeof value !== 'string' || !BASE64.test(value)) {
-          throw badRequest(
-            `ConfigMap in version "v1" cannot be handled as a ConfigMap: illegal base64 data at input byte 0 (key ${JSON.stringify(
-              key,
-            )})`,
-          );
-        }
-      }
-    }
+    if (type.kind === 'ConfigMap') checkBase64(type, obj.binaryData);
     return { obj, warnings };
   }
 

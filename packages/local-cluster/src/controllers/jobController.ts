@@ -330,11 +330,11 @@ export class JobController extends PodController {
       (failureTarget
         ? [failureTarget.reason, failureTarget.message]
         : undefined);
-    if (failing) {
+    // A Job that has failed or succeeded stops its remaining pods; the
+    // final condition waits until none is left.
+    const finishWith = (ended: () => void) => {
       for (const pod of active) this.deletePod(job, pod);
-      if (active.length === 0 && terminating.length === 0) {
-        setCondition('Failed', failing[0], failing[1]);
-      }
+      if (active.length === 0 && terminating.length === 0) ended();
       this.finishSync(
         job,
         status,
@@ -344,6 +344,9 @@ export class JobController extends PodController {
         terminating.length + active.length,
         before,
       );
+    };
+    if (failing) {
+      finishWith(() => setCondition('Failed', failing[0], failing[1]));
       return;
     }
 
@@ -357,8 +360,7 @@ export class JobController extends PodController {
           'Reached expected number of succeeded pods',
         );
       }
-      for (const pod of active) this.deletePod(job, pod);
-      if (active.length === 0 && terminating.length === 0) {
+      finishWith(() => {
         setCondition(
           'Complete',
           'CompletionsReached',
@@ -372,16 +374,7 @@ export class JobController extends PodController {
           'Job completed',
           COMPONENT,
         );
-      }
-      this.finishSync(
-        job,
-        status,
-        conditions,
-        0,
-        0,
-        terminating.length + active.length,
-        before,
-      );
+      });
       return;
     }
 
