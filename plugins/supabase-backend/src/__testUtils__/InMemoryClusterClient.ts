@@ -26,12 +26,29 @@ export type ClusterVerb =
   | 'readPodLog'
   | 'followPodLog';
 
-interface Watcher {
-  apiVersion: string;
+/** Which objects a list, a watch or a test's look reads. */
+interface Scope {
+  /** Any when undefined. */
+  apiVersion?: string;
   kind: string;
+  /** Every namespace when undefined. */
   namespace?: string;
-  selector: LabelRequirement[];
+  selector?: LabelRequirement[];
+}
+
+interface Watcher extends Scope {
   onEvent: (type: WatchEventType, object: KubernetesObject) => void;
+}
+
+function inScope(scope: Scope, object: KubernetesObject): boolean {
+  return (
+    (scope.apiVersion === undefined ||
+      object.apiVersion === scope.apiVersion) &&
+    object.kind === scope.kind &&
+    (scope.namespace === undefined ||
+      object.metadata?.namespace === scope.namespace) &&
+    matchesLabels(scope.selector ?? [], object.metadata?.labels)
+  );
 }
 
 const keyOf = (ref: ObjectRef) =>
@@ -75,8 +92,7 @@ export class InMemoryClusterClient implements ClusterClient {
     ref: ObjectRef,
   ): Promise<T | undefined> {
     this.call('get', ref.kind);
-    const found = this.objects.get(keyOf(ref));
-    return found && (copy(found) as T);
+    return this.peek<T>(ref);
   }
 
   async ensure<T extends KubernetesObject>(
@@ -140,15 +156,7 @@ export class InMemoryClusterClient implements ClusterClient {
   ): Promise<T[]> {
     this.call('list', kind);
     const selector = selectorOf(labelSelector);
-    return [...this.objects.values()]
-      .filter(
-        o =>
-          o.apiVersion === apiVersion &&
-          o.kind === kind &&
-          (namespace === undefined || o.metadata?.namespace === namespace) &&
-          matchesLabels(selector, o.metadata?.labels),
-      )
-      .map(o => copy(o) as T);
+    return this.select<T>({ apiVersion, kind, namespace, selector });
   }
 
   async readPodLog(namespace: string, pod: string): Promise<string> {
@@ -181,9 +189,7 @@ export class InMemoryClusterClient implements ClusterClient {
       selector: selectorOf(labelSelector),
       onEvent: onEvent as Watcher['onEvent'],
     };
-    const found = [...this.objects.values()]
-      .filter(o => this.sees(watcher, o))
-      .map(o => copy(o) as T);
+    const found = this.select<T>(watcher);
     if (options.onList) options.onList(found);
     else found.forEach(o => onEvent('ADDED', o));
     this.watchers.add(watcher);
@@ -237,13 +243,7 @@ export class InMemoryClusterClient implements ClusterClient {
 
   /** Every stored object of a kind (in a namespace); counts as no call. */
   all<T extends KubernetesObject>(kind: string, namespace?: string): T[] {
-    return [...this.objects.values()]
-      .filter(
-        o =>
-          o.kind === kind &&
-          (namespace === undefined || o.metadata?.namespace === namespace),
-      )
-      .map(o => copy(o) as T);
+    return this.select<T>({ kind, namespace });
   }
 
   /** What a pod's container printed, as `readPodLog` will return it. */
@@ -290,19 +290,16 @@ export class InMemoryClusterClient implements ClusterClient {
     }
   }
 
-  private sees(watcher: Watcher, object: KubernetesObject): boolean {
-    return (
-      object.apiVersion === watcher.apiVersion &&
-      object.kind === watcher.kind &&
-      (watcher.namespace === undefined ||
-        object.metadata?.namespace === watcher.namespace) &&
-      matchesLabels(watcher.selector, object.metadata?.labels)
-    );
+  /** Copies of the stored objects in the scope. */
+  private select<T extends KubernetesObject>(scope: Scope): T[] {
+    return [...this.objects.values()]
+      .filter(o => inScope(scope, o))
+      .map(o => copy(o) as T);
   }
 
   private notify(type: WatchEventType, object: KubernetesObject): void {
     for (const watcher of [...this.watchers]) {
-      if (this.sees(watcher, object)) watcher.onEvent(type, copy(object));
+      if (inScope(watcher, object)) watcher.onEvent(type, copy(object));
     }
   }
 }
