@@ -332,9 +332,9 @@ export class JobController extends PodController {
         : undefined);
     // A Job that has failed or succeeded stops its remaining pods; the
     // final condition waits until none is left.
-    const finishWith = (ended: () => void) => {
+    const finishWith = (finalStep: () => void) => {
       for (const pod of active) this.deletePod(job, pod);
-      if (active.length === 0 && terminating.length === 0) ended();
+      if (active.length === 0 && terminating.length === 0) finalStep();
       this.finishSync(
         job,
         status,
