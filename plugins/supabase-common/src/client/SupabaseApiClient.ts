@@ -4,7 +4,6 @@ import createClient, {
   Client,
   ClientPathsWithMethod,
   FetchOptions,
-  MethodResponse,
   Middleware,
 } from 'openapi-fetch';
 import {
@@ -109,21 +108,23 @@ export class SupabaseApiClient {
     query: ListProjectsQuery = {},
     options?: SupabaseRequestOptions,
   ): Promise<ListProjectsResponse> {
-    return this.call('get', '/projects', { params: { query } }, options);
+    return dataOf(
+      this.call('get', '/projects', { params: { query } }, options),
+    );
   }
 
   getProject(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    return this.call('get', PROJECT, atProject(ref), options);
+    return dataOf(this.call('get', PROJECT, atProject(ref), options));
   }
 
   createProject(
     request: CreateProjectRequest,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    return this.call('post', '/projects', { body: request }, options);
+    return dataOf(this.call('post', '/projects', { body: request }, options));
   }
 
   updateProject(
@@ -132,21 +133,23 @@ export class SupabaseApiClient {
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
     const init = { ...atProject(ref), body: request };
-    return this.call('patch', PROJECT, init, options);
+    return dataOf(this.call('patch', PROJECT, init, options));
   }
 
   deleteProject(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    return this.call('delete', PROJECT, atProject(ref), options);
+    return dataOf(this.call('delete', PROJECT, atProject(ref), options));
   }
 
   retryProject(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
-    return this.call('post', `${PROJECT}/retry`, atProject(ref), options);
+    return dataOf(
+      this.call('post', `${PROJECT}/retry`, atProject(ref), options),
+    );
   }
 
   rotateJwtSecret(
@@ -154,7 +157,7 @@ export class SupabaseApiClient {
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
     const path = `${PROJECT}/rotate-jwt-secret` as const;
-    return this.call('post', path, atProject(ref), options);
+    return dataOf(this.call('post', path, atProject(ref), options));
   }
 
   rotateRolePasswords(
@@ -162,7 +165,7 @@ export class SupabaseApiClient {
     options?: SupabaseRequestOptions,
   ): Promise<SupabaseProject> {
     const path = `${PROJECT}/rotate-role-passwords` as const;
-    return this.call('post', path, atProject(ref), options);
+    return dataOf(this.call('post', path, atProject(ref), options));
   }
 
   listSigningKeys(
@@ -170,7 +173,7 @@ export class SupabaseApiClient {
     options?: SupabaseRequestOptions,
   ): Promise<ListSigningKeysResponse> {
     const path = `${PROJECT}/signing-keys` as const;
-    return this.call('get', path, atProject(ref), options);
+    return dataOf(this.call('get', path, atProject(ref), options));
   }
 
   /** One step of a signing-key rotation; each is a rollout. */
@@ -181,14 +184,14 @@ export class SupabaseApiClient {
   ): Promise<SupabaseProject> {
     if (rotation.step === 'create-standby') {
       const path = `${PROJECT}/signing-keys` as const;
-      return this.call('post', path, atProject(ref), options);
+      return dataOf(this.call('post', path, atProject(ref), options));
     }
     const path =
       rotation.step === 'make-current'
         ? (`${PROJECT}/signing-keys/{kid}/make-current` as const)
         : (`${PROJECT}/signing-keys/{kid}/revoke` as const);
     const init = atProject(ref, { kid: rotation.kid });
-    return this.call('post', path, init, options);
+    return dataOf(this.call('post', path, init, options));
   }
 
   revealSecret(
@@ -197,21 +200,25 @@ export class SupabaseApiClient {
     options?: SupabaseRequestOptions,
   ): Promise<RevealedSecret> {
     const path = `${PROJECT}/secrets/{secret}/reveal` as const;
-    return this.call('post', path, atProject(ref, { secret }), options);
+    return dataOf(this.call('post', path, atProject(ref, { secret }), options));
   }
 
   listEvents(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<ListEventsResponse> {
-    return this.call('get', `${PROJECT}/events`, atProject(ref), options);
+    return dataOf(
+      this.call('get', `${PROJECT}/events`, atProject(ref), options),
+    );
   }
 
   getDbInitStatus(
     ref: ProjectRef,
     options?: SupabaseRequestOptions,
   ): Promise<DbInitStatus> {
-    return this.call('get', `${PROJECT}/db-init`, atProject(ref), options);
+    return dataOf(
+      this.call('get', `${PROJECT}/db-init`, atProject(ref), options),
+    );
   }
 
   /** An attempt's archived log, whole. */
@@ -221,7 +228,7 @@ export class SupabaseApiClient {
     options?: SupabaseRequestOptions,
   ): Promise<string> {
     const init = { ...atProject(ref, target), parseAs: 'text' as const };
-    return this.call('get', ATTEMPT_LOG, init, options);
+    return dataOf(this.call('get', ATTEMPT_LOG, init, options));
   }
 
   searchDbInitLog(
@@ -232,11 +239,8 @@ export class SupabaseApiClient {
   ): Promise<DbInitLogSearchResult> {
     const path = `${ATTEMPT_LOG}/search` as const;
     const { params } = atProject(ref, target);
-    return this.call(
-      'get',
-      path,
-      { params: { ...params, query: search } },
-      options,
+    return dataOf(
+      this.call('get', path, { params: { ...params, query: search } }, options),
     );
   }
 
@@ -255,7 +259,7 @@ export class SupabaseApiClient {
       ? AbortSignal.any([options.signal, controller.signal])
       : controller.signal;
     try {
-      const { data, response } = await this.send(
+      const { data, response } = await this.call(
         'get',
         '/stream',
         {
@@ -285,32 +289,15 @@ export class SupabaseApiClient {
     }`;
   }
 
-  /** A route's answer data; an error answer is thrown as a ResponseError. */
+  /**
+   * Sends one request to a route of the OpenAPI document; an error answer
+   * is thrown as a ResponseError.
+   */
   private async call<
     M extends Method,
     P extends Route<M>,
     I extends Init<M, P>,
-  >(
-    method: M,
-    path: P,
-    init: I,
-    options: SupabaseRequestOptions | undefined,
-  ): Promise<MethodResponse<Api, M, P, I>> {
-    const { data } = await this.send(method, path, init, options);
-    return data as MethodResponse<Api, M, P, I>;
-  }
-
-  /** Sends one request to a route of the OpenAPI document. */
-  private async send<
-    M extends Method,
-    P extends Route<M>,
-    I extends Init<M, P>,
-  >(
-    method: M,
-    path: P,
-    init: I,
-    options: SupabaseRequestOptions | undefined,
-  ) {
+  >(method: M, path: P, init: I, options: SupabaseRequestOptions | undefined) {
     const client = createClient<paths>({
       baseUrl: await this.discoveryApi.getBaseUrl('supabase'),
       fetch: request => this.fetch(request),
@@ -321,6 +308,11 @@ export class SupabaseApiClient {
     client.use(throwOnError);
     return client.request(method, path, { ...init, signal: options?.signal });
   }
+}
+
+/** The data of an answer; error answers were thrown (throwOnError). */
+async function dataOf<T>(answer: Promise<{ data?: T }>): Promise<T> {
+  return (await answer).data as T;
 }
 
 async function* readEventStream(
