@@ -98,6 +98,17 @@ mask() {
 }
 
 note() { printf '%s\n' "$*"; }
+# Prints its input, or the file $1, as cat does, without a process: the
+# steps of a run print through it some ten times.
+print_lines() {
+  if [ "$#" -gt 0 ]; then
+    print_lines <"$1"
+    return
+  fi
+  while IFS= read -r line || [ -n "$line" ]; do
+    printf '%s\n' "$line"
+  done
+}
 result() { printf 'supabase-init: %s\n' "$*"; }
 
 applied=0
@@ -243,7 +254,7 @@ send_step() {
     if [ "$#" -ge 4 ]; then
       printf '%s\n' "$4"
     else
-      cat
+      print_lines
     fi
     printf '\\warn %s end\n' "$MARK"
   } >&5 2>/dev/null
@@ -336,17 +347,17 @@ SHOW server_version;" && break
   now=$(date +%s)
   # TLS settings the server and the client do not agree on: waiting will not help.
   if grep -q -e 'SSL' -e 'certificate' -e 'sslmode' "$WORK/step"; then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 3 "error=tls message=$SERVER and sslmode ${PGSSLMODE:-prefer} do not agree (see the line above); set the project's database sslMode to what the server supports"
   fi
   # Wrong credentials or database, or a server that refuses this login: waiting will not help.
   if grep -q -e 'authentication failed' -e 'does not exist' -e 'no pg_hba.conf entry' \
     -e 'permission denied for database' -e 'not permitted to log in' "$WORK/step"; then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 3 "error=rejected message=$SERVER refused the connection (see the line above); check the username, password and database in the database Secret"
   fi
   if [ $((now - start)) -ge "$WAIT_SECONDS" ]; then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 2 "error=unreachable message=$SERVER did not accept connections within ${WAIT_SECONDS}s; check the host, port, credentials and network policy"
   fi
   sleep 1
@@ -367,7 +378,7 @@ SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gs
 \endif
 SQL
   then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 3 "error=privileges message=Could not release the claim on database ${PGDATABASE:-?} (see the line above); the user needs to be the one that claimed it"
   fi
   if grep -qx released "$WORK/step"; then
@@ -554,7 +565,7 @@ SELECT r.rolsuper OR (r.rolcreatedb AND r.rolcreaterole),
 \pset fieldsep ' '
 SQL
   then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 2 "error=unreachable message=$SERVER: could not look up database $CREATE_DATABASE (see the line above)"
   fi
   IFS='|' read -r may_create exists mark <"$WORK/step"
@@ -590,7 +601,7 @@ CREATE DATABASE :"target";
 COMMENT ON DATABASE :"target" IS :'mark';
 SQL
     then
-      cat "$WORK/step"
+      print_lines "$WORK/step"
       fail 1 "error=create-database message=Could not create database $CREATE_DATABASE on $SERVER (see the line above)"
     fi
     created=true
@@ -677,7 +688,7 @@ SELECT current_setting('supabase_init.claim');
 RESET client_min_messages;
 SQL
 then
-  cat "$WORK/step"
+  print_lines "$WORK/step"
   fail 3 "error=privileges message=Could not claim database ${PGDATABASE:-?} or create its tracking table supabase_init.applied_files (see the line above); the user needs CREATE on the database"
 fi
 read -r claim holder <"$WORK/step"
@@ -866,7 +877,7 @@ INSERT INTO supabase_init.applied_files (file, checksum, result, errors, applied
 VALUES ('$name', '$checksum', '$outcome', $errors, now())
 ON CONFLICT (file) DO UPDATE SET checksum = EXCLUDED.checksum, result = EXCLUDED.result,
   errors = EXCLUDED.errors, applied_at = EXCLUDED.applied_at;"
-  cat "$WORK/step"
+  print_lines "$WORK/step"
   errors_total=$((errors_total + errors))
   result "file=$name result=$outcome errors=$errors checksum=$checksum"
   if [ "$outcome" = applied ]; then
