@@ -7,6 +7,8 @@ import { startBenchEnvironment } from './lib/env';
 import { summary, waitFor } from './lib/stats';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 20);
+// "watch" alone leaves out the slow mode without watches.
+const MODES = (process.env.BENCH_MODES ?? 'watch,resync').split(',');
 
 async function measure(watch: boolean) {
   const env = await startBenchEnvironment({ watch });
@@ -55,15 +57,18 @@ async function measure(watch: boolean) {
 }
 
 async function main() {
-  const withWatch = await measure(true);
-  console.log(
-    JSON.stringify({
-      bench: 'job-to-phase',
-      mode: 'watch',
-      unit: 'ms',
-      ...withWatch,
-    }),
-  );
+  if (MODES.includes('watch')) {
+    const withWatch = await measure(true);
+    console.log(
+      JSON.stringify({
+        bench: 'job-to-phase',
+        mode: 'watch',
+        unit: 'ms',
+        ...withWatch,
+      }),
+    );
+  }
+  if (!MODES.includes('resync')) return;
   const withoutWatch = await measure(false);
   console.log(
     JSON.stringify({

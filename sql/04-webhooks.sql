@@ -10,6 +10,12 @@ DO $pg_net$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_net') THEN
     NULL;
+  -- Not on the server: the runner warns (warning=pg_net). Asked first of
+  -- pg_available_extensions, which reads each extension's control file,
+  -- where pg_available_extension_versions also lists every extension's
+  -- scripts, once per extension.
+  ELSIF NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_net') THEN
+    NULL;
   -- pg_net is not a trusted extension: only a superuser may create it.
   ELSIF EXISTS (SELECT 1 FROM pg_available_extension_versions
                  WHERE name = 'pg_net'

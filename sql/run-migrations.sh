@@ -98,6 +98,17 @@ mask() {
 }
 
 note() { printf '%s\n' "$*"; }
+# Prints its input, or the file $1, as cat does, without a process: the
+# steps of a run print through it some ten times.
+print_lines() {
+  if [ "$#" -gt 0 ]; then
+    print_lines <"$1"
+    return
+  fi
+  while IFS= read -r line || [ -n "$line" ]; do
+    printf '%s\n' "$line"
+  done
+}
 result() { printf 'supabase-init: %s\n' "$*"; }
 
 applied=0
@@ -162,12 +173,15 @@ case $(awk -W version 2>&1 </dev/null) in *mawk*) AWK_LINES='-W interactive' ;; 
 # Masks and splits the session's output; see above.
 SPLIT_STEPS="$MASKED"'
     BEGIN {
+      stepfile = dir "/step"
       printf "" > events
       printf "" > stepfile
     }
-    # Markers are matched before masking: a secret may be part of one.
-    $0 == mark " echo" || $0 == mark " quiet" {
+    # Markers are matched before masking: a secret may be part of one. A
+    # step names the file (in the work folder) that keeps its output.
+    $1 == mark && NF == 3 && ($2 == "echo" || $2 == "quiet") && $3 ~ /^[a-z]+$/ {
       close(stepfile)
+      stepfile = dir "/" $3
       printf "" > stepfile
       echo = ($2 == "echo")
       errors = 0
@@ -203,7 +217,7 @@ start_session() {
   psql -X -w -v VERBOSITY=terse -q <"$WORK/session.in" >"$WORK/session.out" 2>&1 3>&- 4<&- &
   SESSION_PID=$!
   # shellcheck disable=SC2086
-  awk $AWK_LINES -v mark="$MARK" -v stepfile="$WORK/step" -v events="$WORK/session.events" \
+  awk $AWK_LINES -v mark="$MARK" -v dir="$WORK" -v events="$WORK/session.events" \
     "$SPLIT_STEPS" <"$WORK/session.out" 3>&- 4<&- &
   SPLITTER_PID=$!
   exec 5>"$WORK/session.in" 6<"$WORK/session.events"
@@ -225,20 +239,32 @@ end_session() {
 # with the output mode $1 (echo or quiet) and ON_ERROR_STOP=$2 (an error
 # then ends the session). False when the session ended before the step did;
 # its output is in $WORK/step either way, and the number of its ERROR lines
-# in $step_errors. A run takes some thirty steps: the short ones cost no
-# process.
+# in $step_errors. The short steps cost no process.
 session_step() {
-  step_errors=0
+  send_step step "$@"
+  step_done
+}
+
+# Sends a step as session_step does, its output kept in $WORK/$1, and does
+# not wait for it: step_done does, for each step sent, in order. A step sent
+# before the one ahead of it has ended saves a round trip.
+send_step() {
   {
-    printf '\\set ON_ERROR_STOP %s\n\\warn %s %s\n' "$2" "$MARK" "$1"
-    if [ "$#" -ge 3 ]; then
-      printf '%s\n' "$3"
+    printf '\\set ON_ERROR_STOP %s\n\\warn %s %s %s\n' "$3" "$MARK" "$2" "$1"
+    if [ "$#" -ge 4 ]; then
+      printf '%s\n' "$4"
     else
-      cat
+      print_lines
     fi
     printf '\\warn %s end\n' "$MARK"
   } >&5 2>/dev/null
+}
+
+# Waits for the oldest step sent to end; false when the session ended first.
+# Sets $step_errors.
+step_done() {
   event=''
+  step_errors=0
   read -r event step_errors <&6
   step_errors=${step_errors:-0}
   [ "$event" = end ]
@@ -288,16 +314,29 @@ restart_session() {
   session_step quiet 0 "$SESSION_SETTINGS"
 }
 
-# A psql meta-command argument for the path $1: quoted, with backslashes and
-# quotes escaped.
+# Starts the session that holds the server-wide turn (see "The server-wide
+# turn" below) on TURN_DATABASE, without waiting for it to connect: it logs
+# in while the run's own session does.
+launch_turn_holder() {
+  [ -p "$WORK/turn.in" ] || mkfifo "$WORK/turn.in" "$WORK/turn.out" || exit 1
+  : >"$WORK/turn.log"
+  # The database name comes from the environment, where libpq never reads
+  # it as a connection string.
+  PGDATABASE=$TURN_DATABASE psql -X -w -v VERBOSITY=terse -q <"$WORK/turn.in" >/dev/null 2>"$WORK/turn.out" 5>&- 6<&- &
+  exec 3>"$WORK/turn.in" 4<"$WORK/turn.out"
+}
+
+# Sets $quoted to a psql meta-command argument for the path $1: quoted,
+# with backslashes and quotes escaped (a plain path costs no process).
 psql_quote() {
   case $1 in
-    *[\\\']*) printf "'%s'" "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/''/g")" ;;
-    *) printf "'%s'" "$1" ;;
+    *[\\\']*) quoted="'$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/''/g")'" ;;
+    *) quoted="'$1'" ;;
   esac
 }
 
 # --- Wait for the server -------------------------------------------------------
+[ "$RELEASE_CLAIM" = true ] || launch_turn_holder
 note "Waiting up to ${WAIT_SECONDS}s for $SERVER (database ${PGDATABASE:-?}, user ${PGUSER:-?})"
 start=$(date +%s)
 while :; do
@@ -308,17 +347,17 @@ SHOW server_version;" && break
   now=$(date +%s)
   # TLS settings the server and the client do not agree on: waiting will not help.
   if grep -q -e 'SSL' -e 'certificate' -e 'sslmode' "$WORK/step"; then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 3 "error=tls message=$SERVER and sslmode ${PGSSLMODE:-prefer} do not agree (see the line above); set the project's database sslMode to what the server supports"
   fi
   # Wrong credentials or database, or a server that refuses this login: waiting will not help.
   if grep -q -e 'authentication failed' -e 'does not exist' -e 'no pg_hba.conf entry' \
     -e 'permission denied for database' -e 'not permitted to log in' "$WORK/step"; then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 3 "error=rejected message=$SERVER refused the connection (see the line above); check the username, password and database in the database Secret"
   fi
   if [ $((now - start)) -ge "$WAIT_SECONDS" ]; then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 2 "error=unreachable message=$SERVER did not accept connections within ${WAIT_SECONDS}s; check the host, port, credentials and network policy"
   fi
   sleep 1
@@ -339,7 +378,7 @@ SELECT to_regclass('supabase_init.database_claim') IS NOT NULL AS has_claims \gs
 \endif
 SQL
   then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 3 "error=privileges message=Could not release the claim on database ${PGDATABASE:-?} (see the line above); the user needs to be the one that claimed it"
   fi
   if grep -qx released "$WORK/step"; then
@@ -387,23 +426,24 @@ turn_send() {
 }
 
 # Reads what the holder says until the line $1; false when it has ended.
+# The answer to a turn given back "later" is passed over.
 turn_wait() {
   while IFS= read -r line <&4; do
     [ "$line" = "$1" ] && return 0
+    [ "$line" = turn-given ] && continue
     printf '%s\n' "$line" >>"$WORK/turn.log"
   done
   return 1
 }
 
+# Waits for the holder launched before (launch_turn_holder) to connect, and
+# launches it again while the server does not take a second connection.
 start_turn_holder() {
-  mkfifo "$WORK/turn.in" "$WORK/turn.out" || exit 1
   started=$(date +%s)
+  # The first launch went with the run's own login, before the server was
+  # known to be up: a failure of that one is tried again at once.
+  retry_at_once=true
   while :; do
-    : >"$WORK/turn.log"
-    # The database name comes from the environment, where libpq never reads
-    # it as a connection string.
-    PGDATABASE=$TURN_DATABASE psql -X -w -v VERBOSITY=terse -q <"$WORK/turn.in" >/dev/null 2>"$WORK/turn.out" 5>&- 6<&- &
-    exec 3>"$WORK/turn.in" 4<"$WORK/turn.out"
     turn_send '\warn turn-holder-ready'
     turn_wait turn-holder-ready && return 0
     exec 3>&- 4<&-
@@ -416,20 +456,33 @@ start_turn_holder() {
       mask <"$WORK/turn.log"
       fail 2 "error=unreachable message=$SERVER did not accept a second connection, for the server-wide turn, within ${WAIT_SECONDS}s (see the line above)"
     fi
-    sleep 1
+    [ "$retry_at_once" = true ] || sleep 1
+    retry_at_once=false
+    launch_turn_holder
   done
 }
 
-take_turn() {
+# Asks for the turn without waiting for it: take_turn then waits.
+turn_requested=false
+request_turn() {
   turn_send "SELECT pg_advisory_lock($TURN_KEY);"
   turn_send '\warn turn-taken'
+  turn_requested=true
+}
+
+take_turn() {
+  [ "$turn_requested" = true ] || request_turn
+  turn_requested=false
   turn_wait turn-taken
 }
 
+# Gives the turn back and, unless $1 is "later", waits until the holder
+# says it has. The holder gives it back the moment it reads the line
+# either way; "later" leaves its answer to the next wait.
 give_turn() {
   turn_send "SELECT pg_advisory_unlock($TURN_KEY);"
   turn_send '\warn turn-given'
-  turn_wait turn-given
+  [ "${1:-}" = later ] || turn_wait turn-given
 }
 
 lost_turn() {
@@ -442,10 +495,11 @@ take_turn || lost_turn
 
 # --- Privileges the set needs ------------------------------------------------------
 # Checked before anything is created, so that a login that cannot finish the
-# set leaves no half-made database or roles. $1: the files that will run.
-check_privileges() {
-  pending=" $1 "
-  session_step quiet 0 <<'SQL' || return 0
+# set leaves no half-made database or roles: send_privileges_query asks,
+# privileges_answered reads the answer (a step later, it may be), and
+# check_privileges says what is missing for the files that will run.
+send_privileges_query() {
+  send_step privileges quiet 0 <<'SQL'
 SELECT current_setting('server_version_num')::int >= 150000 AS parameter_acl \gset
 \if :parameter_acl
   SELECT has_parameter_privilege('app.settings.jwt_secret', 'SET')
@@ -457,8 +511,19 @@ SELECT rolsuper, rolcreaterole, rolcreatedb OR EXISTS (SELECT 1 FROM pg_database
        :'jwt_settable'
   FROM pg_roles WHERE rolname = current_user;
 SQL
-  [ "$step_errors" = 0 ] || return 0
-  read -r superuser createrole createdb jwt_settable <"$WORK/step" || return 0
+}
+
+# Waits for the answer to send_privileges_query (the oldest step sent).
+privileges_answered() {
+  privileges_known=false
+  step_done && [ "$step_errors" = 0 ] && privileges_known=true
+}
+
+# $1: the files that will run. Nothing is said when the query failed.
+check_privileges() {
+  pending=" $1 "
+  [ "$privileges_known" = true ] || return 0
+  read -r superuser createrole createdb jwt_settable <"$WORK/privileges" || return 0
   [ "$superuser" = t ] && return 0
   missing=''
   case $pending in *' 00-baseline.sql '* | *' 01-roles.sql '* | *' 04-webhooks.sql '*)
@@ -482,6 +547,7 @@ set_files() {
     [ "$name" = init.sql ] || printf '%s ' "$name"
   done
 }
+SET_FILES=$(set_files)
 
 # --- Create the database -------------------------------------------------------------
 # With CREATE_DATABASE, PGDATABASE is the server's maintenance database. A
@@ -499,7 +565,7 @@ SELECT r.rolsuper OR (r.rolcreatedb AND r.rolcreaterole),
 \pset fieldsep ' '
 SQL
   then
-    cat "$WORK/step"
+    print_lines "$WORK/step"
     fail 2 "error=unreachable message=$SERVER: could not look up database $CREATE_DATABASE (see the line above)"
   fi
   IFS='|' read -r may_create exists mark <"$WORK/step"
@@ -526,14 +592,16 @@ SQL
     [ "$ours" = true ] ||
       fail 3 "error=database-exists message=Database $CREATE_DATABASE already exists on $SERVER and was not created for a project; nothing was changed. Choose another project name, or, to use that database, give the project a database Secret for it"
   else
-    check_privileges "$(set_files)"
+    send_privileges_query
+    privileges_answered
+    check_privileges "$SET_FILES"
     if ! session_step quiet 1 <<'SQL'
 SELECT 'supabase-backstage database created-for=' || :'claimant' AS mark \gset
 CREATE DATABASE :"target";
 COMMENT ON DATABASE :"target" IS :'mark';
 SQL
     then
-      cat "$WORK/step"
+      print_lines "$WORK/step"
       fail 1 "error=create-database message=Could not create database $CREATE_DATABASE on $SERVER (see the line above)"
     fi
     created=true
@@ -620,7 +688,7 @@ SELECT current_setting('supabase_init.claim');
 RESET client_min_messages;
 SQL
 then
-  cat "$WORK/step"
+  print_lines "$WORK/step"
   fail 3 "error=privileges message=Could not claim database ${PGDATABASE:-?} or create its tracking table supabase_init.applied_files (see the line above); the user needs CREATE on the database"
 fi
 read -r claim holder <"$WORK/step"
@@ -632,11 +700,22 @@ case $claim in
 esac
 give_turn || lost_turn
 
-# What is recorded already, read once: "<file> <checksum>" per line.
-session_step quiet 0 "SELECT file, checksum FROM supabase_init.applied_files WHERE result = 'applied';"
+# In one round trip: what the login may do; what is recorded already, read
+# once ("<file> <checksum>" per line); and, after a line of its own, the
+# psql variables there are before any file (what a file adds is unset after
+# it).
+VARIABLES_FOLLOW=supabase-init-variables-follow
+send_privileges_query
+send_step step quiet 0 "SELECT file, checksum FROM supabase_init.applied_files WHERE result = 'applied';
+SELECT current_database() AS supabase_init_run_db \\gset
+\\echo $VARIABLES_FOLLOW
+\\set"
+privileges_answered
+step_done
 recorded='
 '
 while IFS= read -r line; do
+  [ "$line" = "$VARIABLES_FOLLOW" ] && break
   recorded="$recorded$line
 "
 done <"$WORK/step"
@@ -673,19 +752,28 @@ $2 $checksum
 }
 
 to_apply=''
-for name in $(set_files); do
+for name in $SET_FILES; do
   pending "$SCRIPT_DIR/$name" "$name" && to_apply="$to_apply $name"
 done
+
+# True when the file of the set after the file $1 runs.
+next_set_file_pending() {
+  after=false
+  for next in $SET_FILES; do
+    if [ "$after" = true ]; then
+      case "$to_apply " in *" $next "*) return 0 ;; esac
+      return 1
+    fi
+    [ "$next" = "$1" ] && after=true
+  done
+  return 1
+}
 [ -z "$to_apply" ] || check_privileges "$to_apply"
 
 # --- The files -------------------------------------------------------------------------
 exit_code=0
 stopped=false
-# The psql variables there are before any file; what a file adds is unset
-# after it.
-session_step quiet 0 'SELECT current_database() AS supabase_init_run_db \gset
-\set'
-# Sets $variables to the names the last step's \set listed.
+# Sets $variables to the names that \set listed in the output $1.
 listed_variables() {
   variables=' '
   while IFS= read -r line; do
@@ -695,35 +783,41 @@ listed_variables() {
     esac
     case $var in '' | *[!A-Za-z0-9_]*) continue ;; esac
     variables="$variables$var "
-  done <"$WORK/step"
+  done <"$1"
 }
-listed_variables
+listed_variables "$WORK/step"
 session_variables=$variables
 
-# Runs the file $1 in the session as psql -f would in a session of its own
-# (aligned output, not quiet, VERBOSITY=terse, ON_ERROR_STOP by STRICT),
-# echoing its output. False when the session ended during the file.
-run_in_session() {
-  session_step echo "$on_error_stop" "$FILE_SETTINGS
-\\i $(psql_quote "$1")"
-}
-
-# Gives the next file a session as fresh as a new one: no transaction, the
-# server's defaults (DISCARD ALL), the run's database, and none of the psql
-# variables this file set.
-reset_session() {
-  session_step quiet 0 "$STEP_SETTINGS
+# Sends the file $1 to run in the session as psql -f would in a session of
+# its own (aligned output, not quiet, VERBOSITY=terse, ON_ERROR_STOP by
+# STRICT), echoing its output, and right behind it the first half of
+# giving the next file a session as fresh as a new one: no transaction
+# (ROLLBACK), the server's defaults (DISCARD ALL), and the list of psql
+# variables. A file that fails ends the session, or leaves it to be
+# replaced, so what follows it then does no harm. step_done waits for
+# each.
+send_file_and_reset() {
+  psql_quote "$1"
+  send_step step echo "$on_error_stop" "$FILE_SETTINGS
+\\i $quoted"
+  send_step reset quiet 0 "$STEP_SETTINGS
 ROLLBACK;
 DISCARD ALL;
 \\set"
-  listed_variables
-  unset_vars=''
+}
+
+# The second half, once the reset has ended: sets $reset to the commands
+# that unset the psql variables the file set and go back to the run's
+# database if the file left it, for the step that records the file.
+rest_of_reset() {
+  listed_variables "$WORK/reset"
+  reset=''
   for var in $variables; do
     case $session_variables in *" $var "*) continue ;; esac
-    unset_vars="$unset_vars
+    reset="$reset
 \\unset $var"
   done
-  session_step quiet 0 "$unset_vars
+  reset="$reset
 SELECT current_database() <> :'supabase_init_run_db' AS supabase_init_moved \\gset
 \\if :supabase_init_moved
   \\c :\"supabase_init_run_db\"
@@ -755,8 +849,9 @@ apply_file() {
     return 1
   fi
   outcome=applied
-  run_in_session "$path" || outcome=failed
-  give_turn
+  send_file_and_reset "$path"
+  step_done || outcome=failed
+  give_turn later
   errors=$step_errors
   [ "$errors" -gt 0 ] && outcome=failed
   [ "$outcome" = failed ] && [ "$errors" -eq 0 ] && errors=1
@@ -764,18 +859,25 @@ apply_file() {
   # steps below replace it.
   roles_claimed=false
   [ "$outcome" = failed ] && grep -q 'supabase-init: error=roles-claimed' "$WORK/step" && roles_claimed=true
-  if [ "$outcome" = applied ]; then
-    reset_session
+  reset=''
+  if [ "$outcome" = applied ] && step_done; then
+    rest_of_reset
+    # The next file of the set runs after this one's record: its turn is
+    # asked for now, and comes while the record goes in (after any run
+    # that was waiting for it: PostgreSQL serves a lock's waiters first).
+    next_set_file_pending "$name" && request_turn
   else
     # A failed file may have left its session without a connection, or
     # ended it (ON_ERROR_STOP): what follows runs in a new one.
     restart_session
   fi
-  session_step quiet 0 "INSERT INTO supabase_init.applied_files (file, checksum, result, errors, applied_at)
+  # The record goes in with the rest of the reset, in one round trip.
+  session_step quiet 0 "$reset
+INSERT INTO supabase_init.applied_files (file, checksum, result, errors, applied_at)
 VALUES ('$name', '$checksum', '$outcome', $errors, now())
 ON CONFLICT (file) DO UPDATE SET checksum = EXCLUDED.checksum, result = EXCLUDED.result,
   errors = EXCLUDED.errors, applied_at = EXCLUDED.applied_at;"
-  cat "$WORK/step"
+  print_lines "$WORK/step"
   errors_total=$((errors_total + errors))
   result "file=$name result=$outcome errors=$errors checksum=$checksum"
   if [ "$outcome" = applied ]; then
@@ -811,7 +913,7 @@ valid_name() {
   esac
 }
 
-for name in $(set_files); do
+for name in $SET_FILES; do
   run_file "$SCRIPT_DIR/$name" "$name"
 done
 

@@ -89,6 +89,44 @@ describe('reconcileProject, against a cluster in memory', () => {
     );
   });
 
+  it('moves on in the reconcile its pod started when the Job completes while the log is read', async () => {
+    fixture.createDatabaseSecret('team-a', 'shop-db');
+    const project = await createProject('shop');
+    await reconcileProject(fixture.ctx, project.uid);
+
+    // The pod has succeeded; its Job completes a moment later, while the
+    // reconcile that the pod's end started reads the log.
+    fixture.completeDbInitJob('team-a', 'shop', SUCCESSFUL_RUN_LOG);
+    const ref = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      namespace: 'team-a',
+      name: 'shop-db-init',
+    };
+    const complete = jobOf('shop')!.status;
+    fixture.cluster.update<V1Job>(ref, job => {
+      job.status = { active: 1 };
+    });
+    const readPodLog = fixture.cluster.readPodLog.bind(fixture.cluster);
+    jest
+      .spyOn(fixture.cluster, 'readPodLog')
+      .mockImplementation(async (...args) => {
+        fixture.cluster.update<V1Job>(ref, job => {
+          job.status = complete;
+        });
+        return readPodLog(...args);
+      });
+
+    await reconcileProject(fixture.ctx, project.uid);
+    const moved = await fixture.store.getProjectByUid(project.uid);
+    expect(moved!.phase).not.toBe('InitializingDatabase');
+    const reasons = (await fixture.store.listEvents(project.uid)).map(
+      e => e.reason,
+    );
+    expect(reasons).toContain('DatabaseInitialized');
+    expect(fixture.cluster.count('readPodLog')).toBe(1);
+  });
+
   it('fails a project whose database Secret is missing, naming it, and starts nothing', async () => {
     const project = await createProject('lost', 'nowhere-db');
 

@@ -51,15 +51,18 @@ const PERMANENT_FAILURE_REASON = 'PodFailurePolicy';
  * again, even after Kubernetes has garbage-collected the Job.
  */
 export const initializeDatabase: PhaseStep = async (ctx, project) => {
-  const owner = await ensureAnchor(ctx, project);
   // The Job reads the signing secret (02-jwt.sql) and the role passwords
   // (01-roles.sql, from the db-init Secret) from Secrets: they must exist
   // first. The keys come from the store, which keeps them. The components'
   // `<project>-roles` follows in DeployingSecrets, once the database has
-  // the passwords.
-  const keys = await projectKeys(ctx, project);
+  // the passwords. Reading the role credentials changes nothing, so it
+  // goes together with the rest.
+  const [owner, keys, roles] = await Promise.all([
+    ensureAnchor(ctx, project),
+    projectKeys(ctx, project),
+    readRoleCredentials(ctx, project),
+  ]);
   if (!keys) return {};
-  const roles = await readRoleCredentials(ctx, project);
   if (!roles) return databaseSecretGone(project);
   await applyObjects(ctx, [
     await buildProjectSecrets(project, owner, keys),
@@ -251,7 +254,17 @@ async function followJob(
     return { next: { to: 'Failed', reason: stuck.reason!, message } };
   }
 
-  const outcome = jobOutcome(job);
+  // The pod that succeeded wakes this reconcile just before its Job
+  // completes, which may have happened while its log was read: look again
+  // (the cache answers, with watches on) rather than wait for a reconcile
+  // of its own. Only after a success: a failed Job may have made a pod that
+  // the list above missed, whose log must be archived first.
+  const succeededNow = attempts.some(
+    a => a.state === 'Succeeded' && !archived.has(a.podName),
+  );
+  const outcome = jobOutcome(
+    (succeededNow && (await sameJob(ctx, job))) || job,
+  );
   if (!outcome) return {};
   const log = lastLog || (await lastArchivedLog(ctx, run.id));
 
@@ -326,6 +339,15 @@ async function lastArchivedLog(
   const last = run?.attempts.filter(a => a.archived).pop();
   if (!last) return '';
   return (await ctx.store.getAttemptLog(runId, last.attempt)) ?? '';
+}
+
+/** The Job as the cluster holds it now, if it is still the same one. */
+async function sameJob(
+  ctx: PipelineContext,
+  job: V1Job,
+): Promise<V1Job | undefined> {
+  const now = await ctx.cluster.get<V1Job>(refOfJob(job));
+  return now?.metadata?.uid === job.metadata?.uid ? now : undefined;
 }
 
 function refOfJob(job: V1Job) {
