@@ -1,4 +1,5 @@
 import type {
+  V1ContainerState,
   V1Deployment,
   V1Job,
   V1JobCondition,
@@ -90,7 +91,6 @@ export function putJobPod(
   const found = cluster.peek<V1Job>(jobRef(project, job));
   if (!found) throw new Error(`No Job ${job}`);
   if (pod.log !== undefined) cluster.setPodLog(TEAM, pod.name, pod.log);
-  const ended = pod.phase === 'Succeeded' || pod.phase === 'Failed';
   cluster.put<V1Pod>({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -118,20 +118,28 @@ export function putJobPod(
           imageID: '',
           ready: false,
           restartCount: 0,
-          state: ended
-            ? { terminated: { exitCode: pod.phase === 'Failed' ? 1 : 0 } }
-            : pod.waitingReason
-            ? {
-                waiting: {
-                  reason: pod.waitingReason,
-                  message: pod.waitingMessage,
-                },
-              }
-            : { running: {} },
+          state: containerState(pod),
         },
       ],
     },
   });
+}
+
+/** What a pod's container is doing, as the kubelet reports it. */
+function containerState(pod: {
+  phase: string;
+  waitingReason?: string;
+  waitingMessage?: string;
+}): V1ContainerState {
+  if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
+    return { terminated: { exitCode: pod.phase === 'Failed' ? 1 : 0 } };
+  }
+  if (pod.waitingReason) {
+    return {
+      waiting: { reason: pod.waitingReason, message: pod.waitingMessage },
+    };
+  }
+  return { running: {} };
 }
 
 /** The Job controller's verdict on a Job: its terminal condition. */

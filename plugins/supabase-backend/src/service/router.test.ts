@@ -1,11 +1,11 @@
 import { AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type {
   PermissionRule,
-} from '@backstage/plugin-permission-common';
-import type { PermissionRuleset } from '@backstage/plugin-permission-node';
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
 import { ProjectSpec } from '@supabase-backstage/plugin-supabase-common';
 import express from 'express';
 import request from 'supertest';
@@ -19,6 +19,8 @@ import {
   startPipelineFixture,
 } from '../__testUtils__/startPipelineFixture';
 import { ProjectFilter, ProjectRecord } from '../database/ProjectStore';
+import { secretData } from '../pipeline/secretData';
+import { JWT_SECRET_KEYS } from '../resources';
 import { ProjectClusters } from '../kubernetes/ProjectClusters';
 import { supabaseProjectPermissionRules } from '../permissions';
 import { ProjectChanges } from '../worker/ProjectChanges';
@@ -46,7 +48,9 @@ const ruleset: PermissionRuleset<ProjectRecord, ProjectFilter> = {
   },
 };
 
-const spec: ProjectSpec = { database: { secretRef: 'shop-db', sslMode: 'disable' } };
+const spec: ProjectSpec = {
+  database: { secretRef: 'shop-db', sslMode: 'disable' },
+};
 
 describe('the router, translating HTTP (store on SQLite, cluster in memory)', () => {
   let fixture: PipelineFixture;
@@ -85,7 +89,8 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
             meta: options.meta,
           };
           return {
-            success: async () => void audit.push({ ...entry, outcome: 'success' }),
+            success: async () =>
+              void audit.push({ ...entry, outcome: 'success' }),
             fail: async () => void audit.push({ ...entry, outcome: 'failure' }),
           };
         },
@@ -93,7 +98,9 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       auth: mockServices.auth(),
       store: fixture.store,
       keys: fixture.ctx.keys,
-      clusters: new ProjectClusters([{ name: 'local', client: fixture.cluster }]),
+      clusters: new ProjectClusters([
+        { name: 'local', client: fixture.cluster },
+      ]),
       worker: { kick: uid => void kicked.push(uid) },
       changes: new ProjectChanges(),
       httpAuth,
@@ -123,7 +130,8 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
   const as = (user = ALICE) => {
     const header = mockCredentials.user.header(user);
     return {
-      get: (path: string) => request(app).get(path).set('Authorization', header),
+      get: (path: string) =>
+        request(app).get(path).set('Authorization', header),
       post: (path: string, body: object = {}) =>
         request(app).post(path).set('Authorization', header).send(body),
       patch: (path: string, body: object) =>
@@ -132,6 +140,17 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
         request(app).delete(path).set('Authorization', header),
     };
   };
+
+  /** What the components read from the project's `-jwt` Secret. */
+  const jwtSecretValues = () =>
+    secretData(
+      fixture.cluster.peek({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        namespace: TEAM,
+        name: 'shop-jwt',
+      })!,
+    );
 
   /** No answer carries a stack trace or bookkeeping. */
   function expectClean(body: unknown) {
@@ -230,9 +249,9 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       const list = await as().get('/projects');
       expect(list.status).toBe(200);
       expect(list.body.totalCount).toBe(2);
-      expect(list.body.items.map((p: { name: string }) => p.name).sort()).toEqual(
-        ['blog', 'shop'],
-      );
+      expect(
+        list.body.items.map((p: { name: string }) => p.name).sort(),
+      ).toEqual(['blog', 'shop']);
       expectClean(list.body);
 
       const one = await as().get(`/projects/${TEAM}/shop`);
@@ -299,7 +318,9 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       });
 
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('name: a project cannot be renamed');
+      expect(res.body.error.message).toContain(
+        'name: a project cannot be renamed',
+      );
       const after = await fixture.store.getProjectByUid(project.uid);
       expect(after!.generation).toBe(project.generation);
     });
@@ -328,9 +349,10 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       const res = await as().delete(`/projects/${TEAM}/shop`);
 
       expect(res.status).toBe(403);
-      expect((await fixture.store.getProject({ namespace: TEAM, name: 'shop' }))!.phase).toBe(
-        'Running',
-      );
+      expect(
+        (await fixture.store.getProject({ namespace: TEAM, name: 'shop' }))!
+          .phase,
+      ).toBe('Running');
       expect(kicked).toEqual([]);
     });
   });
@@ -348,6 +370,9 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       expect(after!.currentRunId).toBeUndefined();
       expect(after!.reason).toBe('RetryRequested');
       expect(kicked).toEqual([project.uid]);
+      expect(audit.map(a => [a.eventId, a.outcome])).toEqual([
+        ['project-retry', 'success'],
+      ]);
     });
 
     it('refuses a project that has not failed with 409, saying why', async () => {
@@ -360,6 +385,9 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
         `Project ${TEAM}/shop is Running; only a Failed project can be retried`,
       );
       expect(kicked).toEqual([]);
+      expect(audit.map(a => [a.eventId, a.outcome])).toEqual([
+        ['project-retry', 'failure'],
+      ]);
     });
   });
 
@@ -381,7 +409,9 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     it('rotates the role passwords of a Running project: 202, every project kicked', async () => {
       const project = await provisionToRunning(fixture);
 
-      const res = await as().post(`/projects/${TEAM}/shop/rotate-role-passwords`);
+      const res = await as().post(
+        `/projects/${TEAM}/shop/rotate-role-passwords`,
+      );
 
       expect(res.status).toBe(202);
       expect(kicked).toContain(project.uid);
@@ -416,8 +446,9 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
 
   describe('POST /projects/:namespace/:name/secrets/:secret/reveal', () => {
     it('reveals a secret on purpose: 200, not cached, audited as high', async () => {
-      const project = await provisionToRunning(fixture);
-      const keys = await fixture.ctx.keys.get(project.uid);
+      await provisionToRunning(fixture);
+      const serviceKey = jwtSecretValues()[JWT_SECRET_KEYS.serviceKey];
+      expect(serviceKey).toBeTruthy();
 
       const res = await as().post(
         `/projects/${TEAM}/shop/secrets/serviceRoleKey/reveal`,
@@ -425,7 +456,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
 
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.body.value).toBe(keys!.serviceRoleKey);
+      expect(res.body).toEqual({ secret: 'serviceRoleKey', value: serviceKey });
       expect(audit).toEqual([
         {
           eventId: 'project-secret-reveal',
@@ -437,8 +468,8 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     });
 
     it('answers 403 without the secrets permission, revealing nothing, and audits the attempt', async () => {
-      const project = await provisionToRunning(fixture);
-      const keys = await fixture.ctx.keys.get(project.uid);
+      await provisionToRunning(fixture);
+      const serviceKey = jwtSecretValues()[JWT_SECRET_KEYS.serviceKey];
       denied.add('supabase.project.secrets.read');
 
       const res = await as().post(
@@ -446,7 +477,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       );
 
       expect(res.status).toBe(403);
-      expect(res.text).not.toContain(keys!.serviceRoleKey);
+      expect(res.text).not.toContain(serviceKey);
       expect(audit.map(a => [a.eventId, a.severityLevel, a.outcome])).toEqual([
         ['project-secret-reveal', 'high', 'failure'],
       ]);
@@ -455,7 +486,9 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     it('refuses an unknown secret with 400 listing those there are', async () => {
       await provisionToRunning(fixture);
 
-      const res = await as().post(`/projects/${TEAM}/shop/secrets/password/reveal`);
+      const res = await as().post(
+        `/projects/${TEAM}/shop/secrets/password/reveal`,
+      );
 
       expect(res.status).toBe(400);
       expect(res.body.error.message).toBe(
@@ -465,13 +498,15 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
   });
 
   it('answers no project route with a secret: the keys and the database password stay out', async () => {
-    const project = await provisionToRunning(fixture);
-    const keys = await fixture.ctx.keys.get(project.uid);
+    await provisionToRunning(fixture);
+    const values = jwtSecretValues();
     const secrets = [
-      keys!.jwtSecret,
-      keys!.serviceRoleKey,
+      values[JWT_SECRET_KEYS.jwtSecret],
+      values[JWT_SECRET_KEYS.serviceKey],
+      values[JWT_SECRET_KEYS.secretKey],
       'a-password-of-the-user',
     ];
+    secrets.forEach(secret => expect(secret).toBeTruthy());
 
     const answers = await Promise.all([
       as().get('/projects'),

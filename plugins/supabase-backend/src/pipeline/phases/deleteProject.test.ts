@@ -144,7 +144,9 @@ describe('deleteProject', () => {
 
     await stepUntilGone(project.uid);
 
-    expect(events.find(e => e.reason === 'DatabaseClaimReleased')?.message).toBe(
+    expect(
+      events.find(e => e.reason === 'DatabaseClaimReleased')?.message,
+    ).toBe(
       'The database "shop_data" and its data were kept; the project held no claim on it to release.',
     );
   });
@@ -185,9 +187,9 @@ describe('deleteProject', () => {
 
     await stepUntilGone(project.uid);
 
-    expect(events.find(e => e.reason === 'DatabaseClaimKept')?.message).toContain(
-      '(its pod cannot start: InvalidImageName)',
-    );
+    expect(
+      events.find(e => e.reason === 'DatabaseClaimKept')?.message,
+    ).toContain('(its pod cannot start: InvalidImageName)');
   });
 
   it('does not wait for a release Job past its bound', async () => {
@@ -199,9 +201,9 @@ describe('deleteProject', () => {
 
     await stepUntilGone(project.uid);
 
-    expect(events.find(e => e.reason === 'DatabaseClaimKept')?.message).toContain(
-      '(it did not finish in time)',
-    );
+    expect(
+      events.find(e => e.reason === 'DatabaseClaimKept')?.message,
+    ).toContain('(it did not finish in time)');
   });
 
   it('starts no release without the database Secret, and says the claim is kept', async () => {
@@ -216,9 +218,9 @@ describe('deleteProject', () => {
     await stepUntilGone(project.uid);
 
     expect(fixture.cluster.count('ensure', 'Job')).toBe(1); // db-init only
-    expect(events.find(e => e.reason === 'DatabaseClaimKept')?.message).toContain(
-      '(its Secret is gone)',
-    );
+    expect(
+      events.find(e => e.reason === 'DatabaseClaimKept')?.message,
+    ).toContain('(its Secret is gone)');
   });
 
   it('leaves another project in the namespace alone', async () => {

@@ -31,7 +31,8 @@ describe('deploySecrets', () => {
 
   afterEach(() => fixture.stop());
 
-  const secret = (name: string) => fixture.cluster.peek<V1Secret>(secretRef(name));
+  const secret = (name: string) =>
+    fixture.cluster.peek<V1Secret>(secretRef(name));
 
   it('writes the keys and the connection settings into Secrets owned by the anchor, then moves on', async () => {
     fixture.createDatabaseSecret(TEAM, 'shop-db');

@@ -68,7 +68,11 @@ describe('initializeDatabase', () => {
     // The components' Secret follows only once the database has the passwords.
     expect(secrets).not.toContain('shop-roles');
     const [run] = await runsOf(project.uid);
-    expect(run).toMatchObject({ number: 1, trigger: 'Initial', state: 'Running' });
+    expect(run).toMatchObject({
+      number: 1,
+      trigger: 'Initial',
+      state: 'Running',
+    });
     expect(jobOf()!.metadata!.annotations![DB_INIT_RUN_ANNOTATION]).toBe(
       String(run.id),
     );
@@ -98,7 +102,10 @@ describe('initializeDatabase', () => {
     );
     const [run] = await runsOf(project.uid);
     expect(run.state).toBe('Succeeded');
-    expect(run.attempts[0]).toMatchObject({ state: 'Succeeded', archived: true });
+    expect(run.attempts[0]).toMatchObject({
+      state: 'Succeeded',
+      archived: true,
+    });
     expect(await fixture.store.getAttemptLog(run.id, 1)).toBe(
       SUCCESSFUL_RUN_LOG,
     );
@@ -324,9 +331,9 @@ describe('initializeDatabase', () => {
 
     expect(jobOf('blog')).toBeUndefined();
     const reasons = await eventReasons(fixture, blog.uid);
-    expect(
-      reasons.filter(r => r === 'WaitingForDatabaseServer'),
-    ).toHaveLength(1);
+    expect(reasons.filter(r => r === 'WaitingForDatabaseServer')).toHaveLength(
+      1,
+    );
     const waiting = (await fixture.store.listEvents(blog.uid)).pop()!;
     expect(waiting.message).toContain('1 db-init run is ahead (1 running');
 

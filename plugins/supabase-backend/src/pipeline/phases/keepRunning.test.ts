@@ -1,4 +1,8 @@
-import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
+import type {
+  V1ConfigMap,
+  V1Deployment,
+  V1Secret,
+} from '@kubernetes/client-node';
 import {
   PipelineFixture,
   startPipelineFixture,
@@ -250,9 +254,8 @@ describe('keepRunning', () => {
 
       expect(waiting.requeueAfterMs).toBeGreaterThan(0);
       expect(
-        fixture.cluster.peek<{ spec: { replicas: number } }>(
-          deploymentRef('shop-rest'),
-        )!.spec.replicas,
+        fixture.cluster.peek<V1Deployment>(deploymentRef('shop-rest'))!.spec!
+          .replicas,
       ).toBe(2);
       // What the update changes is no drift.
       expect(await eventReasons(fixture, uid)).not.toContain('DriftRepaired');

@@ -1,3 +1,4 @@
+import type { V1Secret } from '@kubernetes/client-node';
 import {
   PipelineFixture,
   startPipelineFixture,
@@ -40,7 +41,9 @@ describe('validateDependencies', () => {
       to: 'Failed',
       reason: 'NamespaceNotFound',
     });
-    expect(result.next!.message).toContain(`Namespace "${TEAM}" does not exist`);
+    expect(result.next!.message).toContain(
+      `Namespace "${TEAM}" does not exist`,
+    );
   });
 
   it('fails with DependencyInvalid, naming a missing database Secret', async () => {
@@ -61,7 +64,7 @@ describe('validateDependencies', () => {
     fixture.createDatabaseSecret(TEAM, 'shop-db', {
       password: 'the-admin-password',
     });
-    fixture.cluster.update<{ data?: Record<string, string> }>(
+    fixture.cluster.update<V1Secret>(
       { apiVersion: 'v1', kind: 'Secret', namespace: TEAM, name: 'shop-db' },
       secret => {
         delete secret.data!.host;
