@@ -1,18 +1,13 @@
-import type {
-  V1ContainerState,
-  V1Deployment,
-  V1Job,
-  V1JobCondition,
-  V1Pod,
-} from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import {
   ProjectPhase,
   ProjectSpec,
 } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../database/ProjectStore';
 import { reconcileProject } from '../pipeline/reconcileProject';
-import { objectNames, standardLabels } from '../resources';
+import { objectNames } from '../resources';
 import { InMemoryClusterClient } from './InMemoryClusterClient';
+import { JobCondition, JobPod, putPodOfJob, setJobCondition } from './jobPods';
 import { PipelineFixture, SUCCESSFUL_RUN_LOG } from './startPipelineFixture';
 
 /** The namespace the phases' tests put their projects in. */
@@ -65,96 +60,44 @@ export async function eventReasons(
   return (await fixture.store.listEvents(uid)).map(e => e.reason);
 }
 
+/** A reference to a Secret of the namespace. */
+export const secretRef = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  namespace: TEAM,
+  name,
+});
+
+/** A reference to a Deployment of the namespace. */
+export const deploymentRef = (name: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  namespace: TEAM,
+  name,
+});
+
 /** A reference to one of a project's Jobs. */
 export function jobRef(project: string, name = objectNames(project).dbInit) {
   return { apiVersion: 'batch/v1', kind: 'Job', namespace: TEAM, name };
 }
 
-/**
- * What the Job controller and the kubelet make of one attempt of a Job: a
- * pod in `phase` that printed `log` (when it ended), or one whose container
- * waits with `waitingReason`.
- */
+/** What the Job controller and the kubelet make of one attempt of a Job of `project`. */
 export function putJobPod(
   cluster: InMemoryClusterClient,
   project: string,
   job: string,
-  pod: {
-    name: string;
-    phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
-    log?: string;
-    waitingReason?: string;
-    waitingMessage?: string;
-    createdAt?: Date;
-  },
+  pod: JobPod,
 ) {
-  const found = cluster.peek<V1Job>(jobRef(project, job));
-  if (!found) throw new Error(`No Job ${job}`);
-  if (pod.log !== undefined) cluster.setPodLog(TEAM, pod.name, pod.log);
-  cluster.put<V1Pod>({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      namespace: TEAM,
-      name: pod.name,
-      creationTimestamp: pod.createdAt,
-      labels: { ...standardLabels(project, 'db-init'), 'job-name': job },
-      ownerReferences: [
-        {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          name: job,
-          uid: found.metadata!.uid!,
-        },
-      ],
-    },
-    spec: { containers: [{ name: 'db-init', image: 'postgres' }] },
-    status: {
-      phase: pod.phase,
-      containerStatuses: [
-        {
-          name: 'db-init',
-          image: 'postgres',
-          imageID: '',
-          ready: false,
-          restartCount: 0,
-          state: containerState(pod),
-        },
-      ],
-    },
-  });
+  putPodOfJob(cluster, { namespace: TEAM, project, name: job }, pod);
 }
 
-/** What a pod's container is doing, as the kubelet reports it. */
-function containerState(pod: {
-  phase: string;
-  waitingReason?: string;
-  waitingMessage?: string;
-}): V1ContainerState {
-  if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
-    return { terminated: { exitCode: pod.phase === 'Failed' ? 1 : 0 } };
-  }
-  if (pod.waitingReason) {
-    return {
-      waiting: { reason: pod.waitingReason, message: pod.waitingMessage },
-    };
-  }
-  return { running: {} };
-}
-
-/** The Job controller's verdict on a Job: its terminal condition. */
+/** The Job controller's verdict on a Job of the namespace: its terminal condition. */
 export function endJob(
   cluster: InMemoryClusterClient,
-  project: string,
   job: string,
-  condition: Pick<V1JobCondition, 'type' | 'reason' | 'message'>,
+  condition: JobCondition,
 ) {
-  cluster.update<V1Job>(jobRef(project, job), changed => {
-    changed.status = {
-      ...(condition.type === 'Complete' ? { succeeded: 1 } : { failed: 1 }),
-      conditions: [{ ...condition, status: 'True' }],
-    };
-  });
+  setJobCondition(cluster, { namespace: TEAM, name: job }, condition);
 }
 
 /**
@@ -166,20 +109,17 @@ export function makeDeploymentUnavailable(
   name: string,
   message: string,
 ) {
-  cluster.update<V1Deployment>(
-    { apiVersion: 'apps/v1', kind: 'Deployment', namespace: TEAM, name },
-    changed => {
-      const replicas = changed.spec?.replicas ?? 1;
-      changed.status = {
-        observedGeneration: changed.metadata?.generation ?? 1,
-        replicas,
-        updatedReplicas: replicas,
-        readyReplicas: 0,
-        availableReplicas: 0,
-        conditions: [{ type: 'Available', status: 'False', message }],
-      };
-    },
-  );
+  cluster.update<V1Deployment>(deploymentRef(name), changed => {
+    const replicas = changed.spec?.replicas ?? 1;
+    changed.status = {
+      observedGeneration: changed.metadata?.generation ?? 1,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: 0,
+      availableReplicas: 0,
+      conditions: [{ type: 'Available', status: 'False', message }],
+    };
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
 import { randomBytes } from 'node:crypto';
@@ -7,8 +7,9 @@ import { DatabaseKeyMaterialStore } from '../database/DatabaseKeyMaterialStore';
 import { DatabaseProjectStore } from '../database/DatabaseProjectStore';
 import { SecretsCipher } from '../database/SecretsCipher';
 import { PipelineContext } from '../pipeline/types';
-import { objectNames, standardLabels } from '../resources';
+import { objectNames } from '../resources';
 import { InMemoryClusterClient } from './InMemoryClusterClient';
+import { putPodOfJob, setJobCondition } from './jobPods';
 import { DatabaseServerQueue } from '../worker/DatabaseServerQueue';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -89,56 +90,13 @@ export async function startPipelineFixture() {
      * condition.
      */
     completeDbInitJob(namespace: string, project: string, log: string) {
-      const ref = {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        namespace,
-        name: objectNames(project).dbInit,
-      };
-      const job = cluster.peek<V1Job>(ref);
-      if (!job) throw new Error(`No db-init Job for ${namespace}/${project}`);
-      const pod = `${ref.name}-a1`;
-      cluster.setPodLog(namespace, pod, log);
-      cluster.put<V1Pod>({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          namespace,
-          name: pod,
-          labels: {
-            ...standardLabels(project, 'db-init'),
-            'job-name': ref.name,
-          },
-          ownerReferences: [
-            {
-              apiVersion: 'batch/v1',
-              kind: 'Job',
-              name: ref.name,
-              uid: job.metadata!.uid!,
-            },
-          ],
-        },
-        spec: { containers: [{ name: 'db-init', image: 'postgres' }] },
-        status: {
-          phase: 'Succeeded',
-          containerStatuses: [
-            {
-              name: 'db-init',
-              image: 'postgres',
-              imageID: '',
-              ready: false,
-              restartCount: 0,
-              state: { terminated: { exitCode: 0 } },
-            },
-          ],
-        },
+      const job = { namespace, project, name: objectNames(project).dbInit };
+      putPodOfJob(cluster, job, {
+        name: `${job.name}-a1`,
+        phase: 'Succeeded',
+        log,
       });
-      cluster.update<V1Job>(ref, changed => {
-        changed.status = {
-          succeeded: 1,
-          conditions: [{ type: 'Complete', status: 'True' }],
-        };
-      });
+      setJobCondition(cluster, job, { type: 'Complete' });
     },
     /** What the Deployment controller does once every pod is ready. */
     makeDeploymentsAvailable(namespace: string) {

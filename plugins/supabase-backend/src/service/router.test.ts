@@ -12,6 +12,7 @@ import request from 'supertest';
 import {
   TEAM,
   projectInPhase,
+  secretRef,
   provisionToRunning,
 } from '../__testUtils__/phaseFixture';
 import {
@@ -143,14 +144,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
 
   /** What the components read from the project's `-jwt` Secret. */
   const jwtSecretValues = () =>
-    secretData(
-      fixture.cluster.peek({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        namespace: TEAM,
-        name: 'shop-jwt',
-      })!,
-    );
+    secretData(fixture.cluster.peek(secretRef('shop-jwt'))!);
 
   /** No answer carries a stack trace or bookkeeping. */
   function expectClean(body: unknown) {

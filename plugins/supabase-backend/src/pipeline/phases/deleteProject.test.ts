@@ -10,8 +10,10 @@ import {
   projectInPhase,
   provisionToRunning,
   putJobPod,
+  secretRef,
   reread,
 } from '../../__testUtils__/phaseFixture';
+import { JobCondition } from '../../__testUtils__/jobPods';
 import { ProjectRecord } from '../../database/ProjectStore';
 import { deleteProject } from './deleteProject';
 import { deploySecrets } from './deploySecrets';
@@ -20,6 +22,8 @@ import { deploySecrets } from './deploySecrets';
 jest.setTimeout(60_000);
 
 const RELEASE_JOB = 'shop-release';
+const RELEASED_LOG =
+  'supabase-init: released database=shop_data claimant=team-a/shop';
 
 describe('deleteProject', () => {
   let fixture: PipelineFixture;
@@ -65,6 +69,20 @@ describe('deleteProject', () => {
         .filter(o => o.metadata?.name !== `${name}-db`),
     );
 
+  /** The release Job's one attempt ends, and the Job with `condition`. */
+  function endRelease(
+    phase: 'Succeeded' | 'Failed',
+    log: string,
+    condition: JobCondition,
+  ) {
+    putJobPod(fixture.cluster, 'shop', RELEASE_JOB, {
+      name: `${RELEASE_JOB}-a1`,
+      phase,
+      log,
+    });
+    endJob(fixture.cluster, RELEASE_JOB, condition);
+  }
+
   /** Steps until the project is gone; the release Job must be done by then. */
   async function stepUntilGone(uid: string) {
     for (let i = 0; i < 5; i++) {
@@ -93,14 +111,7 @@ describe('deleteProject', () => {
     expect(fixture.cluster.all('Job')).toEqual([]);
     expect(await fixture.store.getProjectByUid(project.uid)).toBeUndefined();
     expect(await fixture.ctx.keys.get(project.uid)).toBeUndefined();
-    expect(
-      fixture.cluster.peek({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        namespace: TEAM,
-        name: 'shop-db',
-      }),
-    ).toBeDefined();
+    expect(fixture.cluster.peek(secretRef('shop-db'))).toBeDefined();
   });
 
   it('runs the release Job first, keeping the database, and records the release', async () => {
@@ -117,12 +128,7 @@ describe('deleteProject', () => {
     expect(await step(project.uid)).toEqual(first);
     expect(await fixture.store.getProjectByUid(project.uid)).toBeDefined();
 
-    putJobPod(fixture.cluster, 'shop', RELEASE_JOB, {
-      name: `${RELEASE_JOB}-a1`,
-      phase: 'Succeeded',
-      log: 'supabase-init: released database=shop_data claimant=team-a/shop',
-    });
-    endJob(fixture.cluster, 'shop', RELEASE_JOB, { type: 'Complete' });
+    endRelease('Succeeded', RELEASED_LOG, { type: 'Complete' });
     await stepUntilGone(project.uid);
 
     const released = events.find(e => e.reason === 'DatabaseClaimReleased');
@@ -135,12 +141,9 @@ describe('deleteProject', () => {
   it('says so when there was no claim to release', async () => {
     const project = await deleting();
     await step(project.uid);
-    putJobPod(fixture.cluster, 'shop', RELEASE_JOB, {
-      name: `${RELEASE_JOB}-a1`,
-      phase: 'Succeeded',
-      log: 'supabase-init: released database=shop_data claimant=team-a/shop result=none',
+    endRelease('Succeeded', `${RELEASED_LOG} result=none`, {
+      type: 'Complete',
     });
-    endJob(fixture.cluster, 'shop', RELEASE_JOB, { type: 'Complete' });
 
     await stepUntilGone(project.uid);
 
@@ -154,15 +157,11 @@ describe('deleteProject', () => {
   it('deletes anyway when the release fails, saying how to release the claim by hand', async () => {
     const project = await deleting();
     await step(project.uid);
-    putJobPod(fixture.cluster, 'shop', RELEASE_JOB, {
-      name: `${RELEASE_JOB}-a1`,
-      phase: 'Failed',
-      log: 'supabase-init: error=unreachable message=The database server did not answer',
-    });
-    endJob(fixture.cluster, 'shop', RELEASE_JOB, {
-      type: 'Failed',
-      reason: 'BackoffLimitExceeded',
-    });
+    endRelease(
+      'Failed',
+      'supabase-init: error=unreachable message=The database server did not answer',
+      { type: 'Failed', reason: 'BackoffLimitExceeded' },
+    );
 
     await stepUntilGone(project.uid);
 
@@ -208,12 +207,7 @@ describe('deleteProject', () => {
 
   it('starts no release without the database Secret, and says the claim is kept', async () => {
     const project = await deleting();
-    await fixture.cluster.delete({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      namespace: TEAM,
-      name: 'shop-db',
-    });
+    await fixture.cluster.delete(secretRef('shop-db'));
 
     await stepUntilGone(project.uid);
 
@@ -228,12 +222,7 @@ describe('deleteProject', () => {
     const blogObjects = projectObjects('blog').length;
     const project = await deleting('shop');
     await step(project.uid);
-    putJobPod(fixture.cluster, 'shop', RELEASE_JOB, {
-      name: `${RELEASE_JOB}-a1`,
-      phase: 'Succeeded',
-      log: 'supabase-init: released database=shop_data claimant=team-a/shop',
-    });
-    endJob(fixture.cluster, 'shop', RELEASE_JOB, { type: 'Complete' });
+    endRelease('Succeeded', RELEASED_LOG, { type: 'Complete' });
 
     await stepUntilGone(project.uid);
 

@@ -5,6 +5,7 @@ import {
 } from '../../__testUtils__/startPipelineFixture';
 import {
   TEAM,
+  secretRef,
   eventReasons,
   projectInPhase,
   reread,
@@ -13,13 +14,6 @@ import { deploySecrets } from './deploySecrets';
 
 // Keys and role passwords are derived for real: a busy machine must not fail it.
 jest.setTimeout(60_000);
-
-const secretRef = (name: string) => ({
-  apiVersion: 'v1',
-  kind: 'Secret',
-  namespace: TEAM,
-  name,
-});
 
 describe('deploySecrets', () => {
   let fixture: PipelineFixture;

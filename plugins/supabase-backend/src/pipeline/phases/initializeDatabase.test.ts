@@ -12,6 +12,7 @@ import {
   jobRef,
   projectInPhase,
   putJobPod,
+  secretRef,
   reread,
 } from '../../__testUtils__/phaseFixture';
 import { DB_INIT_RUN_ANNOTATION } from '../../resources';
@@ -52,6 +53,19 @@ describe('initializeDatabase', () => {
     });
     expect(await step(project.uid)).toEqual({});
     return project;
+  }
+
+  /** The db-init Job's one attempt fails, ending the Job for good. */
+  function failOnce(log: string) {
+    putJobPod(fixture.cluster, 'shop', 'shop-db-init', {
+      name: 'shop-db-init-a1',
+      phase: 'Failed',
+      log,
+    });
+    endJob(fixture.cluster, 'shop-db-init', {
+      type: 'Failed',
+      reason: 'PodFailurePolicy',
+    });
   }
 
   const runsOf = (uid: string) => fixture.store.listRuns(uid);
@@ -145,7 +159,7 @@ describe('initializeDatabase', () => {
       ),
       createdAt: new Date('2026-01-01T00:01:00Z'),
     });
-    endJob(fixture.cluster, 'shop', 'shop-db-init', {
+    endJob(fixture.cluster, 'shop-db-init', {
       type: 'Failed',
       reason: 'BackoffLimitExceeded',
       message: 'Job has reached the specified backoff limit',
@@ -177,15 +191,7 @@ describe('initializeDatabase', () => {
 
   it('says when a failure is permanent (a podFailurePolicy ended the Job)', async () => {
     const project = await started();
-    putJobPod(fixture.cluster, 'shop', 'shop-db-init', {
-      name: 'shop-db-init-a1',
-      phase: 'Failed',
-      log: 'psql: FATAL: syntax error',
-    });
-    endJob(fixture.cluster, 'shop', 'shop-db-init', {
-      type: 'Failed',
-      reason: 'PodFailurePolicy',
-    });
+    failOnce('psql: FATAL: syntax error');
 
     const result = await step(project.uid);
 
@@ -208,17 +214,11 @@ describe('initializeDatabase', () => {
     'fails with the reason of the script error %s: %s',
     async (code, reason) => {
       const project = await started();
-      putJobPod(fixture.cluster, 'shop', 'shop-db-init', {
-        name: 'shop-db-init-a1',
-        phase: 'Failed',
-        log: FAILED_RUN_LOG(
+      failOnce(
+        FAILED_RUN_LOG(
           `supabase-init: error=${code} message=What the script said about ${code}`,
         ),
-      });
-      endJob(fixture.cluster, 'shop', 'shop-db-init', {
-        type: 'Failed',
-        reason: 'PodFailurePolicy',
-      });
+      );
 
       const result = await step(project.uid);
 
@@ -300,12 +300,7 @@ describe('initializeDatabase', () => {
 
   it('fails when the database Secret disappeared, starting nothing', async () => {
     const project = await projectInPhase(fixture, 'InitializingDatabase');
-    await fixture.cluster.delete({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      namespace: TEAM,
-      name: 'shop-db',
-    });
+    await fixture.cluster.delete(secretRef('shop-db'));
 
     const result = await step(project.uid);
 

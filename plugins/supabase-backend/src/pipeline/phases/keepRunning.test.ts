@@ -9,6 +9,8 @@ import {
 } from '../../__testUtils__/startPipelineFixture';
 import {
   TEAM,
+  secretRef,
+  deploymentRef,
   eventReasons,
   makeDeploymentUnavailable,
   provisionToRunning,
@@ -20,19 +22,6 @@ import { keepRunning } from './keepRunning';
 
 // Keys and role passwords are derived for real: a busy machine must not fail it.
 jest.setTimeout(60_000);
-
-const secretRef = (name: string) => ({
-  apiVersion: 'v1',
-  kind: 'Secret',
-  namespace: TEAM,
-  name,
-});
-const deploymentRef = (name: string) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  namespace: TEAM,
-  name,
-});
 
 describe('keepRunning', () => {
   let fixture: PipelineFixture;
