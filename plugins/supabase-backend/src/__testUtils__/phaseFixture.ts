@@ -4,8 +4,9 @@ import {
   ProjectSpec,
 } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../database/ProjectStore';
+import { deploySecrets } from '../pipeline/phases/deploySecrets';
 import { reconcileProject } from '../pipeline/reconcileProject';
-import { objectNames } from '../resources';
+import { ProjectKeys, objectNames } from '../resources';
 import { InMemoryClusterClient } from './InMemoryClusterClient';
 import { JobCondition, JobPod, putPodOfJob, setJobCondition } from './jobPods';
 import { PipelineFixture, SUCCESSFUL_RUN_LOG } from './startPipelineFixture';
@@ -142,6 +143,27 @@ export async function provisionToRunning(
   const project = await reread(fixture, uid);
   if (project.phase !== 'Running') {
     throw new Error(`${name} is ${project.phase}: ${project.message}`);
+  }
+  return project;
+}
+
+/**
+ * A project Running as the router sees it, without the whole pipeline: its
+ * record in Running, `keys` in the store (made once by the test file, since
+ * making them costs), and its Secrets written from them as DeployingSecrets
+ * writes them. Its database Secret must exist.
+ */
+export async function runningProject(
+  fixture: PipelineFixture,
+  keys: ProjectKeys,
+  options: { name?: string; spec?: Partial<ProjectSpec> } = {},
+): Promise<ProjectRecord> {
+  const { uid } = await projectInPhase(fixture, 'Running', options);
+  await fixture.ctx.keys.create(uid, keys);
+  const project = await reread(fixture, uid);
+  const { next } = await deploySecrets(fixture.ctx, project);
+  if (next?.to !== 'DeployingComponents') {
+    throw new Error(`The Secrets of ${project.name} were not written`);
   }
   return project;
 }

@@ -20,10 +20,18 @@ export const SUCCESSFUL_RUN_LOG = [
   'supabase-init: summary applied=1 skipped=0 failed=0 errors=0 not_attempted=0',
 ].join('\n');
 
+/** The pipeline's settings a fixture starts with (a test may change its own). */
+const defaultSettings = () => ({
+  componentTimeoutMs: 60_000,
+  dbInitWaitSeconds: 5,
+});
+
 /**
  * What the pipeline's unit tests run against: Backstage's store on SQLite in
  * memory, the keys encrypted with a key of this fixture, and the cluster in
- * memory. Fast: no API server, no PostgreSQL, no psql.
+ * memory. Fast: no API server, no PostgreSQL, no psql. A file may start one
+ * and `reset` it between tests: the migrations and the key stretching are
+ * then paid once.
  */
 export async function startPipelineFixture() {
   const knex = knexFactory({
@@ -38,13 +46,13 @@ export async function startPipelineFixture() {
     knex,
     new SecretsCipher([randomBytes(32).toString('base64')]),
   );
-  const cluster = new InMemoryClusterClient();
+  let cluster = new InMemoryClusterClient();
   const ctx: PipelineContext = {
     store,
     keys,
     cluster,
     sqlSet: loadSqlSet(),
-    settings: { componentTimeoutMs: 60_000, dbInitWaitSeconds: 5 },
+    settings: defaultSettings(),
     serverLines: new DatabaseServerQueue(),
     logger: mockServices.logger.mock(),
   };
@@ -52,7 +60,38 @@ export async function startPipelineFixture() {
   return {
     ctx,
     store,
-    cluster,
+    /** The cluster of the current test (a new one after each `reset`). */
+    get cluster() {
+      return cluster;
+    },
+    /**
+     * As just started, without running the migrations again: every table
+     * of the plugin empty (ids counting from 1 again), a new empty cluster,
+     * new server lines, the default settings and a new logger.
+     */
+    async reset() {
+      const tables: Array<{ name: string }> = await knex
+        .select('name')
+        .from('sqlite_master')
+        .where('type', 'table')
+        .andWhereNot('name', 'like', 'knex_%')
+        .andWhereNot('name', 'like', 'sqlite_%');
+      // Emptied in any order, then the checks as they were.
+      const [{ foreign_keys: checked }] = await knex.raw(
+        'PRAGMA foreign_keys',
+      );
+      await knex.raw('PRAGMA foreign_keys = OFF');
+      for (const { name } of tables) await knex(name).del();
+      if (await knex.schema.hasTable('sqlite_sequence')) {
+        await knex('sqlite_sequence').del();
+      }
+      await knex.raw(`PRAGMA foreign_keys = ${checked ? 'ON' : 'OFF'}`);
+      cluster = new InMemoryClusterClient();
+      ctx.cluster = cluster;
+      ctx.settings = defaultSettings();
+      ctx.serverLines = new DatabaseServerQueue();
+      ctx.logger = mockServices.logger.mock();
+    },
     /** A namespace, as a platform team makes it. */
     createNamespace(name: string) {
       cluster.put({

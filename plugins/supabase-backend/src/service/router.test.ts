@@ -14,6 +14,7 @@ import {
   projectInPhase,
   secretRef,
   provisionToRunning,
+  runningProject,
 } from '../__testUtils__/phaseFixture';
 import {
   PipelineFixture,
@@ -21,7 +22,8 @@ import {
 } from '../__testUtils__/startPipelineFixture';
 import { ProjectFilter, ProjectRecord } from '../database/ProjectStore';
 import { secretData } from '../pipeline/secretData';
-import { JWT_SECRET_KEYS } from '../resources';
+import { JWT_SECRET_KEYS, ProjectKeys, completeProjectKeys } from '../resources';
+import { ClusterClient } from '../kubernetes/ClusterClient';
 import { ProjectClusters } from '../kubernetes/ProjectClusters';
 import { supabaseProjectPermissionRules } from '../permissions';
 import { ProjectChanges } from '../worker/ProjectChanges';
@@ -65,14 +67,22 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     outcome: string;
   }>;
   let logger: ReturnType<typeof mockServices.logger.mock>;
+  let keys: ProjectKeys;
 
-  beforeEach(async () => {
+  /** The router is built once; the cluster is each test's own. */
+  const clusterOfTheTest = new Proxy({} as ClusterClient, {
+    get: (_, method: keyof ClusterClient) => {
+      const cluster = fixture.cluster;
+      return cluster[method].bind(cluster);
+    },
+  });
+
+  // The router (its OpenAPI validator), the store's migrations and a Running
+  // project's keys are made once; each test starts from empty tables, an
+  // empty cluster and empty recorders.
+  beforeAll(async () => {
     fixture = await startPipelineFixture();
-    fixture.createNamespace(TEAM);
-    fixture.createDatabaseSecret(TEAM, 'shop-db');
-    kicked = [];
-    denied = new Set();
-    audit = [];
+    keys = await completeProjectKeys({});
     logger = mockServices.logger.mock();
     const decide = (requests: Array<{ permission: { name: string } }>) =>
       requests.map(({ permission }) => ({
@@ -100,7 +110,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       store: fixture.store,
       keys: fixture.ctx.keys,
       clusters: new ProjectClusters([
-        { name: 'local', client: fixture.cluster },
+        { name: 'local', client: clusterOfTheTest },
       ]),
       worker: { kick: uid => void kicked.push(uid) },
       changes: new ProjectChanges(),
@@ -126,7 +136,18 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       );
   });
 
-  afterEach(() => fixture.stop());
+  beforeEach(async () => {
+    await fixture.reset();
+    fixture.createNamespace(TEAM);
+    fixture.createDatabaseSecret(TEAM, 'shop-db');
+    kicked = [];
+    denied = new Set();
+    audit = [];
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  afterAll(() => fixture.stop());
 
   const as = (user = ALICE) => {
     const header = mockCredentials.user.header(user);
@@ -387,7 +408,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
 
   describe('rotations', () => {
     it('rotates the JWT secret of a Running project: 202, new keys in the store, none in the answer', async () => {
-      const project = await provisionToRunning(fixture);
+      const project = await runningProject(fixture, keys);
       const before = await fixture.ctx.keys.get(project.uid);
 
       const res = await as().post(`/projects/${TEAM}/shop/rotate-jwt-secret`);
@@ -401,7 +422,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     });
 
     it('rotates the role passwords of a Running project: 202, every project kicked', async () => {
-      const project = await provisionToRunning(fixture);
+      const project = await runningProject(fixture, keys);
 
       const res = await as().post(
         `/projects/${TEAM}/shop/rotate-role-passwords`,
@@ -425,7 +446,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     });
 
     it('answers 403 without the rotate permission, changing no key', async () => {
-      const project = await provisionToRunning(fixture);
+      const project = await runningProject(fixture, keys);
       const before = await fixture.ctx.keys.get(project.uid);
       denied.add('supabase.project.rotate');
 
@@ -440,7 +461,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
 
   describe('POST /projects/:namespace/:name/secrets/:secret/reveal', () => {
     it('reveals a secret on purpose: 200, not cached, audited as high', async () => {
-      await provisionToRunning(fixture);
+      await runningProject(fixture, keys);
       const serviceKey = jwtSecretValues()[JWT_SECRET_KEYS.serviceKey];
       expect(serviceKey).toBeTruthy();
 
@@ -462,7 +483,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     });
 
     it('answers 403 without the secrets permission, revealing nothing, and audits the attempt', async () => {
-      await provisionToRunning(fixture);
+      await runningProject(fixture, keys);
       const serviceKey = jwtSecretValues()[JWT_SECRET_KEYS.serviceKey];
       denied.add('supabase.project.secrets.read');
 
@@ -478,7 +499,7 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     });
 
     it('refuses an unknown secret with 400 listing those there are', async () => {
-      await provisionToRunning(fixture);
+      await runningProject(fixture, keys);
 
       const res = await as().post(
         `/projects/${TEAM}/shop/secrets/password/reveal`,
