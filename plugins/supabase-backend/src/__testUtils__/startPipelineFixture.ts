@@ -1,5 +1,4 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
 import { randomBytes } from 'node:crypto';
 import { loadSqlSet } from '@supabase-backstage/sql';
@@ -10,6 +9,7 @@ import { PipelineContext } from '../pipeline/types';
 import { objectNames } from '../resources';
 import { InMemoryClusterClient } from './InMemoryClusterClient';
 import { putPodOfJob, setJobCondition } from './jobPods';
+import { recordingLogger } from './recordingLogger';
 import { DatabaseServerQueue } from '../worker/DatabaseServerQueue';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -54,7 +54,7 @@ export async function startPipelineFixture() {
     sqlSet: loadSqlSet(),
     settings: defaultSettings(),
     serverLines: new DatabaseServerQueue(),
-    logger: mockServices.logger.mock(),
+    logger: recordingLogger(),
   };
 
   return {
@@ -90,7 +90,7 @@ export async function startPipelineFixture() {
       ctx.cluster = cluster;
       ctx.settings = defaultSettings();
       ctx.serverLines = new DatabaseServerQueue();
-      ctx.logger = mockServices.logger.mock();
+      ctx.logger = recordingLogger();
     },
     /** A namespace, as a platform team makes it. */
     createNamespace(name: string) {

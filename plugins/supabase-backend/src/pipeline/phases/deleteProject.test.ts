@@ -29,8 +29,14 @@ describe('deleteProject', () => {
   let fixture: PipelineFixture;
   let events: Array<{ reason: string; message: string }>;
 
-  beforeEach(async () => {
+  // The store's migrations run once for the file; each test starts from
+  // empty tables and an empty cluster.
+  beforeAll(async () => {
     fixture = await startPipelineFixture();
+  });
+
+  beforeEach(async () => {
+    await fixture.reset();
     fixture.createNamespace(TEAM);
     // The timeline goes with the project's rows: what the deletion records
     // is read as it is written.
@@ -44,7 +50,9 @@ describe('deleteProject', () => {
       });
   });
 
-  afterEach(() => fixture.stop());
+  afterEach(() => jest.restoreAllMocks());
+
+  afterAll(() => fixture.stop());
 
   const step = async (uid: string) =>
     deleteProject(fixture.ctx, await reread(fixture, uid));

@@ -23,8 +23,14 @@ describe('deployComponents', () => {
   let fixture: PipelineFixture;
   let uid: string;
 
-  beforeEach(async () => {
+  // The store's migrations run once for the file; each test starts from
+  // empty tables and an empty cluster.
+  beforeAll(async () => {
     fixture = await startPipelineFixture();
+  });
+
+  beforeEach(async () => {
+    await fixture.reset();
     fixture.createNamespace(TEAM);
     fixture.createDatabaseSecret(TEAM, 'shop-db');
     const project = await projectInPhase(fixture, 'DeployingComponents');
@@ -33,7 +39,7 @@ describe('deployComponents', () => {
     await deploySecrets(fixture.ctx, project);
   });
 
-  afterEach(() => fixture.stop());
+  afterAll(() => fixture.stop());
 
   const step = async () =>
     deployComponents(fixture.ctx, await reread(fixture, uid));

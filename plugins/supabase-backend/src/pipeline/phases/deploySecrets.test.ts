@@ -18,12 +18,18 @@ jest.setTimeout(60_000);
 describe('deploySecrets', () => {
   let fixture: PipelineFixture;
 
-  beforeEach(async () => {
+  // The store's migrations run once for the file; each test starts from
+  // empty tables and an empty cluster.
+  beforeAll(async () => {
     fixture = await startPipelineFixture();
+  });
+
+  beforeEach(async () => {
+    await fixture.reset();
     fixture.createNamespace(TEAM);
   });
 
-  afterEach(() => fixture.stop());
+  afterAll(() => fixture.stop());
 
   const secret = (name: string) =>
     fixture.cluster.peek<V1Secret>(secretRef(name));

@@ -31,13 +31,19 @@ const FAILED_RUN_LOG = (line: string) =>
 describe('initializeDatabase', () => {
   let fixture: PipelineFixture;
 
-  beforeEach(async () => {
+  // The store's migrations run once for the file; each test starts from
+  // empty tables and an empty cluster.
+  beforeAll(async () => {
     fixture = await startPipelineFixture();
+  });
+
+  beforeEach(async () => {
+    await fixture.reset();
     fixture.createNamespace(TEAM);
     fixture.createDatabaseSecret(TEAM, 'shop-db');
   });
 
-  afterEach(() => fixture.stop());
+  afterAll(() => fixture.stop());
 
   const jobOf = (project = 'shop') =>
     fixture.cluster.peek<V1Job>(jobRef(project));

@@ -26,12 +26,18 @@ jest.setTimeout(60_000);
 describe('keepRunning', () => {
   let fixture: PipelineFixture;
 
-  beforeEach(async () => {
+  // The store's migrations run once for the file; each test starts from
+  // empty tables and an empty cluster.
+  beforeAll(async () => {
     fixture = await startPipelineFixture();
+  });
+
+  beforeEach(async () => {
+    await fixture.reset();
     fixture.createNamespace(TEAM);
   });
 
-  afterEach(() => fixture.stop());
+  afterAll(() => fixture.stop());
 
   const step = async (uid: string) =>
     keepRunning(fixture.ctx, await reread(fixture, uid));

@@ -9,11 +9,17 @@ import { validateDependencies } from './validateDependencies';
 describe('validateDependencies', () => {
   let fixture: PipelineFixture;
 
-  beforeEach(async () => {
+  // The store's migrations run once for the file; each test starts from
+  // empty tables and an empty cluster.
+  beforeAll(async () => {
     fixture = await startPipelineFixture();
   });
 
-  afterEach(() => fixture.stop());
+  beforeEach(async () => {
+    await fixture.reset();
+  });
+
+  afterAll(() => fixture.stop());
 
   it('moves on to InitializingDatabase when the namespace and the database Secret are in place', async () => {
     fixture.createNamespace(TEAM);
