@@ -1,5 +1,4 @@
-import type { V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
-import { mockServices } from '@backstage/backend-test-utils';
+import type { V1Deployment } from '@kubernetes/client-node';
 import knexFactory from 'knex';
 import { randomBytes } from 'node:crypto';
 import { loadSqlSet } from '@supabase-backstage/sql';
@@ -7,8 +6,10 @@ import { DatabaseKeyMaterialStore } from '../database/DatabaseKeyMaterialStore';
 import { DatabaseProjectStore } from '../database/DatabaseProjectStore';
 import { SecretsCipher } from '../database/SecretsCipher';
 import { PipelineContext } from '../pipeline/types';
-import { objectNames, standardLabels } from '../resources';
+import { objectNames } from '../resources';
 import { InMemoryClusterClient } from './InMemoryClusterClient';
+import { putPodOfJob, setJobCondition } from './jobPods';
+import { recordingLogger } from './recordingLogger';
 import { DatabaseServerQueue } from '../worker/DatabaseServerQueue';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -19,10 +20,18 @@ export const SUCCESSFUL_RUN_LOG = [
   'supabase-init: summary applied=1 skipped=0 failed=0 errors=0 not_attempted=0',
 ].join('\n');
 
+/** The pipeline's settings a fixture starts with (a test may change its own). */
+const defaultSettings = () => ({
+  componentTimeoutMs: 60_000,
+  dbInitWaitSeconds: 5,
+});
+
 /**
  * What the pipeline's unit tests run against: Backstage's store on SQLite in
  * memory, the keys encrypted with a key of this fixture, and the cluster in
- * memory. Fast: no API server, no PostgreSQL, no psql.
+ * memory. Fast: no API server, no PostgreSQL, no psql. A file may start one
+ * and `reset` it between tests: the migrations and the key stretching are
+ * then paid once.
  */
 export async function startPipelineFixture() {
   const knex = knexFactory({
@@ -37,21 +46,52 @@ export async function startPipelineFixture() {
     knex,
     new SecretsCipher([randomBytes(32).toString('base64')]),
   );
-  const cluster = new InMemoryClusterClient();
+  let cluster = new InMemoryClusterClient();
   const ctx: PipelineContext = {
     store,
     keys,
     cluster,
     sqlSet: loadSqlSet(),
-    settings: { componentTimeoutMs: 60_000, dbInitWaitSeconds: 5 },
+    settings: defaultSettings(),
     serverLines: new DatabaseServerQueue(),
-    logger: mockServices.logger.mock(),
+    logger: recordingLogger(),
   };
 
   return {
     ctx,
     store,
-    cluster,
+    /** The cluster of the current test (a new one after each `reset`). */
+    get cluster() {
+      return cluster;
+    },
+    /**
+     * As just started, without running the migrations again: every table
+     * of the plugin empty (ids counting from 1 again), a new empty cluster,
+     * new server lines, the default settings and a new logger.
+     */
+    async reset() {
+      const tables: Array<{ name: string }> = await knex
+        .select('name')
+        .from('sqlite_master')
+        .where('type', 'table')
+        .andWhereNot('name', 'like', 'knex_%')
+        .andWhereNot('name', 'like', 'sqlite_%');
+      // Emptied in any order, then the checks as they were.
+      const [{ foreign_keys: checked }] = await knex.raw(
+        'PRAGMA foreign_keys',
+      );
+      await knex.raw('PRAGMA foreign_keys = OFF');
+      for (const { name } of tables) await knex(name).del();
+      if (await knex.schema.hasTable('sqlite_sequence')) {
+        await knex('sqlite_sequence').del();
+      }
+      await knex.raw(`PRAGMA foreign_keys = ${checked ? 'ON' : 'OFF'}`);
+      cluster = new InMemoryClusterClient();
+      ctx.cluster = cluster;
+      ctx.settings = defaultSettings();
+      ctx.serverLines = new DatabaseServerQueue();
+      ctx.logger = recordingLogger();
+    },
     /** A namespace, as a platform team makes it. */
     createNamespace(name: string) {
       cluster.put({
@@ -89,56 +129,13 @@ export async function startPipelineFixture() {
      * condition.
      */
     completeDbInitJob(namespace: string, project: string, log: string) {
-      const ref = {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        namespace,
-        name: objectNames(project).dbInit,
-      };
-      const job = cluster.peek<V1Job>(ref);
-      if (!job) throw new Error(`No db-init Job for ${namespace}/${project}`);
-      const pod = `${ref.name}-a1`;
-      cluster.setPodLog(namespace, pod, log);
-      cluster.put<V1Pod>({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          namespace,
-          name: pod,
-          labels: {
-            ...standardLabels(project, 'db-init'),
-            'job-name': ref.name,
-          },
-          ownerReferences: [
-            {
-              apiVersion: 'batch/v1',
-              kind: 'Job',
-              name: ref.name,
-              uid: job.metadata!.uid!,
-            },
-          ],
-        },
-        spec: { containers: [{ name: 'db-init', image: 'postgres' }] },
-        status: {
-          phase: 'Succeeded',
-          containerStatuses: [
-            {
-              name: 'db-init',
-              image: 'postgres',
-              imageID: '',
-              ready: false,
-              restartCount: 0,
-              state: { terminated: { exitCode: 0 } },
-            },
-          ],
-        },
+      const job = { namespace, project, name: objectNames(project).dbInit };
+      putPodOfJob(cluster, job, {
+        name: `${job.name}-a1`,
+        phase: 'Succeeded',
+        log,
       });
-      cluster.update<V1Job>(ref, changed => {
-        changed.status = {
-          succeeded: 1,
-          conditions: [{ type: 'Complete', status: 'True' }],
-        };
-      });
+      setJobCondition(cluster, job, { type: 'Complete' });
     },
     /** What the Deployment controller does once every pod is ready. */
     makeDeploymentsAvailable(namespace: string) {

@@ -9,7 +9,7 @@ export type RotationDeps = {
   store: ProjectStore;
   keys: KeyMaterialStore;
   cluster: ClusterClient;
-  worker: ProjectWorker;
+  worker: Pick<ProjectWorker, 'kick'>;
 };
 
 /** Rotations change what runs: only a Running project takes one. */

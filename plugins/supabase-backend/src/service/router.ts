@@ -68,7 +68,8 @@ export interface RouterOptions {
   keys: KeyMaterialStore;
   /** The clusters; each project's calls go to its own. */
   clusters: ProjectClusters;
-  worker: ProjectWorker;
+  /** Told which projects to reconcile now; the router only kicks. */
+  worker: Pick<ProjectWorker, 'kick'>;
   changes: ProjectChanges;
   httpAuth: HttpAuthService;
   /** Decides on projects with the resource type's registered rules. */

@@ -13,7 +13,11 @@ import { ProjectWorker } from '../worker/ProjectWorker';
  * that runs is touched when the update is refused.
  */
 export async function updateProjectSpec(
-  deps: { store: ProjectStore; cluster: ClusterClient; worker: ProjectWorker },
+  deps: {
+    store: ProjectStore;
+    cluster: ClusterClient;
+    worker: Pick<ProjectWorker, 'kick'>;
+  },
   project: ProjectRecord,
   requested: ProjectSpec,
 ): Promise<ProjectRecord> {
