@@ -300,7 +300,16 @@ export class SupabaseApiClient {
   >(method: M, path: P, init: I, options: SupabaseRequestOptions | undefined) {
     const client = createClient<paths>({
       baseUrl: await this.discoveryApi.getBaseUrl('supabase'),
-      fetch: request => this.fetch(request),
+      // The URL and the request's parts, not the Request: Backstage's fetch
+      // middleware builds a Request of its own from what it is handed, which
+      // would use up a Request's body before the next middleware sends it.
+      fetch: async request =>
+        this.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body ? await request.text() : undefined,
+          signal: request.signal,
+        }),
       headers: options?.token
         ? { Authorization: `Bearer ${options.token}` }
         : undefined,

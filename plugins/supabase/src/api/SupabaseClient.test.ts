@@ -1,3 +1,5 @@
+import { FetchMiddlewares, createFetchApi } from '@backstage/core-app-api';
+import type { IdentityApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { LogChunkEvent } from '@supabase-backstage/plugin-supabase-common';
 import { SupabaseClient } from './SupabaseClient';
@@ -56,9 +58,10 @@ function makeClient(fetch: jest.Mock) {
   });
 }
 
-/** What the generated client sent: it calls fetch with one Request. */
+/** What the client sent to fetch. */
 async function sent(fetch: jest.Mock, call = 0) {
-  const request = fetch.mock.calls[call][0] as Request;
+  const [input, init] = fetch.mock.calls[call] as [RequestInfo, RequestInit?];
+  const request = new Request(input, init);
   return {
     method: request.method,
     url: request.url,
@@ -171,6 +174,37 @@ describe('SupabaseClient REST', () => {
       contentType: 'application/json',
       body: JSON.stringify({ spec }),
     });
+  });
+
+  it("sends a body through Backstage's own fetch middleware, signed in", async () => {
+    const base = jest.fn(async () => new Response('{}', { status: 200 }));
+    // The app's fetchApi: each middleware builds a Request from what it is
+    // handed, so a body must reach the last one unread.
+    const fetchApi = createFetchApi({
+      baseImplementation: base,
+      middleware: [
+        FetchMiddlewares.resolvePluginProtocol({
+          discoveryApi: { getBaseUrl: async () => BASE },
+        }),
+        FetchMiddlewares.injectIdentityAuth({
+          identityApi: {
+            getCredentials: async () => ({ token: 'user-token' }),
+          } as unknown as IdentityApi,
+          allowUrl: () => true,
+        }),
+      ],
+    });
+    const spec = { database: { secretRef: 'shop-db' } };
+    await new SupabaseClient({
+      discoveryApi: { getBaseUrl: async () => BASE },
+      fetchApi,
+    }).updateProject(ref, spec);
+    const request = new Request(
+      ...(base.mock.calls[0] as unknown as [RequestInfo, RequestInit?]),
+    );
+    expect(request.method).toBe('PATCH');
+    expect(request.headers.get('authorization')).toBe('Bearer user-token');
+    expect(await request.text()).toBe(JSON.stringify({ spec }));
   });
 
   it('rejects an update with the message that names the field', async () => {
