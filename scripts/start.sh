@@ -14,6 +14,7 @@ ensure_port_free 3000 "the frontend"
 ensure_port_free 7007 "the backend"
 
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+say "Starting the backend and the frontend; wait for the line \"Ready\" (the frontend dev server announces itself earlier)"
 CLI="$ROOT/node_modules/.bin/backstage-cli"
 
 # The backend and the frontend dev server each run in a session of their own, so that a
@@ -58,7 +59,7 @@ trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
-# One line once both answer.
+# Says so once both answer, with what the demo offers.
 ready() {
   curl -fsS -o /dev/null http://127.0.0.1:7007/.backstage/health/v1/readiness 2>/dev/null &&
     curl -fsS -o /dev/null http://127.0.0.1:3000 2>/dev/null
@@ -67,7 +68,15 @@ until ready; do
   kill -0 "$backend" 2>/dev/null && kill -0 "$frontend" 2>/dev/null || die "the app stopped while starting" "read the output above"
   sleep 1
 done
-say "Open http://localhost:3000 and sign in as a guest; demo database Secrets: default/local-postgres (a local PostgreSQL) and default/local-postgres-unreachable (nothing listens: the failure path). Ctrl-C stops it."
+say "Ready after $SECONDS s. Open http://localhost:3000 and sign in as a guest; Ctrl-C stops it."
+# The demo's Secrets, for the template's and the Edit dialog's database fields.
+cat <<EOF
+    Database Secrets: default/local-postgres-server (the template's default: a database of its own
+    per project), default/local-postgres (an existing database), default/local-postgres-unreachable
+    (nothing listens there: the failure path).
+EOF
+kubeconfig="$ROOT/.local/local-cluster/kubeconfig"
+[ -f "$kubeconfig" ] && echo "    The local cluster: kubectl --kubeconfig ${kubeconfig#"$PWD"/} get pods"
 
 # Whichever half ends first ends the other.
 wait -n "$backend" "$frontend" || true

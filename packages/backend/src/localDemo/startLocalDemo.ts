@@ -34,6 +34,9 @@ export async function startLocalDemo(
 ): Promise<LocalDemo> {
   const environment = await startLocalEnvironment({
     cluster: { port: settings.port },
+    // As Supabase's own PostgreSQL: Realtime needs logical replication, and
+    // without it every demo project would warn the platform team about it.
+    postgres: { settings: { wal_level: 'logical' } },
   });
   const { cluster, postgres } = environment;
   try {
