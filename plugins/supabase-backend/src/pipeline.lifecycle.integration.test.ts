@@ -169,7 +169,7 @@ describe('project lifecycle', () => {
       name: 'drift-auth',
     });
 
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     let after: V1Deployment | undefined;
     while (Date.now() < deadline) {
       after = await apps

@@ -87,7 +87,9 @@ export async function startSupabaseBackend(
             ...clusterConfig.supabase,
             watch: options.watch ?? true,
             resyncIntervalSeconds: options.resyncIntervalSeconds ?? 5,
-            componentTimeoutSeconds: options.componentTimeoutSeconds ?? 60,
+            // Production's value: a healthy rollout never runs into it,
+            // however busy the machine.
+            componentTimeoutSeconds: options.componentTimeoutSeconds ?? 600,
             dbInit: { waitSeconds: 2 },
             secretsEncryptionKey:
               options.secretsEncryptionKey ?? TEST_ENCRYPTION_KEY,
