@@ -7,7 +7,7 @@ import {
 } from './__testUtils__/startTestCluster';
 import { CONFIG_HASH_ANNOTATION } from './resources/components';
 
-jest.setTimeout(120_000);
+jest.setTimeout(600_000);
 
 const NS = 'team-s';
 // Each project gets a database of its own on the server (a database holds
@@ -50,7 +50,7 @@ describe('spec: edge functions and Studio', () => {
 
   /** Waits for an event with `reason` among those after the first `after`. */
   async function waitForEvent(name: string, reason: string, after: number) {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 300_000;
     for (;;) {
       const all = await events(name);
       if (all.slice(after).some(e => e.reason === reason)) return all;

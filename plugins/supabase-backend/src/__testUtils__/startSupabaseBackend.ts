@@ -127,7 +127,7 @@ export async function startSupabaseBackend(
       request(backend.server)
         .delete(`/api/supabase${path}`)
         .set('Authorization', mockCredentials.user.header('user:default/jane')),
-    async waitFor(ref, done, timeoutMs = 60_000) {
+    async waitFor(ref, done, timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
       let last: SupabaseProject | undefined;
       for (;;) {
