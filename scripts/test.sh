@@ -24,6 +24,7 @@ timed "prettier" yarn prettier:check
 # the app this build made.
 timed "build (yarn build:all)" yarn build:all
 timed "pack check (scripts/pack-check.js)" node scripts/pack-check.js
-export E2E_SKIP_APP_BUILD=1
+# The tests check and serve what this build made instead of building again.
+export TEST_REUSE_BUILD=1
 timed "tests (yarn test:all)" yarn test:all
 say "All checks passed in $((SECONDS - total)) s"

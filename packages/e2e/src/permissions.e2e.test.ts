@@ -111,7 +111,7 @@ describe('owner-based authorization in Chromium', () => {
 
     await step('alice-audited', async () => {
       // Backstage's auditor writes each event as a log line with its fields.
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 60_000;
       const revealEvents = () =>
         app!
           .log()

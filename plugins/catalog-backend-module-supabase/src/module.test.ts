@@ -53,7 +53,7 @@ async function pollCatalog(
   server: Parameters<typeof request>[0],
   path: string,
   done: (res: request.Response) => boolean,
-  ms = 15_000,
+  ms = 60_000,
 ): Promise<request.Response> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -66,8 +66,8 @@ async function pollCatalog(
 }
 
 // A catalog backend starts, processes and stitches: seconds, more on a busy
-// machine. The polls below give up after 15 s, inside this bound.
-jest.setTimeout(30_000);
+// machine. The polls below give up after 60 s, inside this bound.
+jest.setTimeout(120_000);
 
 describe('catalogModuleSupabase', () => {
   it('puts every project into the catalog, read from the supabase plugin', async () => {

@@ -30,7 +30,7 @@ import {
  * Job running psql against a real PostgreSQL, until the project is Running.
  */
 
-jest.setTimeout(90_000);
+jest.setTimeout(600_000);
 
 const TEMPLATE_REF = 'template:default/supabase-project';
 // What the local demo has: the backend's local mode makes this Secret in

@@ -12,7 +12,7 @@ import { waitUntil } from './__testUtils__/waitUntil';
 import { objectNames } from './resources';
 
 // Two local clusters, each with its own PostgreSQL.
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const NAMESPACE = 'team-x';
 const spec = (cluster?: string) => ({

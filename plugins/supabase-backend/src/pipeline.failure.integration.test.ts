@@ -6,7 +6,7 @@ import {
   TestCluster,
 } from './__testUtils__/startTestCluster';
 
-jest.setTimeout(180_000);
+jest.setTimeout(600_000);
 
 describe('failures: an unreachable database', () => {
   let cluster: TestCluster;

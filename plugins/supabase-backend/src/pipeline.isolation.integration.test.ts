@@ -6,7 +6,7 @@ import {
   TestCluster,
 } from './__testUtils__/startTestCluster';
 
-jest.setTimeout(240_000);
+jest.setTimeout(600_000);
 
 /**
  * One project, one database: on a server each project gets a database of its

@@ -13,7 +13,7 @@ import {
 } from './__testUtils__/startTestCluster';
 import { KEYS_VERSION_ANNOTATION } from './resources';
 
-jest.setTimeout(180_000);
+jest.setTimeout(600_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const KEY_TABLE = 'supabase_project_key_material';

@@ -8,7 +8,7 @@ import {
   TestCluster,
 } from './__testUtils__/startTestCluster';
 
-jest.setTimeout(120_000);
+jest.setTimeout(600_000);
 
 const PASSWORD = `s3cr3t'"@:/?#$\`\\ ü-lifecycle`;
 
@@ -169,7 +169,7 @@ describe('project lifecycle', () => {
       name: 'drift-auth',
     });
 
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 300_000;
     let after: V1Deployment | undefined;
     while (Date.now() < deadline) {
       after = await apps

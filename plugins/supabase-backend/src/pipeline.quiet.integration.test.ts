@@ -12,7 +12,7 @@ import {
   TestCluster,
 } from './__testUtils__/startTestCluster';
 
-jest.setTimeout(240_000);
+jest.setTimeout(600_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 

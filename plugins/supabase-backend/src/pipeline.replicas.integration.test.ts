@@ -7,7 +7,7 @@ import {
 } from './__testUtils__/startTestCluster';
 import { watchJobCreations } from './__testUtils__/watchJobs';
 
-jest.setTimeout(240_000);
+jest.setTimeout(600_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 

@@ -10,7 +10,7 @@ import {
   TestCluster,
 } from './__testUtils__/startTestCluster';
 
-jest.setTimeout(240_000);
+jest.setTimeout(600_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 const spec = { database: { serverSecretRef: 'db', sslMode: 'disable' } };
@@ -58,7 +58,7 @@ describe('takeover when a dead replica’s claim runs out', () => {
   /** The claim and the undone work a killed replica leaves behind. */
   async function dieHolding(uid: string, name: string, leaseMs: number) {
     // Claimed between two reconciles, as a replica would.
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 300_000;
     while (
       (await knex('supabase_projects')
         .where({ uid, lease_owner: null })

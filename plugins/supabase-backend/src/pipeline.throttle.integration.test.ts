@@ -14,7 +14,7 @@ import {
 import { waitUntil } from './__testUtils__/waitUntil';
 import { watchRunningJobs } from './__testUtils__/watchJobs';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const PROJECTS = 6;

@@ -14,7 +14,7 @@ import {
 // A password with every character that breaks naive URLs, shells and SQL.
 const HOSTILE_PASSWORD = `p'a"s@s:w/o?r#d$x\`y\\z ü`;
 
-jest.setTimeout(120_000);
+jest.setTimeout(600_000);
 
 describe('supabase backend against the local cluster and a real PostgreSQL', () => {
   let cluster: TestCluster;

@@ -17,7 +17,7 @@ import {
   TestCluster,
 } from './__testUtils__/startTestCluster';
 
-jest.setTimeout(180_000);
+jest.setTimeout(600_000);
 
 const spec = { database: { secretRef: 'db', sslMode: 'disable' } };
 

@@ -87,7 +87,9 @@ export async function startSupabaseBackend(
             ...clusterConfig.supabase,
             watch: options.watch ?? true,
             resyncIntervalSeconds: options.resyncIntervalSeconds ?? 5,
-            componentTimeoutSeconds: options.componentTimeoutSeconds ?? 60,
+            // Production's value: a healthy rollout never runs into it,
+            // however busy the machine.
+            componentTimeoutSeconds: options.componentTimeoutSeconds ?? 600,
             dbInit: { waitSeconds: 2 },
             secretsEncryptionKey:
               options.secretsEncryptionKey ?? TEST_ENCRYPTION_KEY,
@@ -125,7 +127,7 @@ export async function startSupabaseBackend(
       request(backend.server)
         .delete(`/api/supabase${path}`)
         .set('Authorization', mockCredentials.user.header('user:default/jane')),
-    async waitFor(ref, done, timeoutMs = 60_000) {
+    async waitFor(ref, done, timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
       let last: SupabaseProject | undefined;
       for (;;) {

@@ -5,7 +5,7 @@
 export async function waitUntil<T>(
   what: string,
   check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 60_000,
+  timeoutMs = 300_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -20,7 +20,7 @@ import {
   startTestCluster,
 } from '../__testUtils__/startTestCluster';
 
-jest.setTimeout(180_000);
+jest.setTimeout(600_000);
 
 const ALICE = 'user:default/alice'; // group:default/team-a
 const BOB = 'user:default/bob'; // group:default/team-b
