@@ -77,9 +77,7 @@ export async function startPipelineFixture() {
         .andWhereNot('name', 'like', 'knex_%')
         .andWhereNot('name', 'like', 'sqlite_%');
       // Emptied in any order, then the checks as they were.
-      const [{ foreign_keys: checked }] = await knex.raw(
-        'PRAGMA foreign_keys',
-      );
+      const [{ foreign_keys: checked }] = await knex.raw('PRAGMA foreign_keys');
       await knex.raw('PRAGMA foreign_keys = OFF');
       for (const { name } of tables) await knex(name).del();
       if (await knex.schema.hasTable('sqlite_sequence')) {

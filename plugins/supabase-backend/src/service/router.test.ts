@@ -22,7 +22,11 @@ import {
 } from '../__testUtils__/startPipelineFixture';
 import { ProjectFilter, ProjectRecord } from '../database/ProjectStore';
 import { secretData } from '../pipeline/secretData';
-import { JWT_SECRET_KEYS, ProjectKeys, completeProjectKeys } from '../resources';
+import {
+  JWT_SECRET_KEYS,
+  ProjectKeys,
+  completeProjectKeys,
+} from '../resources';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { ProjectClusters } from '../kubernetes/ProjectClusters';
 import { supabaseProjectPermissionRules } from '../permissions';
