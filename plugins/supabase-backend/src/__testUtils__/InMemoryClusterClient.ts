@@ -119,8 +119,12 @@ export class InMemoryClusterClient implements ClusterClient {
         'Conflict',
       );
     }
+    // As a real API server does for kinds with a status subresource: a
+    // replace changes the object, never its status.
+    const { status } = existing as { status?: unknown };
     return this.put({
       ...object,
+      ...(status === undefined ? {} : { status }),
       metadata: {
         ...object.metadata,
         uid: existing.metadata?.uid,
