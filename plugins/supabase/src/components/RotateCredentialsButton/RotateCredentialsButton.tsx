@@ -23,10 +23,12 @@ const ROTATIONS: Record<
     rotate: (api, ref) => api.rotateJwtSecret(ref),
     explanation: (
       <>
-        A new JWT secret is generated and the anon and service_role keys are
-        signed again. The database gets the new secret through a db-init run and
-        every component restarts with it. Tokens and keys issued before stop
-        working: hand the new anon key to your applications.
+        A new JWT secret is generated and the legacy anon and service_role keys
+        are signed again. The database gets the new secret through a db-init run
+        and every component restarts with it. Legacy keys and tokens issued with
+        the old secret stop working: hand the new anon key to applications that
+        use legacy keys. The publishable and secret keys do not change; signing
+        keys have their own rotation.
       </>
     ),
   },
