@@ -9,10 +9,40 @@ import { reconcileProject } from '../pipeline/reconcileProject';
 import { ProjectKeys, objectNames } from '../resources';
 import { InMemoryClusterClient } from './InMemoryClusterClient';
 import { JobCondition, JobPod, putPodOfJob, setJobCondition } from './jobPods';
-import { PipelineFixture, SUCCESSFUL_RUN_LOG } from './startPipelineFixture';
+import {
+  PipelineFixture,
+  SUCCESSFUL_RUN_LOG,
+  startPipelineFixture,
+} from './startPipelineFixture';
 
 /** The namespace the phases' tests put their projects in. */
 export const TEAM = 'team-a';
+
+/**
+ * The pipeline fixture of a test file: started once for the file (the
+ * store's migrations run once) and, before each test, emptied (tables and
+ * cluster) and given the team's namespace and, when named, its database
+ * Secret. The fixture returned stands for the current one.
+ */
+export function usePhaseFixture(
+  options: { namespace?: boolean; databaseSecret?: string } = {},
+): PipelineFixture {
+  let current: PipelineFixture | undefined;
+  beforeAll(async () => {
+    current = await startPipelineFixture();
+  });
+  beforeEach(async () => {
+    await current!.reset();
+    if (options.namespace ?? true) current!.createNamespace(TEAM);
+    if (options.databaseSecret) {
+      current!.createDatabaseSecret(TEAM, options.databaseSecret);
+    }
+  });
+  afterAll(() => current?.stop());
+  return new Proxy({} as PipelineFixture, {
+    get: (_, key) => Reflect.get(current!, key, current),
+  });
+}
 
 /**
  * A project of the fixture's store already in `phase`, as the pipeline

@@ -1,9 +1,5 @@
 import type { V1Job } from '@kubernetes/client-node';
 import {
-  PipelineFixture,
-  startPipelineFixture,
-} from '../../__testUtils__/startPipelineFixture';
-import {
   TEAM,
   endJob,
   jobRef,
@@ -12,6 +8,7 @@ import {
   putJobPod,
   secretRef,
   reread,
+  usePhaseFixture,
 } from '../../__testUtils__/phaseFixture';
 import { JobCondition } from '../../__testUtils__/jobPods';
 import { ProjectRecord } from '../../database/ProjectStore';
@@ -26,18 +23,10 @@ const RELEASED_LOG =
   'supabase-init: released database=shop_data claimant=team-a/shop';
 
 describe('deleteProject', () => {
-  let fixture: PipelineFixture;
+  const fixture = usePhaseFixture();
   let events: Array<{ reason: string; message: string }>;
 
-  // The store's migrations run once for the file; each test starts from
-  // empty tables and an empty cluster.
-  beforeAll(async () => {
-    fixture = await startPipelineFixture();
-  });
-
   beforeEach(async () => {
-    await fixture.reset();
-    fixture.createNamespace(TEAM);
     // The timeline goes with the project's rows: what the deletion records
     // is read as it is written.
     events = [];
@@ -51,8 +40,6 @@ describe('deleteProject', () => {
   });
 
   afterEach(() => jest.restoreAllMocks());
-
-  afterAll(() => fixture.stop());
 
   const step = async (uid: string) =>
     deleteProject(fixture.ctx, await reread(fixture, uid));

@@ -1,14 +1,11 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import {
-  PipelineFixture,
-  startPipelineFixture,
-} from '../../__testUtils__/startPipelineFixture';
-import {
   TEAM,
   eventReasons,
   makeDeploymentUnavailable,
   projectInPhase,
   reread,
+  usePhaseFixture,
 } from '../../__testUtils__/phaseFixture';
 import { standardLabels } from '../../resources';
 import { deploySecrets } from './deploySecrets';
@@ -20,26 +17,15 @@ jest.setTimeout(60_000);
 const RUNNING = ['auth', 'kong', 'meta', 'realtime', 'rest', 'studio'];
 
 describe('deployComponents', () => {
-  let fixture: PipelineFixture;
+  const fixture = usePhaseFixture({ databaseSecret: 'shop-db' });
   let uid: string;
 
-  // The store's migrations run once for the file; each test starts from
-  // empty tables and an empty cluster.
-  beforeAll(async () => {
-    fixture = await startPipelineFixture();
-  });
-
   beforeEach(async () => {
-    await fixture.reset();
-    fixture.createNamespace(TEAM);
-    fixture.createDatabaseSecret(TEAM, 'shop-db');
     const project = await projectInPhase(fixture, 'DeployingComponents');
     uid = project.uid;
     // What DeployingSecrets left: the Secrets the components read.
     await deploySecrets(fixture.ctx, project);
   });
-
-  afterAll(() => fixture.stop());
 
   const step = async () =>
     deployComponents(fixture.ctx, await reread(fixture, uid));

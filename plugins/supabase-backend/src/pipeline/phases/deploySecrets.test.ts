@@ -1,14 +1,11 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import {
-  PipelineFixture,
-  startPipelineFixture,
-} from '../../__testUtils__/startPipelineFixture';
-import {
   TEAM,
   secretRef,
   eventReasons,
   projectInPhase,
   reread,
+  usePhaseFixture,
 } from '../../__testUtils__/phaseFixture';
 import { deploySecrets } from './deploySecrets';
 
@@ -16,20 +13,7 @@ import { deploySecrets } from './deploySecrets';
 jest.setTimeout(60_000);
 
 describe('deploySecrets', () => {
-  let fixture: PipelineFixture;
-
-  // The store's migrations run once for the file; each test starts from
-  // empty tables and an empty cluster.
-  beforeAll(async () => {
-    fixture = await startPipelineFixture();
-  });
-
-  beforeEach(async () => {
-    await fixture.reset();
-    fixture.createNamespace(TEAM);
-  });
-
-  afterAll(() => fixture.stop());
+  const fixture = usePhaseFixture();
 
   const secret = (name: string) =>
     fixture.cluster.peek<V1Secret>(secretRef(name));

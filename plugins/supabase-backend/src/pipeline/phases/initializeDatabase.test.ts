@@ -1,10 +1,6 @@
 import type { V1Job, V1Secret } from '@kubernetes/client-node';
 import { FAILURE_LOG_LINES_MARKER } from '@supabase-backstage/plugin-supabase-common';
-import {
-  PipelineFixture,
-  SUCCESSFUL_RUN_LOG,
-  startPipelineFixture,
-} from '../../__testUtils__/startPipelineFixture';
+import { SUCCESSFUL_RUN_LOG } from '../../__testUtils__/startPipelineFixture';
 import {
   TEAM,
   endJob,
@@ -14,6 +10,7 @@ import {
   putJobPod,
   secretRef,
   reread,
+  usePhaseFixture,
 } from '../../__testUtils__/phaseFixture';
 import { DB_INIT_RUN_ANNOTATION } from '../../resources';
 import { initializeDatabase } from './initializeDatabase';
@@ -29,21 +26,7 @@ const FAILED_RUN_LOG = (line: string) =>
   ].join('\n');
 
 describe('initializeDatabase', () => {
-  let fixture: PipelineFixture;
-
-  // The store's migrations run once for the file; each test starts from
-  // empty tables and an empty cluster.
-  beforeAll(async () => {
-    fixture = await startPipelineFixture();
-  });
-
-  beforeEach(async () => {
-    await fixture.reset();
-    fixture.createNamespace(TEAM);
-    fixture.createDatabaseSecret(TEAM, 'shop-db');
-  });
-
-  afterAll(() => fixture.stop());
+  const fixture = usePhaseFixture({ databaseSecret: 'shop-db' });
 
   const jobOf = (project = 'shop') =>
     fixture.cluster.peek<V1Job>(jobRef(project));

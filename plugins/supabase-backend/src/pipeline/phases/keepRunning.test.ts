@@ -4,10 +4,6 @@ import type {
   V1Secret,
 } from '@kubernetes/client-node';
 import {
-  PipelineFixture,
-  startPipelineFixture,
-} from '../../__testUtils__/startPipelineFixture';
-import {
   TEAM,
   secretRef,
   deploymentRef,
@@ -15,6 +11,7 @@ import {
   makeDeploymentUnavailable,
   provisionToRunning,
   reread,
+  usePhaseFixture,
 } from '../../__testUtils__/phaseFixture';
 import { credentialsKey } from '../../resources';
 import { readDatabaseConnection } from '../roleCredentials';
@@ -24,20 +21,7 @@ import { keepRunning } from './keepRunning';
 jest.setTimeout(60_000);
 
 describe('keepRunning', () => {
-  let fixture: PipelineFixture;
-
-  // The store's migrations run once for the file; each test starts from
-  // empty tables and an empty cluster.
-  beforeAll(async () => {
-    fixture = await startPipelineFixture();
-  });
-
-  beforeEach(async () => {
-    await fixture.reset();
-    fixture.createNamespace(TEAM);
-  });
-
-  afterAll(() => fixture.stop());
+  const fixture = usePhaseFixture();
 
   const step = async (uid: string) =>
     keepRunning(fixture.ctx, await reread(fixture, uid));

@@ -1,25 +1,13 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import {
-  PipelineFixture,
-  startPipelineFixture,
-} from '../../__testUtils__/startPipelineFixture';
-import { TEAM, projectInPhase } from '../../__testUtils__/phaseFixture';
+  TEAM,
+  projectInPhase,
+  usePhaseFixture,
+} from '../../__testUtils__/phaseFixture';
 import { validateDependencies } from './validateDependencies';
 
 describe('validateDependencies', () => {
-  let fixture: PipelineFixture;
-
-  // The store's migrations run once for the file; each test starts from
-  // empty tables and an empty cluster.
-  beforeAll(async () => {
-    fixture = await startPipelineFixture();
-  });
-
-  beforeEach(async () => {
-    await fixture.reset();
-  });
-
-  afterAll(() => fixture.stop());
+  const fixture = usePhaseFixture({ namespace: false });
 
   it('moves on to InitializingDatabase when the namespace and the database Secret are in place', async () => {
     fixture.createNamespace(TEAM);
