@@ -140,6 +140,34 @@ describe('the project page in Chromium', () => {
     });
   }, 180_000);
 
+  it('saves a change made in the Edit dialog', async () => {
+    await step('edit', async () => {
+      const read = async () =>
+        (
+          await callSupabaseApi(
+            app!.baseUrl,
+            'GET',
+            `/projects/default/${HEALTHY}`,
+          )
+        ).json();
+      const before = await read();
+      await page.goto(`/supabase/default/${HEALTHY}`);
+      const edit = page.getByRole('button', { name: 'Edit', exact: true });
+      await enabled(edit);
+      await edit.click();
+      const dialog = page.getByRole('dialog');
+      // The browser's fetchApi sends the body: what a test from Node skips.
+      await visible(dialog.getByLabel('rest replicas')).then(field =>
+        field.fill('2'),
+      );
+      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+      const after = await read();
+      expect(after.generation).toBe(before.generation + 1);
+      expect(after.spec.components.rest.replicas).toBe(2);
+    });
+  }, 180_000);
+
   it(`keeps every action reachable ${NARROW} px wide`, async () => {
     await step('narrow', async () => {
       await page.setViewportSize({ width: NARROW, height: 900 });
