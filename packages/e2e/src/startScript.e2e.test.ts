@@ -92,13 +92,18 @@ describe('./scripts/start.sh', () => {
       script!.once('exit', (code, signal) => resolve(code ?? signal!)),
     );
 
+    // The ready line and the demo's Secrets after it, which may come in a
+    // later chunk of output.
+    const SECRETS = 'default/local-postgres-unreachable';
     await until(
-      () => text().includes(READY) || script!.exitCode !== null,
+      () =>
+        (text().includes(READY) && text().includes(SECRETS)) ||
+        script!.exitCode !== null,
       300_000,
       () => `no "${READY}" line. Output:\n${text()}`,
     );
     expect(text()).toContain(READY);
-    expect(text()).toContain('default/local-postgres-unreachable');
+    expect(text()).toContain(SECRETS);
     // The local cluster and PostgreSQL are up: their folders exist.
     expect(fs.readdirSync(tmp).length).toBeGreaterThan(0);
     expect(fs.existsSync(kubeconfig)).toBe(true);

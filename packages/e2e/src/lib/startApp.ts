@@ -119,6 +119,10 @@ export async function startApp(
         listen: { port, host: '127.0.0.1' },
         cors: { origin: baseUrl },
       },
+      // Its own kubeconfig: the demo's shared one in the repository belongs
+      // to ./scripts/start.sh, whose test may run beside this app, and an
+      // app removes its kubeconfig when it stops.
+      localDemo: { kubeconfigPath: path.join(workDir, 'kubeconfig') },
     },
     options.config ?? {},
   ];
