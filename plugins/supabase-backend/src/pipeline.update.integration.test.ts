@@ -302,6 +302,15 @@ describe('updating a project', () => {
         spec: { ...held, dbInit: { ...held.dbInit, holdUpgrades: false } },
       })
       .expect(200);
+    // The warning may clear before the project leaves Running for its run:
+    // wait for the run itself to have finished, then for Running.
+    const after = await waitUntil('the upgrade run to finish', async () => {
+      const runs = await env.api.get('/projects/team-u/upgrade/db-init');
+      return runs.body.runs.length > 1 &&
+        ['Succeeded', 'Failed'].includes(runs.body.runs[0].state)
+        ? runs
+        : undefined;
+    });
     const upgraded = await env.api.waitFor(
       'team-u/upgrade',
       p =>
@@ -309,7 +318,6 @@ describe('updating a project', () => {
         !p.warnings?.some(w => w.code === 'SqlUpgradeHeld'),
     );
     expect(upgraded?.phase).toBe('Running');
-    const after = await env.api.get('/projects/team-u/upgrade/db-init');
     const [latest] = after.body.runs;
     expect(after.body.runs).toHaveLength(2);
     expect(latest).toMatchObject({
