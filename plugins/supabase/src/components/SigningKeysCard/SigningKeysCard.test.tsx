@@ -8,9 +8,11 @@ import { SigningKeysCard } from './SigningKeysCard';
 const ref = { namespace: 'team-a', name: 'shop' };
 const jwk = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' };
 
-async function confirm(button: string) {
+/** Clicks `button`, checks the dialog asks `question`, and confirms. */
+async function confirm(button: string, question: string) {
   await userEvent.click(await screen.findByRole('button', { name: button }));
   const dialog = await screen.findByRole('dialog');
+  expect(within(dialog).getByText(question)).toBeInTheDocument();
   await userEvent.click(within(dialog).getByRole('button', { name: button }));
 }
 
@@ -27,7 +29,10 @@ describe('SigningKeysCard', () => {
     );
     expect(await screen.findByText('key-1')).toBeInTheDocument();
     expect(screen.getByText(/current: signs/)).toBeInTheDocument();
-    await confirm('Create standby key');
+    await confirm(
+      'Create standby key',
+      'Create a standby signing key for team-a/shop?',
+    );
     await waitFor(() =>
       expect(api.rotateSigningKey).toHaveBeenCalledWith(ref, {
         step: 'create-standby',
@@ -55,14 +60,14 @@ describe('SigningKeysCard', () => {
     expect(
       screen.queryByRole('button', { name: 'Create standby key' }),
     ).not.toBeInTheDocument();
-    await confirm('Make current');
+    await confirm('Make current', 'Make key key-3 of team-a/shop current?');
     await waitFor(() =>
       expect(api.rotateSigningKey).toHaveBeenCalledWith(ref, {
         step: 'make-current',
         kid: 'key-3',
       }),
     );
-    await confirm('Revoke');
+    await confirm('Revoke', 'Revoke key key-1 of team-a/shop?');
     await waitFor(() =>
       expect(api.rotateSigningKey).toHaveBeenCalledWith(ref, {
         step: 'revoke',

@@ -54,6 +54,7 @@ export function SigningKeysCard(props: {
     label: string,
     icon: ReactElement,
     step: SigningKeyRotation,
+    question: string,
     explanation: string,
   ) => (
     <ConfirmActionButton
@@ -63,7 +64,7 @@ export function SigningKeysCard(props: {
       projectRef={projectRef}
       notAllowed={`Only the owners of ${title} may rotate its signing keys`}
       disabled={!running}
-      title={`${label} for ${title}?`}
+      title={question}
       confirmLabel={label}
       action={() => api.rotateSigningKey(projectRef, step)}
       done={`${label}: the components of ${title} roll out with the new keys`}
@@ -98,6 +99,7 @@ export function SigningKeysCard(props: {
               'Make current',
               <CheckIcon />,
               { step: 'make-current', kid: key.kid },
+              `Make key ${key.kid} of ${title} current?`,
               'Auth signs new tokens with this key from now on. The current key becomes the previous one and still verifies the tokens it signed until you revoke it.',
             )}
           {key.state === 'previous' &&
@@ -105,6 +107,7 @@ export function SigningKeysCard(props: {
               'Revoke',
               <BlockIcon />,
               { step: 'revoke', kid: key.kid },
+              `Revoke key ${key.kid} of ${title}?`,
               'Tokens this key signed stop verifying at every component: users signed in with them sign in again.',
             )}
         </Box>
@@ -115,6 +118,7 @@ export function SigningKeysCard(props: {
             'Create standby key',
             <AddIcon />,
             { step: 'create-standby' },
+            `Create a standby signing key for ${title}?`,
             'A new key is published to every component that verifies tokens; it signs nothing until you make it current.',
           )}
         </Box>
