@@ -81,6 +81,8 @@ async function main() {
       apiRequestsPerProject:
         Math.round((creationRequests / PROJECTS) * 10) / 10,
       duplicateJobs: jobCreations.duplicates(),
+      // The pipeline's part of apiRequests, by verb and kind.
+      apiCalls: env.apiCalls(),
       clusterInProcess: CLUSTER_IN_PROCESS,
       backendRssBeforeMb: mb(rssBefore),
       backendRssRunningMb: mb(rssRunning),
@@ -93,6 +95,7 @@ async function main() {
   await worker.idle();
   const idleStart = Date.now();
   const clusterAtRest = await env.cluster.stats();
+  const callsAtRest = env.apiCalls();
   const cpu = process.cpuUsage();
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 5_000);
@@ -113,6 +116,7 @@ async function main() {
       resyncSeconds: RESYNC_SECONDS,
       apiRequests: requests,
       apiRequestsPerSecond: Math.round((requests / seconds) * 100) / 100,
+      apiCalls: env.apiCalls(callsAtRest),
       // With the local cluster in this process, it is in here too.
       backendCpuPercent: percentOf(used.user + used.system, seconds),
       clusterCpuPercent:
