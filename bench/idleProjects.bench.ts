@@ -6,9 +6,10 @@
  * backend's figures are its own; its CPU and memory are reported beside. */
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { countRunning, waitAllRunning } from './lib/allRunning';
 import { startBenchEnvironment } from './lib/env';
 import { watchJobCreations } from './lib/jobCreations';
-import { waitFor } from './lib/stats';
+import { mb } from './lib/stats';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
 /** How long the projects are left alone and measured. */
@@ -25,8 +26,6 @@ const SERVERS = Number(process.env.BENCH_SERVERS ?? 1);
 /** Runs the local cluster in this process, as runs before 2026-12-01 did. */
 const CLUSTER_IN_PROCESS = process.env.BENCH_CLUSTER_IN_PROCESS === '1';
 
-const mb = (bytes: number | undefined) =>
-  bytes === undefined ? undefined : Math.round(bytes / 1024 / 1024);
 const percentOf = (micros: number, seconds: number) =>
   Math.round((micros / 1e6 / seconds) * 1000) / 10;
 
@@ -57,7 +56,8 @@ async function main() {
   }, RESYNC_SECONDS * 1000);
 
   const rssBefore = process.memoryUsage().rss;
-  const requestsBefore = (await env.cluster.stats()).requests;
+  const clusterBefore = await env.cluster.stats();
+  const requestsBefore = clusterBefore.requests;
   const started = Date.now();
   for (let i = 0; i < PROJECTS; i += BATCH) {
     await Promise.all(
@@ -66,26 +66,7 @@ async function main() {
       ),
     );
   }
-  // How far a long run has got, on stderr, every half minute.
-  let running = 0;
-  const progress = setInterval(() => {
-    const seconds = Math.round((Date.now() - started) / 1000);
-    console.error(`${seconds} s: ${running} of ${PROJECTS} Running`);
-  }, 30_000);
-  await waitFor(
-    async () => {
-      const { items } = await env.store.listProjects({
-        phase: 'Running',
-        limit: PROJECTS + 1,
-      });
-      running = items.length;
-      return running === PROJECTS ? true : undefined;
-    },
-    3_600_000,
-    'all projects Running',
-    500,
-  );
-  clearInterval(progress);
+  await waitAllRunning(env.store, PROJECTS, 3_600_000);
   const allRunningMs = Date.now() - started;
   const clusterRunning = await env.cluster.stats();
   const creationRequests = clusterRunning.requests - requestsBefore;
@@ -100,9 +81,12 @@ async function main() {
       apiRequestsPerProject:
         Math.round((creationRequests / PROJECTS) * 10) / 10,
       duplicateJobs: jobCreations.duplicates(),
+      // The pipeline's part of apiRequests, by verb and kind.
+      apiCalls: env.apiCalls(),
       clusterInProcess: CLUSTER_IN_PROCESS,
       backendRssBeforeMb: mb(rssBefore),
       backendRssRunningMb: mb(rssRunning),
+      clusterRssBeforeMb: mb(clusterBefore.rss),
       clusterRssRunningMb: mb(clusterRunning.rss),
     }),
   );
@@ -111,6 +95,7 @@ async function main() {
   await worker.idle();
   const idleStart = Date.now();
   const clusterAtRest = await env.cluster.stats();
+  const callsAtRest = env.apiCalls();
   const cpu = process.cpuUsage();
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 5_000);
@@ -122,19 +107,16 @@ async function main() {
   const clusterAfter = await env.cluster.stats();
   const requests = clusterAfter.requests - clusterAtRest.requests;
   const used = process.cpuUsage(cpu);
-  const { items } = await env.store.listProjects({
-    phase: 'Running',
-    limit: PROJECTS + 1,
-  });
   console.log(
     JSON.stringify({
       bench: 'idle-projects-at-rest',
       projects: PROJECTS,
-      runningAtEnd: items.length,
+      runningAtEnd: await countRunning(env.store),
       seconds: Math.round(seconds),
       resyncSeconds: RESYNC_SECONDS,
       apiRequests: requests,
       apiRequestsPerSecond: Math.round((requests / seconds) * 100) / 100,
+      apiCalls: env.apiCalls(callsAtRest),
       // With the local cluster in this process, it is in here too.
       backendCpuPercent: percentOf(used.user + used.system, seconds),
       clusterCpuPercent:

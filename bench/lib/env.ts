@@ -8,6 +8,7 @@ import {
 } from '@supabase-backstage/local-cluster';
 import { startLocalPostgres } from '@supabase-backstage/local-postgres';
 import { loadSqlSet } from '@supabase-backstage/sql';
+import { countCalls } from './callCounts';
 import { startClusterProcess } from './clusterProcess';
 import {
   createKeyStore,
@@ -140,10 +141,11 @@ export async function startBenchEnvironment(options: {
     kubeConfig,
     logger: quietLogger,
   });
+  const calls = countCalls(client);
   const provisioning = createProvisioning({
     store,
     keys,
-    clusters: [{ name: 'bench', client }],
+    clusters: [{ name: 'bench', client: calls.client }],
     sqlSet: loadSqlSet(),
     settings: {
       ...PIPELINE_SETTINGS,
@@ -157,6 +159,8 @@ export async function startBenchEnvironment(options: {
   return {
     ...infrastructure,
     clusterClient: client,
+    /** The pipeline's calls that reached the API server, by verb and kind. */
+    apiCalls: calls.since,
     provisioning,
     async createProject(name: string) {
       const project = await infrastructure.addProject(name);

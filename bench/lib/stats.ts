@@ -34,3 +34,8 @@ export async function waitFor<T>(
     await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Bytes in whole MiB, for memory figures. */
+export function mb(bytes: number | undefined): number | undefined {
+  return bytes === undefined ? undefined : Math.round(bytes / 1024 / 1024);
+}

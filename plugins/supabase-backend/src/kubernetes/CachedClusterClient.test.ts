@@ -1,6 +1,9 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { mockServices } from '@backstage/backend-test-utils';
-import { CachedClusterClient } from './CachedClusterClient';
+import {
+  CachedClusterClient,
+  CONFIRMED_ABSENT_MS,
+} from './CachedClusterClient';
 import {
   ClusterApiError,
   ClusterClient,
@@ -277,6 +280,35 @@ describe('CachedClusterClient', () => {
       'get ConfigMap c',
       'list Secret',
     ]);
+  });
+
+  it('believes the API server that an object the labelled cache lacks is absent, for a while', async () => {
+    const { fake, cached } = setUp();
+    await cached.get(ref('Job', 'warm-up'));
+    const now = jest.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(1_000_000);
+      fake.requests.length = 0;
+      expect(await cached.get(ref('Job', 'init'))).toBeUndefined();
+      // A project waiting for its turn looks again at every resync.
+      expect(await cached.get(ref('Job', 'init'))).toBeUndefined();
+      expect(fake.requests).toEqual(['get Job init']);
+
+      // One without our labels appears: no watch tells, the next check does.
+      fake.put(anObject('Job', 'init'));
+      now.mockReturnValue(1_000_000 + CONFIRMED_ABSENT_MS - 1);
+      expect(await cached.get(ref('Job', 'init'))).toBeUndefined();
+      now.mockReturnValue(1_000_000 + CONFIRMED_ABSENT_MS);
+      expect(await cached.get(ref('Job', 'init'))).toBeDefined();
+      expect(fake.requests).toEqual(['get Job init', 'get Job init']);
+
+      // Our own write of a name is known at once.
+      expect(await cached.get(ref('Job', 'mine'))).toBeUndefined();
+      await cached.ensure(anObject('Job', 'mine'));
+      expect(await cached.get(ref('Job', 'mine'))).toBeDefined();
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('reads its own writes at once, before the watch reports them', async () => {

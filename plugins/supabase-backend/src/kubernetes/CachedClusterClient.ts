@@ -34,6 +34,17 @@ export interface CacheSettings {
 }
 
 /**
+ * How long the API server's "not found" for an object a labelled cache does
+ * not hold is trusted. The labelled cache sees every object of ours; the
+ * API server is asked only whether one without our labels has the name, and
+ * no watch can tell when one appears. Such objects are not the plugin's
+ * and rare, while a project waiting for its database server's turn looks
+ * for its db-init Job at every resync: at 1,000 waiting projects, asking
+ * each time would be 1,000 requests per resync (docs/decisions/0028).
+ */
+export const CONFIRMED_ABSENT_MS = 10 * 60_000;
+
+/**
  * A {@link ClusterClient} that serves reads from watch-fed caches
  * ({@link Informer}s) and passes everything else to the client it wraps.
  * Writes go to the API server; what they return goes into the cache at once
@@ -45,6 +56,10 @@ export class CachedClusterClient implements ClusterClient {
   private readonly labelled = new Map<string, Informer>();
   private readonly namespaced = new Map<string, Informer>();
   private readonly perNamespaceKinds: Set<string>;
+  /** Objects the API server said it lacks, and until when to believe it. */
+  private readonly confirmedAbsent = new Map<string, number>();
+  /** Its size at which what has run out is forgotten. */
+  private pruneAbsentAt = 1_000;
   private readonly labelledRequirements;
   private stopped = false;
 
@@ -75,8 +90,14 @@ export class CachedClusterClient implements ClusterClient {
     if (!informer) return this.inner.get<T>(ref);
     const cached = informer.get(ref.namespace, ref.name) as T | undefined;
     if (cached || informer.scope.labelSelector === '') return cached;
-    // Not in a labelled cache: it may exist without the labels.
-    return this.inner.get<T>(ref);
+    // Not in a labelled cache: it may exist without the labels. Ask the API
+    // server, and believe its "no" for a while.
+    const key = refKey(ref);
+    if ((this.confirmedAbsent.get(key) ?? 0) > Date.now()) return undefined;
+    const found = await this.inner.get<T>(ref);
+    if (found) this.confirmedAbsent.delete(key);
+    else this.rememberAbsent(key);
+    return found;
   }
 
   async list<T extends KubernetesObject>(
@@ -107,12 +128,14 @@ export class CachedClusterClient implements ClusterClient {
     const cached = informer?.get(ref.namespace, ref.name) as T | undefined;
     if (cached) return { object: cached, created: false };
     const result = await this.inner.ensure(object);
+    this.confirmedAbsent.delete(refKey(ref));
     informer?.written(result.object);
     return result;
   }
 
   async replace<T extends KubernetesObject>(object: T): Promise<T> {
     const replaced = await this.inner.replace(object);
+    this.confirmedAbsent.delete(refKey(refOf(object)));
     this.informerOf(refOf(object))?.written(replaced);
     return replaced;
   }
@@ -201,6 +224,19 @@ export class CachedClusterClient implements ClusterClient {
     return informer && (await informer.ready()) ? informer : undefined;
   }
 
+  private rememberAbsent(key: string): void {
+    const now = Date.now();
+    // Forget what has run out now and then (deleted projects' names), each
+    // time the map has doubled: a look at every entry costs little then.
+    if (this.confirmedAbsent.size >= this.pruneAbsentAt) {
+      for (const [known, until] of this.confirmedAbsent) {
+        if (until <= now) this.confirmedAbsent.delete(known);
+      }
+      this.pruneAbsentAt = Math.max(1_000, 2 * this.confirmedAbsent.size);
+    }
+    this.confirmedAbsent.set(key, now + CONFIRMED_ABSENT_MS);
+  }
+
   private informerOf(ref: ObjectRef): Informer | undefined {
     return (
       this.labelled.get(kindKey(ref)) ??
@@ -238,4 +274,8 @@ export class CachedClusterClient implements ClusterClient {
 
 function kindKey(kind: KindRef): string {
   return `${kind.apiVersion}/${kind.kind}`;
+}
+
+function refKey(ref: ObjectRef): string {
+  return `${kindKey(ref)}/${ref.namespace ?? ''}/${ref.name}`;
 }

@@ -66,9 +66,13 @@ export function createProvisioning(options: {
     leaseMs: options.leaseMs,
   });
   worker.watchLeases();
-  // Without watches, waiting projects start at the next resync.
+  // Without watches, waiting projects start at the next resync. A project
+  // whose turn came has waited its whole line: it goes first (runs on a
+  // server take turns, so each wake-up's delay adds up along the line).
   const serverTurns = (cached ?? []).map(({ client }) =>
-    wakeDatabaseServerLines(client, serverLines, uid => worker.kick(uid)),
+    wakeDatabaseServerLines(client, serverLines, uid =>
+      worker.kick(uid, 'event', true),
+    ),
   );
   const watches = (cached ?? []).map(({ client }) =>
     watchOwnedObjects(client, (namespace, name) => {

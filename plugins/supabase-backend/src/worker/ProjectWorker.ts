@@ -6,6 +6,7 @@ import { ProjectClusters } from '../kubernetes/ProjectClusters';
 import { hasWarning, setWarning } from '../pipeline/projectWarnings';
 import { reconcileProject } from '../pipeline/reconcileProject';
 import { PipelineContext } from '../pipeline/types';
+import { KickLane, KickQueue } from './KickQueue';
 import { ProjectChanges } from './ProjectChanges';
 
 /** The warning a project shows while its cluster does not answer. */
@@ -50,11 +51,10 @@ export class ProjectWorker {
   private readonly store: ProjectStore;
   private readonly leaseMs: number;
   private readonly concurrency: number;
-  private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
+  private readonly queue = new KickQueue();
   private readonly running = new Set<string>();
-  /** Kicked while running: run again right after. */
-  private readonly dirty = new Set<string>();
+  /** Kicked while running: run again right after, in this lane. */
+  private readonly dirty = new Map<string, KickLane>();
   private readonly timers = new Map<
     string,
     { timer: NodeJS.Timeout; at: number }
@@ -71,27 +71,19 @@ export class ProjectWorker {
   }
 
   /**
-   * Reconcile this project soon. Cheap; repeated kicks coalesce. `first`
-   * puts it ahead of the queue: a project a dead replica held has waited a
-   * whole lease already.
+   * Reconcile this project soon. Cheap; repeated kicks coalesce. Something
+   * that happened (`event`, the default) goes ahead of the resync's `bulk`
+   * pass (KickQueue). `first` puts it at the front: a project a dead
+   * replica held has waited a whole lease already.
    */
-  kick(uid: string, first = false): void {
+  kick(uid: string, lane: KickLane = 'event', first = false): void {
     if (this.stopped) return;
     if (this.running.has(uid)) {
-      this.dirty.add(uid);
+      if (lane === 'event' || !this.dirty.has(uid)) this.dirty.set(uid, lane);
       return;
     }
-    if (this.queued.has(uid)) {
-      if (first) {
-        this.queue.splice(this.queue.indexOf(uid), 1);
-        this.queue.unshift(uid);
-      }
-      return;
-    }
-    this.clearTimer(uid);
-    this.queued.add(uid);
-    if (first) this.queue.unshift(uid);
-    else this.queue.push(uid);
+    // A timer would only kick it again; the kick answers it now.
+    if (this.queue.add(uid, lane, first)) this.clearTimer(uid);
     this.pump();
   }
 
@@ -101,9 +93,13 @@ export class ProjectWorker {
     if (project) this.kick(project.uid);
   }
 
-  /** The safety net: reconcile every project. */
+  /**
+   * The safety net: reconcile every project, behind whatever events wait.
+   */
   async resync(): Promise<void> {
-    for (const uid of await this.store.listProjectUids()) this.kick(uid);
+    for (const uid of await this.store.listProjectUids()) {
+      this.kick(uid, 'bulk');
+    }
   }
 
   /**
@@ -134,14 +130,14 @@ export class ProjectWorker {
       if (lease.holder === this.holder) continue;
       if (only !== undefined && lease.uid !== only) continue;
       const delay = lease.expiresAt - now + LEASE_EXPIRY_SLACK_MS;
-      if (delay <= 0) this.kick(lease.uid, true);
+      if (delay <= 0) this.kick(lease.uid, 'event', true);
       else this.requeue(lease.uid, delay, true);
     }
   }
 
   /** Resolves when nothing is queued or running; for tests and shutdown. */
   idle(): Promise<void> {
-    if (this.queue.length === 0 && this.running.size === 0) {
+    if (this.queue.size === 0 && this.running.size === 0) {
       return Promise.resolve();
     }
     return new Promise(resolve => this.idleWaiters.push(resolve));
@@ -152,21 +148,23 @@ export class ProjectWorker {
     clearInterval(this.leaseLooks);
     for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    this.queue.length = 0;
-    this.queued.clear();
+    this.queue.clear();
     await this.idle();
   }
 
   private pump(): void {
-    while (this.running.size < this.concurrency && this.queue.length > 0) {
-      const uid = this.queue.shift()!;
-      this.queued.delete(uid);
+    while (this.running.size < this.concurrency && this.queue.size > 0) {
+      const uid = this.queue.take()!;
       this.running.add(uid);
       this.work(uid).finally(() => {
         this.running.delete(uid);
-        if (this.dirty.delete(uid)) this.kick(uid);
+        const lane = this.dirty.get(uid);
+        if (lane) {
+          this.dirty.delete(uid);
+          this.kick(uid, lane);
+        }
         this.pump();
-        if (this.queue.length === 0 && this.running.size === 0) {
+        if (this.queue.size === 0 && this.running.size === 0) {
           this.idleWaiters.splice(0).forEach(resolve => resolve());
         }
       });
@@ -278,7 +276,7 @@ export class ProjectWorker {
   private requeue(uid: string, delayMs: number, first = false): void {
     if (this.stopped) return;
     if (delayMs <= 0) {
-      this.dirty.add(uid);
+      this.dirty.set(uid, 'event');
       return;
     }
     const at = Date.now() + delayMs;
@@ -287,7 +285,7 @@ export class ProjectWorker {
     this.clearTimer(uid);
     const timer = setTimeout(() => {
       this.timers.delete(uid);
-      this.kick(uid, first);
+      this.kick(uid, 'event', first);
     }, delayMs);
     timer.unref?.();
     this.timers.set(uid, { timer, at });
