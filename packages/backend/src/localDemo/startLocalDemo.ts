@@ -1,6 +1,7 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import { JsonObject } from '@backstage/types';
 import { startLocalEnvironment } from '@supabase-backstage/local-cluster';
+import { SHARED_BY_OWNERS_ANNOTATION } from '@supabase-backstage/plugin-supabase-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LocalDemoSettings } from './readLocalDemoSettings';
@@ -58,6 +59,9 @@ export async function startLocalDemo(
         name,
         namespace,
         labels: { 'app.kubernetes.io/part-of': 'local-demo' },
+        // The demo's users trust each other: their projects share the one
+        // server, and only platform admins reveal its admin login.
+        annotations: { [SHARED_BY_OWNERS_ANNOTATION]: 'true' },
       },
       type: 'Opaque',
       stringData: {
