@@ -6,7 +6,7 @@ import {
   HOSTILE,
   SERVER_MAJORS,
   Login,
-  createLogin,
+  createAdminLogin,
   query,
   results,
   runMigrations,
@@ -82,19 +82,7 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
     [
       'an admin login that is no superuser',
       'adm',
-      async (): Promise<Login> => {
-        const admin = await createLogin(
-          server,
-          'platform_admin',
-          'CREATEDB CREATEROLE',
-        );
-        await query(
-          server,
-          'postgres',
-          `GRANT SET ON PARAMETER "app.settings.jwt_secret", "app.settings.jwt_exp" TO platform_admin`,
-        );
-        return admin;
-      },
+      () => createAdminLogin(server),
     ],
   ])('as %s', (_, prefix, makeLogin) => {
     let login: Login;
