@@ -168,6 +168,26 @@ describe('one owner per database server', () => {
     });
   });
 
+  it("frees the server when the owner's last project there is deleted: the other owner's Retry then runs", async () => {
+    await env.api.delete('/projects/team-oa/alpha').expect(202);
+    await env.api.waitFor('team-oa/alpha', p => p === undefined, 150_000);
+    // Another of team A's projects is still there: the server stays A's.
+    expect(await serverOwner()).toEqual({
+      owner: TEAM_A,
+      projects: ['team-ob/charlie'],
+    });
+    await env.api.delete('/projects/team-ob/charlie').expect(202);
+    await env.api.waitFor('team-ob/charlie', p => p === undefined, 150_000);
+    expect(await serverOwner()).toBeNull();
+
+    await env.api.post('/projects/team-ob/bravo/retry').expect(202);
+    expect((await settle('team-ob/bravo')).phase).toBe('Running');
+    expect(await serverOwner()).toEqual({
+      owner: TEAM_B,
+      projects: ['team-ob/bravo'],
+    });
+  });
+
   it('runs every owner’s project on a server the platform shares, each warning what that means', async () => {
     await create('team-oa/delta', TEAM_A, 'shared-server');
     await create('team-ob/echo', TEAM_B, 'shared-server');
