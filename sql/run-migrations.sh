@@ -523,7 +523,9 @@ take_turn || lost_turn
 # are, so it holds whatever Backstage instance or plugin store starts a
 # run: the comment of the NOLOGIN role supabase_backstage_server, JSON
 # {"owner": <entity ref>, "projects": [<namespace/name>, ...]}. It is read
-# and written in the server-wide turn, before any database is created.
+# and written in the server-wide turn, after the checks that change nothing
+# (a login that may not create the database fails as before) and before any
+# database is created or claimed.
 # The first project records its owner; a project of that owner joins; a
 # project of another owner changes nothing and ends the run, unless it is
 # the only project recorded (its owner changed): then the server moves
@@ -573,7 +575,12 @@ SQL
 
 [ "$RELEASE_CLAIM" = true ] && release_run
 
-if [ -n "$PROJECT_OWNER" ] && [ "$SERVER_SHARED" != true ]; then
+# Checks and records the server's owner for this project (see above); a
+# server of another owner ends the run. Called after the checks that
+# change nothing and before the first change: the database's creation
+# or its claim.
+check_server_owner() {
+  [ -n "$PROJECT_OWNER" ] && [ "$SERVER_SHARED" != true ] || return 0
   if ! session_step quiet 1 <<'SQL'
 SET client_min_messages = warning;
 SELECT set_config('supabase_init.claimant', :'claimant', false) AS claimant_set,
@@ -627,7 +634,7 @@ SQL
       fail 3 "error=server-owned owner=$holder message=$SERVER holds the projects of $holder, and Supabase's roles, Studio and the server's login reach every database on it; nothing was changed. Give project $PROJECT_CLAIMANT (owner $PROJECT_OWNER) a server Secret of your own team, or ask the platform team to mark the server Secret shared (annotation supabase.backstage.io/shared-by-owners: \"true\")" ;;
     *) result "server owner=$PROJECT_OWNER claimant=$PROJECT_CLAIMANT result=$outcome" ;;
   esac
-fi
+}
 
 # --- Privileges the set needs ------------------------------------------------------
 # Checked before anything is created, so that a login that cannot finish the
@@ -727,10 +734,12 @@ SQL
     fi
     [ "$ours" = true ] ||
       fail 3 "error=database-exists message=Database $CREATE_DATABASE already exists on $SERVER and was not created for a project; nothing was changed. Choose another project name, or, to use that database, give the project a database Secret for it"
+    check_server_owner
   else
     send_privileges_query
     privileges_answered
     check_privileges "$SET_FILES"
+    check_server_owner
     if ! session_step quiet 1 <<'SQL'
 SELECT 'supabase-backstage database created-for=' || :'claimant' AS mark \gset
 CREATE DATABASE :"target";
@@ -755,6 +764,7 @@ fi
 # gets no schema, no table, no row. A released claim (its project was
 # deleted) may be taken by anyone. Without PROJECT_CLAIMANT (a run by hand)
 # no claim is made or checked.
+[ -n "$CREATE_DATABASE" ] || check_server_owner
 if ! session_step quiet 1 <<'SQL'
 SET client_min_messages = warning;
 SELECT set_config('supabase_init.claimant', :'claimant', false) \gset

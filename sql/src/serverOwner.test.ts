@@ -7,6 +7,7 @@ import {
   SERVER_MAJORS,
   Login,
   createAdminLogin,
+  createLogin,
   query,
   results,
   runMigrations,
@@ -195,6 +196,19 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       expect(a.output).not.toContain('warning=shared_server');
       await release(login, `${prefix}_shared_a`, 'a/shared');
     });
+  });
+
+  it('says first what a login may not do, and records no owner for it', async () => {
+    server = await startLocalPostgres({ major, password: HOSTILE });
+    try {
+      const weak = await createLogin(server, 'weak_admin', '');
+      const run = await create(weak, 'weak_db', 'a/weak', TEAM_A);
+      expect(run.code).toBe(3);
+      expect(run.output).toContain('error=no-createdb');
+      expect(await ownerRecord()).toBeNull();
+    } finally {
+      await server.stop();
+    }
   });
 
   it('refuses an owner that is no entity ref, or one without a project', async () => {
