@@ -32,6 +32,11 @@
 #                        each role's own password (default POSTGRES_PASSWORD)
 #   ROLES_VERSION, ROLES_CLAIMANT, ROLES_PREVIOUS_VERSION: the claim on
 #                        the server-wide roles (see 01-roles.sql)
+#   PROJECT_OWNER        the project's owner (an entity ref): with
+#                        PROJECT_CLAIMANT, a server holds the projects of
+#                        one owner (see "The server's owner")
+#   SERVER_SHARED=true   the platform shares the server between owners: no
+#                        owner is checked or recorded, and a warning says so
 #
 # Passwords reach psql only through the environment, never a URL or the
 # command line, and are masked in everything this script prints.
@@ -53,6 +58,8 @@ REAPPLY=${REAPPLY:-}
 PROJECT_CLAIMANT=${PROJECT_CLAIMANT:-}
 CREATE_DATABASE=${CREATE_DATABASE:-}
 RELEASE_CLAIM=${RELEASE_CLAIM:-false}
+PROJECT_OWNER=${PROJECT_OWNER:-}
+SERVER_SHARED=${SERVER_SHARED:-false}
 TURN_DATABASE=${TURN_DATABASE:-postgres}
 export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-5}"
 export PGAPPNAME=supabase-db-init
@@ -150,6 +157,17 @@ if [ -n "$CREATE_DATABASE" ]; then
   [ "${#CREATE_DATABASE}" -le 63 ] ||
     fail 3 "error=settings message=CREATE_DATABASE '$CREATE_DATABASE' is longer than PostgreSQL's 63 characters"
 fi
+case $PROJECT_OWNER in
+  *[!A-Za-z0-9._:/-]*)
+    fail 3 "error=settings message=PROJECT_OWNER must be an entity ref such as group:default/team-a (letters, digits, '.', '_', '-', ':' and '/')" ;;
+esac
+if [ -n "$PROJECT_OWNER" ] && [ -z "$PROJECT_CLAIMANT" ]; then
+  fail 3 "error=settings message=PROJECT_OWNER needs PROJECT_CLAIMANT, the project the server's owner is recorded for"
+fi
+case $SERVER_SHARED in
+  true | false) ;;
+  *) fail 3 "error=settings message=SERVER_SHARED must be true or false, not '$SERVER_SHARED'" ;;
+esac
 if [ "$RELEASE_CLAIM" = true ] && [ -z "$PROJECT_CLAIMANT" ]; then
   fail 3 "error=settings message=RELEASE_CLAIM=true needs PROJECT_CLAIMANT, the project whose claim is released"
 fi
@@ -303,6 +321,8 @@ SESSION_SETTINGS="$STEP_SETTINGS"'
 \getenv target CREATE_DATABASE
 \set expected_major '"''"'
 \getenv expected_major DECLARED_MAJOR
+\set owner '"''"'
+\getenv owner PROJECT_OWNER
 SELECT current_database() AS supabase_init_run_db \gset'
 
 # A new session on PGDATABASE, for what comes after a failed file (which may
@@ -336,7 +356,7 @@ psql_quote() {
 }
 
 # --- Wait for the server -------------------------------------------------------
-[ "$RELEASE_CLAIM" = true ] || launch_turn_holder
+launch_turn_holder
 note "Waiting up to ${WAIT_SECONDS}s for $SERVER (database ${PGDATABASE:-?}, user ${PGUSER:-?})"
 start=$(date +%s)
 while :; do
@@ -389,10 +409,12 @@ SQL
   exit 0
 }
 
-if [ "$RELEASE_CLAIM" = true ] && [ -z "$CREATE_DATABASE" ]; then
-  release_claim
-fi
-if [ "$RELEASE_CLAIM" = true ]; then
+# The project's claims: its place in the server's owner record (in the
+# server-wide turn), then its database's claim.
+release_run() {
+  release_server_owner
+  give_turn || lost_turn
+  [ -n "$CREATE_DATABASE" ] || release_claim
   session_step quiet 1 "SELECT count(*) FROM pg_database WHERE datname = :'target';" ||
     fail 2 "error=unreachable message=$SERVER: $(step_line)"
   if [ "$(step_line)" = 0 ]; then
@@ -403,7 +425,7 @@ if [ "$RELEASE_CLAIM" = true ]; then
   session_step quiet 1 '\c :"target"' ||
     fail 3 "error=privileges message=Could not connect to database $CREATE_DATABASE on $SERVER to release the claim: $(step_line)"
   release_claim
-fi
+}
 
 # --- The server-wide turn ----------------------------------------------------------
 # Roles, role settings and memberships, databases and their settings, and the
@@ -492,6 +514,127 @@ lost_turn() {
 
 start_turn_holder
 take_turn || lost_turn
+
+# --- The server's owner ----------------------------------------------------------------
+# Supabase's roles are server-wide, Studio works as supabase_admin, and the
+# server Secret's login reaches every database: a server is a trust
+# boundary. So a server holds the projects of one owner unless the platform
+# shares it (SERVER_SHARED=true). The record is server-wide, as the roles
+# are, so it holds whatever Backstage instance or plugin store starts a
+# run: the comment of the NOLOGIN role supabase_backstage_server, JSON
+# {"owner": <entity ref>, "projects": [<namespace/name>, ...]}. It is read
+# and written in the server-wide turn, after the checks that change nothing
+# (a login that may not create the database fails as before) and before any
+# database is created or claimed.
+# The first project records its owner; a project of that owner joins; a
+# project of another owner changes nothing and ends the run, unless it is
+# the only project recorded (its owner changed): then the server moves
+# with it. A released project (RELEASE_CLAIM) leaves the record, and the
+# last one leaves the server without an owner.
+SERVER_OWNER_ROLE=supabase_backstage_server
+
+release_server_owner() {
+  if ! session_step quiet 1 <<'SQL'
+SET client_min_messages = warning;
+SELECT set_config('supabase_init.claimant', :'claimant', false) AS claimant_set \gset
+DO $release$
+DECLARE
+  me text := current_setting('supabase_init.claimant');
+  record jsonb;
+  projects jsonb;
+  outcome text := 'none';
+BEGIN
+  SELECT shobj_description(oid, 'pg_authid')::jsonb INTO record
+    FROM pg_roles WHERE rolname = 'supabase_backstage_server';
+  projects := coalesce(record->'projects', '[]');
+  IF projects ? me THEN
+    projects := projects - me;
+    IF jsonb_array_length(projects) = 0 THEN
+      COMMENT ON ROLE supabase_backstage_server IS NULL;
+      outcome := 'freed';
+    ELSE
+      EXECUTE format('COMMENT ON ROLE supabase_backstage_server IS %L',
+                     jsonb_set(record, '{projects}', projects)::text);
+      outcome := 'released';
+    END IF;
+  END IF;
+  PERFORM set_config('supabase_init.server_owner',
+                     outcome || ' ' || coalesce(record->>'owner', '-'), false);
+END
+$release$;
+SELECT current_setting('supabase_init.server_owner');
+RESET client_min_messages;
+SQL
+  then
+    print_lines "$WORK/step"
+    fail 3 "error=privileges message=Could not release project $PROJECT_CLAIMANT's place in the server's owner record, the comment of role $SERVER_OWNER_ROLE on $SERVER (see the line above); the user needs CREATEROLE and, on PostgreSQL 16 and later, ADMIN on that role"
+  fi
+  read -r outcome holder <"$WORK/step"
+  result "server owner=$holder claimant=$PROJECT_CLAIMANT result=$outcome"
+}
+
+[ "$RELEASE_CLAIM" = true ] && release_run
+
+# Checks and records the server's owner for this project (see above); a
+# server of another owner ends the run. Called after the checks that
+# change nothing and before the first change: the database's creation
+# or its claim.
+check_server_owner() {
+  [ -n "$PROJECT_OWNER" ] && [ "$SERVER_SHARED" != true ] || return 0
+  if ! session_step quiet 1 <<'SQL'
+SET client_min_messages = warning;
+SELECT set_config('supabase_init.claimant', :'claimant', false) AS claimant_set,
+       set_config('supabase_init.owner', :'owner', false) AS owner_set \gset
+DO $owner$
+DECLARE
+  me text := current_setting('supabase_init.claimant');
+  my_owner text := current_setting('supabase_init.owner');
+  record jsonb;
+  holder text;
+  projects jsonb;
+  outcome text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'supabase_backstage_server') THEN
+    CREATE ROLE supabase_backstage_server NOLOGIN;
+  END IF;
+  SELECT shobj_description(oid, 'pg_authid')::jsonb INTO record
+    FROM pg_roles WHERE rolname = 'supabase_backstage_server';
+  holder := record->>'owner';
+  projects := coalesce(record->'projects', '[]');
+  IF holder IS NULL OR jsonb_array_length(projects) = 0 THEN
+    outcome := 'claimed';
+    projects := jsonb_build_array(me);
+  ELSIF holder = my_owner THEN
+    outcome := CASE WHEN projects ? me THEN 'held' ELSE 'joined' END;
+    projects := CASE WHEN projects ? me THEN projects ELSE projects || to_jsonb(me) END;
+  ELSIF projects = jsonb_build_array(me) THEN
+    -- The one project on the server got another owner: the server follows.
+    outcome := 'moved';
+  ELSE
+    outcome := 'conflict';
+  END IF;
+  IF outcome IN ('claimed', 'joined', 'moved') THEN
+    EXECUTE format('COMMENT ON ROLE supabase_backstage_server IS %L',
+                   jsonb_build_object('owner', my_owner, 'projects', projects)::text);
+  END IF;
+  PERFORM set_config('supabase_init.server_owner',
+                     outcome || ' ' || coalesce(holder, '-'), false);
+END
+$owner$;
+SELECT current_setting('supabase_init.server_owner');
+RESET client_min_messages;
+SQL
+  then
+    print_lines "$WORK/step"
+    fail 3 "error=privileges message=Could not read or record the server's owner, the comment of role $SERVER_OWNER_ROLE on $SERVER (see the line above); the user needs CREATEROLE and, on PostgreSQL 16 and later, ADMIN on that role (the login that created it has it)"
+  fi
+  read -r outcome holder <"$WORK/step"
+  case $outcome in
+    conflict)
+      fail 3 "error=server-owned owner=$holder message=$SERVER holds the projects of $holder, and Supabase's roles, Studio and the server's login reach every database on it; nothing was changed. Give project $PROJECT_CLAIMANT (owner $PROJECT_OWNER) a server Secret of your own team, or ask the platform team to mark the server Secret shared (annotation supabase.backstage.io/shared-by-owners: \"true\")" ;;
+    *) result "server owner=$PROJECT_OWNER claimant=$PROJECT_CLAIMANT result=$outcome" ;;
+  esac
+}
 
 # --- Privileges the set needs ------------------------------------------------------
 # Checked before anything is created, so that a login that cannot finish the
@@ -591,10 +734,12 @@ SQL
     fi
     [ "$ours" = true ] ||
       fail 3 "error=database-exists message=Database $CREATE_DATABASE already exists on $SERVER and was not created for a project; nothing was changed. Choose another project name, or, to use that database, give the project a database Secret for it"
+    check_server_owner
   else
     send_privileges_query
     privileges_answered
     check_privileges "$SET_FILES"
+    check_server_owner
     if ! session_step quiet 1 <<'SQL'
 SELECT 'supabase-backstage database created-for=' || :'claimant' AS mark \gset
 CREATE DATABASE :"target";
@@ -619,6 +764,7 @@ fi
 # gets no schema, no table, no row. A released claim (its project was
 # deleted) may be taken by anyone. Without PROJECT_CLAIMANT (a run by hand)
 # no claim is made or checked.
+[ -n "$CREATE_DATABASE" ] || check_server_owner
 if ! session_step quiet 1 <<'SQL'
 SET client_min_messages = warning;
 SELECT set_config('supabase_init.claimant', :'claimant', false) \gset
@@ -979,6 +1125,8 @@ SELECT 'warning=role_attributes message=Roles lack attributes only a superuser c
 HAVING count(*) > 0;
 SQL
 [ "$step_errors" = 0 ] && while IFS= read -r line; do [ -n "$line" ] && result "$line"; done <"$WORK/step"
+[ "$SERVER_SHARED" = true ] &&
+  result "warning=shared_server message=The platform shares $SERVER between owners: Supabase's roles, Studio (which works as supabase_admin) and the server's login reach every project's database on it, and a rotation of the database passwords changes them for all of them. Only the platform team reveals the connection string and Studio's credentials here; for a boundary of your own team, ask for a server of your own"
 end_session
 
 finish "$exit_code"

@@ -7,6 +7,7 @@ import {
   HOSTILE,
   SERVER_MAJORS,
   Login,
+  createAdminLogin,
   createLogin,
   query,
   results,
@@ -59,13 +60,7 @@ async function roles(): Promise<string[]> {
 describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
   beforeAll(async () => {
     server = await startLocalPostgres({ major, password: HOSTILE });
-    admin = await createLogin(server, 'platform_admin', 'CREATEDB CREATEROLE');
-    // What a superuser grants once, so that the JWT settings may be set.
-    await query(
-      server,
-      'postgres',
-      `GRANT SET ON PARAMETER "app.settings.jwt_secret", "app.settings.jwt_exp" TO platform_admin`,
-    );
+    admin = await createAdminLogin(server);
   });
 
   afterAll(async () => {

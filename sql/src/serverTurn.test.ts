@@ -5,7 +5,7 @@ import {
 import {
   HOSTILE,
   Login,
-  createLogin,
+  createAdminLogin,
   query,
   results,
   runMigrations,
@@ -102,16 +102,7 @@ describe('runs on one server take turns on everything server-wide', () => {
   it(`initializes ${PROJECTS} projects at once, each at the first attempt, with an admin that is no superuser`, async () => {
     const server = await startLocalPostgres({ password: HOSTILE });
     try {
-      const admin = await createLogin(
-        server,
-        'platform_admin',
-        'CREATEDB CREATEROLE',
-      );
-      await query(
-        server,
-        'postgres',
-        `GRANT SET ON PARAMETER "app.settings.jwt_secret", "app.settings.jwt_exp" TO platform_admin`,
-      );
+      const admin = await createAdminLogin(server);
       expect(await initializeAtOnce(server, admin)).toEqual(initialized());
     } finally {
       await server.stop();

@@ -9,6 +9,7 @@ import {
   supabasePermissions,
   supabaseProjectCreatePermission,
   supabaseProjectReadPermission,
+  supabaseSharedServerSecretsReadPermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import {
   ProjectRecord,
@@ -52,7 +53,8 @@ describe('SupabaseOwnerPolicy', () => {
   const changes = supabasePermissions.filter(
     p =>
       p !== supabaseProjectReadPermission &&
-      p !== supabaseProjectCreatePermission,
+      p !== supabaseProjectCreatePermission &&
+      p !== supabaseSharedServerSecretsReadPermission,
   );
 
   it('lets everyone read and create projects', async () => {
@@ -96,6 +98,19 @@ describe('SupabaseOwnerPolicy', () => {
       const decision = await policy.handle({ permission }, admin);
       expect(decision.result).toBe(AuthorizeResult.ALLOW);
     }
+  });
+
+  it("lets only platform admins reveal a shared server's admin login", async () => {
+    const decide = async (who: ReturnType<typeof user>) =>
+      (
+        await policy.handle(
+          { permission: supabaseSharedServerSecretsReadPermission },
+          who,
+        )
+      ).result;
+    expect(await decide(alice)).toBe(AuthorizeResult.DENY);
+    expect(await decide(bob)).toBe(AuthorizeResult.DENY);
+    expect(await decide(admin)).toBe(AuthorizeResult.ALLOW);
   });
 
   it("leaves other plugins' permissions allowed", async () => {

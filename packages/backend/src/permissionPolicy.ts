@@ -14,6 +14,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   RESOURCE_TYPE_SUPABASE_PROJECT,
   supabaseProjectReadPermission,
+  supabaseSharedServerSecretsReadPermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import {
   createSupabaseProjectConditionalDecision,
@@ -27,7 +28,9 @@ export const PLATFORM_ADMINS = 'group:default/platform-admins';
  * The demo's policy. Everyone signed in reads every Supabase project and may
  * create one; a project's owners (the owning user, or the members of the
  * owning group) change, delete, rotate, retry, read its logs and reveal its
- * secrets; platform admins may do everything. Everything outside the
+ * secrets, except a shared server's admin login (its connection string and
+ * Studio's credentials there), which only platform admins reveal; platform
+ * admins may do everything. Everything outside the
  * Supabase plugin stays allowed, as before.
  */
 export class SupabaseOwnerPolicy implements PermissionPolicy {
@@ -38,6 +41,15 @@ export class SupabaseOwnerPolicy implements PermissionPolicy {
     const ownership = user?.info.ownershipEntityRefs ?? [];
     if (ownership.includes(PLATFORM_ADMINS)) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    // A shared server's admin login reaches every owner's database.
+    if (
+      isPermission(
+        request.permission,
+        supabaseSharedServerSecretsReadPermission,
+      )
+    ) {
+      return { result: AuthorizeResult.DENY };
     }
     if (
       isResourcePermission(request.permission, RESOURCE_TYPE_SUPABASE_PROJECT)

@@ -72,6 +72,19 @@ export const supabaseProjectSecretsReadPermission = projectPermission(
   'read',
 );
 
+/**
+ * Reveal the admin login of a database server that the platform shares
+ * between owners (its Secret says `supabase.backstage.io/shared-by-owners:
+ * "true"`): a project's connection string there, and Studio's credentials
+ * (Studio works as supabase_admin). Both reach every owner's database on the
+ * server, so a project's own `supabase.project.secrets.read` is not enough.
+ * A basic permission, for the platform team. @public
+ */
+export const supabaseSharedServerSecretsReadPermission = createPermission({
+  name: 'supabase.server.shared.secrets.read',
+  attributes: { action: 'read' },
+});
+
 /** Every permission of the plugin, for `permissionsRegistry`. @public */
 export const supabasePermissions = [
   supabaseProjectCreatePermission,
@@ -82,4 +95,5 @@ export const supabasePermissions = [
   supabaseProjectRotatePermission,
   supabaseProjectRetryPermission,
   supabaseProjectSecretsReadPermission,
+  supabaseSharedServerSecretsReadPermission,
 ];

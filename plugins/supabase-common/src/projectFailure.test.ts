@@ -26,6 +26,20 @@ describe('describeProjectFailure', () => {
     });
   });
 
+  it("names the server Secret and the way out of another owner's server", () => {
+    const failure = describeProjectFailure({
+      namespace: 'team-b',
+      spec: { database: { serverSecretRef: 'shared-pg' } },
+      reason: 'ServerOwnedByAnotherOwner',
+      message:
+        'The db-init Job failed after 1 attempt. PostgreSQL at pg:5432 holds the projects of group:default/team-a.',
+    });
+    expect(failure.object?.name).toBe('shared-pg');
+    expect(failure.fix).toMatch(
+      /server of your own team.*ask the platform team to mark this server shared.*supabase\.backstage\.io\/shared-by-owners/,
+    );
+  });
+
   it('takes the Secret or ConfigMap a dependency problem names', () => {
     const spec = { database: { secretRef: 'shop-db' } };
     expect(

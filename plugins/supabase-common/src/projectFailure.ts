@@ -43,6 +43,8 @@ const DATABASE_FIXES: Record<string, string> = {
     'Choose another project name, or give the project a database Secret for that database.',
   DatabaseClaimed:
     'Give this project a database of its own (or let the plugin create one), or delete the project that holds the database.',
+  ServerOwnedByAnotherOwner:
+    'A database server holds the projects of one owner: its roles, Studio and its admin login reach every database on it. Use a server Secret (or database Secret) for a server of your own team, or ask the platform team to mark this server shared between owners (annotation supabase.backstage.io/shared-by-owners: "true" on the Secret), then Retry.',
   RolesClaimed:
     'Projects on one server share Supabase’s roles: use the username and password the server’s other projects use, then Retry.',
 };

@@ -134,6 +134,24 @@ export async function createLogin(
 }
 
 /**
+ * The server Secret's login on a managed server: no superuser, CREATEDB
+ * and CREATEROLE, and what a superuser grants once so that the JWT
+ * settings may be set.
+ */
+export async function createAdminLogin(
+  server: LocalPostgres,
+  user = 'platform_admin',
+): Promise<Login> {
+  const admin = await createLogin(server, user, 'CREATEDB CREATEROLE');
+  await query(
+    server,
+    'postgres',
+    `GRANT SET ON PARAMETER "app.settings.jwt_secret", "app.settings.jwt_exp" TO ${user}`,
+  );
+  return admin;
+}
+
+/**
  * Everything a run could change, in the database and on the server, as
  * text: the database's objects and settings, the server's roles (with their
  * password hashes), memberships, role settings, comments and databases,

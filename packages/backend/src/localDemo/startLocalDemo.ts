@@ -1,6 +1,7 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import { JsonObject } from '@backstage/types';
 import { startLocalEnvironment } from '@supabase-backstage/local-cluster';
+import { SHARED_BY_OWNERS_ANNOTATION } from '@supabase-backstage/plugin-supabase-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LocalDemoSettings } from './readLocalDemoSettings';
@@ -9,7 +10,8 @@ import { LocalDemoSettings } from './readLocalDemoSettings';
 export const LOCAL_DATABASE_SECRET = 'local-postgres';
 /**
  * The demo server Secret: the throwaway server's superuser, on which each
- * project gets its own database (the demo's default).
+ * project gets its own database (the demo's default). Marked shared by
+ * owners (docs/decisions/0027).
  */
 export const LOCAL_SERVER_SECRET = 'local-postgres-server';
 /** The same database at a port nothing listens on: the failure path. */
@@ -53,11 +55,13 @@ export async function startLocalDemo(
       port: number,
       // A server Secret's `database` is its maintenance database.
       database = postgres.database,
+      annotations: Record<string, string> = {},
     ): V1Secret => ({
       metadata: {
         name,
         namespace,
         labels: { 'app.kubernetes.io/part-of': 'local-demo' },
+        annotations,
       },
       type: 'Opaque',
       stringData: {
@@ -70,7 +74,11 @@ export async function startLocalDemo(
     });
     for (const body of [
       secret(LOCAL_DATABASE_SECRET, postgres.port),
-      secret(LOCAL_SERVER_SECRET, postgres.port, 'postgres'),
+      // The demo's users trust each other: every owner's projects share
+      // the one server, and only platform admins reveal its admin login.
+      secret(LOCAL_SERVER_SECRET, postgres.port, 'postgres', {
+        [SHARED_BY_OWNERS_ANNOTATION]: 'true',
+      }),
       // Nothing listens on port 1: projects on it show the failure path.
       secret(UNREACHABLE_DATABASE_SECRET, 1),
     ]) {

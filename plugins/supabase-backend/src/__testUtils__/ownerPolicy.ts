@@ -15,6 +15,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   RESOURCE_TYPE_SUPABASE_PROJECT,
   supabaseProjectReadPermission,
+  supabaseSharedServerSecretsReadPermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import {
   createSupabaseProjectConditionalDecision,
@@ -50,7 +51,8 @@ export const testOrgUserInfo = createServiceFactory({
 
 /**
  * The owner policy, as an adopter writes it with the plugin's conditions:
- * platform admins may do everything; everyone reads; owners do the rest.
+ * platform admins may do everything (and alone reveal a shared server's
+ * admin login); everyone reads; owners do the rest.
  * `restrictReadToNamespace` narrows reading for the users it names.
  */
 export function ownerPolicy(
@@ -61,6 +63,14 @@ export function ownerPolicy(
       const refs = user?.info.ownershipEntityRefs ?? [];
       if (refs.includes('group:default/platform-admins')) {
         return { result: AuthorizeResult.ALLOW };
+      }
+      if (
+        isPermission(
+          request.permission,
+          supabaseSharedServerSecretsReadPermission,
+        )
+      ) {
+        return { result: AuthorizeResult.DENY };
       }
       const readNamespace =
         options.restrictReadToNamespace?.[user?.info.userEntityRef ?? ''];

@@ -11,6 +11,7 @@ import {
   RolePasswords,
   credentialsKey,
   deriveRolePasswords,
+  isSharedByOwners,
   rolePasswordsVersion,
 } from '../resources';
 import { secretData } from './secretData';
@@ -53,6 +54,7 @@ export async function readDatabaseConnection(
     username: db.username,
     password: db.password,
     sslMode: project.spec.database.sslMode ?? 'require',
+    sharedByOwners: isSharedByOwners(database),
   };
 }
 

@@ -1,3 +1,4 @@
+import { SHARED_BY_OWNERS_ANNOTATION } from '@supabase-backstage/plugin-supabase-common';
 import { createHash } from 'node:crypto';
 import type { DatabaseConnection } from './secrets';
 
@@ -7,6 +8,13 @@ import type { DatabaseConnection } from './secrets';
  * from the Job cache (docs/decisions/0023).
  */
 export const DATABASE_SERVER_LABEL = 'supabase.backstage.io/database-server';
+
+/** Whether the platform marked the Secret's server shared between owners. */
+export function isSharedByOwners(secret: {
+  metadata?: { annotations?: Record<string, string> };
+}): boolean {
+  return secret.metadata?.annotations?.[SHARED_BY_OWNERS_ANNOTATION] === 'true';
+}
 
 /** Characters of the hash kept: a label value, unique enough per cluster. */
 const SERVER_ID_LENGTH = 16;

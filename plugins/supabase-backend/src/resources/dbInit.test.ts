@@ -152,6 +152,26 @@ describe('buildDbInitJob', () => {
     expect(e.REAPPLY).toBe('01-roles.sql');
   });
 
+  it("names the project's owner, and says whether the platform shares the server", () => {
+    expect(env.PROJECT_OWNER.value).toBe('');
+    expect(env.SERVER_SHARED.value).toBe('false');
+    const owned = buildDbInitJob(
+      testProject({ owner: 'group:default/team-a' }),
+      testOwner,
+      {
+        runId: 8,
+        sqlVersion: 'v1',
+        roles: { version: 'abc123' },
+        serverShared: true,
+      },
+    );
+    const e = Object.fromEntries(
+      owned.spec!.template.spec!.containers[0].env!.map(x => [x.name, x.value]),
+    );
+    expect(e.PROJECT_OWNER).toBe('group:default/team-a');
+    expect(e.SERVER_SHARED).toBe('true');
+  });
+
   it('carries the standard labels on the Job and its pods', () => {
     for (const labels of [
       job.metadata?.labels,

@@ -76,6 +76,12 @@ export function buildDbInitJob(
     roles: { version: string; previousVersion?: string };
     /** The server the run connects to (databaseServerId), as a label. */
     databaseServer?: string;
+    /**
+     * The platform shares the server between owners (isSharedByOwners):
+     * the run checks no owner and warns. Otherwise the server holds the
+     * projects of the project's owner only (docs/decisions/0027).
+     */
+    serverShared?: boolean;
   },
 ): V1Job {
   const names = objectNames(project.name);
@@ -104,6 +110,8 @@ export function buildDbInitJob(
       name: 'ROLES_PREVIOUS_VERSION',
       value: options.roles.previousVersion ?? '',
     },
+    { name: 'PROJECT_OWNER', value: project.owner ?? '' },
+    { name: 'SERVER_SHARED', value: options.serverShared ? 'true' : 'false' },
     { name: 'DECLARED_MAJOR', value: String(postgresMajorOf(project)) },
     { name: 'STRICT', value: project.spec.dbInit?.strict ? 'true' : 'false' },
     ...(options.reapply?.length

@@ -110,6 +110,8 @@ export interface DatabaseConnection {
   sslMode: string;
   /** On a server: its maintenance database, from which the project's is created. */
   maintenanceDatabase?: string;
+  /** The platform shares the server between owners (isSharedByOwners). */
+  sharedByOwners?: boolean;
 }
 
 /**

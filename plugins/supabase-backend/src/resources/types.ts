@@ -3,7 +3,7 @@ import { SupabaseProject } from '@supabase-backstage/plugin-supabase-common';
 /** What the builders need to know of a project. */
 export type ProjectObjectInput = Pick<
   SupabaseProject,
-  'namespace' | 'name' | 'uid' | 'spec'
+  'namespace' | 'name' | 'uid' | 'spec' | 'owner'
 >;
 
 /** The db-init SQL set as the backend ships it (see `@supabase-backstage/sql`). */

@@ -72,13 +72,21 @@ export class ProjectAuthorizer {
     permission: BasicPermission,
   ): Promise<BackstageCredentials> {
     const credentials = await this.deps.httpAuth.credentials(req);
-    const [decision] = await this.deps.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!(await this.allows(credentials, permission))) {
       throw new NotAllowedError(`Missing permission ${permission.name}`);
     }
     return credentials;
+  }
+
+  /** Whether the caller may do what a basic permission says. */
+  async allows(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<boolean> {
+    const [decision] = await this.deps.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
   }
 
   /** Whether the caller may do what `permission` says to `project`. */

@@ -1,9 +1,11 @@
 import type { V1Secret } from '@kubernetes/client-node';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ProjectSecretName,
   RevealedSecret,
+  SHARED_BY_OWNERS_ANNOTATION,
   stringifyProjectRef,
+  supabaseSharedServerSecretsReadPermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../database/ProjectStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
@@ -13,6 +15,7 @@ import {
 } from '../pipeline/roleCredentials';
 import { secretData } from '../pipeline/secretData';
 import {
+  DatabaseConnection,
   JWT_SECRET_KEYS,
   databaseUrl,
   legacyApiKeysOn,
@@ -23,13 +26,36 @@ import {
  * Reads one of a project's secrets for a developer who asked for it on
  * purpose (the router checks the permission and audits the reveal). Values
  * come from the cluster's Secrets as the components get them.
+ *
+ * On a server the platform shares between owners, the connection string
+ * (the server's login) and Studio's credentials (Studio works as
+ * supabase_admin) reach every owner's database: they are revealed only to
+ * whom `maySeeSharedServerSecrets` admits, the platform team
+ * (docs/decisions/0027).
  */
 export async function revealProjectSecret(
-  deps: { cluster: ClusterClient },
+  deps: {
+    cluster: ClusterClient;
+    maySeeSharedServerSecrets: () => Promise<boolean>;
+  },
   project: ProjectRecord,
   secret: ProjectSecretName,
 ): Promise<RevealedSecret> {
   const ref = stringifyProjectRef(project);
+  const requireOwnServer = async (
+    db: DatabaseConnection | undefined,
+    what: string,
+  ) => {
+    if (db?.sharedByOwners && !(await deps.maySeeSharedServerSecrets())) {
+      throw new NotAllowedError(
+        `${describeDatabaseSecret(
+          project,
+        )} of ${ref} names a server the platform shares between owners (${SHARED_BY_OWNERS_ANNOTATION}: "true"), where ${what} reaches every owner's database: only the platform team (permission ${
+          supabaseSharedServerSecretsReadPermission.name
+        }) may reveal it`,
+      );
+    }
+  };
   const read = async (name: string, what: string) => {
     const found = await deps.cluster.get<V1Secret>({
       apiVersion: 'v1',
@@ -65,6 +91,7 @@ export async function revealProjectSecret(
           `${describeDatabaseSecret(project)} of ${ref} does not exist`,
         );
       }
+      await requireOwnServer(db, 'its admin login');
       return {
         secret,
         value: databaseUrl(db, db.username, db.password),
@@ -86,6 +113,10 @@ export async function revealProjectSecret(
       return { secret, value: value(values, JWT_SECRET_KEYS.secretKey, name) };
     }
     case 'studioCredentials': {
+      await requireOwnServer(
+        await readDatabaseConnection(deps.cluster, project),
+        'Studio (which works as supabase_admin)',
+      );
       const own = project.spec.studio?.basicAuthSecretRef;
       const name = own ?? objectNames(project.name).jwtSecret;
       const values = await read(name, "Studio's dashboard credentials");

@@ -6,7 +6,11 @@ import type {
   PermissionRule,
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
-import { ProjectSpec } from '@supabase-backstage/plugin-supabase-common';
+import type { V1Secret } from '@kubernetes/client-node';
+import {
+  ProjectSpec,
+  SHARED_BY_OWNERS_ANNOTATION,
+} from '@supabase-backstage/plugin-supabase-common';
 import express from 'express';
 import request from 'supertest';
 import {
@@ -500,6 +504,64 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       expect(audit.map(a => [a.eventId, a.severityLevel, a.outcome])).toEqual([
         ['project-secret-reveal', 'high', 'failure'],
       ]);
+    });
+
+    describe("a shared server's admin login", () => {
+      const SHARED_SERVER = 'supabase.server.shared.secrets.read';
+      /** The project's database Secret, marked shared by the platform or not. */
+      const markShared = (shared: boolean) => {
+        const ref = secretRef('shop-db');
+        const found = fixture.cluster.peek<V1Secret>(ref)!;
+        fixture.cluster.put({
+          ...found,
+          metadata: {
+            ...found.metadata,
+            annotations: shared
+              ? { [SHARED_BY_OWNERS_ANNOTATION]: 'true' }
+              : {},
+          },
+        });
+      };
+      const reveal = (secret: string) =>
+        as().post(`/projects/${TEAM}/shop/secrets/${secret}/reveal`);
+
+      it('is not revealed to the owner: 403 saying why and who may, nothing revealed, audited', async () => {
+        await runningProject(fixture, keys);
+        markShared(true);
+        denied.add(SHARED_SERVER);
+
+        for (const secret of ['connectionString', 'studioCredentials']) {
+          const res = await reveal(secret);
+          expect(res.status).toBe(403);
+          expect(res.body.error.message).toMatch(
+            new RegExp(
+              `^The database Secret "${TEAM}/shop-db" of ${TEAM}/shop names a server the platform shares between owners \\(supabase.backstage.io/shared-by-owners: "true"\\), where .* reaches every owner's database: only the platform team \\(permission ${SHARED_SERVER}\\) may reveal it$`,
+            ),
+          );
+          expect(res.text).not.toContain('a-password-of-the-user');
+          expect(res.text).not.toContain(
+            jwtSecretValues()[JWT_SECRET_KEYS.dashboardPassword],
+          );
+        }
+        expect(audit.map(a => a.outcome)).toEqual(['failure', 'failure']);
+        // What belongs to the project alone stays the owner's to reveal.
+        expect((await reveal('secretKey')).status).toBe(200);
+      });
+
+      it('is revealed to the platform team, and to the owner of a server that is not shared', async () => {
+        await runningProject(fixture, keys);
+        markShared(true);
+        const platform = await reveal('connectionString');
+        expect(platform.status).toBe(200);
+        expect(platform.body.value).toContain('a-password-of-the-user');
+        expect((await reveal('studioCredentials')).status).toBe(200);
+
+        markShared(false);
+        denied.add(SHARED_SERVER);
+        const owner = await reveal('connectionString');
+        expect(owner.status).toBe(200);
+        expect(owner.body.value).toContain('a-password-of-the-user');
+      });
     });
 
     it('refuses an unknown secret with 400 listing those there are', async () => {

@@ -22,6 +22,7 @@ import {
   supabaseProjectRetryPermission,
   supabaseProjectRotatePermission,
   supabaseProjectSecretsReadPermission,
+  supabaseSharedServerSecretsReadPermission,
   supabaseProjectUpdatePermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import express, { Request } from 'express';
@@ -350,11 +351,22 @@ export async function createRouter(
       };
       const revealed = await audited(auditor, req, what, async () => {
         const secret = parseSecretName(req.params.secret);
-        const { project } = await authorizedProject(
+        const { credentials, project } = await authorizedProject(
           req,
           supabaseProjectSecretsReadPermission,
         );
-        return revealProjectSecret(onItsCluster(project), project, secret);
+        return revealProjectSecret(
+          {
+            ...onItsCluster(project),
+            maySeeSharedServerSecrets: () =>
+              authorizer.allows(
+                credentials,
+                supabaseSharedServerSecretsReadPermission,
+              ),
+          },
+          project,
+          secret,
+        );
       });
       res.set('Cache-Control', 'no-store').json(revealed);
     },

@@ -1,5 +1,8 @@
 import type { V1Job, V1Secret } from '@kubernetes/client-node';
-import { FAILURE_LOG_LINES_MARKER } from '@supabase-backstage/plugin-supabase-common';
+import {
+  FAILURE_LOG_LINES_MARKER,
+  SHARED_BY_OWNERS_ANNOTATION,
+} from '@supabase-backstage/plugin-supabase-common';
 import { SUCCESSFUL_RUN_LOG } from '../../__testUtils__/startPipelineFixture';
 import {
   TEAM,
@@ -196,6 +199,7 @@ describe('initializeDatabase', () => {
   it.each([
     ['database-claimed', 'DatabaseClaimed'],
     ['roles-claimed', 'RolesClaimed'],
+    ['server-owned', 'ServerOwnedByAnotherOwner'],
     ['database-exists', 'DatabaseExists'],
     ['no-createdb', 'NoCreateDatabasePrivilege'],
     ['rejected', 'DatabaseRejected'],
@@ -217,6 +221,42 @@ describe('initializeDatabase', () => {
       );
     },
   );
+
+  it("tells the run the project's owner, and whether the platform shares its server", async () => {
+    const envOf = (name: string) =>
+      Object.fromEntries(
+        jobOf(name)!.spec!.template.spec!.containers[0].env!.map(e => [
+          e.name,
+          e.value,
+        ]),
+      );
+    const owned = await projectInPhase(fixture, 'InitializingDatabase');
+    await fixture.store.changeOwner(owned.uid, {
+      owner: 'group:default/team-a',
+      event: { reason: 'TestSetUp', message: 'owned by team A' },
+    });
+    const onShared = await projectInPhase(fixture, 'InitializingDatabase', {
+      name: 'blog',
+    });
+    fixture.createDatabaseSecret(TEAM, 'blog-db');
+    const secret = fixture.cluster.peek<V1Secret>(secretRef('blog-db'))!;
+    fixture.cluster.put({
+      ...secret,
+      metadata: {
+        ...secret.metadata,
+        annotations: { [SHARED_BY_OWNERS_ANNOTATION]: 'true' },
+      },
+    });
+
+    expect(await step(owned.uid)).toEqual({});
+    expect(await step(onShared.uid)).toEqual({});
+
+    expect(envOf('shop')).toMatchObject({
+      PROJECT_OWNER: 'group:default/team-a',
+      SERVER_SHARED: 'false',
+    });
+    expect(envOf('blog')).toMatchObject({ SERVER_SHARED: 'true' });
+  });
 
   it('fails at once on a pod Kubernetes would keep waiting forever, and removes the Job', async () => {
     const project = await started();

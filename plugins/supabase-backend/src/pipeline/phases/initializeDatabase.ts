@@ -191,6 +191,7 @@ async function startJob(
         previousVersion: rolesPartOf(project.appliedSqlVersion),
       },
       databaseServer: server,
+      serverShared: roles.connection.sharedByOwners,
     }),
   );
   if (job.metadata?.uid) await ctx.store.setRunJobUid(run.id, job.metadata.uid);
@@ -324,6 +325,7 @@ function failureReason(
   const codes = new Set(errors.map(e => e.code));
   if (codes.has('database-claimed')) return 'DatabaseClaimed';
   if (codes.has('roles-claimed')) return 'RolesClaimed';
+  if (codes.has('server-owned')) return 'ServerOwnedByAnotherOwner';
   if (codes.has('database-exists')) return 'DatabaseExists';
   if (codes.has('no-createdb')) return 'NoCreateDatabasePrivilege';
   if (codes.has('rejected')) return 'DatabaseRejected';
