@@ -14,7 +14,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   RESOURCE_TYPE_SUPABASE_PROJECT,
   supabaseProjectReadPermission,
-  supabaseSharedServerSecretsReadPermission,
+  supabaseSharedServerPermissions,
 } from '@supabase-backstage/plugin-supabase-common';
 import {
   createSupabaseProjectConditionalDecision,
@@ -44,9 +44,8 @@ export class SupabaseOwnerPolicy implements PermissionPolicy {
     }
     // A shared server's admin login reaches every owner's database.
     if (
-      isPermission(
-        request.permission,
-        supabaseSharedServerSecretsReadPermission,
+      supabaseSharedServerPermissions.some(p =>
+        isPermission(request.permission, p),
       )
     ) {
       return { result: AuthorizeResult.DENY };

@@ -85,6 +85,26 @@ export const supabaseSharedServerSecretsReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Rotate the role passwords of a database server that the platform shares
+ * between owners: the roles are server-wide, so every owner's projects there
+ * get new passwords and restart. A project's own `supabase.project.rotate`
+ * is not enough. A basic permission, for the platform team. @public
+ */
+export const supabaseSharedServerRotatePermission = createPermission({
+  name: 'supabase.server.shared.rotate',
+  attributes: { action: 'update' },
+});
+
+/**
+ * The permissions that act on a whole shared server rather than on one
+ * project: a policy gives them to the platform team only. @public
+ */
+export const supabaseSharedServerPermissions = [
+  supabaseSharedServerSecretsReadPermission,
+  supabaseSharedServerRotatePermission,
+];
+
 /** Every permission of the plugin, for `permissionsRegistry`. @public */
 export const supabasePermissions = [
   supabaseProjectCreatePermission,
@@ -95,5 +115,5 @@ export const supabasePermissions = [
   supabaseProjectRotatePermission,
   supabaseProjectRetryPermission,
   supabaseProjectSecretsReadPermission,
-  supabaseSharedServerSecretsReadPermission,
+  ...supabaseSharedServerPermissions,
 ];

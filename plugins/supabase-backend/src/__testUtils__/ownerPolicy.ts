@@ -15,7 +15,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   RESOURCE_TYPE_SUPABASE_PROJECT,
   supabaseProjectReadPermission,
-  supabaseSharedServerSecretsReadPermission,
+  supabaseSharedServerPermissions,
 } from '@supabase-backstage/plugin-supabase-common';
 import {
   createSupabaseProjectConditionalDecision,
@@ -65,9 +65,8 @@ export function ownerPolicy(
         return { result: AuthorizeResult.ALLOW };
       }
       if (
-        isPermission(
-          request.permission,
-          supabaseSharedServerSecretsReadPermission,
+        supabaseSharedServerPermissions.some(p =>
+          isPermission(request.permission, p),
         )
       ) {
         return { result: AuthorizeResult.DENY };

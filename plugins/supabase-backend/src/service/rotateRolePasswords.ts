@@ -1,4 +1,9 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import {
+  SHARED_BY_OWNERS_ANNOTATION,
+  stringifyProjectRef,
+  supabaseSharedServerRotatePermission,
+} from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../database/ProjectStore';
 import {
   describeDatabaseSecret,
@@ -13,10 +18,13 @@ import { requireRunning, RotationDeps } from './requireRunning';
  * using the same credentials moves with it; the pipeline follows by itself
  * for each: a db-init run sets the new passwords in the database
  * (01-roles.sql), then the roles Secret gets them and the components
- * restart with them (the roles-version annotation).
+ * restart with them (the roles-version annotation). On a server the
+ * platform shares between owners that restarts other owners' projects, so
+ * only whom `mayRotateSharedServer` admits, the platform team, may
+ * (docs/decisions/0027).
  */
 export async function rotateRolePasswords(
-  deps: RotationDeps,
+  deps: RotationDeps & { mayRotateSharedServer: () => Promise<boolean> },
   project: ProjectRecord,
 ): Promise<ProjectRecord> {
   requireRunning(project, 'database role passwords');
@@ -24,6 +32,15 @@ export async function rotateRolePasswords(
   if (!connection) {
     throw new ConflictError(
       `${describeDatabaseSecret(project)} is missing; create it again first`,
+    );
+  }
+  if (connection.sharedByOwners && !(await deps.mayRotateSharedServer())) {
+    throw new NotAllowedError(
+      `${describeDatabaseSecret(project)} of ${stringifyProjectRef(
+        project,
+      )} names a server the platform shares between owners (${SHARED_BY_OWNERS_ANNOTATION}: "true"), where new role passwords restart every owner's projects: only the platform team (permission ${
+        supabaseSharedServerRotatePermission.name
+      }) may rotate them`,
     );
   }
   const generation = await deps.store.advanceRolePasswordGeneration(

@@ -414,6 +414,19 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
     });
   });
 
+  /** The project's database Secret, marked shared by the platform or not. */
+  const markShared = (shared: boolean) => {
+    const ref = secretRef('shop-db');
+    const found = fixture.cluster.peek<V1Secret>(ref)!;
+    fixture.cluster.put({
+      ...found,
+      metadata: {
+        ...found.metadata,
+        annotations: shared ? { [SHARED_BY_OWNERS_ANNOTATION]: 'true' } : {},
+      },
+    });
+  };
+
   describe('rotations', () => {
     it('rotates the JWT secret of a Running project: 202, new keys in the store, none in the answer', async () => {
       const project = await runningProject(fixture, keys);
@@ -442,6 +455,29 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
         e => e.reason,
       );
       expect(reasons).toContain('RolePasswordsRotated');
+    });
+
+    it('refuses an owner the role passwords of a server the platform shares: 403 saying why, nothing rotated; the platform team may', async () => {
+      const project = await runningProject(fixture, keys);
+      markShared(true);
+      denied.add('supabase.server.shared.rotate');
+      const rotate = () =>
+        as().post(`/projects/${TEAM}/shop/rotate-role-passwords`);
+
+      const owner = await rotate();
+
+      expect(owner.status).toBe(403);
+      expect(owner.body.error.message).toBe(
+        `The database Secret "${TEAM}/shop-db" of ${TEAM}/shop names a server the platform shares between owners (supabase.backstage.io/shared-by-owners: "true"), where new role passwords restart every owner's projects: only the platform team (permission supabase.server.shared.rotate) may rotate them`,
+      );
+      expect(kicked).toEqual([]);
+      const reasons = async () =>
+        (await fixture.store.listEvents(project.uid)).map(e => e.reason);
+      expect(await reasons()).not.toContain('RolePasswordsRotated');
+
+      denied.delete('supabase.server.shared.rotate');
+      expect((await rotate()).status).toBe(202);
+      expect(await reasons()).toContain('RolePasswordsRotated');
     });
 
     it('refuses a rotation before the project runs with 409', async () => {
@@ -508,20 +544,6 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
 
     describe("a shared server's admin login", () => {
       const SHARED_SERVER = 'supabase.server.shared.secrets.read';
-      /** The project's database Secret, marked shared by the platform or not. */
-      const markShared = (shared: boolean) => {
-        const ref = secretRef('shop-db');
-        const found = fixture.cluster.peek<V1Secret>(ref)!;
-        fixture.cluster.put({
-          ...found,
-          metadata: {
-            ...found.metadata,
-            annotations: shared
-              ? { [SHARED_BY_OWNERS_ANNOTATION]: 'true' }
-              : {},
-          },
-        });
-      };
       const reveal = (secret: string) =>
         as().post(`/projects/${TEAM}/shop/secrets/${secret}/reveal`);
 

@@ -22,6 +22,7 @@ import {
   supabaseProjectRetryPermission,
   supabaseProjectRotatePermission,
   supabaseProjectSecretsReadPermission,
+  supabaseSharedServerRotatePermission,
   supabaseSharedServerSecretsReadPermission,
   supabaseProjectUpdatePermission,
 } from '@supabase-backstage/plugin-supabase-common';
@@ -284,11 +285,21 @@ export async function createRouter(
     async (req, res) => {
       const what = { eventId: 'role-passwords-rotate', meta: target(req) };
       const project = await audited(auditor, req, what, async () => {
-        const { project: found } = await authorizedProject(
+        const { credentials, project: found } = await authorizedProject(
           req,
           supabaseProjectRotatePermission,
         );
-        return rotateRolePasswords(onItsCluster(found), found);
+        return rotateRolePasswords(
+          {
+            ...onItsCluster(found),
+            mayRotateSharedServer: () =>
+              authorizer.allows(
+                credentials,
+                supabaseSharedServerRotatePermission,
+              ),
+          },
+          found,
+        );
       });
       res.status(202).json(toApi(project));
     },

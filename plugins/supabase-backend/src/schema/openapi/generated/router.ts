@@ -292,7 +292,7 @@ export const spec = {
       post: {
         operationId: 'RotateRolePasswords',
         description:
-          'Gives the database roles new passwords and rolls the components.',
+          "Gives the database roles new passwords and rolls the components, in every project using the same database credentials. On a server the platform shares between owners (its Secret has the annotation supabase.backstage.io/shared-by-owners) that restarts other owners' projects, so it also needs the basic permission supabase.server.shared.rotate (else 403).",
         responses: {
           '202': {
             $ref: '#/components/responses/Project',

@@ -100,7 +100,7 @@ export type paths = {
     };
     get?: never;
     put?: never;
-    /** @description Gives the database roles new passwords and rolls the components. */
+    /** @description Gives the database roles new passwords and rolls the components, in every project using the same database credentials. On a server the platform shares between owners (its Secret has the annotation supabase.backstage.io/shared-by-owners) that restarts other owners' projects, so it also needs the basic permission supabase.server.shared.rotate (else 403). */
     post: operations['RotateRolePasswords'];
     delete?: never;
     options?: never;
