@@ -9,7 +9,7 @@ import {
   supabasePermissions,
   supabaseProjectCreatePermission,
   supabaseProjectReadPermission,
-  supabaseSharedServerSecretsReadPermission,
+  supabaseSharedServerPermissions,
 } from '@supabase-backstage/plugin-supabase-common';
 import {
   ProjectRecord,
@@ -54,7 +54,7 @@ describe('SupabaseOwnerPolicy', () => {
     p =>
       p !== supabaseProjectReadPermission &&
       p !== supabaseProjectCreatePermission &&
-      p !== supabaseSharedServerSecretsReadPermission,
+      !supabaseSharedServerPermissions.some(shared => shared === p),
   );
 
   it('lets everyone read and create projects', async () => {
@@ -100,17 +100,18 @@ describe('SupabaseOwnerPolicy', () => {
     }
   });
 
-  it("lets only platform admins reveal a shared server's admin login", async () => {
-    const decide = async (who: ReturnType<typeof user>) =>
-      (
-        await policy.handle(
-          { permission: supabaseSharedServerSecretsReadPermission },
-          who,
-        )
-      ).result;
-    expect(await decide(alice)).toBe(AuthorizeResult.DENY);
-    expect(await decide(bob)).toBe(AuthorizeResult.DENY);
-    expect(await decide(admin)).toBe(AuthorizeResult.ALLOW);
+  it("lets only platform admins reveal a shared server's admin login or rotate its role passwords", async () => {
+    expect(supabaseSharedServerPermissions.map(p => p.name).sort()).toEqual([
+      'supabase.server.shared.rotate',
+      'supabase.server.shared.secrets.read',
+    ]);
+    for (const permission of supabaseSharedServerPermissions) {
+      const decide = async (who: ReturnType<typeof user>) =>
+        (await policy.handle({ permission }, who)).result;
+      expect(await decide(alice)).toBe(AuthorizeResult.DENY);
+      expect(await decide(bob)).toBe(AuthorizeResult.DENY);
+      expect(await decide(admin)).toBe(AuthorizeResult.ALLOW);
+    }
   });
 
   it("leaves other plugins' permissions allowed", async () => {
