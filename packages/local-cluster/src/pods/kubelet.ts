@@ -22,7 +22,7 @@ import { globMatches, nameMatches, type FaultConfig } from '../faults';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { copyJson, humanDuration, Timers, timestamp, WorkQueue } from '../util';
+import { humanDuration, Timers, timestamp, WorkQueue } from '../util';
 import {
   ContainerConfigError,
   expand,
@@ -215,11 +215,8 @@ export class Kubelet {
   // ----- scheduling ----------------------------------------------------------
 
   private bind(pod: KubeObject) {
-    const bound = copyJson(pod);
-    bound.spec.nodeName = this.options.nodeName;
-    bound.status ??= {};
-    bound.status.conditions = [
-      ...(bound.status.conditions ?? []).filter(
+    const conditions = [
+      ...(pod.status?.conditions ?? []).filter(
         (c: { type: string }) => c.type !== 'PodScheduled',
       ),
       {
@@ -229,7 +226,11 @@ export class Kubelet {
         lastTransitionTime: timestamp(),
       },
     ];
-    const stored = this.store.replace(PODS, bound);
+    const stored = this.store.replace(PODS, {
+      ...pod,
+      spec: { ...pod.spec, nodeName: this.options.nodeName },
+      status: { ...pod.status, conditions },
+    });
     this.recorder.record(
       stored,
       'Normal',
@@ -750,7 +751,7 @@ export class Kubelet {
 
   private writeStatus(rt: PodRuntime) {
     if (rt.removed) return;
-    const pod = this.store.get(PODS, rt.namespace, rt.name);
+    const pod = this.store.peek(PODS, rt.namespace, rt.name);
     if (!pod || pod.metadata.uid !== rt.uid) return;
     const policy = pod.spec?.restartPolicy ?? 'Always';
     const phase = this.phase(rt, policy);
@@ -826,9 +827,8 @@ export class Kubelet {
     };
     if (rt.init.length)
       status.initContainerStatuses = rt.init.map(c => this.containerStatus(c));
-    pod.status = status;
     try {
-      this.registry.update(PODS, rt.namespace, rt.name, pod, {}, 'status');
+      this.registry.updateStatus(PODS, pod, status);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
     }

@@ -1,7 +1,6 @@
 import { resourceKey, type ResourceType } from '../api/resources';
 import type { KubeObject } from '../types';
 import { WatchHub, type StoreEvent } from './watchHub';
-import { copyJson } from '../util';
 
 function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
@@ -32,9 +31,8 @@ function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
  * Stored objects are frozen and never copied on the way out: reads, lists
  * and watch events hand out the stored snapshots themselves, and a write
  * stores a new object (copy on write; unchanged parts may be shared with the
- * previous version, being frozen too). `get` and `list` return copies the
- * caller may change; `peek`, `peekAll` and `dependents` return the frozen
- * snapshots.
+ * previous version, being frozen too). There is no copying read: to change
+ * an object, build a new one from the snapshot (`{ ...obj, status }`).
  */
 export class ObjectStore {
   private revision = 0;
@@ -75,15 +73,6 @@ export class ObjectStore {
     return this.map(type).get(objectKey(namespace, name));
   }
 
-  get(
-    type: ResourceType,
-    namespace: string | undefined,
-    name: string,
-  ): KubeObject | undefined {
-    const found = this.peek(type, namespace, name);
-    return found ? copyJson(found) : undefined;
-  }
-
   /** Stored snapshots (not copies), sorted by namespace and name. */
   peekAll(type: ResourceType, namespace?: string): KubeObject[] {
     const out: KubeObject[] = [];
@@ -96,10 +85,6 @@ export class ObjectStore {
         objectKey(b.metadata.namespace, b.metadata.name!),
       ),
     );
-  }
-
-  list(type: ResourceType, namespace?: string): KubeObject[] {
-    return this.peekAll(type, namespace).map(o => copyJson(o));
   }
 
   /** The stored objects that have an owner reference to `uid` (frozen snapshots). */
