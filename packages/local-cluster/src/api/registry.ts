@@ -29,6 +29,7 @@ import {
 import { checkAgainstSchema } from './schema';
 import { validateObject, validateUpdate } from './validation';
 import { jsonEqual } from '../store/jsonEqual';
+import { shareUnchanged } from '../store/shareUnchanged';
 import type { ObjectStore } from '../store/store';
 import {
   fromLabelSelectorObject,
@@ -572,16 +573,18 @@ export class Registry {
   /**
    * Writes `obj` over `existing` unless it changes nothing (then no new
    * resourceVersion and no watch event, as the API server skips a no-op
-   * update). `obj` carries `existing`'s resourceVersion.
+   * update). `obj` carries `existing`'s resourceVersion; what it does not
+   * change is shared with `existing`.
    */
   private commit(
     type: ResourceType,
     existing: KubeObject,
-    obj: KubeObject,
+    changed: KubeObject,
     options: WriteOptions,
   ): KubeObject {
     const name = existing.metadata.name!;
-    if (jsonEqual(obj, existing)) return existing;
+    const obj = shareUnchanged(changed, existing);
+    if (obj === existing) return existing;
     if (options.dryRun) return obj;
     if (
       obj.metadata.deletionTimestamp &&

@@ -82,7 +82,24 @@ type Condition = {
  * `creationTimestamp: null` and `resources: {}` back).
  */
 export function templateHash(template: unknown): string {
-  return safeEncode(fnv32a(stableJson(template) ?? ''));
+  const remembered = isFrozenObject(template)
+    ? hashesOfStoredTemplates.get(template)
+    : undefined;
+  if (remembered) return remembered;
+  const hash = safeEncode(fnv32a(stableJson(template) ?? ''));
+  if (isFrozenObject(template)) hashesOfStoredTemplates.set(template, hash);
+  return hash;
+}
+
+/**
+ * Hashes of stored (frozen, so unchanging) templates. A Deployment is synced
+ * on every change of it or its ReplicaSets, and a write that leaves the
+ * template alone shares it with the previous version: hash it once.
+ */
+const hashesOfStoredTemplates = new WeakMap<object, string>();
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
 }
 
 function stableJson(value: unknown): string | undefined {

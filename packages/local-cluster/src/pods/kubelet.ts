@@ -692,9 +692,15 @@ export class Kubelet {
       }
     }
     this.logs.dropPod(rt.uid);
-    Promise.all(exits).finally(() => {
-      fs.rmSync(rt.dir, { recursive: true, force: true });
-    });
+    // Off the event loop: a pod's folder can be large, and the API server
+    // and controllers should not wait while it is removed.
+    Promise.all(exits)
+      .finally(() => fs.promises.rm(rt.dir, { recursive: true, force: true }))
+      .catch(error =>
+        process.emitWarning(
+          `local-cluster could not remove ${rt.dir}: ${error}`,
+        ),
+      );
   }
 
   // ----- status ----------------------------------------------------------------
