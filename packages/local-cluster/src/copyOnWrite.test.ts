@@ -77,9 +77,9 @@ describe('stored objects are frozen and shared, writes copy', () => {
     });
     expect(again).toBe(written);
     expect(events).toHaveLength(count);
-    expect(() =>
-      registry.updateStatus(PODS, pod, { phase: 'Failed' }),
-    ).toThrow(/the object has been modified/);
+    expect(() => registry.updateStatus(PODS, pod, { phase: 'Failed' })).toThrow(
+      /the object has been modified/,
+    );
   });
 
   it('shares the parts an update leaves alone with the version before', () => {

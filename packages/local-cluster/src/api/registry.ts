@@ -366,9 +366,10 @@ export class Registry {
   }
 
   private allocateClusterIp(): string {
-    const used = new Set(
-      this.store.peekAll(SERVICES).map(s => s.spec?.clusterIP as string),
-    );
+    const used = new Set<string>();
+    for (const service of this.store.unordered(SERVICES)) {
+      used.add(service.spec?.clusterIP);
+    }
     for (;;) {
       const n = this.nextServiceIp++;
       const ip = `10.96.${Math.floor(n / 256) % 256}.${n % 256}`;

@@ -159,6 +159,8 @@ function imageID(image: string): string {
 
 export class Kubelet {
   private readonly runtimes = new Map<string, PodRuntime>();
+  /** The same runtimes by namespace: a Secret or ConfigMap wakes its namespace's pods only. */
+  private readonly runtimesIn = new Map<string, Set<PodRuntime>>();
   private readonly queue: WorkQueue;
   private readonly timers = new Timers();
   private readonly unsubscribe: () => void;
@@ -204,10 +206,9 @@ export class Kubelet {
       e.type !== 'DELETED'
     ) {
       // A pod waiting for this object can go on now.
-      for (const rt of this.runtimes.values()) {
-        if (rt.namespace === e.object.metadata.namespace && !rt.terminating) {
-          this.queue.add(`${rt.namespace}/${rt.name}`);
-        }
+      const namespace = e.object.metadata.namespace!;
+      for (const rt of this.runtimesIn.get(namespace) ?? []) {
+        if (!rt.terminating) this.queue.add(`${rt.namespace}/${rt.name}`);
       }
     }
   }
@@ -313,6 +314,12 @@ export class Kubelet {
       removed: false,
     };
     this.runtimes.set(uid, rt);
+    let inNamespace = this.runtimesIn.get(rt.namespace);
+    if (!inNamespace) {
+      inNamespace = new Set();
+      this.runtimesIn.set(rt.namespace, inNamespace);
+    }
+    inNamespace.add(rt);
     return rt;
   }
 
@@ -682,6 +689,9 @@ export class Kubelet {
     if (!rt) return;
     rt.removed = true;
     this.runtimes.delete(rt.uid);
+    const inNamespace = this.runtimesIn.get(rt.namespace);
+    inNamespace?.delete(rt);
+    if (!inNamespace?.size) this.runtimesIn.delete(rt.namespace);
     this.timers.clear(rt.retryTimer);
     const exits: Promise<unknown>[] = [];
     for (const c of [...rt.init, ...rt.containers]) {
@@ -951,5 +961,6 @@ export class Kubelet {
       fs.rmSync(rt.dir, { recursive: true, force: true });
     }
     this.runtimes.clear();
+    this.runtimesIn.clear();
   }
 }

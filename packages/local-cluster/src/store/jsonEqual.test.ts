@@ -2,7 +2,9 @@ import { jsonEqual } from './jsonEqual';
 
 describe('jsonEqual', () => {
   it('is true for values that serialize to the same JSON', () => {
-    expect(jsonEqual({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 })).toBe(true);
+    expect(
+      jsonEqual({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 }),
+    ).toBe(true);
     expect(jsonEqual({ a: 1, gone: undefined }, { a: 1 })).toBe(true);
     expect(jsonEqual(null, null)).toBe(true);
     expect(jsonEqual('x', 'x')).toBe(true);

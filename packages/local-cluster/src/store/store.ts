@@ -6,6 +6,10 @@ function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+function typeInNamespace(typeKey: string, namespace: string): string {
+  return `${typeKey} ${namespace}`;
+}
+
 /** Freezes `value` and everything in it (what is already frozen is shared, so skipped). */
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -43,6 +47,11 @@ export class ObjectStore {
   private readonly byUid = new Map<string, KubeObject>();
   /** Namespace → its stored objects, by resource and key. */
   private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+  /** `resource namespace` → the stored objects of that type there, so that a namespace's list does not scan every namespace. */
+  private readonly byTypeInNamespace = new Map<
+    string,
+    Map<string, KubeObject>
+  >();
   readonly hub: WatchHub;
 
   constructor(options: { watchHistorySize: number }) {
@@ -75,12 +84,12 @@ export class ObjectStore {
 
   /** Stored snapshots (not copies), sorted by namespace and name. */
   peekAll(type: ResourceType, namespace?: string): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const obj of this.map(type).values()) {
-      if (namespace && obj.metadata.namespace !== namespace) continue;
-      out.push(obj);
-    }
-    return out.sort((a, b) =>
+    const source = namespace
+      ? this.byTypeInNamespace.get(
+          typeInNamespace(resourceKey(type), namespace),
+        )
+      : this.map(type);
+    return [...(source?.values() ?? [])].sort((a, b) =>
       objectKey(a.metadata.namespace, a.metadata.name!).localeCompare(
         objectKey(b.metadata.namespace, b.metadata.name!),
       ),
@@ -102,12 +111,24 @@ export class ObjectStore {
     return [...(this.byNamespace.get(namespace)?.values() ?? [])];
   }
 
-  private index(key: string, obj: KubeObject | undefined, add: boolean) {
+  private index(
+    type: ResourceType,
+    key: string,
+    obj: KubeObject | undefined,
+    add: boolean,
+  ) {
     if (!obj) return;
+    const namespace = obj.metadata.namespace;
     const groups = [
       ...(obj.metadata.ownerReferences ?? []).map(r => [this.byOwner, r.uid]),
-      ...(obj.metadata.namespace
-        ? [[this.byNamespace, obj.metadata.namespace]]
+      ...(namespace
+        ? [
+            [this.byNamespace, namespace],
+            [
+              this.byTypeInNamespace,
+              typeInNamespace(resourceKey(type), namespace),
+            ],
+          ]
         : []),
     ] as Array<[Map<string, Map<string, KubeObject>>, string]>;
     for (const [index, id] of groups) {
@@ -129,11 +150,9 @@ export class ObjectStore {
     else if (this.byUid.get(uid) === obj) this.byUid.delete(uid);
   }
 
-  /** Every stored object of every type, for the garbage collector. */
-  *all(): Generator<[string, KubeObject]> {
-    for (const [key, m] of this.maps) {
-      for (const obj of m.values()) yield [key, obj];
-    }
+  /** The stored objects of a type in no particular order (no sorting: for scans). */
+  unordered(type: ResourceType): Iterable<KubeObject> {
+    return this.map(type).values();
   }
 
   /**
@@ -145,7 +164,7 @@ export class ObjectStore {
     const stored = deepFreeze(withResourceVersion(obj, ++this.revision));
     const key = objectKey(stored.metadata.namespace, stored.metadata.name!);
     this.map(type).set(key, stored);
-    this.index(`${resourceKey(type)}:${key}`, stored, true);
+    this.index(type, `${resourceKey(type)}:${key}`, stored, true);
     this.emit({
       type: 'ADDED',
       resourceKey: resourceKey(type),
@@ -165,8 +184,8 @@ export class ObjectStore {
     const stored = deepFreeze(withResourceVersion(obj, ++this.revision));
     this.map(type).set(key, stored);
     const indexKey = `${resourceKey(type)}:${key}`;
-    this.index(indexKey, previous, false);
-    this.index(indexKey, stored, true);
+    this.index(type, indexKey, previous, false);
+    this.index(type, indexKey, stored, true);
     this.emit({
       type: 'MODIFIED',
       resourceKey: resourceKey(type),
@@ -187,7 +206,7 @@ export class ObjectStore {
     const previous = this.map(type).get(key);
     if (!previous) return undefined;
     this.map(type).delete(key);
-    this.index(`${resourceKey(type)}:${key}`, previous, false);
+    this.index(type, `${resourceKey(type)}:${key}`, previous, false);
     const last = deepFreeze(withResourceVersion(previous, ++this.revision));
     this.emit({
       type: 'DELETED',
