@@ -76,6 +76,17 @@ type Condition = {
 };
 
 /**
+ * Hashes of stored (frozen, so unchanging) templates. A Deployment is synced
+ * on every change of it or its ReplicaSets, and a write that leaves the
+ * template alone shares it with the previous version: hash it once.
+ */
+const hashesOfStoredTemplates = new WeakMap<object, string>();
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
+}
+
+/**
  * The template hash, as the controller computes it: stable for equal
  * templates, where equal is as Go's types see it (a null, an empty object or
  * an empty list is the same as no value: `kubectl rollout undo` sends
@@ -89,17 +100,6 @@ export function templateHash(template: unknown): string {
   const hash = safeEncode(fnv32a(stableJson(template) ?? ''));
   if (isFrozenObject(template)) hashesOfStoredTemplates.set(template, hash);
   return hash;
-}
-
-/**
- * Hashes of stored (frozen, so unchanging) templates. A Deployment is synced
- * on every change of it or its ReplicaSets, and a write that leaves the
- * template alone shares it with the previous version: hash it once.
- */
-const hashesOfStoredTemplates = new WeakMap<object, string>();
-
-function isFrozenObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && Object.isFrozen(value);
 }
 
 function stableJson(value: unknown): string | undefined {
