@@ -16,46 +16,14 @@
  */
 import { fork } from 'node:child_process';
 import { startLocalCluster } from '../cluster';
+import { DEPLOYMENTS, deployment, JSON_PATCH } from './workload';
 
 const CLIENT_ARG = 'client';
-const DEPLOYMENTS = 8;
-const ENV = Array.from({ length: 30 }, (_, i) => ({
-  name: `SETTING_${i}`,
-  value: `value-${i}`,
-}));
-
-/** A Deployment as a Supabase component's: one container, many settings. */
-function deployment(name: string) {
-  const labels = { app: name };
-  return {
-    metadata: { name, labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [
-            {
-              name,
-              image: `example/${name}:1`,
-              ports: [{ containerPort: 8080 }],
-              env: ENV,
-              resources: { requests: { cpu: '10m', memory: '32Mi' } },
-              readinessProbe: { httpGet: { path: '/health', port: 8080 } },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
 /** What a reconciler does to a Deployment it owns: read, patch, read, patch. */
 async function touch(apps: any, namespace: string, name: string) {
   await apps.readNamespacedDeployment({ name, namespace });
   // The client sends patches as JSON patches (its first content type).
-  const body = [{ op: 'add', path: '/metadata/labels/touched', value: 'yes' }];
+  const body = JSON_PATCH;
   await apps.patchNamespacedDeployment({ name, namespace, body });
   await apps.readNamespacedDeployment({ name, namespace });
   await apps.patchNamespacedDeployment({ name, namespace, body });
