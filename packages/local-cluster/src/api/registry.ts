@@ -4,7 +4,6 @@
  * generation, status subresources, graceful and cascading deletion).
  * The HTTP router and the in-process controllers both go through it.
  */
-import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
 import {
   alreadyExists,
@@ -29,6 +28,8 @@ import {
 } from './resources';
 import { checkAgainstSchema } from './schema';
 import { validateObject, validateUpdate } from './validation';
+import { jsonEqual } from '../store/jsonEqual';
+import { shareUnchanged } from '../store/shareUnchanged';
 import type { ObjectStore } from '../store/store';
 import {
   fromLabelSelectorObject,
@@ -365,9 +366,10 @@ export class Registry {
   }
 
   private allocateClusterIp(): string {
-    const used = new Set(
-      this.store.peekAll(SERVICES).map(s => s.spec?.clusterIP as string),
-    );
+    const used = new Set<string>();
+    for (const service of this.store.unordered(SERVICES)) {
+      used.add(service.spec?.clusterIP);
+    }
     for (;;) {
       const n = this.nextServiceIp++;
       const ip = `10.96.${Math.floor(n / 256) % 256}.${n % 256}`;
@@ -482,6 +484,29 @@ export class Registry {
     };
   }
 
+  /**
+   * A status write from inside the cluster (the kubelet, a controller):
+   * `current`, the stored object the caller read, with `status` in place of
+   * its own. Not decoded: the caller built the status, and the rest of the
+   * stored object is shared, not copied. Writes nothing when the status is
+   * the same.
+   */
+  updateStatus(
+    type: ResourceType,
+    current: KubeObject,
+    status: Record<string, any>,
+  ): KubeObject {
+    const name = current.metadata.name!;
+    const existing = this.store.peek(type, current.metadata.namespace, name);
+    if (!existing) throw notFound(gr(type), name);
+    if (
+      existing.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
+      throw conflict(gr(type), name);
+    }
+    return this.commit(type, existing, { ...existing, status }, {});
+  }
+
   /** Concurrency checks, carry-over of server fields, validation, write. */
   private writeUpdate(
     type: ResourceType,
@@ -511,8 +536,7 @@ export class Registry {
     }
     let obj: KubeObject;
     if (subresource === 'status') {
-      obj = copyJson(existing);
-      obj.status = incoming.status;
+      obj = { ...existing, status: incoming.status };
     } else {
       obj = incoming;
       const meta = obj.metadata;
@@ -530,23 +554,38 @@ export class Registry {
       }
       delete meta.managedFields;
       delete meta.selfLink;
-      if (type.statusSubresource) obj.status = copyJson(existing.status);
+      if (type.statusSubresource) obj.status = existing.status;
       if (type.kind === 'Service' && existing.spec?.clusterIP && obj.spec) {
         obj.spec.clusterIP ||= existing.spec.clusterIP;
         obj.spec.clusterIPs ??= existing.spec.clusterIPs;
       }
-      if (type.kind === 'Namespace') {
-        obj.spec = copyJson(existing.spec);
-      }
+      if (type.kind === 'Namespace') obj.spec = existing.spec;
       applyDefaults(obj);
       const errors = validateUpdate(type, obj, existing);
       if (errors.length) throw invalid(type.kind, type.group, name, errors);
-      if (type.hasGeneration && !isDeepStrictEqual(obj.spec, existing.spec)) {
+      if (type.hasGeneration && !jsonEqual(obj.spec, existing.spec)) {
         meta.generation = (old.generation ?? 1) + 1;
       }
+      meta.resourceVersion = old.resourceVersion;
     }
-    obj.metadata.resourceVersion = existing.metadata.resourceVersion;
-    if (isDeepStrictEqual(obj, existing)) return existing;
+    return this.commit(type, existing, obj, options);
+  }
+
+  /**
+   * Writes `obj` over `existing` unless it changes nothing (then no new
+   * resourceVersion and no watch event, as the API server skips a no-op
+   * update). `obj` carries `existing`'s resourceVersion; what it does not
+   * change is shared with `existing`.
+   */
+  private commit(
+    type: ResourceType,
+    existing: KubeObject,
+    changed: KubeObject,
+    options: WriteOptions,
+  ): KubeObject {
+    const name = existing.metadata.name!;
+    const obj = shareUnchanged(changed, existing);
+    if (obj === existing) return existing;
     if (options.dryRun) return obj;
     if (
       obj.metadata.deletionTimestamp &&
@@ -584,7 +623,8 @@ export class Registry {
     const ns = type.namespaced ? namespace : undefined;
     const existing = this.store.peek(type, ns, name);
     if (!existing) throw notFound(gr(type), name);
-    const patched = applyPatch(ct, copyJson(existing), rawBody);
+    // The patch functions build a new object; decoding copies it.
+    const patched = applyPatch(ct, existing, rawBody);
     if (patched.metadata.name !== name) {
       throw badRequest(
         `the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`,
@@ -642,7 +682,7 @@ export class Registry {
       const body = { ...applied, metadata: { ...applied.metadata, name } };
       return { ...this.create(type, ns, body, options), created: true };
     }
-    const merged = strategicMerge(copyJson(existing), applied);
+    const merged = strategicMerge(existing, applied);
     const { obj, warnings } = this.decode(type, ns, merged, options);
     if (applied.metadata?.resourceVersion === undefined) {
       obj.metadata.resourceVersion = existing.metadata.resourceVersion;
@@ -766,10 +806,12 @@ export class Registry {
     if (rv && rv !== existing.metadata.resourceVersion) {
       throw conflict(gr(NAMESPACES), name);
     }
-    const updated = copyJson(existing);
-    updated.spec = { ...updated.spec, finalizers };
-    if (isDeepStrictEqual(updated, existing)) return copyJson(existing);
-    return this.store.replace(NAMESPACES, updated);
+    return this.commit(
+      NAMESPACES,
+      existing,
+      { ...existing, spec: { ...existing.spec, finalizers } },
+      {},
+    );
   }
 
   // ----- delete ------------------------------------------------------------
@@ -828,17 +870,22 @@ export class Registry {
         ? returnObject(obj)
         : { body: success(gr(type), name, obj.metadata.uid), warnings };
 
-    if (options.dryRun) return returnObject(copyJson(existing));
+    if (options.dryRun) return returnObject(existing);
 
     const now = timestamp();
     if (type.kind === 'Namespace') {
-      if (existing.metadata.deletionTimestamp)
-        return returnObject(copyJson(existing));
-      const obj = copyJson(existing);
-      obj.metadata.deletionTimestamp = now;
-      obj.metadata.deletionGracePeriodSeconds = 0;
-      obj.status = { ...obj.status, phase: 'Terminating' };
-      return returnObject(this.store.replace(type, obj));
+      if (existing.metadata.deletionTimestamp) return returnObject(existing);
+      return returnObject(
+        this.store.replace(type, {
+          ...existing,
+          metadata: {
+            ...existing.metadata,
+            deletionTimestamp: now,
+            deletionGracePeriodSeconds: 0,
+          },
+          status: { ...existing.status, phase: 'Terminating' },
+        }),
+      );
     }
 
     if (type.kind === 'Pod') {
@@ -855,14 +902,18 @@ export class Registry {
           current !== undefined &&
           current <= grace
         ) {
-          return returnObject(copyJson(existing));
+          return returnObject(existing);
         }
-        const obj = copyJson(existing);
-        obj.metadata.deletionTimestamp = timestamp(
-          new Date(Date.now() + grace * 1000),
+        return returnObject(
+          this.store.replace(type, {
+            ...existing,
+            metadata: {
+              ...existing.metadata,
+              deletionTimestamp: timestamp(new Date(Date.now() + grace * 1000)),
+              deletionGracePeriodSeconds: grace,
+            },
+          }),
         );
-        obj.metadata.deletionGracePeriodSeconds = grace;
-        return returnObject(this.store.replace(type, obj));
       }
     }
 
@@ -872,18 +923,20 @@ export class Registry {
       (finalizers.length > 0 && type.kind !== 'Pod')
     ) {
       if (existing.metadata.deletionTimestamp && policy !== 'Foreground') {
-        return returnObject(copyJson(existing));
+        return returnObject(existing);
       }
-      const obj = copyJson(existing);
-      obj.metadata.deletionTimestamp ??= now;
-      obj.metadata.deletionGracePeriodSeconds ??= 0;
+      const meta = { ...existing.metadata };
+      meta.deletionTimestamp ??= now;
+      meta.deletionGracePeriodSeconds ??= 0;
       if (
         policy === 'Foreground' &&
         !finalizers.includes(FOREGROUND_FINALIZER)
       ) {
-        obj.metadata.finalizers = [...finalizers, FOREGROUND_FINALIZER];
+        meta.finalizers = [...finalizers, FOREGROUND_FINALIZER];
       }
-      return returnObject(this.store.replace(type, obj));
+      return returnObject(
+        this.store.replace(type, { ...existing, metadata: meta }),
+      );
     }
 
     if (policy === 'Orphan') this.orphanDependents(existing);
@@ -898,11 +951,12 @@ export class Registry {
       const refs = obj.metadata.ownerReferences ?? [];
       const type = this.typeOf(obj);
       if (!type) continue;
-      const copy = copyJson(obj);
-      copy.metadata.ownerReferences = refs.filter(r => r.uid !== uid);
-      if (copy.metadata.ownerReferences.length === 0)
-        delete copy.metadata.ownerReferences;
-      this.store.replace(type, copy);
+      const meta: KubeObject['metadata'] = {
+        ...obj.metadata,
+        ownerReferences: refs.filter(r => r.uid !== uid),
+      };
+      if (meta.ownerReferences!.length === 0) delete meta.ownerReferences;
+      this.store.replace(type, { ...obj, metadata: meta });
     }
   }
 

@@ -3,7 +3,6 @@
  * (k8s.io/apimachinery/pkg/util/validation, pkg/apis/core/validation, ...).
  * Returns field errors; the registry turns them into 422 Invalid.
  */
-import { isDeepStrictEqual } from 'node:util';
 import {
   duplicate,
   fieldNotFound,
@@ -24,6 +23,7 @@ import {
 } from './fieldChecks';
 import { IMMUTABLE_JOB_FIELDS, validateJobSpec } from './jobValidation';
 import type { ResourceType } from './resources';
+import { jsonEqual } from '../store/jsonEqual';
 import { fromLabelSelectorObject, matchesLabels } from '../store/selectors';
 import type { KubeObject } from '../types';
 import { copyJson } from '../util';
@@ -728,17 +728,17 @@ export function validateUpdate(
   const out = validateObject(type, obj);
   switch (type.kind) {
     case 'Job': {
-      if (!isDeepStrictEqual(obj.spec?.selector, old.spec?.selector)) {
+      if (!jsonEqual(obj.spec?.selector, old.spec?.selector)) {
         out.push(immutable('spec.selector', obj.spec?.selector));
       }
-      if (!isDeepStrictEqual(obj.spec?.template, old.spec?.template)) {
+      if (!jsonEqual(obj.spec?.template, old.spec?.template)) {
         out.push(immutable('spec.template', obj.spec?.template));
       }
       if (obj.spec?.completions !== old.spec?.completions) {
         out.push(immutable('spec.completions', obj.spec?.completions));
       }
       for (const field of IMMUTABLE_JOB_FIELDS) {
-        if (!isDeepStrictEqual(obj.spec?.[field], old.spec?.[field])) {
+        if (!jsonEqual(obj.spec?.[field], old.spec?.[field])) {
           out.push(immutable(`spec.${field}`, obj.spec?.[field]));
         }
       }
@@ -746,7 +746,7 @@ export function validateUpdate(
     }
     case 'Deployment':
     case 'ReplicaSet':
-      if (!isDeepStrictEqual(obj.spec?.selector, old.spec?.selector)) {
+      if (!jsonEqual(obj.spec?.selector, old.spec?.selector)) {
         out.push(immutable('spec.selector', obj.spec?.selector));
       }
       break;
@@ -765,7 +765,7 @@ export function validateUpdate(
         delete copy.terminationGracePeriodSeconds;
         return copy;
       };
-      if (!isDeepStrictEqual(strip(obj.spec), strip(old.spec))) {
+      if (!jsonEqual(strip(obj.spec), strip(old.spec))) {
         out.push(
           forbidden(
             'spec',
@@ -803,7 +803,7 @@ export function validateUpdate(
           );
         }
         for (const f of ['data', 'binaryData']) {
-          if (!isDeepStrictEqual(obj[f] ?? {}, old[f] ?? {})) {
+          if (!jsonEqual(obj[f] ?? {}, old[f] ?? {})) {
             out.push(
               forbidden(f, 'field is immutable when `immutable` is set'),
             );

@@ -16,7 +16,7 @@ import { DEPLOYMENTS, REPLICASETS } from '../api/resources';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { copyJson, fnv32a, safeEncode, timestamp } from '../util';
+import { fnv32a, safeEncode, timestamp } from '../util';
 import { Controller } from './controller';
 import { controlledObjects, controllerRef } from './ownership';
 import type { EventRecorder } from './events';
@@ -76,13 +76,30 @@ type Condition = {
 };
 
 /**
+ * Hashes of stored (frozen, so unchanging) templates. A Deployment is synced
+ * on every change of it or its ReplicaSets, and a write that leaves the
+ * template alone shares it with the previous version: hash it once.
+ */
+const hashesOfStoredTemplates = new WeakMap<object, string>();
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
+}
+
+/**
  * The template hash, as the controller computes it: stable for equal
  * templates, where equal is as Go's types see it (a null, an empty object or
  * an empty list is the same as no value: `kubectl rollout undo` sends
  * `creationTimestamp: null` and `resources: {}` back).
  */
 export function templateHash(template: unknown): string {
-  return safeEncode(fnv32a(stableJson(template) ?? ''));
+  const remembered = isFrozenObject(template)
+    ? hashesOfStoredTemplates.get(template)
+    : undefined;
+  if (remembered) return remembered;
+  const hash = safeEncode(fnv32a(stableJson(template) ?? ''));
+  if (isFrozenObject(template)) hashesOfStoredTemplates.set(template, hash);
+  return hash;
 }
 
 function stableJson(value: unknown): string | undefined {
@@ -125,7 +142,7 @@ export class DeploymentController extends Controller {
 
   protected sync(key: string) {
     const [namespace, name] = key.split('/');
-    const stored = this.store.get(DEPLOYMENTS, namespace, name);
+    const stored = this.store.peek(DEPLOYMENTS, namespace, name);
     if (!stored || stored.metadata.deletionTimestamp) return;
     let deployment = stored;
     const spec = deployment.spec ?? {};
@@ -169,9 +186,8 @@ export class DeploymentController extends Controller {
     if (deployment.metadata.annotations?.[REVISION_ANNOTATION] === value) {
       return deployment;
     }
-    const copy = copyJson(deployment);
-    copy.metadata.annotations = {
-      ...copy.metadata.annotations,
+    const annotations = {
+      ...deployment.metadata.annotations,
       [REVISION_ANNOTATION]: value,
     };
     try {
@@ -179,7 +195,7 @@ export class DeploymentController extends Controller {
         DEPLOYMENTS,
         deployment.metadata.namespace,
         deployment.metadata.name!,
-        copy,
+        { ...deployment, metadata: { ...deployment.metadata, annotations } },
       ).object;
     } catch (error) {
       // A conflict with a client's write: the next sync sets it.
@@ -210,14 +226,12 @@ export class DeploymentController extends Controller {
     if (rs.spec?.replicas !== replicas) {
       return this.scale(deployment, rs, replicas, annotations);
     }
-    const copy = copyJson(rs);
-    copy.metadata.annotations = annotations;
     try {
       return this.registry.update(
         REPLICASETS,
         rs.metadata.namespace,
         rs.metadata.name!,
-        copy,
+        { ...rs, metadata: { ...rs.metadata, annotations } },
       ).object;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -273,19 +287,25 @@ export class DeploymentController extends Controller {
     replicas: number,
     revision: number,
   ): KubeObject | undefined {
-    const template = copyJson(deployment.spec?.template ?? {});
-    template.metadata ??= {};
-    template.metadata.labels = {
-      ...template.metadata.labels,
-      [HASH_LABEL]: hash,
+    // Shares the Deployment's frozen parts: creating decodes (copies) the body.
+    const source = deployment.spec?.template ?? {};
+    const labels = { ...source.metadata?.labels, [HASH_LABEL]: hash };
+    const template = {
+      ...source,
+      metadata: { ...source.metadata, labels },
     };
-    const selector = copyJson(deployment.spec?.selector ?? {});
-    selector.matchLabels = { ...selector.matchLabels, [HASH_LABEL]: hash };
+    const selector = {
+      ...deployment.spec?.selector,
+      matchLabels: {
+        ...deployment.spec?.selector?.matchLabels,
+        [HASH_LABEL]: hash,
+      },
+    };
     const body = {
       metadata: {
         name: `${deployment.metadata.name}-${hash}`,
         namespace: deployment.metadata.namespace,
-        labels: { ...template.metadata.labels },
+        labels: { ...labels },
         annotations: newReplicaSetAnnotations(deployment, {}, revision),
         ownerReferences: [controllerRef(deployment)],
       },
@@ -321,15 +341,16 @@ export class DeploymentController extends Controller {
     },
   ): KubeObject {
     const from = rs.spec?.replicas ?? 0;
-    const copy = copyJson(rs);
-    copy.spec = { ...copy.spec, replicas };
-    copy.metadata.annotations = annotations;
     try {
       const updated = this.registry.update(
         REPLICASETS,
         rs.metadata.namespace,
         rs.metadata.name!,
-        copy,
+        {
+          ...rs,
+          metadata: { ...rs.metadata, annotations },
+          spec: { ...rs.spec, replicas },
+        },
       ).object;
       this.recorder.record(
         deployment,
@@ -348,7 +369,6 @@ export class DeploymentController extends Controller {
   }
 
   private writeStatus(deployment: KubeObject, current: KubeObject | undefined) {
-    const namespace = deployment.metadata.namespace;
     const sets = controlledObjects(this.store, deployment, 'ReplicaSet');
     const sum = (field: string, list = sets) =>
       list.reduce((n, rs) => n + (rs.status?.[field] ?? 0), 0);
@@ -428,14 +448,7 @@ export class DeploymentController extends Controller {
       return;
     }
     try {
-      this.registry.update(
-        DEPLOYMENTS,
-        namespace,
-        deployment.metadata.name!,
-        { ...deployment, status },
-        {},
-        'status',
-      );
+      this.registry.updateStatus(DEPLOYMENTS, deployment, status);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
     }

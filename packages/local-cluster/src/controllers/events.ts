@@ -41,15 +41,17 @@ export class EventRecorder {
     try {
       const existingName = this.seen.get(key);
       if (existingName) {
-        const existing = this.registry.store.get(
+        const existing = this.registry.store.peek(
           EVENTS,
           namespace,
           existingName,
         );
         if (existing) {
-          existing.count = (existing.count ?? 1) + 1;
-          existing.lastTimestamp = now;
-          this.registry.update(EVENTS, namespace, existingName, existing);
+          this.registry.update(EVENTS, namespace, existingName, {
+            ...existing,
+            count: (existing.count ?? 1) + 1,
+            lastTimestamp: now,
+          });
           return;
         }
       }

@@ -11,7 +11,6 @@ import { NAMESPACES } from '../api/resources';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
 import { Controller } from './controller';
-import { copyJson } from '../util';
 
 /** The finalizer of the namespace controller, in a Namespace's `spec`. */
 const NAMESPACE_FINALIZER = 'kubernetes';
@@ -86,9 +85,7 @@ export class GarbageCollector extends Controller {
     if (alive.length === 0) {
       this.deleteObject(obj, 'Background');
     } else if (alive.length < refs.length) {
-      this.replaceWith(obj, copy => {
-        copy.metadata.ownerReferences = alive;
-      });
+      this.updateMetadata(obj, { ...obj.metadata, ownerReferences: alive });
     }
   }
 
@@ -130,11 +127,11 @@ export class GarbageCollector extends Controller {
     if (content.length > 0) return;
     const specFinalizers: string[] = ns.spec?.finalizers ?? [];
     if (specFinalizers.includes(NAMESPACE_FINALIZER)) {
-      const copy = copyJson(ns);
-      copy.spec.finalizers = specFinalizers.filter(
-        f => f !== NAMESPACE_FINALIZER,
-      );
-      this.store.replace(NAMESPACES, copy);
+      const finalizers = specFinalizers.filter(f => f !== NAMESPACE_FINALIZER);
+      this.store.replace(NAMESPACES, {
+        ...ns,
+        spec: { ...ns.spec, finalizers },
+      });
       return;
     }
     if (specFinalizers.length === 0 && !ns.metadata.finalizers?.length) {
@@ -157,28 +154,23 @@ export class GarbageCollector extends Controller {
   }
 
   private removeFinalizer(obj: KubeObject, finalizer: string) {
-    this.replaceWith(obj, copy => {
-      copy.metadata.finalizers = (copy.metadata.finalizers ?? []).filter(
-        f => f !== finalizer,
-      );
-      if (copy.metadata.finalizers.length === 0) {
-        delete copy.metadata.finalizers;
-      }
-    });
+    const metadata: KubeObject['metadata'] = {
+      ...obj.metadata,
+      finalizers: (obj.metadata.finalizers ?? []).filter(f => f !== finalizer),
+    };
+    if (metadata.finalizers!.length === 0) delete metadata.finalizers;
+    this.updateMetadata(obj, metadata);
   }
 
-  private replaceWith(obj: KubeObject, change: (copy: KubeObject) => void) {
+  /** Updates `obj` (a stored snapshot) with other metadata. */
+  private updateMetadata(obj: KubeObject, metadata: KubeObject['metadata']) {
     const type = this.registry.typeOf(obj);
     if (!type) return;
-    const copy = copyJson(obj);
-    change(copy);
     ignoreApiErrors(() =>
-      this.registry.update(
-        type,
-        obj.metadata.namespace,
-        obj.metadata.name!,
-        copy,
-      ),
+      this.registry.update(type, obj.metadata.namespace, obj.metadata.name!, {
+        ...obj,
+        metadata,
+      }),
     );
   }
 }

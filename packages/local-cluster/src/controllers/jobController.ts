@@ -156,16 +156,9 @@ export class JobController extends PodController {
     return controlledObjects(this.store, job, 'Pod');
   }
 
-  private writeStatus(job: KubeObject) {
+  private writeStatus(job: KubeObject, status: Record<string, any>) {
     try {
-      this.registry.update(
-        JOBS,
-        job.metadata.namespace,
-        job.metadata.name!,
-        job,
-        {},
-        'status',
-      );
+      this.registry.updateStatus(JOBS, job, status);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
     }
@@ -173,7 +166,7 @@ export class JobController extends PodController {
 
   protected sync(key: string) {
     const [namespace, name] = key.split('/');
-    const job = this.store.get(JOBS, namespace, name);
+    const job = this.store.peek(JOBS, namespace, name);
     if (!job || job.metadata.deletionTimestamp) return;
     const st = this.stateOf(job);
     const spec = job.spec ?? {};
@@ -446,8 +439,8 @@ export class JobController extends PodController {
       if (isFinished({ ...job, status })) this.handleTtl({ ...job, status });
       return;
     }
+    this.writeStatus(job, status);
     const updated = { ...job, status };
-    this.writeStatus(updated);
     if (isFinished(updated)) this.handleTtl(updated);
   }
 

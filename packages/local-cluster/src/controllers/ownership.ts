@@ -1,6 +1,5 @@
 import type { ObjectStore } from '../store/store';
 import type { KubeObject, OwnerReference } from '../types';
-import { copyJson } from '../util';
 
 /** The owner reference a controller puts on what it creates. */
 export function controllerRef(owner: KubeObject): OwnerReference {
@@ -48,6 +47,7 @@ export function podFromTemplate(owner: KubeObject): Record<string, any> {
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
       ownerReferences: [controllerRef(owner)],
     },
-    spec: copyJson(template.spec ?? {}),
+    // Shared with the owner's frozen template: creating decodes (copies) it.
+    spec: template.spec ?? {},
   };
 }

@@ -53,7 +53,7 @@ export class ReplicaSetController extends PodController {
 
   protected sync(key: string) {
     const [namespace, name] = key.split('/');
-    const rs = this.store.get(REPLICASETS, namespace, name);
+    const rs = this.store.peek(REPLICASETS, namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
     const pods = controlledObjects(this.store, rs, 'Pod');
     const active = pods.filter(isActive);
@@ -96,9 +96,8 @@ export class ReplicaSetController extends PodController {
       if (status[k] === 0) delete status[k];
     }
     if (JSON.stringify(status) !== JSON.stringify(rs.status)) {
-      rs.status = status;
       try {
-        this.registry.update(REPLICASETS, namespace, name, rs, {}, 'status');
+        this.registry.updateStatus(REPLICASETS, rs, status);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
       }

@@ -22,7 +22,7 @@ import { globMatches, nameMatches, type FaultConfig } from '../faults';
 import type { ObjectStore } from '../store/store';
 import type { StoreEvent } from '../store/watchHub';
 import type { KubeObject } from '../types';
-import { copyJson, humanDuration, Timers, timestamp, WorkQueue } from '../util';
+import { humanDuration, Timers, timestamp, WorkQueue } from '../util';
 import {
   ContainerConfigError,
   expand,
@@ -159,6 +159,8 @@ function imageID(image: string): string {
 
 export class Kubelet {
   private readonly runtimes = new Map<string, PodRuntime>();
+  /** The same runtimes by namespace: a Secret or ConfigMap wakes its namespace's pods only. */
+  private readonly runtimesIn = new Map<string, Set<PodRuntime>>();
   private readonly queue: WorkQueue;
   private readonly timers = new Timers();
   private readonly unsubscribe: () => void;
@@ -204,10 +206,9 @@ export class Kubelet {
       e.type !== 'DELETED'
     ) {
       // A pod waiting for this object can go on now.
-      for (const rt of this.runtimes.values()) {
-        if (rt.namespace === e.object.metadata.namespace && !rt.terminating) {
-          this.queue.add(`${rt.namespace}/${rt.name}`);
-        }
+      const namespace = e.object.metadata.namespace!;
+      for (const rt of this.runtimesIn.get(namespace) ?? []) {
+        if (!rt.terminating) this.queue.add(`${rt.namespace}/${rt.name}`);
       }
     }
   }
@@ -215,11 +216,8 @@ export class Kubelet {
   // ----- scheduling ----------------------------------------------------------
 
   private bind(pod: KubeObject) {
-    const bound = copyJson(pod);
-    bound.spec.nodeName = this.options.nodeName;
-    bound.status ??= {};
-    bound.status.conditions = [
-      ...(bound.status.conditions ?? []).filter(
+    const conditions = [
+      ...(pod.status?.conditions ?? []).filter(
         (c: { type: string }) => c.type !== 'PodScheduled',
       ),
       {
@@ -229,7 +227,11 @@ export class Kubelet {
         lastTransitionTime: timestamp(),
       },
     ];
-    const stored = this.store.replace(PODS, bound);
+    const stored = this.store.replace(PODS, {
+      ...pod,
+      spec: { ...pod.spec, nodeName: this.options.nodeName },
+      status: { ...pod.status, conditions },
+    });
     this.recorder.record(
       stored,
       'Normal',
@@ -312,6 +314,12 @@ export class Kubelet {
       removed: false,
     };
     this.runtimes.set(uid, rt);
+    let inNamespace = this.runtimesIn.get(rt.namespace);
+    if (!inNamespace) {
+      inNamespace = new Set();
+      this.runtimesIn.set(rt.namespace, inNamespace);
+    }
+    inNamespace.add(rt);
     return rt;
   }
 
@@ -681,6 +689,9 @@ export class Kubelet {
     if (!rt) return;
     rt.removed = true;
     this.runtimes.delete(rt.uid);
+    const inNamespace = this.runtimesIn.get(rt.namespace);
+    inNamespace?.delete(rt);
+    if (!inNamespace?.size) this.runtimesIn.delete(rt.namespace);
     this.timers.clear(rt.retryTimer);
     const exits: Promise<unknown>[] = [];
     for (const c of [...rt.init, ...rt.containers]) {
@@ -691,9 +702,15 @@ export class Kubelet {
       }
     }
     this.logs.dropPod(rt.uid);
-    Promise.all(exits).finally(() => {
-      fs.rmSync(rt.dir, { recursive: true, force: true });
-    });
+    // Off the event loop: a pod's folder can be large, and the API server
+    // and controllers should not wait while it is removed.
+    Promise.all(exits)
+      .finally(() => fs.promises.rm(rt.dir, { recursive: true, force: true }))
+      .catch(error =>
+        process.emitWarning(
+          `local-cluster could not remove ${rt.dir}: ${error}`,
+        ),
+      );
   }
 
   // ----- status ----------------------------------------------------------------
@@ -750,7 +767,7 @@ export class Kubelet {
 
   private writeStatus(rt: PodRuntime) {
     if (rt.removed) return;
-    const pod = this.store.get(PODS, rt.namespace, rt.name);
+    const pod = this.store.peek(PODS, rt.namespace, rt.name);
     if (!pod || pod.metadata.uid !== rt.uid) return;
     const policy = pod.spec?.restartPolicy ?? 'Always';
     const phase = this.phase(rt, policy);
@@ -826,9 +843,8 @@ export class Kubelet {
     };
     if (rt.init.length)
       status.initContainerStatuses = rt.init.map(c => this.containerStatus(c));
-    pod.status = status;
     try {
-      this.registry.update(PODS, rt.namespace, rt.name, pod, {}, 'status');
+      this.registry.updateStatus(PODS, pod, status);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
     }
@@ -945,5 +961,6 @@ export class Kubelet {
       fs.rmSync(rt.dir, { recursive: true, force: true });
     }
     this.runtimes.clear();
+    this.runtimesIn.clear();
   }
 }

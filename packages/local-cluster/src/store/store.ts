@@ -1,10 +1,13 @@
 import { resourceKey, type ResourceType } from '../api/resources';
 import type { KubeObject } from '../types';
 import { WatchHub, type StoreEvent } from './watchHub';
-import { copyJson } from '../util';
 
 function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
+}
+
+function typeInNamespace(typeKey: string, namespace: string): string {
+  return `${typeKey} ${namespace}`;
 }
 
 /** Freezes `value` and everything in it (what is already frozen is shared, so skipped). */
@@ -32,9 +35,8 @@ function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
  * Stored objects are frozen and never copied on the way out: reads, lists
  * and watch events hand out the stored snapshots themselves, and a write
  * stores a new object (copy on write; unchanged parts may be shared with the
- * previous version, being frozen too). `get` and `list` return copies the
- * caller may change; `peek`, `peekAll` and `dependents` return the frozen
- * snapshots.
+ * previous version, being frozen too). There is no copying read: to change
+ * an object, build a new one from the snapshot (`{ ...obj, status }`).
  */
 export class ObjectStore {
   private revision = 0;
@@ -45,6 +47,11 @@ export class ObjectStore {
   private readonly byUid = new Map<string, KubeObject>();
   /** Namespace → its stored objects, by resource and key. */
   private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+  /** `resource namespace` → the stored objects of that type there, so that a namespace's list does not scan every namespace. */
+  private readonly byTypeInNamespace = new Map<
+    string,
+    Map<string, KubeObject>
+  >();
   readonly hub: WatchHub;
 
   constructor(options: { watchHistorySize: number }) {
@@ -75,31 +82,18 @@ export class ObjectStore {
     return this.map(type).get(objectKey(namespace, name));
   }
 
-  get(
-    type: ResourceType,
-    namespace: string | undefined,
-    name: string,
-  ): KubeObject | undefined {
-    const found = this.peek(type, namespace, name);
-    return found ? copyJson(found) : undefined;
-  }
-
   /** Stored snapshots (not copies), sorted by namespace and name. */
   peekAll(type: ResourceType, namespace?: string): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const obj of this.map(type).values()) {
-      if (namespace && obj.metadata.namespace !== namespace) continue;
-      out.push(obj);
-    }
-    return out.sort((a, b) =>
+    const source = namespace
+      ? this.byTypeInNamespace.get(
+          typeInNamespace(resourceKey(type), namespace),
+        )
+      : this.map(type);
+    return [...(source?.values() ?? [])].sort((a, b) =>
       objectKey(a.metadata.namespace, a.metadata.name!).localeCompare(
         objectKey(b.metadata.namespace, b.metadata.name!),
       ),
     );
-  }
-
-  list(type: ResourceType, namespace?: string): KubeObject[] {
-    return this.peekAll(type, namespace).map(o => copyJson(o));
   }
 
   /** The stored objects that have an owner reference to `uid` (frozen snapshots). */
@@ -117,12 +111,24 @@ export class ObjectStore {
     return [...(this.byNamespace.get(namespace)?.values() ?? [])];
   }
 
-  private index(key: string, obj: KubeObject | undefined, add: boolean) {
+  private index(
+    type: ResourceType,
+    key: string,
+    obj: KubeObject | undefined,
+    add: boolean,
+  ) {
     if (!obj) return;
+    const namespace = obj.metadata.namespace;
     const groups = [
       ...(obj.metadata.ownerReferences ?? []).map(r => [this.byOwner, r.uid]),
-      ...(obj.metadata.namespace
-        ? [[this.byNamespace, obj.metadata.namespace]]
+      ...(namespace
+        ? [
+            [this.byNamespace, namespace],
+            [
+              this.byTypeInNamespace,
+              typeInNamespace(resourceKey(type), namespace),
+            ],
+          ]
         : []),
     ] as Array<[Map<string, Map<string, KubeObject>>, string]>;
     for (const [index, id] of groups) {
@@ -144,11 +150,9 @@ export class ObjectStore {
     else if (this.byUid.get(uid) === obj) this.byUid.delete(uid);
   }
 
-  /** Every stored object of every type, for the garbage collector. */
-  *all(): Generator<[string, KubeObject]> {
-    for (const [key, m] of this.maps) {
-      for (const obj of m.values()) yield [key, obj];
-    }
+  /** The stored objects of a type in no particular order (no sorting: for scans). */
+  unordered(type: ResourceType): Iterable<KubeObject> {
+    return this.map(type).values();
   }
 
   /**
@@ -160,7 +164,7 @@ export class ObjectStore {
     const stored = deepFreeze(withResourceVersion(obj, ++this.revision));
     const key = objectKey(stored.metadata.namespace, stored.metadata.name!);
     this.map(type).set(key, stored);
-    this.index(`${resourceKey(type)}:${key}`, stored, true);
+    this.index(type, `${resourceKey(type)}:${key}`, stored, true);
     this.emit({
       type: 'ADDED',
       resourceKey: resourceKey(type),
@@ -180,8 +184,8 @@ export class ObjectStore {
     const stored = deepFreeze(withResourceVersion(obj, ++this.revision));
     this.map(type).set(key, stored);
     const indexKey = `${resourceKey(type)}:${key}`;
-    this.index(indexKey, previous, false);
-    this.index(indexKey, stored, true);
+    this.index(type, indexKey, previous, false);
+    this.index(type, indexKey, stored, true);
     this.emit({
       type: 'MODIFIED',
       resourceKey: resourceKey(type),
@@ -202,7 +206,7 @@ export class ObjectStore {
     const previous = this.map(type).get(key);
     if (!previous) return undefined;
     this.map(type).delete(key);
-    this.index(`${resourceKey(type)}:${key}`, previous, false);
+    this.index(type, `${resourceKey(type)}:${key}`, previous, false);
     const last = deepFreeze(withResourceVersion(previous, ++this.revision));
     this.emit({
       type: 'DELETED',

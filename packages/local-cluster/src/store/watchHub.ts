@@ -21,7 +21,14 @@ export type StoreListener = (event: StoreEvent) => void;
  * API server does once its watch cache has moved on.
  */
 export class WatchHub {
-  private readonly history: StoreEvent[] = [];
+  /** The events a watch can start after: `history[start]` onwards. */
+  private history: StoreEvent[] = [];
+  /**
+   * Where the kept history begins. Evicting moves it on; the array is cut
+   * only once as many events are evicted as kept, not on every publish
+   * (cutting the front of a long array moves all the rest).
+   */
+  private start = 0;
   private readonly listeners = new Set<StoreListener>();
   /** Every event with a resourceVersion up to this one has been evicted. */
   private compactedThrough = 0;
@@ -32,12 +39,13 @@ export class WatchHub {
 
   publish(event: StoreEvent) {
     this.history.push(event);
-    if (this.history.length > this.capacity) {
-      const evicted = this.history.splice(
-        0,
-        this.history.length - this.capacity,
-      );
-      this.compactedThrough = evicted[evicted.length - 1].resourceVersion;
+    if (this.history.length - this.start > this.capacity) {
+      this.start = this.history.length - this.capacity;
+      this.compactedThrough = this.history[this.start - 1].resourceVersion;
+      if (this.start >= this.capacity) {
+        this.history = this.history.slice(this.start);
+        this.start = 0;
+      }
     }
     // Listeners may write (and so publish) while being told of an event.
     // Deliver strictly in resourceVersion order: queue nested publications.
@@ -75,7 +83,7 @@ export class WatchHub {
   since(resourceVersion: number): StoreEvent[] | undefined {
     if (resourceVersion < this.compactedThrough) return undefined;
     // History is ordered by resourceVersion: binary search the first newer one.
-    let lo = 0;
+    let lo = this.start;
     let hi = this.history.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
