@@ -45,6 +45,11 @@ export interface LocalClusterOptions {
   watchHistorySize?: number;
   /** Faults to inject from the start. */
   faults?: FaultConfig;
+  /**
+   * A watch without `timeoutSeconds` ends after between this and twice this
+   * (kube-apiserver's `--min-request-timeout`, default 1800 s).
+   */
+  minRequestTimeoutSeconds?: number;
 }
 
 /** A running local cluster. @public */
@@ -136,6 +141,7 @@ export async function startLocalCluster(
     token,
     faults: () => faults,
     serverAddress: () => new URL(url).host,
+    minRequestTimeoutSeconds: options.minRequestTimeoutSeconds,
   });
   await new Promise<void>((resolve, reject) => {
     api.server.once('error', reject);

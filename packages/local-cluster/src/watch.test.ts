@@ -267,3 +267,32 @@ describe('watch history', () => {
     fresh.abort();
   });
 });
+
+describe('a watch without timeoutSeconds', () => {
+  let t: TestCluster;
+  useTestCluster(
+    cluster => {
+      t = cluster;
+    },
+    { cluster: { minRequestTimeoutSeconds: 1 } },
+  );
+
+  it("ends on the server's own timeout, as kube-apiserver's --min-request-timeout makes it, and the client may resume", async () => {
+    const ns = await t.createNamespace('server-timeout');
+    const w = await collectWatch(t, `/api/v1/namespaces/${ns}/configmaps`);
+    await expect(w.done).resolves.toBeNull();
+
+    // The stream ended cleanly: a new watch goes on from where it was.
+    const list = await t.core.listNamespacedConfigMap({ namespace: ns });
+    const again = await collectWatch(t, `/api/v1/namespaces/${ns}/configmaps`, {
+      resourceVersion: list.metadata?.resourceVersion,
+      timeoutSeconds: 600,
+    });
+    await t.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'after' } },
+    });
+    const added = await again.next(e => e.type === 'ADDED', 'ADDED');
+    expect(added.object.metadata?.name).toBe('after');
+  });
+});

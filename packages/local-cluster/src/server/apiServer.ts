@@ -63,7 +63,16 @@ export interface ApiServerOptions {
   serverAddress: () => string;
   tls: { cert: string; key: string };
   random?: () => number;
+  /**
+   * How long a watch without `timeoutSeconds` lasts at least; it ends at a
+   * random moment between this and twice this, as kube-apiserver's
+   * `--min-request-timeout` (default 1800 s) makes it.
+   */
+  minRequestTimeoutSeconds?: number;
 }
+
+/** kube-apiserver's default `--min-request-timeout`. */
+const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 
 /** The resource a URL names, once parsed. */
 interface ResourcePath {
@@ -363,6 +372,16 @@ function warningHeaders(warnings: string[]): Record<string, string> {
 export class ApiServer {
   private requests = 0;
   private readonly random: () => number;
+
+  /**
+   * A watch the client gave no timeout ends anyway, so that clients
+   * reconnect now and then (and spread over time, not all at once).
+   */
+  private defaultWatchTimeoutSeconds(): number {
+    const min =
+      this.options.minRequestTimeoutSeconds ?? MIN_REQUEST_TIMEOUT_SECONDS;
+    return Math.round(min * (1 + this.random()));
+  }
   /** Every TCP connection, also those still in their TLS handshake. */
   private readonly sockets = new Set<Socket>();
   readonly server: https.Server;
@@ -582,7 +601,7 @@ export class ApiServer {
               resourceVersion: query.get('resourceVersion') ?? undefined,
               timeoutSeconds: timeoutSeconds
                 ? Number(timeoutSeconds)
-                : undefined,
+                : this.defaultWatchTimeoutSeconds(),
               dropAfterMs: this.options.faults().dropWatchesAfterMs,
               // `kubectl get -w`: each event's object is a one-row Table.
               transform: wantsTable(req.headers.accept)
