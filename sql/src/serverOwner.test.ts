@@ -169,32 +169,152 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       );
     });
 
-    it('checks no owner on a server the platform shares, and says what sharing means', async () => {
-      const a = await create(login, `${prefix}_shared_a`, 'a/shared', TEAM_A);
-      expect(a.code).toBe(0);
-      for (const shared of [
-        create(login, `${prefix}_shared_b`, 'b/shared', TEAM_B, {
-          SERVER_SHARED: 'true',
-        }),
-        create(login, `${prefix}_shared_a`, 'a/shared', TEAM_A, {
-          SERVER_SHARED: 'true',
-        }),
-      ]) {
-        const run = await shared;
-        expect(run.code).toBe(0);
-        expect(run.output).not.toContain('supabase-init: server owner=');
-        expect(run.output).toMatch(
-          /^supabase-init: warning=shared_server message=The platform shares PostgreSQL at .* between owners: .*reach every project's database/m,
-        );
-      }
-      expect(await databases()).toContain(`${prefix}_shared_b`);
-      // Sharing records nothing: the record is team A's as before.
-      expect(await ownerRecord()).toEqual({
-        owner: TEAM_A,
-        projects: ['a/shared'],
+    /** A run through a Secret the platform marks shared. */
+    function createShared(database: string, claimant: string, owner: string) {
+      return create(login, database, claimant, owner, {
+        SERVER_SHARED: 'true',
       });
-      expect(a.output).not.toContain('warning=shared_server');
-      await release(login, `${prefix}_shared_a`, 'a/shared');
+    }
+
+    it('refuses a project through an unmarked Secret on a server that shared projects use, changing nothing', async () => {
+      // Team B's project comes first, through a Secret marked shared.
+      const bob = await createShared(`${prefix}_shared_bob`, 'b/bob', TEAM_B);
+      expect(bob.code).toBe(0);
+      expect(bob.output).toContain(
+        'supabase-init: server shared claimant=b/bob result=claimed',
+      );
+      expect(bob.output).toMatch(
+        /^supabase-init: warning=shared_server message=The platform shares PostgreSQL at .* between owners: .*reach every project's database/m,
+      );
+      expect(await ownerRecord()).toEqual({
+        shared: true,
+        projects: ['b/bob'],
+      });
+
+      // Team A, through a Secret of the same server without the mark: its
+      // admin login would reach team B's database.
+      const before = await snapshot(server, `${prefix}_shared_bob`);
+      const alice = await create(
+        login,
+        `${prefix}_unmarked_alice`,
+        'a/alice',
+        TEAM_A,
+      );
+      expect(alice.code).toBe(3);
+      expect(alice.output).toMatch(
+        /^supabase-init: error=server-shared message=PostgreSQL at .* is shared between owners \(another Secret of it carries the mark .*nothing was changed. Ask the platform team to mark this Secret shared too/m,
+      );
+      expect(alice.output).not.toContain('supabase-init: server owner=');
+      expect(results(alice.output)).toEqual([]);
+      expect(await databases()).not.toContain(`${prefix}_unmarked_alice`);
+      expect(await snapshot(server, `${prefix}_shared_bob`)).toBe(before);
+      expect(await ownerRecord()).toEqual({
+        shared: true,
+        projects: ['b/bob'],
+      });
+      // Not even team B's own project, through an unmarked Secret.
+      const bobUnmarked = await create(
+        login,
+        `${prefix}_shared_bob`,
+        'b/bob',
+        TEAM_B,
+      );
+      expect(bobUnmarked.code).toBe(3);
+      expect(bobUnmarked.output).toContain('error=server-shared');
+      expect(await snapshot(server, `${prefix}_shared_bob`)).toBe(before);
+
+      // Released, the shared server is free for anyone.
+      const gone = await release(login, `${prefix}_shared_bob`, 'b/bob');
+      expect(gone.output).toContain(
+        'supabase-init: server shared claimant=b/bob result=freed',
+      );
+      expect(await ownerRecord()).toBeNull();
+    });
+
+    it('refuses a project through a marked Secret on a server whose projects came through unmarked ones, and shares a server whose one project is marked', async () => {
+      const alice = await create(login, `${prefix}_alice`, 'a/alice', TEAM_A);
+      expect(alice.code).toBe(0);
+      expect(alice.output).toContain('claimant=a/alice result=claimed');
+      const aliceOther = await create(
+        login,
+        `${prefix}_alice2`,
+        'a/alice2',
+        TEAM_A,
+      );
+      expect(aliceOther.output).toContain('claimant=a/alice2 result=joined');
+      const owned = { owner: TEAM_A, projects: ['a/alice', 'a/alice2'] };
+
+      // Team B, through a marked Secret: team A may reveal the admin login
+      // of its unmarked Secret, which would reach team B's database.
+      const before = await snapshot(server, `${prefix}_alice`);
+      const bob = await createShared(`${prefix}_bob`, 'b/bob', TEAM_B);
+      expect(bob.code).toBe(3);
+      expect(bob.output).toMatch(
+        new RegExp(
+          `^supabase-init: error=server-owned owner=${TEAM_A} message=PostgreSQL at .* holds the projects of ${TEAM_A} through Secrets not marked shared.*nothing was changed. A platform marks every Secret of a server shared or none`,
+          'm',
+        ),
+      );
+      expect(bob.output).not.toContain('supabase-init: server shared');
+      expect(results(bob.output)).toEqual([]);
+      expect(await databases()).not.toContain(`${prefix}_bob`);
+      expect(await snapshot(server, `${prefix}_alice`)).toBe(before);
+      expect(await ownerRecord()).toEqual(owned);
+      // Nor does a marked Secret of team A's own share a server that holds
+      // other projects of team A's through unmarked ones.
+      const aliceMarked = await createShared(
+        `${prefix}_alice`,
+        'a/alice',
+        TEAM_A,
+      );
+      expect(aliceMarked.code).toBe(3);
+      expect(aliceMarked.output).toContain(
+        `error=server-owned owner=${TEAM_A}`,
+      );
+      expect(await ownerRecord()).toEqual(owned);
+
+      // The one project left now comes through a marked Secret: shared.
+      expect((await release(login, `${prefix}_alice2`, 'a/alice2')).code).toBe(
+        0,
+      );
+      const converted = await createShared(
+        `${prefix}_alice`,
+        'a/alice',
+        TEAM_A,
+      );
+      expect(converted.code).toBe(0);
+      expect(converted.output).toContain(
+        'supabase-init: server shared claimant=a/alice result=shared',
+      );
+      expect(await ownerRecord()).toEqual({
+        shared: true,
+        projects: ['a/alice'],
+      });
+      const bobNow = await createShared(`${prefix}_bob`, 'b/bob', TEAM_B);
+      expect(bobNow.code).toBe(0);
+      expect(bobNow.output).toContain('claimant=b/bob result=joined');
+      expect(
+        (await createShared(`${prefix}_bob`, 'b/bob', TEAM_B)).output,
+      ).toContain('claimant=b/bob result=held');
+      expect(await databases()).toContain(`${prefix}_bob`);
+      expect(await ownerRecord()).toEqual({
+        shared: true,
+        projects: ['a/alice', 'b/bob'],
+      });
+
+      // Released one by one, in shared mode too.
+      const aliceGone = await release(login, `${prefix}_alice`, 'a/alice');
+      expect(aliceGone.output).toContain(
+        'supabase-init: server shared claimant=a/alice result=released',
+      );
+      expect(await ownerRecord()).toEqual({
+        shared: true,
+        projects: ['b/bob'],
+      });
+      const bobGone = await release(login, `${prefix}_bob`, 'b/bob');
+      expect(bobGone.output).toContain('claimant=b/bob result=freed');
+      expect(await ownerRecord()).toBeNull();
+      expect(alice.output).not.toContain('warning=shared_server');
     });
   });
 
