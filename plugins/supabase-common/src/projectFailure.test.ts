@@ -40,6 +40,20 @@ describe('describeProjectFailure', () => {
     );
   });
 
+  it('names the unmarked Secret of a shared server and asks for the mark', () => {
+    const failure = describeProjectFailure({
+      namespace: 'team-a',
+      spec: { database: { serverSecretRef: 'pg-admin' } },
+      reason: 'ServerSharedUnmarkedSecret',
+      message:
+        'The db-init Job failed after 1 attempt. PostgreSQL at pg:5432 is shared between owners.',
+    });
+    expect(failure.object).toMatchObject({ kind: 'Secret', name: 'pg-admin' });
+    expect(failure.fix).toMatch(
+      /shares this database server between owners.*Ask the platform team to mark this Secret shared too.*then Retry/,
+    );
+  });
+
   it('takes the Secret or ConfigMap a dependency problem names', () => {
     const spec = { database: { secretRef: 'shop-db' } };
     expect(
