@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   LocalPostgres,
   startLocalPostgres,
 } from '@supabase-backstage/local-postgres';
 import {
   HOSTILE,
+  SQL_DIR,
   SERVER_MAJORS,
   Login,
   createAdminLogin,
@@ -75,6 +78,13 @@ async function ownerRecord(): Promise<unknown> {
       WHERE rolname = 'supabase_backstage_server'`,
   );
   return row?.record ? JSON.parse(row.record) : null;
+}
+
+/** The SQL block of sql/README.md that follows the paragraph starting `start`. */
+function readmeSql(start: string): string {
+  const readme = fs.readFileSync(path.join(SQL_DIR, 'README.md'), 'utf8');
+  const after = readme.slice(readme.indexOf(start));
+  return /```sql\n([\s\S]*?)```/.exec(after)![1];
 }
 
 describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
@@ -315,6 +325,35 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       expect(bobGone.output).toContain('claimant=b/bob result=freed');
       expect(await ownerRecord()).toBeNull();
       expect(alice.output).not.toContain('warning=shared_server');
+
+      // A server of several projects, shared by hand as sql/README.md says
+      // once every Secret of it carries the mark.
+      await create(login, `${prefix}_alice`, 'a/alice', TEAM_A);
+      await create(login, `${prefix}_alice2`, 'a/alice2', TEAM_A);
+      await query(
+        server,
+        'postgres',
+        readmeSql('To share an owned server'),
+        login,
+      );
+      expect(await ownerRecord()).toEqual({
+        shared: true,
+        projects: ['a/alice', 'a/alice2'],
+      });
+      expect(
+        (await createShared(`${prefix}_alice`, 'a/alice', TEAM_A)).output,
+      ).toContain('claimant=a/alice result=held');
+      expect(
+        (await createShared(`${prefix}_bob`, 'b/bob', TEAM_B)).output,
+      ).toContain('claimant=b/bob result=joined');
+      for (const [database, claimant] of [
+        [`${prefix}_alice`, 'a/alice'],
+        [`${prefix}_alice2`, 'a/alice2'],
+        [`${prefix}_bob`, 'b/bob'],
+      ]) {
+        expect((await release(login, database, claimant)).code).toBe(0);
+      }
+      expect(await ownerRecord()).toBeNull();
     });
   });
 
