@@ -537,7 +537,8 @@ take_turn || lost_turn
 # instead, and is refused (server-owned) on a server whose projects came
 # through unmarked Secrets, whose admin login their owner may reveal;
 # a run through an unmarked Secret is refused (server-shared) on a shared
-# server. A released project (RELEASE_CLAIM) leaves the record, and the
+# server. A server whose one recorded project is the run's own follows the
+# run, its owner and its mark. A released project (RELEASE_CLAIM) leaves the record, and the
 # last one leaves the server without an owner, in either mode.
 SERVER_OWNER_ROLE=supabase_backstage_server
 
@@ -624,33 +625,24 @@ BEGIN
   IF empty OR holder IS NULL THEN
     outcome := 'claimed';
     projects := jsonb_build_array(me);
-  ELSIF marked THEN
-    IF holder = '(shared)' THEN
-      outcome := CASE WHEN projects ? me THEN 'held' ELSE 'joined' END;
-    ELSIF projects = jsonb_build_array(me) THEN
-      -- The one project of an owned server now comes through a marked Secret.
-      outcome := 'shared';
-    ELSE
-      -- Projects of the holder come through Secrets without the mark, whose
-      -- admin login the holder may reveal: another owner's database has no
-      -- place here, and a marked Secret of that owner's own changes nothing.
-      outcome := 'conflict';
-    END IF;
-  ELSIF holder = '(shared)' THEN
-    -- Revealing this Secret's admin login would reach the shared projects.
-    outcome := 'conflict';
-  ELSIF holder = my_owner THEN
+  ELSIF (marked AND holder = '(shared)') OR (NOT marked AND holder = my_owner) THEN
     outcome := CASE WHEN projects ? me THEN 'held' ELSE 'joined' END;
   ELSIF projects = jsonb_build_array(me) THEN
-    -- The one project on the server got another owner: the server follows.
-    outcome := 'moved';
+    -- The one project on the server got another owner, or its Secret got
+    -- or lost the mark: nobody else's database is here, the server follows.
+    outcome := CASE WHEN marked THEN 'shared'
+                    WHEN holder = '(shared)' THEN 'owned'
+                    ELSE 'moved' END;
   ELSE
+    -- Owned: the holder may reveal the admin login of its unmarked Secrets,
+    -- so another owner's database, or a marked Secret's, has no place here.
+    -- Shared: this unmarked Secret's admin login would reach every project.
     outcome := 'conflict';
   END IF;
   IF outcome = 'joined' THEN
     projects := projects || to_jsonb(me);
   END IF;
-  IF outcome IN ('claimed', 'joined', 'moved', 'shared') THEN
+  IF outcome IN ('claimed', 'joined', 'moved', 'shared', 'owned') THEN
     EXECUTE format('COMMENT ON ROLE supabase_backstage_server IS %L',
                    CASE WHEN marked
                         THEN jsonb_build_object('shared', true, 'projects', projects)

@@ -186,7 +186,7 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       });
     }
 
-    it('refuses a project through an unmarked Secret on a server that shared projects use, changing nothing', async () => {
+    it('refuses a project through an unmarked Secret on a server that shared projects use, changing nothing, and follows the one project left', async () => {
       // Team B's project comes first, through a Secret marked shared.
       const bob = await createShared(`${prefix}_shared_bob`, 'b/bob', TEAM_B);
       expect(bob.code).toBe(0);
@@ -222,7 +222,17 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
         shared: true,
         projects: ['b/bob'],
       });
-      // Not even team B's own project, through an unmarked Secret.
+      // Not even team B's own project, through an unmarked Secret, while
+      // another project shares the server.
+      const other = await createShared(
+        `${prefix}_shared_carol`,
+        'c/carol',
+        TEAM_A,
+      );
+      expect(other.output).toContain('claimant=c/carol result=joined');
+      const shared = { shared: true, projects: ['b/bob', 'c/carol'] };
+      expect(await ownerRecord()).toEqual(shared);
+      const withCarol = await snapshot(server, `${prefix}_shared_bob`);
       const bobUnmarked = await create(
         login,
         `${prefix}_shared_bob`,
@@ -231,12 +241,36 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       );
       expect(bobUnmarked.code).toBe(3);
       expect(bobUnmarked.output).toContain('error=server-shared');
-      expect(await snapshot(server, `${prefix}_shared_bob`)).toBe(before);
+      expect(await snapshot(server, `${prefix}_shared_bob`)).toBe(withCarol);
+      expect(await ownerRecord()).toEqual(shared);
 
-      // Released, the shared server is free for anyone.
+      // Released, in shared mode; the one project left, now through an
+      // unmarked Secret, takes the server as its owner's.
+      const carolGone = await release(
+        login,
+        `${prefix}_shared_carol`,
+        'c/carol',
+      );
+      expect(carolGone.output).toContain(
+        'supabase-init: server shared claimant=c/carol result=released',
+      );
+      const owned = await create(
+        login,
+        `${prefix}_shared_bob`,
+        'b/bob',
+        TEAM_B,
+      );
+      expect(owned.code).toBe(0);
+      expect(owned.output).toContain(
+        `supabase-init: server owner=${TEAM_B} claimant=b/bob result=owned`,
+      );
+      expect(await ownerRecord()).toEqual({
+        owner: TEAM_B,
+        projects: ['b/bob'],
+      });
       const gone = await release(login, `${prefix}_shared_bob`, 'b/bob');
       expect(gone.output).toContain(
-        'supabase-init: server shared claimant=b/bob result=freed',
+        `supabase-init: server owner=${TEAM_B} claimant=b/bob result=freed`,
       );
       expect(await ownerRecord()).toBeNull();
     });
@@ -322,7 +356,9 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
         projects: ['b/bob'],
       });
       const bobGone = await release(login, `${prefix}_bob`, 'b/bob');
-      expect(bobGone.output).toContain('claimant=b/bob result=freed');
+      expect(bobGone.output).toContain(
+        'supabase-init: server shared claimant=b/bob result=freed',
+      );
       expect(await ownerRecord()).toBeNull();
       expect(alice.output).not.toContain('warning=shared_server');
 
