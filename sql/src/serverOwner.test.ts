@@ -9,6 +9,7 @@ import {
   SQL_DIR,
   SERVER_MAJORS,
   Login,
+  Run,
   createAdminLogin,
   createLogin,
   query,
@@ -87,6 +88,33 @@ function readmeSql(start: string): string {
   return /```sql\n([\s\S]*?)```/.exec(after)![1];
 }
 
+/**
+ * Runs `attempt`, which the server's record must refuse with the error line
+ * `line`, and checks that it changed nothing: no file run, no database
+ * made, the record and the database `kept` (another project's) as they were.
+ */
+async function expectRefused(
+  attempt: () => Promise<Run>,
+  line: RegExp,
+  kept: string,
+): Promise<void> {
+  const before = {
+    databases: await databases(),
+    record: await ownerRecord(),
+    kept: await snapshot(server, kept),
+  };
+  const run = await attempt();
+  expect(run.code).toBe(3);
+  expect(run.output).toMatch(line);
+  expect(run.output).not.toMatch(/^supabase-init: server /m);
+  expect(results(run.output)).toEqual([]);
+  expect({
+    databases: await databases(),
+    record: await ownerRecord(),
+    kept: await snapshot(server, kept),
+  }).toEqual(before);
+}
+
 describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
   describe.each([
     ['the superuser', 'su', async (): Promise<Login> => server],
@@ -118,27 +146,14 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
         projects: ['a/first'],
       });
 
-      const before = await snapshot(server, `${prefix}_first`);
-      const refused = await create(
-        login,
-        `${prefix}_second`,
-        'b/second',
-        TEAM_B,
-      );
-      expect(refused.code).toBe(3);
-      expect(refused.output).toMatch(
+      await expectRefused(
+        () => create(login, `${prefix}_second`, 'b/second', TEAM_B),
         new RegExp(
           `^supabase-init: error=server-owned owner=${TEAM_A} message=PostgreSQL at .* holds the projects of ${TEAM_A}.*nothing was changed.*mark the server Secret shared`,
           'm',
         ),
+        `${prefix}_first`,
       );
-      expect(results(refused.output)).toEqual([]);
-      expect(await databases()).not.toContain(`${prefix}_second`);
-      expect(await snapshot(server, `${prefix}_first`)).toBe(before);
-      expect(await ownerRecord()).toEqual({
-        owner: TEAM_A,
-        projects: ['a/first'],
-      });
 
       const third = await create(login, `${prefix}_third`, 'a/third', TEAM_A);
       expect(third.code).toBe(0);
@@ -203,25 +218,11 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
 
       // Team A, through a Secret of the same server without the mark: its
       // admin login would reach team B's database.
-      const before = await snapshot(server, `${prefix}_shared_bob`);
-      const alice = await create(
-        login,
-        `${prefix}_unmarked_alice`,
-        'a/alice',
-        TEAM_A,
-      );
-      expect(alice.code).toBe(3);
-      expect(alice.output).toMatch(
+      await expectRefused(
+        () => create(login, `${prefix}_unmarked_alice`, 'a/alice', TEAM_A),
         /^supabase-init: error=server-shared message=PostgreSQL at .* is shared between owners \(another Secret of it carries the mark .*nothing was changed. Ask the platform team to mark this Secret shared too/m,
+        `${prefix}_shared_bob`,
       );
-      expect(alice.output).not.toContain('supabase-init: server owner=');
-      expect(results(alice.output)).toEqual([]);
-      expect(await databases()).not.toContain(`${prefix}_unmarked_alice`);
-      expect(await snapshot(server, `${prefix}_shared_bob`)).toBe(before);
-      expect(await ownerRecord()).toEqual({
-        shared: true,
-        projects: ['b/bob'],
-      });
       // Not even team B's own project, through an unmarked Secret, while
       // another project shares the server.
       const other = await createShared(
@@ -232,17 +233,11 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       expect(other.output).toContain('claimant=c/carol result=joined');
       const shared = { shared: true, projects: ['b/bob', 'c/carol'] };
       expect(await ownerRecord()).toEqual(shared);
-      const withCarol = await snapshot(server, `${prefix}_shared_bob`);
-      const bobUnmarked = await create(
-        login,
+      await expectRefused(
+        () => create(login, `${prefix}_shared_bob`, 'b/bob', TEAM_B),
+        /^supabase-init: error=server-shared /m,
         `${prefix}_shared_bob`,
-        'b/bob',
-        TEAM_B,
       );
-      expect(bobUnmarked.code).toBe(3);
-      expect(bobUnmarked.output).toContain('error=server-shared');
-      expect(await snapshot(server, `${prefix}_shared_bob`)).toBe(withCarol);
-      expect(await ownerRecord()).toEqual(shared);
 
       // Released, in shared mode; the one project left, now through an
       // unmarked Secret, takes the server as its owner's.
@@ -290,32 +285,22 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
 
       // Team B, through a marked Secret: team A may reveal the admin login
       // of its unmarked Secret, which would reach team B's database.
-      const before = await snapshot(server, `${prefix}_alice`);
-      const bob = await createShared(`${prefix}_bob`, 'b/bob', TEAM_B);
-      expect(bob.code).toBe(3);
-      expect(bob.output).toMatch(
+      await expectRefused(
+        () => createShared(`${prefix}_bob`, 'b/bob', TEAM_B),
         new RegExp(
           `^supabase-init: error=server-owned owner=${TEAM_A} message=PostgreSQL at .* holds the projects of ${TEAM_A} through Secrets not marked shared.*nothing was changed. A platform marks every Secret of a server shared or none`,
           'm',
         ),
+        `${prefix}_alice`,
       );
-      expect(bob.output).not.toContain('supabase-init: server shared');
-      expect(results(bob.output)).toEqual([]);
-      expect(await databases()).not.toContain(`${prefix}_bob`);
-      expect(await snapshot(server, `${prefix}_alice`)).toBe(before);
       expect(await ownerRecord()).toEqual(owned);
       // Nor does a marked Secret of team A's own share a server that holds
       // other projects of team A's through unmarked ones.
-      const aliceMarked = await createShared(
+      await expectRefused(
+        () => createShared(`${prefix}_alice`, 'a/alice', TEAM_A),
+        new RegExp(`^supabase-init: error=server-owned owner=${TEAM_A} `, 'm'),
         `${prefix}_alice`,
-        'a/alice',
-        TEAM_A,
       );
-      expect(aliceMarked.code).toBe(3);
-      expect(aliceMarked.output).toContain(
-        `error=server-owned owner=${TEAM_A}`,
-      );
-      expect(await ownerRecord()).toEqual(owned);
 
       // The one project left now comes through a marked Secret: shared.
       expect((await release(login, `${prefix}_alice2`, 'a/alice2')).code).toBe(
