@@ -35,8 +35,9 @@
 #   PROJECT_OWNER        the project's owner (an entity ref): with
 #                        PROJECT_CLAIMANT, a server holds the projects of
 #                        one owner (see "The server's owner")
-#   SERVER_SHARED=true   the platform shares the server between owners: no
-#                        owner is checked or recorded, and a warning says so
+#   SERVER_SHARED=true   the platform shares the server between owners: the
+#                        server is recorded shared instead of owned, and a
+#                        warning says so
 #
 # Passwords reach psql only through the environment, never a URL or the
 # command line, and are masked in everything this script prints.
@@ -323,6 +324,8 @@ SESSION_SETTINGS="$STEP_SETTINGS"'
 \getenv expected_major DECLARED_MAJOR
 \set owner '"''"'
 \getenv owner PROJECT_OWNER
+\set shared '"''"'
+\getenv shared SERVER_SHARED
 SELECT current_database() AS supabase_init_run_db \gset'
 
 # A new session on PGDATABASE, for what comes after a failed file (which may
@@ -529,8 +532,14 @@ take_turn || lost_turn
 # The first project records its owner; a project of that owner joins; a
 # project of another owner changes nothing and ends the run, unless it is
 # the only project recorded (its owner changed): then the server moves
-# with it. A released project (RELEASE_CLAIM) leaves the record, and the
-# last one leaves the server without an owner.
+# with it. A server is owned or shared, never both: a run through a Secret
+# the platform marks shared records {"shared": true, "projects": [...]}
+# instead, and is refused (server-owned) on a server whose projects came
+# through unmarked Secrets, whose admin login their owner may reveal;
+# a run through an unmarked Secret is refused (server-shared) on a shared
+# server. A server whose one recorded project is the run's own follows the
+# run, its owner and its mark. A released project (RELEASE_CLAIM) leaves the record, and the
+# last one leaves the server without an owner, in either mode.
 SERVER_OWNER_ROLE=supabase_backstage_server
 
 release_server_owner() {
@@ -558,8 +567,9 @@ BEGIN
       outcome := 'released';
     END IF;
   END IF;
-  PERFORM set_config('supabase_init.server_owner',
-                     outcome || ' ' || coalesce(record->>'owner', '-'), false);
+  PERFORM set_config('supabase_init.server_owner', outcome || ' ' ||
+                     CASE WHEN record->'shared' = 'true' THEN '(shared)'
+                          ELSE coalesce(record->>'owner', '-') END, false);
 END
 $release$;
 SELECT current_setting('supabase_init.server_owner');
@@ -570,28 +580,36 @@ SQL
     fail 3 "error=privileges message=Could not release project $PROJECT_CLAIMANT's place in the server's owner record, the comment of role $SERVER_OWNER_ROLE on $SERVER (see the line above); the user needs CREATEROLE and, on PostgreSQL 16 and later, ADMIN on that role"
   fi
   read -r outcome holder <"$WORK/step"
-  result "server owner=$holder claimant=$PROJECT_CLAIMANT result=$outcome"
+  case $holder in
+    '(shared)') result "server shared claimant=$PROJECT_CLAIMANT result=$outcome" ;;
+    *) result "server owner=$holder claimant=$PROJECT_CLAIMANT result=$outcome" ;;
+  esac
 }
 
 [ "$RELEASE_CLAIM" = true ] && release_run
 
-# Checks and records the server's owner for this project (see above); a
-# server of another owner ends the run. Called after the checks that
-# change nothing and before the first change: the database's creation
-# or its claim.
+# Checks and records the server's mode for this project (see above): an
+# owned server takes its owner's projects, a shared one the projects that
+# come through a Secret the platform marks shared; anything else ends the
+# run. Called after the checks that change nothing and before the first
+# change: the database's creation or its claim.
 check_server_owner() {
-  [ -n "$PROJECT_OWNER" ] && [ "$SERVER_SHARED" != true ] || return 0
+  [ -n "$PROJECT_CLAIMANT" ] || return 0
+  [ -n "$PROJECT_OWNER" ] || [ "$SERVER_SHARED" = true ] || return 0
   if ! session_step quiet 1 <<'SQL'
 SET client_min_messages = warning;
 SELECT set_config('supabase_init.claimant', :'claimant', false) AS claimant_set,
-       set_config('supabase_init.owner', :'owner', false) AS owner_set \gset
+       set_config('supabase_init.owner', :'owner', false) AS owner_set,
+       set_config('supabase_init.shared', :'shared', false) AS shared_set \gset
 DO $owner$
 DECLARE
   me text := current_setting('supabase_init.claimant');
   my_owner text := current_setting('supabase_init.owner');
+  marked boolean := current_setting('supabase_init.shared') = 'true';
   record jsonb;
   holder text;
   projects jsonb;
+  empty boolean;
   outcome text;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'supabase_backstage_server') THEN
@@ -599,23 +617,37 @@ BEGIN
   END IF;
   SELECT shobj_description(oid, 'pg_authid')::jsonb INTO record
     FROM pg_roles WHERE rolname = 'supabase_backstage_server';
-  holder := record->>'owner';
   projects := coalesce(record->'projects', '[]');
-  IF holder IS NULL OR jsonb_array_length(projects) = 0 THEN
+  empty := jsonb_array_length(projects) = 0;
+  holder := CASE WHEN empty THEN NULL
+                 WHEN record->'shared' = 'true' THEN '(shared)'
+                 ELSE record->>'owner' END;
+  IF empty OR holder IS NULL THEN
     outcome := 'claimed';
     projects := jsonb_build_array(me);
-  ELSIF holder = my_owner THEN
+  ELSIF (marked AND holder = '(shared)') OR (NOT marked AND holder = my_owner) THEN
     outcome := CASE WHEN projects ? me THEN 'held' ELSE 'joined' END;
-    projects := CASE WHEN projects ? me THEN projects ELSE projects || to_jsonb(me) END;
   ELSIF projects = jsonb_build_array(me) THEN
-    -- The one project on the server got another owner: the server follows.
-    outcome := 'moved';
+    -- The one project on the server got another owner, or its Secret got
+    -- or lost the mark: nobody else's database is here, the server follows.
+    outcome := CASE WHEN marked THEN 'shared'
+                    WHEN holder = '(shared)' THEN 'owned'
+                    ELSE 'moved' END;
   ELSE
+    -- Owned: the holder may reveal the admin login of its unmarked Secrets,
+    -- so another owner's database, or a marked Secret's, has no place here.
+    -- Shared: this unmarked Secret's admin login would reach every project.
     outcome := 'conflict';
   END IF;
-  IF outcome IN ('claimed', 'joined', 'moved') THEN
+  IF outcome = 'joined' THEN
+    projects := projects || to_jsonb(me);
+  END IF;
+  IF outcome IN ('claimed', 'joined', 'moved', 'shared', 'owned') THEN
     EXECUTE format('COMMENT ON ROLE supabase_backstage_server IS %L',
-                   jsonb_build_object('owner', my_owner, 'projects', projects)::text);
+                   CASE WHEN marked
+                        THEN jsonb_build_object('shared', true, 'projects', projects)
+                        ELSE jsonb_build_object('owner', my_owner, 'projects', projects)
+                   END::text);
   END IF;
   PERFORM set_config('supabase_init.server_owner',
                      outcome || ' ' || coalesce(holder, '-'), false);
@@ -629,9 +661,14 @@ SQL
     fail 3 "error=privileges message=Could not read or record the server's owner, the comment of role $SERVER_OWNER_ROLE on $SERVER (see the line above); the user needs CREATEROLE and, on PostgreSQL 16 and later, ADMIN on that role (the login that created it has it)"
   fi
   read -r outcome holder <"$WORK/step"
-  case $outcome in
-    conflict)
+  case $outcome/$holder/$SERVER_SHARED in
+    'conflict/(shared)/'*)
+      fail 3 "error=server-shared message=$SERVER is shared between owners (another Secret of it carries the mark supabase.backstage.io/shared-by-owners: \"true\"), and this Secret's admin login would reach every project's database on it; nothing was changed. Ask the platform team to mark this Secret shared too, or give project $PROJECT_CLAIMANT a server Secret of your own team" ;;
+    conflict/*/true)
+      fail 3 "error=server-owned owner=$holder message=$SERVER holds the projects of $holder through Secrets not marked shared, whose admin login reaches every database on it; nothing was changed. A platform marks every Secret of a server shared or none: mark them all, then convert the server's record to shared (sql/README.md says how), or give project $PROJECT_CLAIMANT a server of its own" ;;
+    conflict/*)
       fail 3 "error=server-owned owner=$holder message=$SERVER holds the projects of $holder, and Supabase's roles, Studio and the server's login reach every database on it; nothing was changed. Give project $PROJECT_CLAIMANT (owner $PROJECT_OWNER) a server Secret of your own team, or ask the platform team to mark the server Secret shared (annotation supabase.backstage.io/shared-by-owners: \"true\")" ;;
+    */*/true) result "server shared claimant=$PROJECT_CLAIMANT result=$outcome" ;;
     *) result "server owner=$PROJECT_OWNER claimant=$PROJECT_CLAIMANT result=$outcome" ;;
   esac
 }

@@ -189,6 +189,11 @@ describe('one owner per database server', () => {
   });
 
   it('runs every owner’s project on a server the platform shares, each warning what that means', async () => {
+    // Team B's last project on the server goes: the server is free.
+    await env.api.delete('/projects/team-ob/bravo').expect(202);
+    await env.api.waitFor('team-ob/bravo', p => p === undefined, 150_000);
+    expect(await serverOwner()).toBeNull();
+
     await create('team-oa/delta', TEAM_A, 'shared-server');
     await create('team-ob/echo', TEAM_B, 'shared-server');
     for (const ref of ['team-oa/delta', 'team-ob/echo']) {
@@ -201,7 +206,31 @@ describe('one owner per database server', () => {
         /^The platform shares PostgreSQL at .* between owners: .*Studio .* reach every project's database on it.*Only the platform team reveals the connection string and Studio's credentials here/,
       );
     }
-    // Sharing records no owner: the server's record is as it was.
-    expect((await serverOwner())?.projects ?? []).not.toContain('team-ob/echo');
+    // The server is recorded shared, and owned by no one.
+    const record = await serverOwner();
+    expect(record).toEqual({ shared: true, projects: expect.any(Array) });
+    expect([...record.projects].sort()).toEqual([
+      'team-oa/delta',
+      'team-ob/echo',
+    ]);
+  });
+
+  it("refuses a project through an unmarked Secret of a shared server, whose admin login would reach the shared projects' databases, changing nothing", async () => {
+    const before = await stateOf('supabase_team_ob_echo');
+    const record = await serverOwner();
+
+    await create('team-oa/foxtrot', TEAM_A);
+    const foxtrot = await settle('team-oa/foxtrot');
+    expect(foxtrot.phase).toBe('Failed');
+    expect(foxtrot.reason).toBe('ServerSharedUnmarkedSecret');
+    expect(foxtrot.message).toContain('after 1 attempt');
+    expect(foxtrot.message).toContain('is shared between owners');
+    expect(foxtrot.message).toContain('mark this Secret shared too');
+    expect(await databaseExists('supabase_team_oa_foxtrot')).toBe(false);
+    expect(await stateOf('supabase_team_ob_echo')).toEqual(before);
+    expect(await serverOwner()).toEqual(record);
+    expect((await env.api.get('/projects/team-ob/echo')).body.phase).toBe(
+      'Running',
+    );
   });
 });

@@ -96,10 +96,11 @@ export function describeProjectDatabase(
 
 /**
  * `supabase.backstage.io/shared-by-owners: "true"` on a database or server
- * Secret: the platform shares that server between owners. Runs there check
- * no owner, its projects warn, and its admin login is revealed only to the
- * platform team. Without it a server holds the projects of one owner
- * (docs/decisions/0027). @public
+ * Secret: the platform shares that server between owners. Runs there
+ * record the server shared, its projects warn, and its admin login is
+ * revealed only to the platform team. Without it a server holds the
+ * projects of one owner; a server is never both, so the platform marks
+ * every Secret of a shared server (docs/decisions/0027). @public
  */
 export const SHARED_BY_OWNERS_ANNOTATION =
   'supabase.backstage.io/shared-by-owners';

@@ -26,18 +26,27 @@ describe('describeProjectFailure', () => {
     });
   });
 
-  it("names the server Secret and the way out of another owner's server", () => {
+  it.each([
+    [
+      "another owner's server",
+      'ServerOwnedByAnotherOwner',
+      /server of your own team.*ask the platform team to mark this server shared.*supabase\.backstage\.io\/shared-by-owners/,
+    ],
+    [
+      "a shared server's unmarked Secret",
+      'ServerSharedUnmarkedSecret',
+      /shares this database server between owners.*Ask the platform team to mark this Secret shared too.*then Retry/,
+    ],
+  ])('names the server Secret and the way out of %s', (_, reason, fix) => {
     const failure = describeProjectFailure({
       namespace: 'team-b',
       spec: { database: { serverSecretRef: 'shared-pg' } },
-      reason: 'ServerOwnedByAnotherOwner',
+      reason,
       message:
-        'The db-init Job failed after 1 attempt. PostgreSQL at pg:5432 holds the projects of group:default/team-a.',
+        'The db-init Job failed after 1 attempt. PostgreSQL at pg:5432 says why.',
     });
-    expect(failure.object?.name).toBe('shared-pg');
-    expect(failure.fix).toMatch(
-      /server of your own team.*ask the platform team to mark this server shared.*supabase\.backstage\.io\/shared-by-owners/,
-    );
+    expect(failure.object).toMatchObject({ kind: 'Secret', name: 'shared-pg' });
+    expect(failure.fix).toMatch(fix);
   });
 
   it('takes the Secret or ConfigMap a dependency problem names', () => {

@@ -44,7 +44,9 @@ const DATABASE_FIXES: Record<string, string> = {
   DatabaseClaimed:
     'Give this project a database of its own (or let the plugin create one), or delete the project that holds the database.',
   ServerOwnedByAnotherOwner:
-    'A database server holds the projects of one owner: its roles, Studio and its admin login reach every database on it. Use a server Secret (or database Secret) for a server of your own team, or ask the platform team to mark this server shared between owners (annotation supabase.backstage.io/shared-by-owners: "true" on the Secret), then Retry.',
+    'A database server holds the projects of one owner: its roles, Studio and its admin login reach every database on it. Use a server Secret (or database Secret) for a server of your own team, or ask the platform team to mark this server shared between owners (annotation supabase.backstage.io/shared-by-owners: "true" on every Secret of the server), then Retry.',
+  ServerSharedUnmarkedSecret:
+    'The platform shares this database server between owners (another Secret of it carries the annotation supabase.backstage.io/shared-by-owners: "true"), and this Secret, without the mark, would let its admin login reach every project’s database there. Ask the platform team to mark this Secret shared too, or use a server Secret for a server of your own team, then Retry.',
   RolesClaimed:
     'Projects on one server share Supabase’s roles: use the username and password the server’s other projects use, then Retry.',
 };

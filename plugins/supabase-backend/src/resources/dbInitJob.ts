@@ -78,8 +78,9 @@ export function buildDbInitJob(
     databaseServer?: string;
     /**
      * The platform shares the server between owners (isSharedByOwners):
-     * the run checks no owner and warns. Otherwise the server holds the
-     * projects of the project's owner only (docs/decisions/0027).
+     * the run records the server shared, and warns. Otherwise the server
+     * holds the projects of the project's owner only; a server is never
+     * both (docs/decisions/0027).
      */
     serverShared?: boolean;
   },

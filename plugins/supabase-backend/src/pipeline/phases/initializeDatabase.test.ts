@@ -200,6 +200,7 @@ describe('initializeDatabase', () => {
     ['database-claimed', 'DatabaseClaimed'],
     ['roles-claimed', 'RolesClaimed'],
     ['server-owned', 'ServerOwnedByAnotherOwner'],
+    ['server-shared', 'ServerSharedUnmarkedSecret'],
     ['database-exists', 'DatabaseExists'],
     ['no-createdb', 'NoCreateDatabasePrivilege'],
     ['rejected', 'DatabaseRejected'],

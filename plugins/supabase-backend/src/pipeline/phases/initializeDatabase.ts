@@ -326,6 +326,7 @@ function failureReason(
   if (codes.has('database-claimed')) return 'DatabaseClaimed';
   if (codes.has('roles-claimed')) return 'RolesClaimed';
   if (codes.has('server-owned')) return 'ServerOwnedByAnotherOwner';
+  if (codes.has('server-shared')) return 'ServerSharedUnmarkedSecret';
   if (codes.has('database-exists')) return 'DatabaseExists';
   if (codes.has('no-createdb')) return 'NoCreateDatabasePrivilege';
   if (codes.has('rejected')) return 'DatabaseRejected';
