@@ -72,13 +72,14 @@ export async function startLocalDemo(
         password: postgres.password,
       },
     });
+    // The demo's users trust each other: every owner's projects share the
+    // one server, and only platform admins reveal its admin login. Both
+    // Secrets reach that server, so both say so (a server is owned or
+    // shared, never both: docs/decisions/0027).
+    const shared = { [SHARED_BY_OWNERS_ANNOTATION]: 'true' };
     for (const body of [
-      secret(LOCAL_DATABASE_SECRET, postgres.port),
-      // The demo's users trust each other: every owner's projects share
-      // the one server, and only platform admins reveal its admin login.
-      secret(LOCAL_SERVER_SECRET, postgres.port, 'postgres', {
-        [SHARED_BY_OWNERS_ANNOTATION]: 'true',
-      }),
+      secret(LOCAL_DATABASE_SECRET, postgres.port, postgres.database, shared),
+      secret(LOCAL_SERVER_SECRET, postgres.port, 'postgres', shared),
       // Nothing listens on port 1: projects on it show the failure path.
       secret(UNREACHABLE_DATABASE_SECRET, 1),
     ]) {
