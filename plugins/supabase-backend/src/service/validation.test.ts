@@ -240,4 +240,16 @@ describe('parseUpdateProjectRequest', () => {
       ),
     ).toThrow('namespace: a project cannot be moved to another namespace');
   });
+
+  it('refuses bad values in the new spec, naming the field', () => {
+    const project = { namespace: 'team-a', name: 'shop' };
+    const withSpec = (spec: object) =>
+      parseUpdateProjectRequest({ spec: { ...base.spec, ...spec } }, project);
+    expect(() =>
+      withSpec({ auth: { oauthProviders: { myspace: { secretRef: 'x' } } } }),
+    ).toThrow('spec.auth.oauthProviders');
+    expect(() =>
+      withSpec({ components: { auth: { replicas: 11 } } }),
+    ).toThrow('spec.components.auth.replicas');
+  });
 });
