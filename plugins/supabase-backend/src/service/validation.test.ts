@@ -248,8 +248,8 @@ describe('parseUpdateProjectRequest', () => {
     expect(() =>
       withSpec({ auth: { oauthProviders: { myspace: { secretRef: 'x' } } } }),
     ).toThrow('spec.auth.oauthProviders');
-    expect(() =>
-      withSpec({ components: { auth: { replicas: 11 } } }),
-    ).toThrow('spec.components.auth.replicas');
+    expect(() => withSpec({ components: { auth: { replicas: 11 } } })).toThrow(
+      'spec.components.auth.replicas',
+    );
   });
 });
