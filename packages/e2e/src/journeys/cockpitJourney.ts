@@ -1,16 +1,11 @@
 // A journey's tests run from app.e2e.test.ts, which shares one app between
 // journeys; a journey is therefore a function that file calls.
 /* eslint-disable jest/no-export */
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { newAppPage } from '../lib/browser';
+import type { Locator, Page } from 'playwright-core';
 import { callSupabaseApi } from '../lib/guestApi';
 import { enabled, visible } from '../lib/pageHelpers';
-import {
-  screenshot as takeScreenshot,
-  step as runStep,
-  updateDocsImages,
-} from '../lib/screenshots';
-import type { SharedApp } from '../lib/sharedApp';
+import { updateDocsImages } from '../lib/screenshots';
+import { journeyPage, SharedApp } from '../lib/sharedApp';
 import type { RunningApp } from '../lib/startApp';
 
 /**
@@ -29,21 +24,16 @@ const NARROW = 400;
 
 export function cockpitJourney(shared: SharedApp) {
   let app: RunningApp | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let pageErrors: string[] = [];
-
-  function region(name: string): Locator {
-    return page.getByRole('region', { name, exact: true });
-  }
-
-  function step(name: string, body: () => Promise<void>) {
-    return runStep(page, app, `cockpit-${name}`, body);
-  }
-
-  function screenshot(name: string, height?: number) {
-    return takeScreenshot(page, name, height);
-  }
+  const journey = journeyPage(
+    shared,
+    { stepPrefix: 'cockpit-', defaultTimeoutMs: 60_000 },
+    opened => {
+      ({ app, page, pageErrors } = opened);
+    },
+  );
+  const { region, step, screenshot } = journey;
 
   /** Creates a project with a database of its own on the server the Secret names. */
   async function createProject(name: string, serverSecretRef: string) {
@@ -63,21 +53,11 @@ export function cockpitJourney(shared: SharedApp) {
   }
 
   describe('the project page in Chromium', () => {
-    beforeAll(async () => {
-      app = shared.app();
-      ({ context, page, pageErrors } = await newAppPage(
-        shared.browser(),
-        app.baseUrl,
-        60_000,
-      ));
-      // Created first: its db-init attempts fail while the steps before its
-      // own run.
-      await createProject(BROKEN, UNREACHABLE_SECRET);
-    }, 60_000);
-
-    afterAll(async () => {
-      await context?.close();
-    }, 60_000);
+    beforeAll(journey.open, 60_000);
+    afterAll(journey.close, 60_000);
+    // Created first: its db-init attempts fail while the steps before its own
+    // run.
+    beforeAll(() => createProject(BROKEN, UNREACHABLE_SECRET), 60_000);
 
     it('lands on the Supabase projects after sign-in', async () => {
       await step('landing', async () => {

@@ -1,16 +1,11 @@
 // A journey's tests run from app.e2e.test.ts, which shares one app between
 // journeys; a journey is therefore a function that file calls.
 /* eslint-disable jest/no-export */
-import type { BrowserContext, Page } from 'playwright-core';
-import { newAppPage } from '../lib/browser';
+import type { Page } from 'playwright-core';
 import { callSupabaseApi, guestToken } from '../lib/guestApi';
 import { visible } from '../lib/pageHelpers';
-import {
-  screenshot,
-  step as runStep,
-  updateDocsImages,
-} from '../lib/screenshots';
-import type { SharedApp } from '../lib/sharedApp';
+import { updateDocsImages } from '../lib/screenshots';
+import { journeyPage, SharedApp } from '../lib/sharedApp';
 import type { RunningApp } from '../lib/startApp';
 
 /**
@@ -28,9 +23,12 @@ const COMPONENTS = ['kong', 'auth', 'rest', 'realtime', 'meta', 'studio'];
 
 export function kubernetesTabJourney(shared: SharedApp) {
   let app: RunningApp | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let pageErrors: string[] = [];
+  const journey = journeyPage(shared, { stepPrefix: 'kubernetes-' }, opened => {
+    ({ app, page, pageErrors } = opened);
+  });
+  const { step, screenshot } = journey;
 
   /** Polls `check` until it returns something, or fails saying what it waited for. */
   async function until<T>(
@@ -49,23 +47,9 @@ export function kubernetesTabJourney(shared: SharedApp) {
     }
   }
 
-  /** Runs a step; when it fails, keeps a screenshot and the backend's log tail. */
-  function step(name: string, body: () => Promise<void>) {
-    return runStep(page, app, `kubernetes-${name}`, body);
-  }
-
   describe("Backstage's Kubernetes tab in Chromium", () => {
-    beforeAll(async () => {
-      app = shared.app();
-      ({ context, page, pageErrors } = await newAppPage(
-        shared.browser(),
-        app.baseUrl,
-      ));
-    }, 60_000);
-
-    afterAll(async () => {
-      await context?.close();
-    }, 60_000);
+    beforeAll(journey.open, 60_000);
+    afterAll(journey.close, 60_000);
 
     it("lists a project's Deployments and pods from the local cluster", async () => {
       const baseUrl = app!.baseUrl;
@@ -150,7 +134,7 @@ export function kubernetesTabJourney(shared: SharedApp) {
           await page.getByText(/There was a problem retrieving/).count(),
         ).toBe(0);
 
-        await screenshot(page, 'kubernetes-tab');
+        await screenshot('kubernetes-tab');
         updateDocsImages(['kubernetes-tab']);
       });
     }, 420_000);

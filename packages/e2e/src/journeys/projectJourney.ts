@@ -1,16 +1,10 @@
 // A journey's tests run from app.e2e.test.ts, which shares one app between
 // journeys; a journey is therefore a function that file calls.
 /* eslint-disable jest/no-export */
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { newAppPage } from '../lib/browser';
+import type { Page } from 'playwright-core';
 import { visible } from '../lib/pageHelpers';
-import {
-  screenshot as takeScreenshot,
-  step as runStep,
-  updateDocsImages,
-} from '../lib/screenshots';
-import type { SharedApp } from '../lib/sharedApp';
-import type { RunningApp } from '../lib/startApp';
+import { updateDocsImages } from '../lib/screenshots';
+import { journeyPage, SharedApp } from '../lib/sharedApp';
 
 /**
  * The app as `yarn start` runs it (the root app-config.yaml: the bundled
@@ -46,22 +40,12 @@ const SQL_FILES = [
 const COMPONENTS = ['kong', 'auth', 'rest', 'realtime', 'meta', 'studio'];
 
 export function projectJourney(shared: SharedApp) {
-  let app: RunningApp | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let pageErrors: string[] = [];
-
-  function region(name: string): Locator {
-    return page.getByRole('region', { name, exact: true });
-  }
-
-  function step(name: string, body: () => Promise<void>) {
-    return runStep(page, app, name, body);
-  }
-
-  function screenshot(name: string, height?: number) {
-    return takeScreenshot(page, name, height);
-  }
+  const journey = journeyPage(shared, {}, opened => {
+    ({ page, pageErrors } = opened);
+  });
+  const { region, step, screenshot } = journey;
 
   /**
    * Fills the Supabase project template and submits it, with a database of
@@ -126,17 +110,8 @@ export function projectJourney(shared: SharedApp) {
   }
 
   describe('Supabase for Backstage in Chromium', () => {
-    beforeAll(async () => {
-      app = shared.app();
-      ({ context, page, pageErrors } = await newAppPage(
-        shared.browser(),
-        app.baseUrl,
-      ));
-    }, 60_000);
-
-    afterAll(async () => {
-      await context?.close();
-    }, 60_000);
+    beforeAll(journey.open, 60_000);
+    afterAll(journey.close, 60_000);
 
     it('signs in as a guest at / and lands on the empty projects page', async () => {
       await step('sign-in', async () => {
