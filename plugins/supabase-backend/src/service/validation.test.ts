@@ -23,6 +23,15 @@ describe('parseCreateProjectRequest', () => {
     );
   });
 
+  it('refuses a request without a spec, or with too long a name, naming the field', () => {
+    expect(() =>
+      parseCreateProjectRequest({ namespace: 'team-a', name: 'shop' }),
+    ).toThrow(/\bspec\b/);
+    expect(() =>
+      parseCreateProjectRequest({ ...base, name: 'a'.repeat(60) }),
+    ).toThrow(/name: must be at most \d+ characters/);
+  });
+
   it('accepts resources that name only some quantities', () => {
     const request = parseCreateProjectRequest({
       ...base,
