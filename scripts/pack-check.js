@@ -46,9 +46,11 @@ async function run(command, args, cwd) {
  * `npm pack` would put in the tarball.
  */
 async function packed(dir) {
+  const manifest = path.join(dir, 'package.json');
+  const { atime, mtime } = fs.statSync(manifest);
   await run(process.execPath, [cli, 'package', 'prepack'], dir);
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json')));
+    const pkg = JSON.parse(fs.readFileSync(manifest));
     const [report] = JSON.parse(
       await run(
         'npm',
@@ -59,6 +61,9 @@ async function packed(dir) {
     return { pkg, files: report.files.map(file => file.path) };
   } finally {
     await run(process.execPath, [cli, 'package', 'postpack'], dir);
+    // postpack restores the content; the time too, or the next
+    // `scripts/start.sh` takes the manifest for changed and installs again.
+    fs.utimesSync(manifest, atime, mtime);
   }
 }
 
