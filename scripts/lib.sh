@@ -21,6 +21,39 @@ timed() {
   say "$label: $((SECONDS - start)) s"
 }
 
+# Runs steps at once, each given as "label|command", and waits for all of
+# them; prints how long each took and, for one that failed, its output.
+# For steps that only read the work tree, or write where no other one reads.
+timed_together() {
+  local dir start=$SECONDS failed="" step label
+  dir="$(mktemp -d)"
+  local pids=() labels=()
+  for step in "$@"; do
+    label="${step%%|*}"
+    (
+      local began=$SECONDS
+      bash -c "${step#*|}" >"$dir/${#labels[@]}.log" 2>&1
+      local code=$?
+      echo "$((SECONDS - began))" >"$dir/${#labels[@]}.time"
+      exit $code
+    ) &
+    pids+=($!)
+    labels+=("$label")
+  done
+  local i
+  for i in "${!pids[@]}"; do
+    if wait "${pids[$i]}"; then
+      say "${labels[$i]}: $(cat "$dir/$i.time") s"
+    else
+      cat "$dir/$i.log" >&2
+      failed="${failed:+$failed, }${labels[$i]}"
+    fi
+  done
+  rm -rf "$dir"
+  [ -z "$failed" ] || die "$failed failed" "${STEP_FIX:-read the output above}"
+  say "together: $((SECONDS - start)) s"
+}
+
 ensure_node() {
   local node="$TOOLS/node_modules/node/bin/node"
   if [ ! -x "$node" ] || [ "$("$node" -p 'process.versions.node.split(".")[0]')" != "$NODE_MAJOR" ]; then

@@ -45,6 +45,8 @@ async function startAs(user: string) {
       },
       auth: { providers: { guest: { userEntityRef: user } } },
     },
+    // A busy machine takes minutes to start the whole backend.
+    timeoutMs: 480_000,
   });
   const context = await browser!.newContext({
     baseURL: app.baseUrl,
@@ -134,7 +136,7 @@ describe('owner-based authorization in Chromium', () => {
     });
     await app!.stop();
     app = undefined;
-  }, 240_000);
+  }, 720_000);
 
   it("lets another team's member read the project, and nothing more", async () => {
     await startAs('user:default/bob');
@@ -190,5 +192,5 @@ describe('owner-based authorization in Chromium', () => {
         page.viewportSize()!.height,
       );
     });
-  }, 240_000);
+  }, 720_000);
 });

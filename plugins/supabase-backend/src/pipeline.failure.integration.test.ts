@@ -39,10 +39,8 @@ describe('failures: an unreachable database', () => {
       p => p?.phase === 'Failed',
       150_000,
     );
+    // What the message says is pipeline/phases/initializeDatabase.test.ts's.
     expect(failed!.reason).toBe('DatabaseInitFailed');
-    expect(failed!.message).toContain('4 attempts');
-    expect(failed!.message).toContain('BackoffLimitExceeded');
-    expect(failed!.message).toMatch(/Last log lines/);
 
     const status = await env.api.get('/projects/team-b/down/db-init');
     const [run] = status.body.runs;
@@ -114,10 +112,8 @@ describe('failures: an unreachable database', () => {
       p => p?.phase === 'Failed',
       60_000,
     );
+    // What the message says is sql/src/runMigrations.test.ts's.
     expect(failed!.reason).toBe('RolesClaimed');
-    expect(failed!.message).toContain(
-      'have passwords from other credentials, set for project team-b/down. Roles are server-wide',
-    );
 
     // The first project's roles still log in with their passwords.
     const password = Buffer.from(

@@ -13,6 +13,9 @@ jest.setTimeout(600_000);
  * own; a database already held by a project refuses any other and is left as
  * it was; deleting a project keeps its database and releases it.
  */
+// What each refusal says is the SQL set's (sql/src/*.test.ts) and
+// pipeline/phases/initializeDatabase.test.ts's; here, that each is refused
+// on a real server and changes nothing there.
 describe('database isolation', () => {
   let cluster: TestCluster;
   let env: Awaited<ReturnType<typeof startSupabaseBackend>>;
@@ -105,8 +108,6 @@ describe('database isolation', () => {
     const project = await settle(ref);
     expect(project.phase).toBe('Failed');
     expect(project.reason).toBe(reason);
-    expect(project.message).toContain('after 1 attempt');
-    expect(project.message).toContain('PodFailurePolicy');
     const [run] = await runsOf(ref);
     expect(run.state).toBe('Failed');
     expect(run.attempts).toHaveLength(1);
@@ -151,7 +152,7 @@ describe('database isolation', () => {
     ).toBe(true);
   });
 
-  it('refuses a second project on a database another holds, naming it, and changes nothing there', async () => {
+  it('refuses a second project on a database another holds, and changes nothing there', async () => {
     await queryDatabase(cluster, 'CREATE DATABASE shared');
     await cluster.createDatabaseSecret('team-i', 'shared-db', {
       database: 'shared',
@@ -193,9 +194,7 @@ describe('database isolation', () => {
       database: { secretRef: 'shared-db', sslMode: 'disable' },
     });
     // One pod: a claimed database is no reason to retry.
-    const second = await failedAtOnce('team-i/second', 'DatabaseClaimed');
-    expect(second.message).toContain('belongs to project team-i/first');
-    expect(second.message).toContain('delete project team-i/first');
+    await failedAtOnce('team-i/second', 'DatabaseClaimed');
 
     expect(await snapshot()).toEqual(before);
     expect((await env.api.get('/projects/team-i/first')).body.phase).toBe(
@@ -203,13 +202,12 @@ describe('database isolation', () => {
     );
   });
 
-  it('refuses a project whose database name another project has, naming it', async () => {
+  it('refuses a project whose database name another project has', async () => {
     // `team-i/x-y` and `team-i-x/y` both derive supabase_team_i_x_y.
     await create('team-i', 'x-y', onServer());
     expect((await settle('team-i/x-y')).phase).toBe('Running');
     await create('team-i-x', 'y', onServer());
-    const clash = await failedAtOnce('team-i-x/y', 'DatabaseClaimed');
-    expect(clash.message).toContain('team-i/x-y');
+    await failedAtOnce('team-i-x/y', 'DatabaseClaimed');
     expect(await claimOf('supabase_team_i_x_y')).toMatchObject({
       claimant: 'team-i/x-y',
       released_at: null,
@@ -219,8 +217,7 @@ describe('database isolation', () => {
   it('refuses to take over a database of that name that no project made, and leaves it alone', async () => {
     await queryDatabase(cluster, 'CREATE DATABASE supabase_team_i_taken');
     await create('team-i', 'taken', onServer());
-    const taken = await failedAtOnce('team-i/taken', 'DatabaseExists');
-    expect(taken.message).toContain('supabase_team_i_taken already exists');
+    await failedAtOnce('team-i/taken', 'DatabaseExists');
     const schemas = await queryDatabase(
       cluster,
       "SELECT nspname FROM pg_namespace WHERE nspname IN ('supabase_init', 'auth', 'storage')",
@@ -241,8 +238,7 @@ describe('database isolation', () => {
       password: 'no-createdb-password',
     });
     await create('team-i', 'weak', onServer('weak-server'));
-    const weak = await failedAtOnce('team-i/weak', 'NoCreateDatabasePrivilege');
-    expect(weak.message).toContain('may not create databases and roles');
+    await failedAtOnce('team-i/weak', 'NoCreateDatabasePrivilege');
     expect(await databaseExists('supabase_team_i_weak')).toBe(false);
   });
 
@@ -260,7 +256,6 @@ describe('database isolation', () => {
       phase: 'Failed',
       reason: 'DatabaseRejected',
     });
-    expect(events.at(-1)!.message).toContain('refused the connection');
     expect(await databaseExists('supabase_team_i_rejected')).toBe(false);
   });
 

@@ -21,6 +21,9 @@ const database = { serverSecretRef: 'db', sslMode: 'disable' };
 /** With the legacy anon key, which these tests watch for a rotation. */
 const spec = { database, apiKeys: { legacy: true } };
 
+// A project that lost both copies waits, making none
+// (pipeline/phases/deploySecrets.test.ts), until rotate-jwt-secret makes a
+// new set (service/router.test.ts).
 describe('key material: kept in the store, restored, never re-keyed', () => {
   let cluster: TestCluster;
   let knex: Knex;
@@ -169,55 +172,6 @@ describe('key material: kept in the store, restored, never re-keyed', () => {
     );
     expect(await valuesOf('adopt-jwt')).toEqual(original);
     expect(await reasons('adopt')).not.toContain('DatabaseSettingsChanged');
-  });
-
-  it('with both copies gone, says so and re-keys nothing until asked to', async () => {
-    const before = await runningProject('lost');
-    const versionBefore = await keysVersionOfAuth('lost');
-    // Both go while the backend is down, so that neither is put back from
-    // the other in between.
-    await env.stop();
-    await knex(KEY_TABLE).where({ project_uid: before.uid }).delete();
-    await core.deleteNamespacedSecret({
-      namespace: 'team-k',
-      name: 'lost-jwt',
-    });
-    env = await startSupabaseBackend(cluster, {
-      knex,
-      resyncIntervalSeconds: 1,
-    });
-
-    const warned = (await env.api.waitFor('team-k/lost', p =>
-      (p?.warnings ?? []).some(w => w.code === 'KeyMaterialMissing'),
-    ))!;
-    expect(warned.phase).toBe('Running');
-    expect(
-      warned.warnings!.find(w => w.code === 'KeyMaterialMissing')!.message,
-    ).toContain('Nothing was regenerated');
-    expect(await reasons('lost')).toContain('KeyMaterialLost');
-    expect(await readSecret('lost-jwt')).toBeUndefined();
-    expect(
-      await knex(KEY_TABLE).where({ project_uid: before.uid }).first(),
-    ).toBeUndefined();
-    expect(await keysVersionOfAuth('lost')).toBe(versionBefore);
-    expect(await reasons('lost')).not.toContain('DatabaseSettingsChanged');
-
-    // The explicit action: a new set of keys, and the project follows.
-    await env.api.post('/projects/team-k/lost/rotate-jwt-secret').expect(202);
-    const after = (await env.api.waitFor(
-      'team-k/lost',
-      p =>
-        p?.phase === 'Running' &&
-        !(p.warnings ?? []).some(w => w.code === 'KeyMaterialMissing') &&
-        !!p.anonKey &&
-        p.anonKey !== before.anonKey,
-      120_000,
-    ))!;
-    expect(after.anonKey).not.toBe(before.anonKey);
-    expect(await reasons('lost')).toEqual(
-      expect.arrayContaining(['KeyMaterialRegenerated']),
-    );
-    expect(await readSecret('lost-jwt')).toBeDefined();
   });
 
   it('changes the keys only on rotation, store first', async () => {

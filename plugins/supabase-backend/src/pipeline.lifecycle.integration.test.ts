@@ -1,4 +1,3 @@
-import type { V1Deployment } from '@kubernetes/client-node';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -68,6 +67,9 @@ function readEvents(
   });
 }
 
+// A deleted Deployment put back (pipeline/phases/keepRunning.test.ts) and a
+// deletion's objects, rows and kept Secret (pipeline/phases/deleteProject.test.ts)
+// are unit tests; deletion on a real cluster is in pipeline.isolation.
 describe('project lifecycle', () => {
   let cluster: TestCluster;
   let env: Awaited<ReturnType<typeof startSupabaseBackend>>;
@@ -145,100 +147,5 @@ describe('project lifecycle', () => {
     expect(status.body.runs).toHaveLength(1);
     const project = await env.api.get('/projects/team-c/logs');
     expect(project.body.phase).toBe('Running');
-  });
-
-  it('repairs a deleted Deployment of a Running project', async () => {
-    await env.api
-      .post('/projects', {
-        namespace: 'team-c',
-        name: 'drift',
-        // A database of its own on the server: team-c/logs holds the
-        // Secret's database.
-        spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
-      })
-      .expect(201);
-    await env.api.waitFor('team-c/drift', p => p?.phase === 'Running');
-    const k8s = await import('@kubernetes/client-node');
-    const apps = cluster.kubeConfig.makeApiClient(k8s.AppsV1Api);
-    const before: V1Deployment = await apps.readNamespacedDeployment({
-      namespace: 'team-c',
-      name: 'drift-auth',
-    });
-    await apps.deleteNamespacedDeployment({
-      namespace: 'team-c',
-      name: 'drift-auth',
-    });
-
-    const deadline = Date.now() + 300_000;
-    let after: V1Deployment | undefined;
-    while (Date.now() < deadline) {
-      after = await apps
-        .readNamespacedDeployment({ namespace: 'team-c', name: 'drift-auth' })
-        .catch(() => undefined);
-      if (after && after.metadata?.uid !== before.metadata?.uid) break;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-    expect(after?.metadata?.uid).toBeDefined();
-    expect(after?.metadata?.uid).not.toBe(before.metadata?.uid);
-    // The repair is recorded on the timeline just after the re-creation.
-    let reasons: string[] = [];
-    while (Date.now() < deadline && !reasons.includes('DriftRepaired')) {
-      const events = await env.api.get('/projects/team-c/drift/events');
-      reasons = events.body.items.map((e: { reason: string }) => e.reason);
-      if (!reasons.includes('DriftRepaired')) {
-        await new Promise(resolve => setTimeout(resolve, 100));
-      }
-    }
-    expect(reasons).toContain('DriftRepaired');
-  });
-
-  it('deletes a project: its cluster objects and its rows', async () => {
-    await env.api
-      .post('/projects', {
-        namespace: 'team-c',
-        name: 'gone',
-        // A database of its own on the server: team-c/logs holds the
-        // Secret's database.
-        spec: { database: { serverSecretRef: 'db', sslMode: 'disable' } },
-      })
-      .expect(201);
-    await env.api.waitFor('team-c/gone', p => p?.phase === 'Running');
-    const deleted = await env.api.delete('/projects/team-c/gone');
-    expect(deleted.status).toBe(202);
-    expect(deleted.body.phase).toBe('Deleting');
-    await env.api.waitFor('team-c/gone', p => p === undefined);
-
-    const k8s = await import('@kubernetes/client-node');
-    const objects = cluster.kubeConfig.makeApiClient(k8s.KubernetesObjectApi);
-    const selector = 'app.kubernetes.io/instance=gone';
-    for (const [apiVersion, kind] of [
-      ['batch/v1', 'Job'],
-      ['apps/v1', 'Deployment'],
-      ['v1', 'Service'],
-      ['v1', 'ConfigMap'],
-      ['v1', 'Secret'],
-    ]) {
-      const list = await objects.list(
-        apiVersion,
-        kind,
-        'team-c',
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        selector,
-      );
-      expect({ kind, items: list.items.map(i => i.metadata?.name) }).toEqual({
-        kind,
-        items: [],
-      });
-    }
-    const events = await env.api.get('/projects/team-c/gone/events');
-    expect(events.status).toBe(404);
-    // The user's own database Secret is not ours to delete.
-    const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
-    await expect(
-      core.readNamespacedSecret({ namespace: 'team-c', name: 'db' }),
-    ).resolves.toBeDefined();
   });
 });

@@ -101,22 +101,15 @@ describe('many projects on one database server', () => {
 
     expect(jobs.most()).toBeGreaterThan(0);
     expect(jobs.most()).toBeLessThanOrEqual(CAP);
-    const waited = [];
-    for (const uid of uids) {
-      const events = await store.listEvents(uid);
-      const waits = events.filter(
-        e => e.reason === WAITING_FOR_DATABASE_SERVER,
-      );
-      // One event per wait, however often the project was looked at.
-      expect(waits.length).toBeLessThanOrEqual(1);
-      if (waits.length) waited.push(waits[0].message);
-    }
-    // Those that waited were told how many were ahead of them.
-    expect(waited.length).toBeGreaterThan(0);
-    for (const message of waited) {
-      expect(message).toMatch(
-        /^Waiting for a turn on the database server: \d+ db-init runs? (is|are) ahead \(\d+ running, at most 2 at a time on one server\)/,
-      );
-    }
+    // That a waiting project says so once, with how many are ahead, is
+    // pipeline/phases/initializeDatabase.test.ts's.
+    const waits = await Promise.all(
+      uids.map(async uid =>
+        (
+          await store.listEvents(uid)
+        ).some(e => e.reason === WAITING_FOR_DATABASE_SERVER),
+      ),
+    );
+    expect(waits).toContain(true);
   });
 });

@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { ProjectEvent } from '@supabase-backstage/plugin-supabase-common';
 import { Knex } from 'knex';
 import {
@@ -105,46 +105,7 @@ describe('updating a project', () => {
     };
   }
 
-  it('rolls a replica change out in place and records it on the timeline', async () => {
-    await runningProject('scale');
-    const { apps: api } = await apps();
-    const before: V1Deployment = await api.readNamespacedDeployment({
-      namespace: 'team-u',
-      name: 'scale-auth',
-    });
-
-    const res = await env.api
-      .patch('/projects/team-u/scale', {
-        spec: { ...spec, components: { auth: { replicas: 2 } } },
-      })
-      .expect(200);
-    expect(res.body.generation).toBe(2);
-
-    const events = await waitForEvent('scale', 'RolloutComplete');
-    const changed = events.find(e => e.reason === 'SpecChanged');
-    expect(changed?.message).toBe(
-      'Generation 2: components.auth.replicas: set to 2',
-    );
-    expect(events.map(e => e.reason).slice(-2)).toEqual([
-      'SpecChanged',
-      'RolloutComplete',
-    ]);
-    const after: V1Deployment = await api.readNamespacedDeployment({
-      namespace: 'team-u',
-      name: 'scale-auth',
-    });
-    expect(after.metadata?.uid).toBe(before.metadata?.uid);
-    expect(after.spec?.replicas).toBe(2);
-    expect(after.status?.availableReplicas).toBe(2);
-    const project = await env.api.get('/projects/team-u/scale').expect(200);
-    expect(project.body).toMatchObject({
-      phase: 'Running',
-      generation: 2,
-      observedGeneration: 2,
-    });
-  });
-
-  it('reports an image that never becomes available while the old pods keep serving', async () => {
+  it('keeps the old pods serving while an image never becomes available', async () => {
     cluster.cluster.setFaults({ unreadyImages: ['registry.example.com/*'] });
     await runningProject('broken');
     // The backend restarts with a one-second component timeout for the
@@ -165,12 +126,9 @@ describe('updating a project', () => {
         })
         .expect(200);
 
-      const events = await waitForEvent('broken', 'RolloutFailed');
-      const failed = events.find(e => e.reason === 'RolloutFailed');
-      expect(failed?.message).toContain('Generation 2 was not available');
-      expect(failed?.message).toContain('rest');
-      const project = await env.api.get('/projects/team-u/broken');
-      expect(project.body.phase).toBe('Running');
+      // What the failure says, and that the project stays Running, is
+      // keepRunning's unit test; here, what the cluster does meanwhile.
+      await waitForEvent('broken', 'RolloutFailed');
 
       // The pod from before the update is still there and ready.
       const { core } = await apps();
@@ -194,24 +152,11 @@ describe('updating a project', () => {
     }
   });
 
-  it('refuses renaming, moving, unknown Secrets and bad values, changing nothing', async () => {
+  // Renaming, moving and bad values are refused before the cluster is
+  // asked (service/validation.test.ts, service/router.test.ts); a Secret is
+  // looked up in the cluster.
+  it('refuses unknown Secrets, changing nothing', async () => {
     await runningProject('fixed');
-    const rename = await env.api.patch('/projects/team-u/fixed', {
-      name: 'other',
-      spec,
-    });
-    expect(rename.status).toBe(400);
-    expect(rename.body.error.message).toContain(
-      'name: a project cannot be renamed ("fixed" → "other")',
-    );
-    const move = await env.api.patch('/projects/team-u/fixed', {
-      namespace: 'team-v',
-      spec,
-    });
-    expect(move.status).toBe(400);
-    expect(move.body.error.message).toContain(
-      'namespace: a project cannot be moved to another namespace',
-    );
     const missing = await env.api.patch('/projects/team-u/fixed', {
       spec: { ...spec, storage: { secretRef: 'nowhere' } },
     });
@@ -234,23 +179,6 @@ describe('updating a project', () => {
     );
     expect(noMail.body.error.message).toContain(
       'The github OAuth Secret "team-u/gh" does not exist',
-    );
-    const unknownProvider = await env.api.patch('/projects/team-u/fixed', {
-      spec: {
-        ...spec,
-        auth: { oauthProviders: { myspace: { secretRef: 'x' } } },
-      },
-    });
-    expect(unknownProvider.status).toBe(400);
-    expect(unknownProvider.body.error.message).toContain(
-      'spec.auth.oauthProviders',
-    );
-    const tooMany = await env.api.patch('/projects/team-u/fixed', {
-      spec: { ...spec, components: { auth: { replicas: 11 } } },
-    });
-    expect(tooMany.status).toBe(400);
-    expect(tooMany.body.error.message).toContain(
-      'spec.components.auth.replicas',
     );
 
     const project = await env.api.get('/projects/team-u/fixed').expect(200);
@@ -542,29 +470,5 @@ describe('updating a project', () => {
     ]) {
       expect(shown).not.toContain(password);
     }
-  });
-
-  it('keeps a project Running with a warning while its database Secret is missing', async () => {
-    await cluster.createDatabaseSecret('team-u', 'gone-db');
-    await runningProject('gone', {
-      database: { secretRef: 'gone-db', sslMode: 'disable' },
-    });
-    const { core } = await apps();
-    await core.deleteNamespacedSecret({ namespace: 'team-u', name: 'gone-db' });
-
-    const warned = await env.api.waitFor('team-u/gone', p =>
-      (p?.warnings ?? []).some(w => w.code === 'DatabaseSecretMissing'),
-    );
-    expect(warned!.phase).toBe('Running');
-    expect(
-      warned!.warnings!.find(w => w.code === 'DatabaseSecretMissing')!.message,
-    ).toContain('The database Secret "team-u/gone-db" is missing');
-
-    await cluster.createDatabaseSecret('team-u', 'gone-db');
-    const back = await env.api.waitFor(
-      'team-u/gone',
-      p => !(p?.warnings ?? []).some(w => w.code === 'DatabaseSecretMissing'),
-    );
-    expect(back!.phase).toBe('Running');
   });
 });

@@ -57,7 +57,7 @@ describe('an outage of the store', () => {
 
   const health = () => request(env.api.server).get('/api/supabase/health');
 
-  it('answers 503 with Retry-After and a one-line reason, no stack trace, and health says why', async () => {
+  it('answers 503 while the store is down, health says why, and nothing is lost', async () => {
     await env.api
       .post('/projects', { namespace: 'team-o', name: 'up', spec })
       .expect(201);
@@ -72,27 +72,14 @@ describe('an outage of the store', () => {
       'the list answers 503',
       async () => (await env.api.get('/projects')).status === 503,
     );
-    const answers = [
-      await env.api.get('/projects'),
-      await env.api.get('/projects/team-o/up'),
-      await env.api.get('/projects/team-o/up/events'),
-      await env.api.post('/projects', {
-        namespace: 'team-o',
-        name: 'down',
-        spec,
-      }),
-    ];
-    for (const res of answers) {
-      expect(res.status).toBe(503);
-      expect(res.headers['retry-after']).toBe('5');
-      expect(res.body.error.name).toBe('ServiceUnavailableError');
-      expect(res.body.error.message).toBe(
-        "Backstage's database is not reachable right now; try again in a few seconds",
-      );
-      expect(res.body.error.stack).toBeUndefined();
-      expect(res.text).not.toMatch(/\\n\s+at /);
-      expect(res.text).not.toContain('ECONNREFUSED');
-    }
+    // What a 503 says (Retry-After, one line, no stack trace, no host) is
+    // service/router.test.ts's; here, that a real outage leads to it.
+    const refused = await env.api.post('/projects', {
+      namespace: 'team-o',
+      name: 'down',
+      spec,
+    });
+    expect(refused.status).toBe(503);
 
     await waitUntil(
       'health reports the store',

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 
 /** Debian's `chromium` package; never a browser downloaded by Playwright. */
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -30,21 +30,23 @@ export async function launchChromium(): Promise<Browser> {
 /** A Chromium page on an app, and what the page threw. */
 export interface AppPage {
   browser: Browser;
+  /** The page's own cookies and storage: closing it leaves the browser to others. */
+  context: BrowserContext;
   page: Page;
   /** Uncaught errors in the page, as they happened. */
   pageErrors: string[];
 }
 
 /**
- * Opens a page on the app at `baseUrl` in a new headless Chromium: 1400 ×
- * 1000, relative URLs against the app, the given default timeout, and
- * uncaught page errors collected.
+ * Opens a page on the app at `baseUrl` in `browser`, in a context of its
+ * own (its own sign-in): 1400 × 1000, relative URLs against the app, the
+ * given default timeout, and uncaught page errors collected.
  */
-export async function openAppPage(
+export async function newAppPage(
+  browser: Browser,
   baseUrl: string,
   defaultTimeoutMs = 30_000,
 ): Promise<AppPage> {
-  const browser = await launchChromium();
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: { width: 1400, height: 1000 },
@@ -53,5 +55,5 @@ export async function openAppPage(
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', error => pageErrors.push(error.stack ?? error.message));
-  return { browser, page, pageErrors };
+  return { browser, context, page, pageErrors };
 }

@@ -25,6 +25,7 @@ import {
   startPipelineFixture,
 } from '../__testUtils__/startPipelineFixture';
 import { ProjectFilter, ProjectRecord } from '../database/ProjectStore';
+import { deploySecrets } from '../pipeline/phases/deploySecrets';
 import { secretData } from '../pipeline/secretData';
 import {
   JWT_SECRET_KEYS,
@@ -323,6 +324,18 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       expect(res.status).toBe(200);
       expect(res.body.generation).toBe(project.generation + 1);
       expect(res.body.spec.jwt).toEqual({ expirySeconds: 7200 });
+      // On the timeline, the change by field.
+      const events = await fixture.store.listEvents(project.uid);
+      expect(events[events.length - 1]).toMatchObject({
+        reason: 'SpecChanged',
+        message: expect.stringMatching(
+          new RegExp(
+            `^Generation ${
+              project.generation + 1
+            }: .*jwt\\.expirySeconds: set to 7200$`,
+          ),
+        ),
+      });
       expect(kicked).toContain(project.uid);
       expect(audit).toEqual([
         expect.objectContaining({
@@ -440,6 +453,32 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       expect(res.text).not.toContain(after!.jwtSecret);
       expect(res.text).not.toContain(before!.jwtSecret);
       expectClean(res.body);
+    });
+
+    it('gives a project whose keys are gone from the store and the cluster a whole new set when asked: 202, recorded', async () => {
+      // It ran db-init once, then lost both copies: the pipeline made none.
+      const created = await projectInPhase(fixture, 'DeployingSecrets');
+      await fixture.store.updateProject(created.uid, {
+        appliedSqlVersion: 'applied-before',
+      });
+      await deploySecrets(
+        fixture.ctx,
+        (await fixture.store.getProjectByUid(created.uid))!,
+      );
+      expect(await fixture.ctx.keys.get(created.uid)).toBeUndefined();
+
+      const res = await as().post(`/projects/${TEAM}/shop/rotate-jwt-secret`);
+
+      expect(res.status).toBe(202);
+      const made = await fixture.ctx.keys.get(created.uid);
+      expect(made?.jwtSecret).toBeTruthy();
+      expect(res.text).not.toContain(made!.jwtSecret);
+      const reasons = (await fixture.store.listEvents(created.uid)).map(
+        e => e.reason,
+      );
+      expect(reasons).toEqual(
+        expect.arrayContaining(['KeyMaterialLost', 'KeyMaterialRegenerated']),
+      );
     });
 
     it('rotates the role passwords of a Running project: 202, every project kicked', async () => {

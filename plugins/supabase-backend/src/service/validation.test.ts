@@ -23,6 +23,15 @@ describe('parseCreateProjectRequest', () => {
     );
   });
 
+  it('refuses a request without a spec, or with too long a name, naming the field', () => {
+    expect(() =>
+      parseCreateProjectRequest({ namespace: 'team-a', name: 'shop' }),
+    ).toThrow(/\bspec\b/);
+    expect(() =>
+      parseCreateProjectRequest({ ...base, name: 'a'.repeat(60) }),
+    ).toThrow(/name: must be at most \d+ characters/);
+  });
+
   it('accepts resources that name only some quantities', () => {
     const request = parseCreateProjectRequest({
       ...base,
@@ -239,5 +248,17 @@ describe('parseUpdateProjectRequest', () => {
         { namespace: 'team-a', name: 'shop' },
       ),
     ).toThrow('namespace: a project cannot be moved to another namespace');
+  });
+
+  it('refuses bad values in the new spec, naming the field', () => {
+    const project = { namespace: 'team-a', name: 'shop' };
+    const withSpec = (spec: object) =>
+      parseUpdateProjectRequest({ spec: { ...base.spec, ...spec } }, project);
+    expect(() =>
+      withSpec({ auth: { oauthProviders: { myspace: { secretRef: 'x' } } } }),
+    ).toThrow('spec.auth.oauthProviders');
+    expect(() => withSpec({ components: { auth: { replicas: 11 } } })).toThrow(
+      'spec.components.auth.replicas',
+    );
   });
 });

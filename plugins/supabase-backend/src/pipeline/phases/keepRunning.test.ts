@@ -226,16 +226,21 @@ describe('keepRunning', () => {
       return project.uid;
     }
 
-    it('is rolled out and followed until every component is available', async () => {
+    it('is rolled out in place and followed until every component is available', async () => {
       const uid = await updated();
+      const before = fixture.cluster.peek<V1Deployment>(
+        deploymentRef('shop-rest'),
+      )!;
 
       const waiting = await step(uid);
 
       expect(waiting.requeueAfterMs).toBeGreaterThan(0);
-      expect(
-        fixture.cluster.peek<V1Deployment>(deploymentRef('shop-rest'))!.spec!
-          .replicas,
-      ).toBe(2);
+      const rolled = fixture.cluster.peek<V1Deployment>(
+        deploymentRef('shop-rest'),
+      )!;
+      expect(rolled.spec!.replicas).toBe(2);
+      // Changed, not deleted and created again: the old pods keep serving.
+      expect(rolled.metadata!.uid).toBe(before.metadata!.uid);
       // What the update changes is no drift.
       expect(await eventReasons(fixture, uid)).not.toContain('DriftRepaired');
 
