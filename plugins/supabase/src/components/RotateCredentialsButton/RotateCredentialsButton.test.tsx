@@ -2,7 +2,10 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
 import { makeProject } from '../../__testUtils__/fixtures';
-import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import {
+  ownerNotPlatform,
+  renderWithApis,
+} from '../../__testUtils__/renderWithApis';
 import { RotateCredentialsButton } from './RotateCredentialsButton';
 
 const ref = { namespace: 'team-a', name: 'shop' };
@@ -129,5 +132,78 @@ describe('RotateCredentialsButton', () => {
         }),
       ),
     );
+  });
+
+  describe('on a server the platform shares between owners', () => {
+    const reason =
+      "The platform shares this project's database server between owners: only the platform team rotates the database role passwords.";
+
+    it("is off for an owner, saying the role passwords are the platform team's", async () => {
+      const { api } = fakeSupabaseApi();
+      await renderWithApis(
+        <>
+          <RotateCredentialsButton
+            credentials="rolePasswords"
+            projectRef={ref}
+            running
+            sharedServer
+          />
+          <RotateCredentialsButton
+            credentials="jwtSecret"
+            projectRef={ref}
+            running
+            sharedServer
+          />
+        </>,
+        api,
+        { permission: ownerNotPlatform },
+      );
+      // The project's own JWT secret is not the server's: still the owner's.
+      await waitFor(() =>
+        expect(
+          screen.getByRole('button', { name: 'Rotate keys' }),
+        ).toBeEnabled(),
+      );
+      const button = screen.getByRole('button', {
+        name: 'Rotate database passwords',
+      });
+      await waitFor(() => expect(button).toBeDisabled());
+      expect(screen.getByLabelText(reason)).toContainElement(button);
+    });
+
+    it('is on for the platform team, and for an owner on a server that is not shared', async () => {
+      const { api } = fakeSupabaseApi();
+      const { unmount } = await renderWithApis(
+        <RotateCredentialsButton
+          credentials="rolePasswords"
+          projectRef={ref}
+          running
+          sharedServer
+        />,
+        api,
+        { permission: 'allow' },
+      );
+      await waitFor(() =>
+        expect(
+          screen.getByRole('button', { name: 'Rotate database passwords' }),
+        ).toBeEnabled(),
+      );
+      unmount();
+      await renderWithApis(
+        <RotateCredentialsButton
+          credentials="rolePasswords"
+          projectRef={ref}
+          running
+        />,
+        api,
+        { permission: ownerNotPlatform },
+      );
+      await waitFor(() =>
+        expect(
+          screen.getByRole('button', { name: 'Rotate database passwords' }),
+        ).toBeEnabled(),
+      );
+      expect(screen.queryByLabelText(reason)).not.toBeInTheDocument();
+    });
   });
 });
