@@ -4,9 +4,13 @@ import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
 import { makeProject } from '../../__testUtils__/fixtures';
 import {
   ownerNotPlatform,
+  RenderOptions,
   renderWithApis,
 } from '../../__testUtils__/renderWithApis';
-import { RotateCredentialsButton } from './RotateCredentialsButton';
+import {
+  RotatableCredentials,
+  RotateCredentialsButton,
+} from './RotateCredentialsButton';
 
 const ref = { namespace: 'team-a', name: 'shop' };
 
@@ -138,71 +142,53 @@ describe('RotateCredentialsButton', () => {
     const reason =
       "The platform shares this project's database server between owners: only the platform team rotates the database role passwords.";
 
+    /** Renders a Running project's button for `credentials`; returns it. */
+    async function rotation(
+      credentials: RotatableCredentials,
+      sharedServer: boolean,
+      permission: RenderOptions['permission'],
+    ) {
+      const rendered = await renderWithApis(
+        <RotateCredentialsButton
+          credentials={credentials}
+          projectRef={ref}
+          running
+          sharedServer={sharedServer}
+        />,
+        fakeSupabaseApi().api,
+        { permission },
+      );
+      const label =
+        credentials === 'jwtSecret'
+          ? 'Rotate keys'
+          : 'Rotate database passwords';
+      return {
+        ...rendered,
+        button: screen.getByRole('button', { name: label }),
+      };
+    }
+
     it("is off for an owner, saying the role passwords are the platform team's", async () => {
-      const { api } = fakeSupabaseApi();
-      await renderWithApis(
-        <>
-          <RotateCredentialsButton
-            credentials="rolePasswords"
-            projectRef={ref}
-            running
-            sharedServer
-          />
-          <RotateCredentialsButton
-            credentials="jwtSecret"
-            projectRef={ref}
-            running
-            sharedServer
-          />
-        </>,
-        api,
-        { permission: ownerNotPlatform },
+      const { button } = await rotation(
+        'rolePasswords',
+        true,
+        ownerNotPlatform,
       );
-      // The project's own JWT secret is not the server's: still the owner's.
-      await waitFor(() =>
-        expect(
-          screen.getByRole('button', { name: 'Rotate keys' }),
-        ).toBeEnabled(),
-      );
-      const button = screen.getByRole('button', {
-        name: 'Rotate database passwords',
-      });
       await waitFor(() => expect(button).toBeDisabled());
-      expect(screen.getByLabelText(reason)).toContainElement(button);
+      expect(await screen.findByLabelText(reason)).toContainElement(button);
+    });
+
+    it("leaves an owner the project's own JWT secret", async () => {
+      const { button } = await rotation('jwtSecret', true, ownerNotPlatform);
+      await waitFor(() => expect(button).toBeEnabled());
     });
 
     it('is on for the platform team, and for an owner on a server that is not shared', async () => {
-      const { api } = fakeSupabaseApi();
-      const { unmount } = await renderWithApis(
-        <RotateCredentialsButton
-          credentials="rolePasswords"
-          projectRef={ref}
-          running
-          sharedServer
-        />,
-        api,
-        { permission: 'allow' },
-      );
-      await waitFor(() =>
-        expect(
-          screen.getByRole('button', { name: 'Rotate database passwords' }),
-        ).toBeEnabled(),
-      );
-      unmount();
-      await renderWithApis(
-        <RotateCredentialsButton
-          credentials="rolePasswords"
-          projectRef={ref}
-          running
-        />,
-        api,
-        { permission: ownerNotPlatform },
-      );
-      await waitFor(() =>
-        expect(
-          screen.getByRole('button', { name: 'Rotate database passwords' }),
-        ).toBeEnabled(),
-      );
+      const platform = await rotation('rolePasswords', true, 'allow');
+      await waitFor(() => expect(platform.button).toBeEnabled());
+      platform.unmount();
+      const owner = await rotation('rolePasswords', false, ownerNotPlatform);
+      await waitFor(() => expect(owner.button).toBeEnabled());
       expect(screen.queryByLabelText(reason)).not.toBeInTheDocument();
     });
   });
