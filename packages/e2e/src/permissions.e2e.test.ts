@@ -134,6 +134,14 @@ describe('owner-based authorization in Chromium', () => {
         name: 'Rotate database passwords',
       });
       await expect(rotate.isEnabled()).resolves.toBe(false);
+      // The warning says the same, read in full: not cut at the panel's edge.
+      const warning = await visible(
+        page.getByText(/^The platform shares PostgreSQL at .* between owners/),
+      );
+      const cut = await warning.evaluate(
+        text => text.scrollWidth > text.clientWidth,
+      );
+      expect(cut).toBe(false);
       await screenshot(page, 'project-page-shared-server-owner');
     });
 
