@@ -11,8 +11,11 @@ import { RunningApp, startApp } from './lib/startApp';
 /**
  * Owner-based authorization, as two people meet it. The demo backend starts
  * on a persistent SQLite store with guest sign-in as alice, who creates a
- * project, sees every action on its page and reveals its connection string
- * (recorded by the auditor). Then the same backend starts on the same store
+ * project on the demo's server, which the platform shares between owners:
+ * she may act on the project and reveal its secret key (recorded by the
+ * auditor), but its page says the connection string, Studio login and role
+ * passwords are the platform team's, and the API refuses her the connection
+ * string (403). Then the same backend starts on the same store
  * with guest sign-in as bob, of another team: he can read the project, but
  * the API refuses to delete it or reveal its secrets (403), and its page
  * offers him no enabled Edit, Rotate or Delete and no secrets.
@@ -22,6 +25,13 @@ import { RunningApp, startApp } from './lib/startApp';
 
 const PROJECT = 'alice-db';
 const ACTIONS = ['Edit', 'Rotate keys', 'Rotate database passwords', 'Delete'];
+/** A project's first db-init run, on a busy machine. */
+const DB_INIT_TIMEOUT_MS = 300_000;
+
+/** What the page says where an owner on a shared server may not act. */
+function sharedServerReason(what: string) {
+  return `The platform shares this project's database server between owners: only the platform team ${what}.`;
+}
 
 let storeDir: string;
 let app: RunningApp | undefined;
@@ -79,7 +89,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('owner-based authorization in Chromium', () => {
-  it('lets the owner act on the project and reveal its connection string, audited', async () => {
+  it("lets the owner act on the project and reveal its own keys, audited, but not the shared server's login", async () => {
     await startAs('user:default/alice');
     await step('alice-creates', async () => {
       const created = await callApi('POST', '/projects', {
@@ -91,24 +101,73 @@ describe('owner-based authorization in Chromium', () => {
       expect(created.json().owner).toBe('user:default/alice');
     });
 
-    let revealed = '';
     await step('alice-page', async () => {
       await openProjectPage();
       for (const name of ['Edit', 'Delete']) {
         await enabled(page.getByRole('button', { name }));
       }
+      // The demo's server is shared between owners: once the project's
+      // db-init run says so, its admin login and role passwords are the
+      // platform team's, and the page says so where they would be.
       const connect = await visible(
         page.getByRole('region', { name: 'Connect', exact: true }),
       );
-      await connect
-        .getByRole('button', { name: 'Reveal Connection string' })
-        .click();
-      const shown = await visible(connect.getByText(/^postgres:\/\//));
+      await visible(
+        connect.getByText(sharedServerReason('reveals its connection string')),
+        DB_INIT_TIMEOUT_MS,
+      );
+      expect(
+        await connect.getByRole('button', { name: /^Reveal/ }).count(),
+      ).toBe(0);
+      const secrets = await visible(
+        page.getByRole('region', { name: 'Secrets', exact: true }),
+      );
+      await visible(
+        secrets.getByText(sharedServerReason('reveals its Studio login')),
+      );
+      await visible(
+        page.getByLabel(
+          sharedServerReason('rotates the database role passwords'),
+        ),
+      );
+      const rotate = page.getByRole('button', {
+        name: 'Rotate database passwords',
+      });
+      await expect(rotate.isEnabled()).resolves.toBe(false);
+      // The warning says the same, read in full: not cut at the panel's edge.
+      const warning = await visible(
+        page.getByText(/^The platform shares PostgreSQL at .* between owners/),
+      );
+      const cut = await warning.evaluate(
+        text => text.scrollWidth > text.clientWidth,
+      );
+      expect(cut).toBe(false);
+      await screenshot(page, 'project-page-shared-server-owner');
+    });
+
+    await step('alice-api-refuses-server-login', async () => {
+      const reveal = await callApi(
+        'POST',
+        `/projects/default/${PROJECT}/secrets/connectionString/reveal`,
+      );
+      expect(reveal.status).toBe(403);
+      expect(reveal.json().error.message).toContain(
+        'supabase.server.shared.secrets.read',
+      );
+      expect(reveal.text).not.toContain('postgres://');
+    });
+
+    let revealed = '';
+    await step('alice-reveals-secret-key', async () => {
+      // The project's own keys stay its owner's.
+      const secrets = page.getByRole('region', {
+        name: 'Secrets',
+        exact: true,
+      });
+      await secrets.getByRole('button', { name: 'Reveal Secret key' }).click();
+      const shown = await visible(secrets.getByText(/^sb_secret_/));
       revealed = await shown.innerText();
-      const url = new URL(revealed);
-      expect(url.pathname.length).toBeGreaterThan(1);
-      expect(url.password.length).toBeGreaterThan(0);
-      expect(url.searchParams.get('sslmode')).toBe('disable');
+      expect(revealed.length).toBeGreaterThan('sb_secret_'.length);
     });
 
     await step('alice-audited', async () => {
@@ -128,15 +187,14 @@ describe('owner-based authorization in Chromium', () => {
       }
       const [line] = revealEvents();
       expect(line).toContain('"actorId":"user:default/alice"');
-      expect(line).toContain('"secret":"connectionString"');
+      expect(line).toContain('"secret":"secretKey"');
       expect(line).toContain(`"name":"${PROJECT}"`);
       // The value itself is never logged.
       expect(app!.log()).not.toContain(revealed);
-      expect(app!.log()).not.toContain(new URL(revealed).password);
     });
     await app!.stop();
     app = undefined;
-  }, 720_000);
+  }, 900_000);
 
   it("lets another team's member read the project, and nothing more", async () => {
     await startAs('user:default/bob');

@@ -1,4 +1,7 @@
-import { SHARED_BY_OWNERS_ANNOTATION } from '@supabase-backstage/plugin-supabase-common';
+import {
+  SHARED_BY_OWNERS_ANNOTATION,
+  SHARED_SERVER_WARNING,
+} from '@supabase-backstage/plugin-supabase-common';
 import { queryDatabase } from './__testUtils__/queryDatabase';
 import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
 import {
@@ -131,7 +134,7 @@ describe('one owner per database server', () => {
     const alpha = await settle('team-oa/alpha');
     expect(alpha.phase).toBe('Running');
     expect(alpha.warnings ?? []).not.toContainEqual(
-      expect.objectContaining({ code: 'shared_server' }),
+      expect.objectContaining({ code: SHARED_SERVER_WARNING }),
     );
     expect(await serverOwner()).toEqual({
       owner: TEAM_A,
@@ -200,7 +203,7 @@ describe('one owner per database server', () => {
       const project = await settle(ref);
       expect([ref, project.phase]).toEqual([ref, 'Running']);
       const warning = (project.warnings ?? []).find(
-        (w: { code: string }) => w.code === 'shared_server',
+        (w: { code: string }) => w.code === SHARED_SERVER_WARNING,
       );
       expect(warning?.message).toMatch(
         /^The platform shares PostgreSQL at .* between owners: .*Studio .* reach every project's database on it.*Only the platform team reveals the connection string and Studio's credentials here/,

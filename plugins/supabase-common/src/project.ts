@@ -18,6 +18,23 @@ export type ComponentStatus = ApiSchemas['ComponentStatus'];
 export type ProjectWarning = ApiSchemas['ProjectWarning'];
 
 /**
+ * The code of the warning a project carries when its database server is one
+ * the platform shares between owners (its Secret says
+ * `supabase.backstage.io/shared-by-owners: "true"`; `run-migrations.sh`
+ * prints `warning=shared_server`). There the server's admin login and its
+ * role passwords are the platform's: see `supabaseSharedServerPermissions`.
+ * @public
+ */
+export const SHARED_SERVER_WARNING = 'shared_server';
+
+/** Whether the project is on a server the platform shares between owners. @public */
+export function isOnSharedServer(project: {
+  warnings?: ProjectWarning[];
+}): boolean {
+  return (project.warnings ?? []).some(w => w.code === SHARED_SERVER_WARNING);
+}
+
+/**
  * The PostgreSQL database a project lives in: its name (derived from
  * namespace and name when the plugin creates it; for an existing database,
  * what its Secret named at the last successful db-init run) and whether the

@@ -18,6 +18,13 @@ import { rootRouteRef } from '../routes';
 /** A stand-in policy: decides each request the page makes. */
 export type TestPolicy = (request: EvaluatePermissionRequest) => boolean;
 
+/**
+ * An owner who is not on the platform team: every permission on the
+ * project, none on a shared database server.
+ */
+export const ownerNotPlatform: TestPolicy = request =>
+  !request.permission.name.startsWith('supabase.server.shared.');
+
 export interface RenderOptions {
   /**
    * Whether the permission framework allows what is asked; default yes. A

@@ -20,6 +20,11 @@ export interface ConfirmActionButtonProps {
   projectRef: ProjectRef;
   /** Shown when the permission is missing. */
   notAllowed: string;
+  /**
+   * Off, with this reason shown as `notAllowed` is, although the project's
+   * permission allows (e.g. a permission on the project's database server).
+   */
+  refused?: string;
   /** Off for a reason other than permission (e.g. the project's phase). */
   disabled?: boolean;
   title: string;
@@ -78,7 +83,7 @@ export function ConfirmActionButton(props: ConfirmActionButtonProps) {
       variant="outlined"
       color="secondary"
       startIcon={props.icon}
-      disabled={loading || !allowed || props.disabled}
+      disabled={loading || !allowed || !!props.refused || props.disabled}
       onClick={() => setOpen(true)}
     >
       {props.label}
@@ -86,7 +91,10 @@ export function ConfirmActionButton(props: ConfirmActionButtonProps) {
   );
   return (
     <>
-      <NotAllowedTooltip allowed={loading || allowed} reason={props.notAllowed}>
+      <NotAllowedTooltip
+        allowed={loading || (allowed && !props.refused)}
+        reason={allowed && props.refused ? props.refused : props.notAllowed}
+      >
         {button}
       </NotAllowedTooltip>
       <Dialog

@@ -1,7 +1,11 @@
+import { SHARED_SERVER_WARNING } from '@supabase-backstage/plugin-supabase-common';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
-import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import {
+  ownerNotPlatform,
+  renderWithApis,
+} from '../../__testUtils__/renderWithApis';
 import { ConnectCard } from './ConnectCard';
 
 const ref = { namespace: 'team-a', name: 'shop' };
@@ -66,5 +70,59 @@ describe('ConnectCard', () => {
     expect(
       screen.queryByRole('button', { name: /Reveal/ }),
     ).not.toBeInTheDocument();
+  });
+
+  describe('on a server the platform shares between owners', () => {
+    const project = {
+      endpoints: { api },
+      anonKey: 'anon.jwt',
+      warnings: [
+        { code: 'other', message: 'Something else' },
+        { code: SHARED_SERVER_WARNING, message: 'The platform shares ...' },
+      ],
+    };
+
+    it("tells an owner the connection string is the platform team's, and offers no reveal", async () => {
+      await renderWithApis(
+        <ConnectCard projectRef={ref} project={project} />,
+        fakeSupabaseApi().api,
+        { permission: ownerNotPlatform },
+      );
+      expect(
+        await screen.findByText(
+          "The platform shares this project's database server between owners: only the platform team reveals its connection string.",
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: /Reveal/ }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('offers the platform team the connection string', async () => {
+      await renderWithApis(
+        <ConnectCard projectRef={ref} project={project} />,
+        fakeSupabaseApi().api,
+        { permission: 'allow' },
+      );
+      expect(
+        await screen.findByRole('button', { name: 'Reveal Connection string' }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/The platform shares/)).not.toBeInTheDocument();
+    });
+
+    it('offers an owner the connection string of a server that is not shared', async () => {
+      await renderWithApis(
+        <ConnectCard
+          projectRef={ref}
+          project={{ ...project, warnings: [project.warnings[0]] }}
+        />,
+        fakeSupabaseApi().api,
+        { permission: ownerNotPlatform },
+      );
+      expect(
+        await screen.findByRole('button', { name: 'Reveal Connection string' }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/The platform shares/)).not.toBeInTheDocument();
+    });
   });
 });

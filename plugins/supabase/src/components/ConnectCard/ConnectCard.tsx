@@ -1,11 +1,15 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
+  isOnSharedServer,
   SupabaseProject,
   supabaseProjectSecretsReadPermission,
+  supabaseSharedServerSecretsReadPermission,
 } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRef } from '../../api';
 import { useProjectPermission } from '../../hooks/useProjectPermission';
+import { useSharedServerPermission } from '../../hooks/useSharedServerPermission';
+import { sharedServerReason } from '../../lib/sharedServerReason';
 import { CommandText } from '../CommandText';
 import { RevealSecret } from '../RevealSecret';
 import { SectionCard } from '../SectionCard';
@@ -21,7 +25,7 @@ export function clientSnippet(url: string, key: string): string {
 
 export interface ConnectCardProps {
   projectRef: ProjectRef;
-  project: Pick<SupabaseProject, 'endpoints' | 'anonKey'> & {
+  project: Pick<SupabaseProject, 'endpoints' | 'anonKey' | 'warnings'> & {
     /** The publishable key, where the API has it; else the anon key. */
     publishableKey?: string;
   };
@@ -30,13 +34,19 @@ export interface ConnectCardProps {
 /**
  * How an app connects: the client snippet with the API URL and the public
  * key, and the database connection string, revealed under the permission to
- * read the project's secrets.
+ * read the project's secrets. On a server the platform shares between owners
+ * the string holds the server's admin login: it also takes the platform's
+ * permission, and the card says so rather than offer a reveal that is refused.
  */
 export function ConnectCard(props: ConnectCardProps) {
   const { projectRef, project } = props;
   const { allowed, loading } = useProjectPermission(
     supabaseProjectSecretsReadPermission,
     projectRef,
+  );
+  const server = useSharedServerPermission(
+    supabaseSharedServerSecretsReadPermission,
+    isOnSharedServer(project),
   );
   const url = project.endpoints?.api;
   const key = project.publishableKey ?? project.anonKey;
@@ -56,7 +66,7 @@ export function ConnectCard(props: ConnectCardProps) {
         <Typography variant="subtitle2">
           Database connection string, for apps and tools
         </Typography>
-        {!loading && allowed && (
+        {!loading && allowed && !server.loading && server.allowed && (
           <RevealSecret
             projectRef={projectRef}
             secret="connectionString"
@@ -67,6 +77,11 @@ export function ConnectCard(props: ConnectCardProps) {
           <Typography variant="body2" color="textSecondary">
             Only the owners of {projectRef.namespace}/{projectRef.name} may
             reveal it.
+          </Typography>
+        )}
+        {!loading && allowed && !server.loading && !server.allowed && (
+          <Typography variant="body2" color="textSecondary">
+            {sharedServerReason('reveals its connection string')}
           </Typography>
         )}
       </Box>

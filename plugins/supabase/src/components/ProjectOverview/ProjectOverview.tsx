@@ -1,6 +1,7 @@
 import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
+import { isOnSharedServer } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRef } from '../../api';
 import { useDbInitStatus } from '../../hooks/useDbInitStatus';
 import { ProjectState } from '../../hooks/useProject';
@@ -105,6 +106,7 @@ export function ProjectOverview(props: ProjectOverviewProps) {
           <ProjectSecretsCard
             projectRef={projectRef}
             legacyKeys={project.spec.apiKeys?.legacy !== false}
+            sharedServer={isOnSharedServer(project)}
           />
         </Box>
         <Box mt={3}>

@@ -7,6 +7,7 @@ import {
 } from '@backstage/core-components';
 import { useRouteRef, useRouteRefParams } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
+import { isOnSharedServer } from '@supabase-backstage/plugin-supabase-common';
 import { useMemo } from 'react';
 import { useProject } from '../../hooks/useProject';
 import { describeDatabase } from '../../lib/database';
@@ -76,6 +77,7 @@ export function ProjectPage() {
                 credentials="rolePasswords"
                 projectRef={projectRef}
                 running={project.phase === 'Running'}
+                sharedServer={isOnSharedServer(project)}
               />
               <DeleteProjectButton
                 projectRef={projectRef}

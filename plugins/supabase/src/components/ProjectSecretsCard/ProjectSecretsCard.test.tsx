@@ -2,7 +2,10 @@ import { ResponseError } from '@backstage/errors';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
-import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import {
+  ownerNotPlatform,
+  renderWithApis,
+} from '../../__testUtils__/renderWithApis';
 import { ProjectSecretsCard } from './ProjectSecretsCard';
 
 const ref = { namespace: 'team-a', name: 'shop' };
@@ -120,5 +123,53 @@ describe('ProjectSecretsCard', () => {
         severity: 'error',
       }),
     );
+  });
+
+  describe('on a server the platform shares between owners', () => {
+    const studioReason =
+      "The platform shares this project's database server between owners: only the platform team reveals its Studio login.";
+
+    it("tells an owner the Studio login is the platform team's, and still offers the project's own keys", async () => {
+      const { api } = fakeSupabaseApi();
+      await renderWithApis(
+        <ProjectSecretsCard projectRef={ref} sharedServer />,
+        api,
+        { permission: ownerNotPlatform },
+      );
+      expect(await screen.findByText(studioReason)).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Reveal Studio login' }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.getByRole('button', { name: 'Reveal Secret key' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('button', { name: 'Reveal service_role key' }),
+      ).toBeInTheDocument();
+    });
+
+    it('offers the platform team the Studio login', async () => {
+      const { api } = fakeSupabaseApi();
+      await renderWithApis(
+        <ProjectSecretsCard projectRef={ref} sharedServer />,
+        api,
+        { permission: 'allow' },
+      );
+      expect(
+        await screen.findByRole('button', { name: 'Reveal Studio login' }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(studioReason)).not.toBeInTheDocument();
+    });
+
+    it('offers an owner the Studio login of a server that is not shared', async () => {
+      const { api } = fakeSupabaseApi();
+      await renderWithApis(<ProjectSecretsCard projectRef={ref} />, api, {
+        permission: ownerNotPlatform,
+      });
+      expect(
+        await screen.findByRole('button', { name: 'Reveal Studio login' }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(studioReason)).not.toBeInTheDocument();
+    });
   });
 });

@@ -25,10 +25,12 @@ export function ProjectWarnings(props: { warnings?: ProjectWarning[] }) {
       <List dense disablePadding style={{ width: '100%', minWidth: 0 }}>
         {warnings.map(warning => (
           <ListItem key={warning.code} disableGutters>
+            {/* Backstage's theme keeps a list item's text on one line, cut
+                at the panel's edge: a warning is read in full. */}
             <ListItemText
               primary={warning.message}
               secondary={warning.code}
-              style={{ overflowWrap: 'anywhere' }}
+              style={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}
             />
           </ListItem>
         ))}

@@ -2,8 +2,15 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeSupabaseApi } from '../../__testUtils__/fakeSupabaseApi';
 import { makeProject } from '../../__testUtils__/fixtures';
-import { renderWithApis } from '../../__testUtils__/renderWithApis';
-import { RotateCredentialsButton } from './RotateCredentialsButton';
+import {
+  ownerNotPlatform,
+  RenderOptions,
+  renderWithApis,
+} from '../../__testUtils__/renderWithApis';
+import {
+  RotatableCredentials,
+  RotateCredentialsButton,
+} from './RotateCredentialsButton';
 
 const ref = { namespace: 'team-a', name: 'shop' };
 
@@ -129,5 +136,60 @@ describe('RotateCredentialsButton', () => {
         }),
       ),
     );
+  });
+
+  describe('on a server the platform shares between owners', () => {
+    const reason =
+      "The platform shares this project's database server between owners: only the platform team rotates the database role passwords.";
+
+    /** Renders a Running project's button for `credentials`; returns it. */
+    async function rotation(
+      credentials: RotatableCredentials,
+      sharedServer: boolean,
+      permission: RenderOptions['permission'],
+    ) {
+      const rendered = await renderWithApis(
+        <RotateCredentialsButton
+          credentials={credentials}
+          projectRef={ref}
+          running
+          sharedServer={sharedServer}
+        />,
+        fakeSupabaseApi().api,
+        { permission },
+      );
+      const label =
+        credentials === 'jwtSecret'
+          ? 'Rotate keys'
+          : 'Rotate database passwords';
+      return {
+        ...rendered,
+        button: screen.getByRole('button', { name: label }),
+      };
+    }
+
+    it("is off for an owner, saying the role passwords are the platform team's", async () => {
+      const { button } = await rotation(
+        'rolePasswords',
+        true,
+        ownerNotPlatform,
+      );
+      await waitFor(() => expect(button).toBeDisabled());
+      expect(await screen.findByLabelText(reason)).toContainElement(button);
+    });
+
+    it("leaves an owner the project's own JWT secret", async () => {
+      const { button } = await rotation('jwtSecret', true, ownerNotPlatform);
+      await waitFor(() => expect(button).toBeEnabled());
+    });
+
+    it('is on for the platform team, and for an owner on a server that is not shared', async () => {
+      const platform = await rotation('rolePasswords', true, 'allow');
+      await waitFor(() => expect(platform.button).toBeEnabled());
+      platform.unmount();
+      const owner = await rotation('rolePasswords', false, ownerNotPlatform);
+      await waitFor(() => expect(owner.button).toBeEnabled());
+      expect(screen.queryByLabelText(reason)).not.toBeInTheDocument();
+    });
   });
 });

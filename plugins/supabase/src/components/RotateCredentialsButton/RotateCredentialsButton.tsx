@@ -1,8 +1,13 @@
 import { ReactNode } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
-import { supabaseProjectRotatePermission } from '@supabase-backstage/plugin-supabase-common';
+import {
+  supabaseProjectRotatePermission,
+  supabaseSharedServerRotatePermission,
+} from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRef, SupabaseApi, supabaseApiRef } from '../../api';
+import { useSharedServerPermission } from '../../hooks/useSharedServerPermission';
+import { sharedServerReason } from '../../lib/sharedServerReason';
 import { ConfirmActionButton } from '../ConfirmActionButton';
 
 /** What a project can have rotated. */
@@ -15,6 +20,8 @@ const ROTATIONS: Record<
     what: string;
     rotate: (api: SupabaseApi, ref: ProjectRef) => Promise<unknown>;
     explanation: ReactNode;
+    /** Reaches the whole database server: the roles are server-wide. */
+    serverWide?: boolean;
   }
 > = {
   jwtSecret: {
@@ -36,6 +43,7 @@ const ROTATIONS: Record<
     label: 'Rotate database passwords',
     what: 'the database role passwords',
     rotate: (api, ref) => api.rotateRolePasswords(ref),
+    serverWide: true,
     explanation: (
       <>
         The database roles the components log in as (authenticator,
@@ -55,13 +63,23 @@ export interface RotateCredentialsButtonProps {
   /** Rotation needs a Running project. */
   running: boolean;
   credentials: RotatableCredentials;
+  /** Whether the project's server is shared between owners (its warning). */
+  sharedServer?: boolean;
 }
 
-/** Rotates a project's JWT secret or database role passwords after confirmation. */
+/**
+ * Rotates a project's JWT secret or database role passwords after
+ * confirmation. On a server the platform shares between owners the role
+ * passwords are the platform's to rotate: the button is off, saying so.
+ */
 export function RotateCredentialsButton(props: RotateCredentialsButtonProps) {
-  const { projectRef, running, credentials } = props;
+  const { projectRef, running, credentials, sharedServer = false } = props;
   const api = useApi(supabaseApiRef);
   const rotation = ROTATIONS[credentials];
+  const server = useSharedServerPermission(
+    supabaseSharedServerRotatePermission,
+    sharedServer && !!rotation.serverWide,
+  );
   const title = `${projectRef.namespace}/${projectRef.name}`;
   return (
     <ConfirmActionButton
@@ -70,7 +88,12 @@ export function RotateCredentialsButton(props: RotateCredentialsButtonProps) {
       permission={supabaseProjectRotatePermission}
       projectRef={projectRef}
       notAllowed={`Only the owners of ${title} may rotate its credentials`}
-      disabled={!running}
+      refused={
+        server.allowed
+          ? undefined
+          : sharedServerReason(`rotates ${rotation.what}`)
+      }
+      disabled={!running || server.loading}
       title={`Rotate ${rotation.what} of ${title}?`}
       confirmLabel="Rotate"
       action={() => rotation.rotate(api, projectRef)}
