@@ -1,5 +1,5 @@
 import { ProjectEvent } from '@supabase-backstage/plugin-supabase-common';
-import { queryDatabase } from './__testUtils__/queryDatabase';
+import { databaseExists, queryDatabase } from './__testUtils__/queryDatabase';
 import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
 import {
   startTestCluster,
@@ -49,22 +49,6 @@ describe('database isolation', () => {
     await env.api.post('/projects', { namespace, name, spec }).expect(201);
   }
 
-  async function settle(ref: string) {
-    return (await env.api.waitFor(
-      ref,
-      p => p?.phase === 'Running' || p?.phase === 'Failed',
-      150_000,
-    ))!;
-  }
-
-  async function databaseExists(name: string) {
-    const rows = await queryDatabase(
-      cluster,
-      `SELECT 1 FROM pg_database WHERE datname = '${name}'`,
-    );
-    return rows.length === 1;
-  }
-
   /** The JWT secret 02-jwt.sql stored on a database. */
   async function jwtSettingOf(database: string) {
     const [row] = await queryDatabase(
@@ -105,7 +89,7 @@ describe('database isolation', () => {
    * with `reason`, its Job ended by the podFailurePolicy after one pod.
    */
   async function failedAtOnce(ref: string, reason: string) {
-    const project = await settle(ref);
+    const project = await env.api.waitForSettled(ref);
     expect(project.phase).toBe('Failed');
     expect(project.reason).toBe(reason);
     const [run] = await runsOf(ref);
@@ -117,8 +101,8 @@ describe('database isolation', () => {
   it('gives each project on a server a database of its own, with its own secret', async () => {
     await create('team-i', 'alpha', onServer());
     await create('team-i', 'beta', onServer());
-    const alpha = await settle('team-i/alpha');
-    const beta = await settle('team-i/beta');
+    const alpha = await env.api.waitForSettled('team-i/alpha');
+    const beta = await env.api.waitForSettled('team-i/beta');
     expect([alpha.phase, beta.phase]).toEqual(['Running', 'Running']);
     expect(alpha.database).toEqual({
       name: 'supabase_team_i_alpha',
@@ -132,7 +116,7 @@ describe('database isolation', () => {
       ['alpha', 'supabase_team_i_alpha'],
       ['beta', 'supabase_team_i_beta'],
     ]) {
-      expect(await databaseExists(database)).toBe(true);
+      expect(await databaseExists(cluster, database)).toBe(true);
       expect(await jwtSettingOf(database)).toContain(
         await jwtSecretOf('team-i', project),
       );
@@ -160,7 +144,9 @@ describe('database isolation', () => {
     await create('team-i', 'first', {
       database: { secretRef: 'shared-db', sslMode: 'disable' },
     });
-    expect((await settle('team-i/first')).phase).toBe('Running');
+    expect((await env.api.waitForSettled('team-i/first')).phase).toBe(
+      'Running',
+    );
     await queryDatabase(
       cluster,
       "CREATE TABLE public.notes (body text); INSERT INTO public.notes VALUES ('first''s data')",
@@ -205,7 +191,7 @@ describe('database isolation', () => {
   it('refuses a project whose database name another project has', async () => {
     // `team-i/x-y` and `team-i-x/y` both derive supabase_team_i_x_y.
     await create('team-i', 'x-y', onServer());
-    expect((await settle('team-i/x-y')).phase).toBe('Running');
+    expect((await env.api.waitForSettled('team-i/x-y')).phase).toBe('Running');
     await create('team-i-x', 'y', onServer());
     await failedAtOnce('team-i-x/y', 'DatabaseClaimed');
     expect(await claimOf('supabase_team_i_x_y')).toMatchObject({
@@ -239,7 +225,7 @@ describe('database isolation', () => {
     });
     await create('team-i', 'weak', onServer('weak-server'));
     await failedAtOnce('team-i/weak', 'NoCreateDatabasePrivilege');
-    expect(await databaseExists('supabase_team_i_weak')).toBe(false);
+    expect(await databaseExists(cluster, 'supabase_team_i_weak')).toBe(false);
   });
 
   it('ends the Job of rejected credentials after one pod, with the reason on the timeline', async () => {
@@ -256,7 +242,9 @@ describe('database isolation', () => {
       phase: 'Failed',
       reason: 'DatabaseRejected',
     });
-    expect(await databaseExists('supabase_team_i_rejected')).toBe(false);
+    expect(await databaseExists(cluster, 'supabase_team_i_rejected')).toBe(
+      false,
+    );
   });
 
   it('initializes the database a project is moved to, and restarts its components', async () => {
@@ -267,7 +255,7 @@ describe('database isolation', () => {
     await create('team-i', 'mover', {
       database: { secretRef: 'movable-db', sslMode: 'disable' },
     });
-    const before = await settle('team-i/mover');
+    const before = await env.api.waitForSettled('team-i/mover');
     expect(before.database).toEqual({
       name: 'movable',
       createdByPlugin: false,
@@ -327,7 +315,9 @@ describe('database isolation', () => {
       database: 'postgres',
     });
     await create('team-i', 'stuck', onServer('stuck-server'));
-    expect((await settle('team-i/stuck')).phase).toBe('Running');
+    expect((await env.api.waitForSettled('team-i/stuck')).phase).toBe(
+      'Running',
+    );
     // The server refuses the login by the time the project is deleted.
     const k8s = await import('@kubernetes/client-node');
     const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
@@ -359,7 +349,7 @@ describe('database isolation', () => {
 
   it('keeps a deleted project database and data, releases it, and a project created again takes it up', async () => {
     await create('team-i', 'keep', onServer());
-    expect((await settle('team-i/keep')).phase).toBe('Running');
+    expect((await env.api.waitForSettled('team-i/keep')).phase).toBe('Running');
     const database = 'supabase_team_i_keep';
     const orders = () =>
       queryDatabase(cluster, 'SELECT id FROM public.orders', admin(), database);
@@ -378,14 +368,14 @@ describe('database isolation', () => {
       `The database "${database}" and its data were kept; the project's claim on it was released, so another project may use it, and a project created again as team-i/keep takes it up again.`,
     );
 
-    expect(await databaseExists(database)).toBe(true);
+    expect(await databaseExists(cluster, database)).toBe(true);
     expect(await orders()).toEqual([{ id: 42 }]);
     const released = await claimOf(database);
     expect(released?.claimant).toBe('team-i/keep');
     expect(released?.released_at).not.toBeNull();
 
     await create('team-i', 'keep', onServer());
-    expect((await settle('team-i/keep')).phase).toBe('Running');
+    expect((await env.api.waitForSettled('team-i/keep')).phase).toBe('Running');
     expect(await claimOf(database)).toMatchObject({
       claimant: 'team-i/keep',
       released_at: null,

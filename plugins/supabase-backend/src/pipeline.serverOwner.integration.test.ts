@@ -2,7 +2,7 @@ import {
   SHARED_BY_OWNERS_ANNOTATION,
   SHARED_SERVER_WARNING,
 } from '@supabase-backstage/plugin-supabase-common';
-import { queryDatabase } from './__testUtils__/queryDatabase';
+import { databaseExists, queryDatabase } from './__testUtils__/queryDatabase';
 import { startSupabaseBackend } from './__testUtils__/startSupabaseBackend';
 import {
   startTestCluster,
@@ -72,22 +72,6 @@ describe('one owner per database server', () => {
       .expect(201);
   }
 
-  async function settle(ref: string) {
-    return (await env.api.waitFor(
-      ref,
-      p => p?.phase === 'Running' || p?.phase === 'Failed',
-      150_000,
-    ))!;
-  }
-
-  async function databaseExists(name: string) {
-    const rows = await queryDatabase(
-      cluster,
-      `SELECT 1 FROM pg_database WHERE datname = '${name}'`,
-    );
-    return rows.length === 1;
-  }
-
   /** The server's owner record, as the db-init runs keep it. */
   async function serverOwner() {
     const [row] = await queryDatabase(
@@ -131,7 +115,7 @@ describe('one owner per database server', () => {
 
   it("refuses another owner's project on a server, changing nothing, and takes the first owner's", async () => {
     await create('team-oa/alpha', TEAM_A);
-    const alpha = await settle('team-oa/alpha');
+    const alpha = await env.api.waitForSettled('team-oa/alpha');
     expect(alpha.phase).toBe('Running');
     expect(alpha.warnings ?? []).not.toContainEqual(
       expect.objectContaining({ code: SHARED_SERVER_WARNING }),
@@ -144,14 +128,14 @@ describe('one owner per database server', () => {
 
     // Another team, in a namespace of its own, with a Secret for the same server.
     await create('team-ob/bravo', TEAM_B);
-    const bravo = await settle('team-ob/bravo');
+    const bravo = await env.api.waitForSettled('team-ob/bravo');
     expect(bravo.phase).toBe('Failed');
     expect(bravo.reason).toBe('ServerOwnedByAnotherOwner');
     // No retry could help: one pod, ended by the podFailurePolicy.
     expect(bravo.message).toContain('after 1 attempt');
     expect(bravo.message).toContain(`holds the projects of ${TEAM_A}`);
     expect(bravo.message).toContain('mark the server Secret shared');
-    expect(await databaseExists('supabase_team_ob_bravo')).toBe(false);
+    expect(await databaseExists(cluster, 'supabase_team_ob_bravo')).toBe(false);
     expect(await stateOf('supabase_team_oa_alpha')).toEqual(before);
     expect(await serverOwner()).toEqual({
       owner: TEAM_A,
@@ -163,8 +147,12 @@ describe('one owner per database server', () => {
 
     // The first owner's next project, from the other namespace: welcome.
     await create('team-ob/charlie', TEAM_A);
-    expect((await settle('team-ob/charlie')).phase).toBe('Running');
-    expect(await databaseExists('supabase_team_ob_charlie')).toBe(true);
+    expect((await env.api.waitForSettled('team-ob/charlie')).phase).toBe(
+      'Running',
+    );
+    expect(await databaseExists(cluster, 'supabase_team_ob_charlie')).toBe(
+      true,
+    );
     expect(await serverOwner()).toEqual({
       owner: TEAM_A,
       projects: ['team-oa/alpha', 'team-ob/charlie'],
@@ -184,7 +172,9 @@ describe('one owner per database server', () => {
     expect(await serverOwner()).toBeNull();
 
     await env.api.post('/projects/team-ob/bravo/retry').expect(202);
-    expect((await settle('team-ob/bravo')).phase).toBe('Running');
+    expect((await env.api.waitForSettled('team-ob/bravo')).phase).toBe(
+      'Running',
+    );
     expect(await serverOwner()).toEqual({
       owner: TEAM_B,
       projects: ['team-ob/bravo'],
@@ -200,7 +190,7 @@ describe('one owner per database server', () => {
     await create('team-oa/delta', TEAM_A, 'shared-server');
     await create('team-ob/echo', TEAM_B, 'shared-server');
     for (const ref of ['team-oa/delta', 'team-ob/echo']) {
-      const project = await settle(ref);
+      const project = await env.api.waitForSettled(ref);
       expect([ref, project.phase]).toEqual([ref, 'Running']);
       const warning = (project.warnings ?? []).find(
         (w: { code: string }) => w.code === SHARED_SERVER_WARNING,
@@ -223,13 +213,15 @@ describe('one owner per database server', () => {
     const record = await serverOwner();
 
     await create('team-oa/foxtrot', TEAM_A);
-    const foxtrot = await settle('team-oa/foxtrot');
+    const foxtrot = await env.api.waitForSettled('team-oa/foxtrot');
     expect(foxtrot.phase).toBe('Failed');
     expect(foxtrot.reason).toBe('ServerSharedUnmarkedSecret');
     expect(foxtrot.message).toContain('after 1 attempt');
     expect(foxtrot.message).toContain('is shared between owners');
     expect(foxtrot.message).toContain('mark this Secret shared too');
-    expect(await databaseExists('supabase_team_oa_foxtrot')).toBe(false);
+    expect(await databaseExists(cluster, 'supabase_team_oa_foxtrot')).toBe(
+      false,
+    );
     expect(await stateOf('supabase_team_ob_echo')).toEqual(before);
     expect(await serverOwner()).toEqual(record);
     expect((await env.api.get('/projects/team-ob/echo')).body.phase).toBe(

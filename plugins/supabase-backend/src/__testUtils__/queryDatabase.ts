@@ -28,3 +28,15 @@ export async function queryDatabase<T = Record<string, any>>(
     await client.end();
   }
 }
+
+/** Whether the test cluster's PostgreSQL has a database of that name. */
+export async function databaseExists(
+  cluster: TestCluster,
+  name: string,
+): Promise<boolean> {
+  const rows = await queryDatabase(
+    cluster,
+    `SELECT 1 FROM pg_database WHERE datname = '${name}'`,
+  );
+  return rows.length === 1;
+}

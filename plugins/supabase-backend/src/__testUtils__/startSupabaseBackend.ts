@@ -36,6 +36,8 @@ export interface SupabaseTestApi {
     done: (project: SupabaseProject | undefined) => boolean,
     timeoutMs?: number,
   ): Promise<SupabaseProject | undefined>;
+  /** Waits until the project is Running or Failed, and answers it. */
+  waitForSettled(ref: string, timeoutMs?: number): Promise<SupabaseProject>;
 }
 
 /**
@@ -127,6 +129,13 @@ export async function startSupabaseBackend(
       request(backend.server)
         .delete(`/api/supabase${path}`)
         .set('Authorization', mockCredentials.user.header('user:default/jane')),
+    async waitForSettled(ref, timeoutMs) {
+      return (await api.waitFor(
+        ref,
+        p => p?.phase === 'Running' || p?.phase === 'Failed',
+        timeoutMs,
+      ))!;
+    },
     async waitFor(ref, done, timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
       let last: SupabaseProject | undefined;
