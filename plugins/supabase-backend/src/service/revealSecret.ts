@@ -1,5 +1,9 @@
 import type { V1Secret } from '@kubernetes/client-node';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   ProjectSecretName,
   RevealedSecret,
@@ -18,6 +22,8 @@ import {
   DatabaseConnection,
   JWT_SECRET_KEYS,
   databaseUrl,
+  databaseVersion,
+  databaseVersionOf,
   legacyApiKeysOn,
   objectNames,
 } from '../resources';
@@ -32,6 +38,12 @@ import {
  * supabase_admin) reach every owner's database: they are revealed only to
  * whom `maySeeSharedServerSecrets` admits, the platform team
  * (docs/decisions/0027).
+ *
+ * The connection string is the login of the Secret the project names, so
+ * it is revealed only once the project holds that database: a db-init run
+ * there succeeded (its claim and the server's owner check passed) and the
+ * components' Secret points at it. Naming another team's Secret in a
+ * project never reveals its login, whatever became of the project.
  */
 export async function revealProjectSecret(
   deps: {
@@ -92,6 +104,21 @@ export async function revealProjectSecret(
         );
       }
       await requireOwnServer(db, 'its admin login');
+      const roles = await deps.cluster.get<V1Secret>({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        namespace: project.namespace,
+        name: objectNames(project.name).roles,
+      });
+      if (databaseVersionOf(roles) !== databaseVersion(db)) {
+        throw new ConflictError(
+          `${describeDatabaseSecret(
+            project,
+          )} of ${ref} names a database the project does not hold yet (it is ${
+            project.phase
+          }): its connection string is revealed once a db-init run there has succeeded`,
+        );
+      }
       return {
         secret,
         value: databaseUrl(db, db.username, db.password),

@@ -565,6 +565,31 @@ describe('the router, translating HTTP (store on SQLite, cluster in memory)', ()
       ]);
     });
 
+    it('never reveals the login of a database the project does not hold: 409 before its run there succeeded', async () => {
+      const revealConnection = () =>
+        as().post(`/projects/${TEAM}/shop/secrets/connectionString/reveal`);
+      const refused = (res: { status: number; text: string }) => {
+        expect(res.status).toBe(409);
+        expect(res.text).not.toContain('a-password-of-the-user');
+      };
+
+      // A project whose run never succeeded, e.g. refused by a server or
+      // database another owner holds, names a Secret it never held.
+      const failed = await projectInPhase(fixture, 'Failed');
+      const res = await revealConnection();
+      refused(res);
+      expect(res.body.error.message).toBe(
+        `The database Secret "${TEAM}/shop-db" of ${TEAM}/shop names a database the project does not hold yet (it is Failed): its connection string is revealed once a db-init run there has succeeded`,
+      );
+      await fixture.store.deleteProject(failed.uid);
+
+      // A Running project whose Secret now points at another database.
+      await runningProject(fixture, keys);
+      expect((await revealConnection()).status).toBe(200);
+      fixture.createDatabaseSecret(TEAM, 'shop-db', { database: 'theirs' });
+      refused(await revealConnection());
+    });
+
     it('answers 403 without the secrets permission, revealing nothing, and audits the attempt', async () => {
       await runningProject(fixture, keys);
       const serviceKey = jwtSecretValues()[JWT_SECRET_KEYS.serviceKey];

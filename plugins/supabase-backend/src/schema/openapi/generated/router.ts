@@ -430,7 +430,7 @@ export const spec = {
       post: {
         operationId: 'RevealSecret',
         description:
-          "Reveals one secret of the project, under its own permission; audited. On a server the platform shares between owners (its Secret has the annotation supabase.backstage.io/shared-by-owners), the connection string and Studio's credentials reach every owner's database and also need the basic permission supabase.server.shared.secrets.read (else 403).",
+          "Reveals one secret of the project, under its own permission; audited. On a server the platform shares between owners (its Secret has the annotation supabase.backstage.io/shared-by-owners), the connection string and Studio's credentials reach every owner's database and also need the basic permission supabase.server.shared.secrets.read (else 403). The connection string is revealed only once a db-init run on the database the project's Secret names has succeeded (else 409).",
         responses: {
           '200': {
             description: "The secret's value; never cached.",

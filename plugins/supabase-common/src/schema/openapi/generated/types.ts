@@ -169,7 +169,7 @@ export type paths = {
     };
     get?: never;
     put?: never;
-    /** @description Reveals one secret of the project, under its own permission; audited. On a server the platform shares between owners (its Secret has the annotation supabase.backstage.io/shared-by-owners), the connection string and Studio's credentials reach every owner's database and also need the basic permission supabase.server.shared.secrets.read (else 403). */
+    /** @description Reveals one secret of the project, under its own permission; audited. On a server the platform shares between owners (its Secret has the annotation supabase.backstage.io/shared-by-owners), the connection string and Studio's credentials reach every owner's database and also need the basic permission supabase.server.shared.secrets.read (else 403). The connection string is revealed only once a db-init run on the database the project's Secret names has succeeded (else 409). */
     post: operations['RevealSecret'];
     delete?: never;
     options?: never;
