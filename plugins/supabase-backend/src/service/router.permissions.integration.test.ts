@@ -191,6 +191,8 @@ describe('owner-based authorization through the permission backend', () => {
   });
 
   it('reveals the connection string to the owner, on purpose, audited', async () => {
+    // Only a database the project holds: its db-init run must have succeeded.
+    expect((await env.api.waitForSettled('team-a/shop')).phase).toBe('Running');
     const res = await as(ALICE).post(
       '/projects/team-a/shop/secrets/connectionString/reveal',
     );
