@@ -1,13 +1,8 @@
 import type { V1Secret } from '@kubernetes/client-node';
-import {
-  ConflictError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   ProjectSecretName,
   RevealedSecret,
-  SHARED_BY_OWNERS_ANNOTATION,
   stringifyProjectRef,
   supabaseSharedServerSecretsReadPermission,
 } from '@supabase-backstage/plugin-supabase-common';
@@ -27,6 +22,7 @@ import {
   legacyApiKeysOn,
   objectNames,
 } from '../resources';
+import { requireSharedServerPermission } from './requireSharedServerPermission';
 
 /**
  * Reads one of a project's secrets for a developer who asked for it on
@@ -54,27 +50,26 @@ export async function revealProjectSecret(
   secret: ProjectSecretName,
 ): Promise<RevealedSecret> {
   const ref = stringifyProjectRef(project);
+  // A shared server's admin login and Studio reach every owner's database.
   const requireOwnServer = async (
     db: DatabaseConnection | undefined,
     what: string,
-  ) => {
-    if (db?.sharedByOwners && !(await deps.maySeeSharedServerSecrets())) {
-      throw new NotAllowedError(
-        `${describeDatabaseSecret(
-          project,
-        )} of ${ref} names a server the platform shares between owners (${SHARED_BY_OWNERS_ANNOTATION}: "true"), where ${what} reaches every owner's database: only the platform team (permission ${
-          supabaseSharedServerSecretsReadPermission.name
-        }) may reveal it`,
-      );
-    }
-  };
-  const read = async (name: string, what: string) => {
-    const found = await deps.cluster.get<V1Secret>({
+  ) =>
+    requireSharedServerPermission(project, db, {
+      permission: supabaseSharedServerSecretsReadPermission,
+      allowed: deps.maySeeSharedServerSecrets,
+      reach: `${what} reaches every owner's database`,
+      act: 'reveal it',
+    });
+  const secretNamed = (name: string) =>
+    deps.cluster.get<V1Secret>({
       apiVersion: 'v1',
       kind: 'Secret',
       namespace: project.namespace,
       name,
     });
+  const read = async (name: string, what: string) => {
+    const found = await secretNamed(name);
     if (!found) {
       throw new NotFoundError(
         `${what} of ${ref} is not there: the Secret ${project.namespace}/${name} does not exist (the project is ${project.phase})`,
@@ -104,12 +99,7 @@ export async function revealProjectSecret(
         );
       }
       await requireOwnServer(db, 'its admin login');
-      const roles = await deps.cluster.get<V1Secret>({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        namespace: project.namespace,
-        name: objectNames(project.name).roles,
-      });
+      const roles = await secretNamed(objectNames(project.name).roles);
       if (databaseVersionOf(roles) !== databaseVersion(db)) {
         throw new ConflictError(
           `${describeDatabaseSecret(

@@ -1,9 +1,5 @@
-import { ConflictError, NotAllowedError } from '@backstage/errors';
-import {
-  SHARED_BY_OWNERS_ANNOTATION,
-  stringifyProjectRef,
-  supabaseSharedServerRotatePermission,
-} from '@supabase-backstage/plugin-supabase-common';
+import { ConflictError } from '@backstage/errors';
+import { supabaseSharedServerRotatePermission } from '@supabase-backstage/plugin-supabase-common';
 import { ProjectRecord } from '../database/ProjectStore';
 import {
   describeDatabaseSecret,
@@ -11,6 +7,7 @@ import {
 } from '../pipeline/roleCredentials';
 import { credentialsKey } from '../resources';
 import { requireRunning, RotationDeps } from './requireRunning';
+import { requireSharedServerPermission } from './requireSharedServerPermission';
 
 /**
  * Moves the database credentials a Running project uses to their next
@@ -34,15 +31,13 @@ export async function rotateRolePasswords(
       `${describeDatabaseSecret(project)} is missing; create it again first`,
     );
   }
-  if (connection.sharedByOwners && !(await deps.mayRotateSharedServer())) {
-    throw new NotAllowedError(
-      `${describeDatabaseSecret(project)} of ${stringifyProjectRef(
-        project,
-      )} names a server the platform shares between owners (${SHARED_BY_OWNERS_ANNOTATION}: "true"), where new role passwords restart every owner's projects: only the platform team (permission ${
-        supabaseSharedServerRotatePermission.name
-      }) may rotate them`,
-    );
-  }
+  // The roles are server-wide: on a shared server, every owner's projects.
+  await requireSharedServerPermission(project, connection, {
+    permission: supabaseSharedServerRotatePermission,
+    allowed: deps.mayRotateSharedServer,
+    reach: "new role passwords restart every owner's projects",
+    act: 'rotate them',
+  });
   const generation = await deps.store.advanceRolePasswordGeneration(
     credentialsKey(connection),
   );
