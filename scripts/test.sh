@@ -23,7 +23,8 @@ timed_together \
   "REST contract up to date (yarn openapi:check)|yarn openapi:check" \
   "type check (yarn tsc), then build (yarn build:all)|yarn tsc && yarn build:all" \
   "lint (yarn lint:all)|yarn lint:all" \
-  "prettier|yarn prettier:check"
+  "prettier|yarn prettier:check" \
+  "SQLite binding (better-sqlite3)|bash scripts/sqlite-binding.sh"
 # What each plugin would publish has its dist, config schema and migrations
 # and no test code. Alone: it rewrites each plugin's package.json until done.
 timed "pack check (scripts/pack-check.js)" node scripts/pack-check.js
