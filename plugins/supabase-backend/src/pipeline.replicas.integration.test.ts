@@ -24,13 +24,13 @@ describe('several replicas, restarts and faults', () => {
     await cluster?.stop();
   });
 
-  it('two instances on one PostgreSQL create every Job exactly once for 20 projects', async () => {
+  it('two instances on one PostgreSQL create every Job exactly once for 10 projects', async () => {
     const knex = await databases.init('POSTGRES_15');
     const jobs = await watchJobCreations(cluster.kubeConfig);
     const a = await startSupabaseBackend(cluster, { knex });
     const b = await startSupabaseBackend(cluster, { knex });
     try {
-      const names = Array.from({ length: 20 }, (_, i) => `two-${i}`);
+      const names = Array.from({ length: 10 }, (_, i) => `two-${i}`);
       await Promise.all(
         names.map((name, i) =>
           (i % 2 ? a : b).api
