@@ -101,11 +101,25 @@ ensure_deps() {
 }
 
 # better-sqlite3's native binding, which the embedded SQLite store needs: a no-op once built.
+SQLITE_BINDING_LOG="$ROOT/.local/sqlite-binding.log"
+SQLITE_BINDING_FIX="read $SQLITE_BINDING_LOG; it needs python3, make and a C++ compiler (apt-get install build-essential python3)"
 ensure_sqlite_binding() {
-  local log="$ROOT/.local/sqlite-binding.log"
   mkdir -p "$ROOT/.local"
-  bash "$ROOT/scripts/sqlite-binding.sh" >"$log" 2>&1 ||
-    { tail -40 "$log" >&2; die "building better-sqlite3 failed" "read $log; it needs python3, make and a C++ compiler (apt-get install build-essential python3)"; }
+  bash "$ROOT/scripts/sqlite-binding.sh" >"$SQLITE_BINDING_LOG" 2>&1 ||
+    { tail -40 "$SQLITE_BINDING_LOG" >&2; die "building better-sqlite3 failed" "$SQLITE_BINDING_FIX"; }
+}
+
+# The same in the background, on CPU time nothing else wants (nice); await_sqlite_binding
+# waits for it.
+start_sqlite_binding() {
+  mkdir -p "$ROOT/.local"
+  nice -n 19 bash "$ROOT/scripts/sqlite-binding.sh" >"$SQLITE_BINDING_LOG" 2>&1 &
+  SQLITE_BINDING_PID=$!
+}
+
+await_sqlite_binding() {
+  wait "$SQLITE_BINDING_PID" ||
+    { tail -40 "$SQLITE_BINDING_LOG" >&2; die "building better-sqlite3 failed" "$SQLITE_BINDING_FIX"; }
 }
 
 # PostgreSQL refuses to run as root; the local and test servers then run as this user.

@@ -4,8 +4,8 @@
 # Yarn does not build it (package.json's dependenciesMeta): where no prebuilt binary can be
 # downloaded, it compiles SQLite from source, half a minute on one core while the install's
 # other core idles. The root's postinstall runs this script, so a plain `yarn install` still
-# builds it; ./scripts/test.sh sets SQLITE_BINDING_LATER=1 for the install and runs this
-# beside the type check and the build, which need no binding.
+# builds it. scripts/lib.sh's install sets SQLITE_BINDING_LATER=1; ./scripts/start.sh then runs
+# this at once, ./scripts/test.sh at the lowest priority beside its checks, which need no binding.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -n "${SQLITE_BINDING_LATER:-}" ] && exit 0

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   LocalPostgres,
@@ -14,6 +13,7 @@ import {
   runMigrations,
   snapshot,
 } from './__testUtils__/runMigrations';
+import { tempDir } from './__testUtils__/tempDir';
 
 // Real psql runs against a real server on a busy machine.
 jest.setTimeout(300_000);
@@ -93,7 +93,7 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       );
       const before = await snapshot(server, db, OURS);
 
-      const custom = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-sql-'));
+      const custom = tempDir('custom-sql-');
       fs.writeFileSync(
         path.join(custom, 'more.sql'),
         'CREATE TABLE public.more (id int);\n',

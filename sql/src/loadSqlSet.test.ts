@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadSqlSet } from './loadSqlSet';
+import { tempDir } from './__testUtils__/tempDir';
 
 describe('loadSqlSet', () => {
   it('loads the upstream-named files after the baseline, in order', () => {
@@ -24,7 +24,7 @@ describe('loadSqlSet', () => {
   });
 
   it('changes its version when a file or the runner changes, and only then', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sql-set-'));
+    const dir = tempDir('sql-set-');
     fs.writeFileSync(path.join(dir, 'run-migrations.sh'), '#!/bin/sh\n');
     fs.writeFileSync(path.join(dir, '01-a.sql'), 'select 1;\n');
     const first = loadSqlSet(dir);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import {
@@ -16,6 +15,7 @@ import {
   results,
   runMigrations as runOn,
 } from './__testUtils__/runMigrations';
+import { tempDir } from './__testUtils__/tempDir';
 
 // Real psql runs against a real server on a busy machine.
 jest.setTimeout(300_000);
@@ -233,7 +233,7 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
 
     it('runs custom SQL after the set and tracks it the same way', async () => {
       const db = await server.createDatabase('custom_db');
-      const custom = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-sql-'));
+      const custom = tempDir('custom-sql-');
       fs.writeFileSync(
         path.join(custom, 'todos.sql'),
         'CREATE TABLE IF NOT EXISTS public.todos (id serial PRIMARY KEY, title text);\n',
@@ -264,7 +264,7 @@ describe.each(SERVER_MAJORS)('on PostgreSQL %i', major => {
       );
       const set = loadSqlSet().files.map(f => f.name);
       const after = set.slice(set.indexOf('01-roles.sql') + 1);
-      const custom = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-sql-'));
+      const custom = tempDir('custom-sql-');
       fs.writeFileSync(
         path.join(custom, 'todos.sql'),
         'CREATE TABLE public.todos (id int);\n',

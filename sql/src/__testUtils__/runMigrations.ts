@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { LocalPostgres } from '@supabase-backstage/local-postgres';
+import { tempDir } from './tempDir';
 
 export const SQL_DIR = resolvePackagePath('@supabase-backstage/sql');
 // Every character that breaks URLs, shells, psql or SQL quoting.
@@ -99,7 +100,7 @@ export async function query<T = any>(
 
 /** A copy of the set in a folder of our own, read-only like a ConfigMap mount. */
 export function copySet(change?: (dir: string) => void): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sql-set-'));
+  const dir = tempDir('sql-set-');
   for (const name of fs.readdirSync(SQL_DIR)) {
     if (name.endsWith('.sql') || name === 'run-migrations.sh') {
       fs.copyFileSync(path.join(SQL_DIR, name), path.join(dir, name));
