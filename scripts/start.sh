@@ -10,7 +10,6 @@ ensure_apt postgresql-client openssl
 ensure_postgres_user
 ensure_node
 ensure_deps
-ensure_sqlite_binding
 ensure_port_free 3000 "the frontend"
 ensure_port_free 7007 "the backend"
 

@@ -19,9 +19,6 @@ export CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1
 # (which none of them reads), so they run together on every core; the build
 # needs the type check's dist-types. Every package builds; the end-to-end
 # tests then serve the app this build made.
-# better-sqlite3's binding compiles on the CPU time the checks leave idle (nice), and is
-# awaited before the tests, the first to need it (scripts/sqlite-binding.sh says why).
-start_sqlite_binding
 timed_together \
   "REST contract up to date (yarn openapi:check)|yarn openapi:check" \
   "type check (yarn tsc), then build (yarn build:all)|yarn tsc && yarn build:all" \
@@ -30,7 +27,6 @@ timed_together \
 # What each plugin would publish has its dist, config schema and migrations
 # and no test code. Alone: it rewrites each plugin's package.json until done.
 timed "pack check (scripts/pack-check.js)" node scripts/pack-check.js
-timed "SQLite binding (better-sqlite3), beside the checks" await_sqlite_binding
 # The tests check and serve what this build made instead of building again.
 export TEST_REUSE_BUILD=1
 # One Jest worker more than there are cores: the longest files spend most of
