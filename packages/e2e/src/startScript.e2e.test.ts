@@ -48,8 +48,8 @@ async function until(
 
 /**
  * Whether no scheduled task of these plugins runs now or starts within
- * `ms`, as Backstage's scheduler reports them. A task that is due soon has
- * not run once yet (the search index waits 3 s after the start).
+ * `ms`, as Backstage's scheduler reports them. A task still waiting for its
+ * first run (the search index waits 3 s after the start) is due too.
  */
 async function scheduledTasksQuietFor(
   pluginIds: string[],
